@@ -1,0 +1,161 @@
+import { z } from 'zod';
+import { EVENT_TYPES } from './events.js';
+import { entityId } from './ids.js';
+import { language } from './commands.js';
+
+/**
+ * HTTP API shapes (PROTOCOL.md, HTTP API). The hub validates requests and serialises
+ * responses with these, OpenAPI is generated from them, and clients import them.
+ * Times in responses are ISO 8601 strings in UTC.
+ */
+const isoTime = z.iso.datetime({ offset: true });
+
+export const errorBody = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    details: z.unknown().optional(),
+  }),
+});
+export type ErrorBody = z.infer<typeof errorBody>;
+
+export const role = z.enum(['admin', 'staff', 'volunteer', 'family']);
+export type Role = z.infer<typeof role>;
+
+export const loginInput = z.object({
+  username: z.string().min(1).max(128),
+  password: z.string().min(1).max(1024),
+});
+export const user = z.object({
+  id: z.string(),
+  username: z.string(),
+  displayName: z.string(),
+  role,
+});
+export type User = z.infer<typeof user>;
+export const me = z.object({ user });
+
+const timezone = z
+  .string()
+  .max(64)
+  .refine((tz) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'must be an IANA time zone such as Asia/Tokyo');
+
+export const homeInput = z.object({
+  id: entityId.optional().describe('Chosen id; generated when omitted'),
+  name: z.string().min(1).max(200),
+  address: z.string().max(500).optional(),
+  district: z.string().max(100).optional(),
+  timezone: timezone.default('Asia/Tokyo'),
+});
+export const homeUpdate = homeInput.omit({ id: true }).partial();
+export const home = z.object({
+  id: z.string(),
+  name: z.string(),
+  address: z.string().nullable(),
+  district: z.string().nullable(),
+  timezone: z.string(),
+  createdAt: isoTime,
+  updatedAt: isoTime,
+});
+export type Home = z.infer<typeof home>;
+export type HomeInput = z.infer<typeof homeInput>;
+export type HomeUpdate = z.infer<typeof homeUpdate>;
+
+export const residentInput = z.object({
+  id: entityId.optional(),
+  name: z.string().min(1).max(200),
+  language: language.default('ja'),
+});
+export const residentUpdate = residentInput.omit({ id: true }).partial();
+export const resident = z.object({
+  id: z.string(),
+  homeId: z.string(),
+  name: z.string(),
+  language,
+  createdAt: isoTime,
+});
+export type Resident = z.infer<typeof resident>;
+export type ResidentInput = z.infer<typeof residentInput>;
+export type ResidentUpdate = z.infer<typeof residentUpdate>;
+
+export const deviceKind = z.enum(['speaker', 'motion', 'door', 'environment', 'power', 'sos_button', 'gateway']);
+export type DeviceKind = z.infer<typeof deviceKind>;
+export const deviceInput = z.object({
+  id: entityId.optional().describe('Chosen id (the MQTT username); generated when omitted'),
+  homeId: entityId,
+  kind: deviceKind,
+  name: z.string().max(200).optional(),
+});
+export const device = z.object({
+  id: z.string(),
+  homeId: z.string(),
+  kind: deviceKind,
+  name: z.string().nullable(),
+  hasCredentials: z.boolean(),
+  online: z.boolean(),
+  lastSeenAt: isoTime.nullable(),
+  battery: z.number().nullable(),
+  createdAt: isoTime,
+});
+export type Device = z.infer<typeof device>;
+export type DeviceInput = z.infer<typeof deviceInput>;
+export const deviceCredentials = z.object({
+  deviceId: z.string(),
+  username: z.string(),
+  password: z.string().describe('Shown once; only a hash is stored'),
+  topicPrefix: z.string(),
+});
+export type DeviceCredentials = z.infer<typeof deviceCredentials>;
+
+export const eventQuery = z.object({
+  from: isoTime.describe('Inclusive start (ISO 8601 with offset)'),
+  to: isoTime.describe('Exclusive end (ISO 8601 with offset)'),
+  type: z.enum(EVENT_TYPES).optional(),
+  limit: z.coerce.number().int().min(1).max(10_000).default(1000),
+});
+export const eventRecord = z.object({
+  seq: z.number().int(),
+  homeId: z.string(),
+  deviceId: z.string(),
+  eventId: z.string(),
+  type: z.enum(EVENT_TYPES),
+  ts: isoTime,
+  receivedAt: isoTime,
+  data: z.record(z.string(), z.unknown()),
+});
+export type EventRecord = z.infer<typeof eventRecord>;
+
+export const severity = z.enum(['info', 'warning', 'critical']);
+export const alertStatus = z.enum(['open', 'acknowledged', 'resolved', 'auto_resolved']);
+export const alert = z.object({
+  id: z.string(),
+  homeId: z.string(),
+  residentId: z.string().nullable(),
+  rule: z.string(),
+  severity,
+  status: alertStatus,
+  message: z.object({ ja: z.string(), en: z.string() }),
+  openedAt: isoTime,
+  updatedAt: isoTime,
+  fireCount: z.number().int(),
+});
+export type Alert = z.infer<typeof alert>;
+export const alertQuery = z.object({
+  status: alertStatus.optional(),
+  homeId: entityId.optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+});
+
+export const listOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item) });
+
+export const health = z.object({
+  status: z.enum(['ok', 'degraded']),
+  checks: z.record(z.string(), z.object({ ok: z.boolean(), detail: z.string().optional() })),
+});

@@ -1,0 +1,33 @@
+import { z } from 'zod';
+import { checkinAnswer } from './events.js';
+import { entityId } from './ids.js';
+
+export const language = z.enum(['ja', 'en']);
+
+/** Commands the hub publishes on `…/{deviceId}/command` (PROTOCOL.md, Command JSON). */
+export const promptCommand = z.object({
+  type: z.literal('prompt'),
+  id: z.string().min(1),
+  promptId: z.string().min(1),
+  residentId: entityId,
+  text: z.string().min(1),
+  lang: language.default('ja'),
+  choices: z.array(checkinAnswer).min(1),
+  expiresAt: z.string(),
+});
+
+export const announceCommand = z.object({
+  type: z.literal('announce'),
+  id: z.string().min(1),
+  text: z.string().min(1),
+  lang: language.default('ja'),
+});
+
+export const cancelCommand = z.object({
+  type: z.literal('cancel'),
+  id: z.string().min(1),
+  promptId: z.string().min(1),
+});
+
+export const deviceCommand = z.discriminatedUnion('type', [promptCommand, announceCommand, cancelCommand]);
+export type DeviceCommand = z.infer<typeof deviceCommand>;

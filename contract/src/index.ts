@@ -1,0 +1,6 @@
+export * from './ids.js';
+export * from './time.js';
+export * from './events.js';
+export * from './commands.js';
+export * from './topics.js';
+export * from './api.js';

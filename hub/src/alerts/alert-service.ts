@@ -1,0 +1,70 @@
+import type { Logger } from 'pino';
+import type { Alert, Home } from '@mimamori/contract';
+import type { RaiseAlert } from '../engine/index.js';
+import type { Metrics } from '../metrics/index.js';
+import type { AlertRepository } from '../store/index.js';
+
+/** Who is told about an alert: for now every configured webhook receives every alert. */
+export interface Recipient {
+  channel: 'webhook';
+  target: string;
+}
+
+/** The notification as queued: everything a channel needs to word and send it. */
+export interface AlertNotification {
+  event: 'alert.opened';
+  alert: Alert;
+  home: Pick<Home, 'id' | 'name' | 'district'> | undefined;
+}
+
+export interface AlertServiceDeps {
+  repository: AlertRepository;
+  homeOf: (homeId: string) => Home | undefined;
+  recipients: () => readonly Recipient[];
+  /** Called after deliveries are queued; the notifier picks them up once the transaction commits. */
+  onQueued: () => void;
+  metrics: Metrics;
+  logger: Logger;
+}
+
+/**
+ * The alert lifecycle (so far: open and repeat). One active alert per home and rule: a repeat
+ * firing is counted on the existing alert. The alert, its timeline record and its deliveries
+ * are written in one transaction before anything is sent.
+ */
+export class AlertService {
+  constructor(private readonly deps: AlertServiceDeps) {}
+
+  raise(decision: RaiseAlert, now: number): { alert: Alert; opened: boolean } {
+    const { repository } = this.deps;
+    return repository.transaction(() => {
+      const active = repository.findActive(decision.homeId, decision.rule);
+      if (active) {
+        const alert = repository.refire(active.id, now);
+        repository.addTimeline(alert.id, { at: now, kind: 'refired', detail: { sourceEventSeq: decision.sourceEventSeq } });
+        return { alert, opened: false };
+      }
+      const alert = repository.open(decision, now);
+      repository.addTimeline(alert.id, { at: now, kind: 'opened', detail: { sourceEventSeq: decision.sourceEventSeq } });
+      this.#queueNotifications(alert, now);
+      this.deps.metrics.alertsOpened.inc({ rule: alert.rule, severity: alert.severity });
+      this.deps.logger.info({ alertId: alert.id, homeId: alert.homeId, rule: alert.rule }, 'alert opened');
+      return { alert, opened: true };
+    });
+  }
+
+  #queueNotifications(alert: Alert, now: number): void {
+    const home = this.deps.homeOf(alert.homeId);
+    const notification: AlertNotification = {
+      event: 'alert.opened',
+      alert,
+      home: home && { id: home.id, name: home.name, district: home.district },
+    };
+    const payload = JSON.stringify(notification);
+    const recipients = this.deps.recipients();
+    for (const { channel, target } of recipients) {
+      this.deps.repository.queueDelivery(alert.id, { channel, target, payload }, now);
+    }
+    if (recipients.length > 0) this.deps.onQueued();
+  }
+}

@@ -1,0 +1,1 @@
+export { AlertService, type AlertServiceDeps, type AlertNotification, type Recipient } from './alert-service.js';

@@ -1,0 +1,65 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './index.js';
+
+describe('loadConfig', () => {
+  it('gives embedded defaults when nothing is set', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      mode: 'production',
+      http: { host: '127.0.0.1', port: 8080 },
+      mqtt: { port: 1883, maxPacketBytes: 65536 },
+      timeseries: { backend: 'sqlite' },
+      notify: { webhooks: [] },
+    });
+  });
+
+  it('lets the environment override the config file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mimamori-config-'));
+    const file = join(dir, 'hub.json');
+    writeFileSync(file, JSON.stringify({ http: { port: 9000, host: '0.0.0.0' }, mqtt: { port: 1999 } }));
+    const config = loadConfig({ MIMAMORI_CONFIG: file, MIMAMORI_HTTP_PORT: '9100' });
+    expect(config.http).toEqual({ host: '0.0.0.0', port: 9100 });
+    expect(config.mqtt.port).toBe(1999);
+  });
+
+  it('names the setting, where it came from and what it is for when a value is wrong', () => {
+    expect(() => loadConfig({ MIMAMORI_HTTP_PORT: 'eighty' })).toThrow(ConfigError);
+    try {
+      loadConfig({ MIMAMORI_HTTP_PORT: 'eighty' });
+    } catch (error) {
+      const message = (error as Error).message;
+      expect(message).toContain('http.port');
+      expect(message).toContain('MIMAMORI_HTTP_PORT="eighty"');
+      expect(message).toContain('HTTP port');
+    }
+  });
+
+  it('requires an InfluxDB URL for the influx backend', () => {
+    expect(() => loadConfig({ MIMAMORI_TIMESERIES: 'influx' })).toThrow(/timeseries\.influxUrl.*MIMAMORI_INFLUX_URL/);
+    expect(loadConfig({ MIMAMORI_TIMESERIES: 'influx', MIMAMORI_INFLUX_URL: 'http://127.0.0.1:8086/mimamori' }).timeseries)
+      .toEqual({ backend: 'influx', influxUrl: 'http://127.0.0.1:8086/mimamori' });
+  });
+
+  it('refuses a seeded admin with a short password and never echoes it', () => {
+    const attempt = () => loadConfig({ MIMAMORI_ADMIN_USERNAME: 'admin', MIMAMORI_ADMIN_PASSWORD: 'secret1' });
+    expect(attempt).toThrow(/admin\.password/);
+    expect(attempt).not.toThrow(/secret1/);
+  });
+
+  it('adds a webhook from the environment and checks its secret', () => {
+    expect(() => loadConfig({ MIMAMORI_WEBHOOK_URL: 'https://example.org/hook', MIMAMORI_WEBHOOK_SECRET: 'short' }))
+      .toThrow(/notify\.webhooks\.0\.secret/);
+    const config = loadConfig({ MIMAMORI_WEBHOOK_URL: 'https://example.org/hook', MIMAMORI_WEBHOOK_SECRET: 'x'.repeat(32) });
+    expect(config.notify.webhooks).toEqual([{ url: 'https://example.org/hook', secret: 'x'.repeat(32) }]);
+  });
+
+  it('rejects a config file that is not a JSON object', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mimamori-config-'));
+    const file = join(dir, 'hub.json');
+    writeFileSync(file, '[1,2]');
+    expect(() => loadConfig({ MIMAMORI_CONFIG: file })).toThrow(/must hold a JSON object/);
+  });
+});

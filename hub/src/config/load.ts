@@ -1,0 +1,110 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { configSchema, ENV_SETTINGS, type Config } from './schema.js';
+
+/** A configuration the hub must not start with; `message` names each setting and its fix. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+type Source = { [path: string]: string };
+
+/**
+ * Reads defaults ← JSON config file (`MIMAMORI_CONFIG`) ← environment into one validated
+ * `Config`, or throws a `ConfigError` listing every wrong setting with where it came from.
+ */
+export function loadConfig(env: Readonly<Record<string, string | undefined>>): Config {
+  const sources: Source = {};
+  const raw: Record<string, unknown> = env.MIMAMORI_CONFIG ? readConfigFile(env.MIMAMORI_CONFIG, sources) : {};
+  for (const [name, path] of Object.entries(ENV_SETTINGS)) {
+    const value = env[name];
+    if (value === undefined || value === '') continue;
+    setPath(raw, path, /^-?\d+$/.test(value) ? Number(value) : value);
+    sources[path] = `${name}=${JSON.stringify(path.endsWith('password') ? '…' : value)}`;
+  }
+  if (env.MIMAMORI_WEBHOOK_URL) {
+    const notify = (raw.notify ??= {}) as { webhooks?: unknown[] };
+    notify.webhooks = [...(notify.webhooks ?? []), { url: env.MIMAMORI_WEBHOOK_URL, secret: env.MIMAMORI_WEBHOOK_SECRET ?? '' }];
+    sources['notify.webhooks'] = 'MIMAMORI_WEBHOOK_URL / MIMAMORI_WEBHOOK_SECRET';
+  }
+  const parsed = configSchema.superRefine(checkCombinations).safeParse(raw);
+  if (!parsed.success) throw new ConfigError(describeIssues(parsed.error, sources));
+  return parsed.data;
+}
+
+/** Rules that span several settings; each names the setting to fix. */
+function checkCombinations(config: Config, ctx: z.RefinementCtx): void {
+  if (config.timeseries.backend === 'influx' && !config.timeseries.influxUrl) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['timeseries', 'influxUrl'],
+      message: 'is required when timeseries.backend is influx (e.g. MIMAMORI_INFLUX_URL=http://influxdb:8086/mimamori)',
+    });
+  }
+  const { username, password } = config.admin;
+  if (username && (password === undefined || password.length < 12)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['admin', 'password'],
+      message: 'must be set, at least 12 characters, when admin.username is set (MIMAMORI_ADMIN_PASSWORD)',
+    });
+  }
+  if (password !== undefined && !username) {
+    ctx.addIssue({ code: 'custom', path: ['admin', 'username'], message: 'is required when admin.password is set' });
+  }
+}
+
+function readConfigFile(file: string, sources: Source): Record<string, unknown> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new ConfigError(`Cannot read the config file MIMAMORI_CONFIG=${file}: ${(error as Error).message}`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new ConfigError(`The config file ${file} must hold a JSON object`);
+  }
+  sources[''] = file;
+  return parsed as Record<string, unknown>;
+}
+
+function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
+  const keys = path.split('.');
+  const last = keys.pop() as string;
+  let node = target;
+  for (const key of keys) {
+    const next = node[key];
+    node = typeof next === 'object' && next !== null ? (next as Record<string, unknown>) : (node[key] = {});
+  }
+  node[last] = value;
+}
+
+function describeIssues(error: z.ZodError, sources: Source): string {
+  const lines = error.issues.map((issue) => {
+    const path = issue.path.join('.');
+    const origin = sources[path] ?? sources[issue.path.slice(0, 2).join('.')] ?? (sources[''] ? `config file ${sources['']}` : 'default');
+    const help = describeSetting(issue.path);
+    return `- ${path || '(root)'} (from ${origin}): ${issue.message}${help ? `. Setting: ${help}` : ''}`;
+  });
+  return `The hub cannot start: its configuration is wrong.\n${lines.join('\n')}\nFix these settings (see docs/configuration.md) and start again.`;
+}
+
+/** The `.describe()` text of a setting, found by walking the schema along its path. */
+function describeSetting(path: readonly PropertyKey[]): string | undefined {
+  let node: z.ZodType | undefined = configSchema;
+  for (const key of path) {
+    node = unwrap(node);
+    if (!(node instanceof z.ZodObject)) return undefined;
+    node = (node.shape as Record<string, z.ZodType>)[String(key)];
+    if (!node) return undefined;
+  }
+  return node?.description;
+}
+
+function unwrap(node: z.ZodType): z.ZodType {
+  let current = node;
+  while (current instanceof z.ZodDefault || current instanceof z.ZodPrefault || current instanceof z.ZodOptional) {
+    current = current.unwrap() as z.ZodType;
+  }
+  return current;
+}

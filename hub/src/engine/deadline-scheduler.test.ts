@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { ManualClock } from '../time/index.js';
+import { DeadlineScheduler } from './deadline-scheduler.js';
+import { MinHeap } from './min-heap.js';
+
+const T0 = Date.parse('2026-11-22T00:00:00Z');
+
+function setup() {
+  const clock = new ManualClock(T0);
+  const fired: { key: string; payload: string; lateBy: number }[] = [];
+  const scheduler = new DeadlineScheduler<string>(clock, (key, payload, dueAt) =>
+    fired.push({ key, payload, lateBy: clock.now() - dueAt }),
+  );
+  scheduler.start();
+  return { clock, fired, scheduler };
+}
+
+describe('MinHeap', () => {
+  it('pops in ascending order whatever the push order', () => {
+    const heap = new MinHeap<number>((a, b) => a < b);
+    const values = [5, 3, 9, 1, 7, 1, 8, 2, 6, 4];
+    values.forEach((v) => heap.push(v));
+    const popped: number[] = [];
+    for (let v = heap.pop(); v !== undefined; v = heap.pop()) popped.push(v);
+    expect(popped).toEqual([...values].sort((a, b) => a - b));
+  });
+});
+
+describe('DeadlineScheduler', () => {
+  it('fires each deadline once, in due order, when its time comes', () => {
+    const { clock, fired, scheduler } = setup();
+    scheduler.schedule('b', T0 + 2000, 'second');
+    scheduler.schedule('a', T0 + 1000, 'first');
+    scheduler.schedule('c', T0 + 3000, 'third');
+    clock.advance(999);
+    expect(fired).toEqual([]);
+    clock.advance(2001);
+    expect(fired.map((f) => f.payload)).toEqual(['first', 'second', 'third']);
+    expect(fired.every((f) => f.lateBy === 0)).toBe(true);
+    expect(scheduler.size).toBe(0);
+  });
+
+  it('replaces a deadline scheduled again under the same key', () => {
+    const { clock, fired, scheduler } = setup();
+    scheduler.schedule('home-1', T0 + 1000, 'old');
+    scheduler.schedule('home-1', T0 + 5000, 'new');
+    clock.advance(10_000);
+    expect(fired.map((f) => f.payload)).toEqual(['new']);
+  });
+
+  it('never fires a cancelled deadline', () => {
+    const { clock, fired, scheduler } = setup();
+    scheduler.schedule('x', T0 + 1000, 'x');
+    expect(scheduler.cancel('x')).toBe(true);
+    clock.advance(5000);
+    expect(fired).toEqual([]);
+  });
+
+  it('fires at once a deadline that is already past (a restart after downtime)', () => {
+    const { clock, fired, scheduler } = setup();
+    scheduler.schedule('overdue', T0 - 60_000, 'overdue');
+    clock.advance(0);
+    expect(fired).toEqual([{ key: 'overdue', payload: 'overdue', lateBy: 60_000 }]);
+  });
+
+  it('re-arms for an earlier deadline added while a later one is pending', () => {
+    const { clock, fired, scheduler } = setup();
+    scheduler.schedule('late', T0 + 10_000, 'late');
+    scheduler.schedule('early', T0 + 100, 'early');
+    clock.advance(100);
+    expect(fired.map((f) => f.payload)).toEqual(['early']);
+  });
+
+  it('fires nothing after stop()', () => {
+    const { clock, fired, scheduler } = setup();
+    scheduler.schedule('x', T0 + 1000, 'x');
+    scheduler.stop();
+    clock.advance(5000);
+    expect(fired).toEqual([]);
+  });
+});

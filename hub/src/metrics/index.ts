@@ -1,0 +1,66 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/**
+ * The hub's Prometheus metrics, in a registry of its own (never prom-client's global one, so
+ * two hubs in one test process do not share counters). Gauges that mirror stored state are
+ * filled by `collect` callbacks at scrape time.
+ */
+export function createMetrics() {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'mimamori_' });
+  const registers = [registry];
+  return {
+    registry,
+    mqttMessages: new Counter({
+      name: 'mimamori_mqtt_messages_total',
+      help: 'MQTT messages accepted into the journal, by event type',
+      labelNames: ['type'] as const,
+      registers,
+    }),
+    mqttRejected: new Counter({
+      name: 'mimamori_mqtt_messages_rejected_total',
+      help: 'MQTT messages refused or rejected, by reason',
+      labelNames: ['reason'] as const,
+      registers,
+    }),
+    mqttDuplicates: new Counter({
+      name: 'mimamori_mqtt_duplicate_events_total',
+      help: 'Events ignored because their device had already sent that event id',
+      registers,
+    }),
+    mqttConnectionsRefused: new Counter({
+      name: 'mimamori_mqtt_connections_refused_total',
+      help: 'MQTT connections refused, by reason',
+      labelNames: ['reason'] as const,
+      registers,
+    }),
+    ingestLatency: new Histogram({
+      name: 'mimamori_ingest_commit_seconds',
+      help: 'Time from receiving an event to its durable commit',
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+      registers,
+    }),
+    ruleEvaluations: new Counter({
+      name: 'mimamori_rule_evaluations_total',
+      help: 'Rule evaluations, by rule',
+      labelNames: ['rule'] as const,
+      registers,
+    }),
+    alertsOpened: new Counter({
+      name: 'mimamori_alerts_opened_total',
+      help: 'Alerts opened, by rule and severity',
+      labelNames: ['rule', 'severity'] as const,
+      registers,
+    }),
+    notifications: new Counter({
+      name: 'mimamori_notification_deliveries_total',
+      help: 'Notification delivery attempts, by channel and result (delivered, retry, failed)',
+      labelNames: ['channel', 'result'] as const,
+      registers,
+    }),
+    gauge: (name: string, help: string, labelNames: readonly string[], collect: (g: Gauge) => void) =>
+      new Gauge({ name, help, labelNames, registers, collect() { collect(this); } }),
+  };
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;

@@ -1,0 +1,121 @@
+import type { Alert } from '@mimamori/contract';
+import type { Db } from './database.js';
+import { newId } from './ids.js';
+import { iso } from './rows.js';
+
+interface AlertRow {
+  id: string;
+  home_id: string;
+  resident_id: string | null;
+  rule: string;
+  severity: Alert['severity'];
+  status: Alert['status'];
+  message_ja: string;
+  message_en: string;
+  opened_at: number;
+  updated_at: number;
+  fire_count: number;
+}
+
+const toAlert = (r: AlertRow): Alert => ({
+  id: r.id,
+  homeId: r.home_id,
+  residentId: r.resident_id,
+  rule: r.rule,
+  severity: r.severity,
+  status: r.status,
+  message: { ja: r.message_ja, en: r.message_en },
+  openedAt: iso(r.opened_at),
+  updatedAt: iso(r.updated_at),
+  fireCount: r.fire_count,
+});
+
+export interface NewAlert {
+  homeId: string;
+  residentId: string | undefined;
+  rule: string;
+  severity: Alert['severity'];
+  message: { ja: string; en: string };
+  sourceEventSeq: number | undefined;
+}
+
+export interface QueuedDelivery {
+  channel: string;
+  target: string;
+  payload: string;
+}
+
+/**
+ * Alerts, their timelines and the notification outbox. Callers compose these inside
+ * `transaction()` so an alert, its timeline record and its deliveries are stored together,
+ * before anything is sent.
+ */
+export class AlertRepository {
+  constructor(private readonly db: Db) {}
+
+  transaction<T>(work: () => T): T {
+    return this.db.transaction(work)();
+  }
+
+  /** The open or acknowledged alert of a home for a rule, if any. */
+  findActive(homeId: string, rule: string): Alert | undefined {
+    const row = this.db
+      .prepare(`SELECT * FROM alerts WHERE home_id = ? AND rule = ? AND status IN ('open', 'acknowledged')`)
+      .get(homeId, rule) as AlertRow | undefined;
+    return row && toAlert(row);
+  }
+
+  open(alert: NewAlert, now: number): Alert {
+    const id = newId('a');
+    this.db
+      .prepare(
+        `INSERT INTO alerts (id, home_id, resident_id, rule, severity, status, message_ja, message_en,
+                             opened_at, updated_at, fire_count, source_event_seq)
+         VALUES (?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, 1, ?)`,
+      )
+      .run(id, alert.homeId, alert.residentId ?? null, alert.rule, alert.severity, alert.message.ja, alert.message.en,
+        now, now, alert.sourceEventSeq ?? null);
+    return this.get(id) as Alert;
+  }
+
+  /** Counts a repeat firing on an active alert instead of opening another. */
+  refire(id: string, now: number): Alert {
+    this.db.prepare('UPDATE alerts SET fire_count = fire_count + 1, updated_at = ? WHERE id = ?').run(now, id);
+    return this.get(id) as Alert;
+  }
+
+  addTimeline(alertId: string, entry: { at: number; kind: string; actor?: string; detail?: unknown }): void {
+    this.db
+      .prepare('INSERT INTO alert_timeline (alert_id, at, kind, actor, detail) VALUES (?, ?, ?, ?, ?)')
+      .run(alertId, entry.at, entry.kind, entry.actor ?? null, entry.detail === undefined ? null : JSON.stringify(entry.detail));
+  }
+
+  queueDelivery(alertId: string, delivery: QueuedDelivery, now: number): void {
+    this.db
+      .prepare(
+        `INSERT INTO outbox (alert_id, channel, target, payload, status, next_attempt_at, created_at)
+         VALUES (?, ?, ?, ?, 'pending', ?, ?)`,
+      )
+      .run(alertId, delivery.channel, delivery.target, delivery.payload, now, now);
+  }
+
+  get(id: string): Alert | undefined {
+    const row = this.db.prepare('SELECT * FROM alerts WHERE id = ?').get(id) as AlertRow | undefined;
+    return row && toAlert(row);
+  }
+
+  list(filter: { status?: Alert['status']; homeId?: string; limit: number }): Alert[] {
+    const rows = this.db
+      .prepare(
+        `SELECT * FROM alerts WHERE (?1 IS NULL OR status = ?1) AND (?2 IS NULL OR home_id = ?2)
+         ORDER BY opened_at DESC, id LIMIT ?3`,
+      )
+      .all(filter.status ?? null, filter.homeId ?? null, filter.limit) as AlertRow[];
+    return rows.map(toAlert);
+  }
+
+  countByStatus(): Record<string, number> {
+    const rows = this.db.prepare('SELECT status, COUNT(*) AS n FROM alerts GROUP BY status').all() as { status: string; n: number }[];
+    return Object.fromEntries(rows.map((r) => [r.status, r.n]));
+  }
+}

@@ -1,0 +1,105 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Device, DeviceInput, DeviceKind } from '@mimamori/contract';
+import type { Db } from './database.js';
+import { insertWithId, newId } from './ids.js';
+import { iso, isoOrNull } from './rows.js';
+
+interface DeviceRow {
+  id: string;
+  home_id: string;
+  kind: DeviceKind;
+  name: string | null;
+  secret_hash: string | null;
+  online: number;
+  last_seen_at: number | null;
+  battery: number | null;
+  created_at: number;
+}
+
+/** What the broker needs to know about a device that presents credentials. */
+export interface DevicePrincipal {
+  deviceId: string;
+  homeId: string;
+  kind: DeviceKind;
+}
+
+const toDevice = (r: DeviceRow): Device => ({
+  id: r.id,
+  homeId: r.home_id,
+  kind: r.kind,
+  name: r.name,
+  hasCredentials: r.secret_hash !== null,
+  online: r.online === 1,
+  lastSeenAt: isoOrNull(r.last_seen_at),
+  battery: r.battery,
+  createdAt: iso(r.created_at),
+});
+
+/**
+ * Device secrets are 256 random bits, so a single SHA-256 is as strong as a slow password
+ * hash against guessing and keeps CONNECT cheap for tens of thousands of devices; the
+ * plaintext is returned once by `issueSecret` and never stored.
+ */
+const hashSecret = (secret: string): string => createHash('sha256').update(secret).digest('hex');
+
+export class DeviceRepository {
+  constructor(private readonly db: Db) {}
+
+  create(input: DeviceInput, now: number): Device {
+    const id = input.id ?? newId('d');
+    insertWithId(id, () =>
+      this.db
+        .prepare('INSERT INTO devices (id, home_id, kind, name, created_at) VALUES (?, ?, ?, ?, ?)')
+        .run(id, input.homeId, input.kind, input.name ?? null, now),
+    );
+    return this.get(id) as Device;
+  }
+
+  get(id: string): Device | undefined {
+    const row = this.db.prepare('SELECT * FROM devices WHERE id = ?').get(id) as DeviceRow | undefined;
+    return row && toDevice(row);
+  }
+
+  list(homeId?: string): Device[] {
+    const rows = homeId
+      ? this.db.prepare('SELECT * FROM devices WHERE home_id = ? ORDER BY id').all(homeId)
+      : this.db.prepare('SELECT * FROM devices ORDER BY id').all();
+    return (rows as DeviceRow[]).map(toDevice);
+  }
+
+  delete(id: string): boolean {
+    return this.db.prepare('DELETE FROM devices WHERE id = ?').run(id).changes > 0;
+  }
+
+  /** Issues a new secret (replacing any earlier one) and returns it; undefined for an unknown device. */
+  issueSecret(id: string, now: number): string | undefined {
+    const secret = randomBytes(32).toString('base64url');
+    const { changes } = this.db
+      .prepare('UPDATE devices SET secret_hash = ?, credentials_issued_at = ? WHERE id = ?')
+      .run(hashSecret(secret), now, id);
+    return changes > 0 ? secret : undefined;
+  }
+
+  /** The device whose id and secret these are, or undefined; compares in constant time. */
+  authenticate(deviceId: string, secret: string): DevicePrincipal | undefined {
+    const row = this.db
+      .prepare('SELECT id, home_id, kind, secret_hash FROM devices WHERE id = ?')
+      .get(deviceId) as Pick<DeviceRow, 'id' | 'home_id' | 'kind' | 'secret_hash'> | undefined;
+    if (!row?.secret_hash) return undefined;
+    const expected = Buffer.from(row.secret_hash, 'hex');
+    const given = Buffer.from(hashSecret(secret), 'hex');
+    return timingSafeEqual(expected, given) ? { deviceId: row.id, homeId: row.home_id, kind: row.kind } : undefined;
+  }
+
+  /** The principal for a device id, for wills published after its client has gone. */
+  principal(deviceId: string): DevicePrincipal | undefined {
+    const row = this.db.prepare('SELECT id, home_id, kind FROM devices WHERE id = ?').get(deviceId) as
+      | Pick<DeviceRow, 'id' | 'home_id' | 'kind'>
+      | undefined;
+    return row && { deviceId: row.id, homeId: row.home_id, kind: row.kind };
+  }
+
+  setOnline(deviceId: string, online: boolean, at: number): void {
+    this.db.prepare('UPDATE devices SET online = ?, last_seen_at = ? WHERE id = ?').run(online ? 1 : 0, at, deviceId);
+  }
+}

@@ -1,0 +1,11 @@
+export { openDatabase, type Db } from './database.js';
+export { HomeRepository } from './homes.js';
+export { DeviceRepository, type DevicePrincipal } from './devices.js';
+export { UserRepository } from './users.js';
+export { AlertRepository, type NewAlert, type QueuedDelivery } from './alerts.js';
+export { OutboxRepository, type OutboxItem } from './outbox.js';
+export { EventJournal, type JournalEntry } from './journal.js';
+export { JournalCursor } from './cursors.js';
+export { SqliteTimeSeries } from './sqlite-time-series.js';
+export { IdTakenError } from './ids.js';
+export type { StoredEvent, EventQuery, TimeSeriesStore } from './time-series.js';

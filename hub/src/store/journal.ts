@@ -1,0 +1,108 @@
+import type { DeviceEvent } from '@mimamori/contract';
+import type { Db } from './database.js';
+import { toStoredEvent, type EventRow } from './event-rows.js';
+import type { StoredEvent } from './time-series.js';
+
+export interface JournalEntry {
+  homeId: string;
+  deviceId: string;
+  event: DeviceEvent;
+  receivedAt: number;
+}
+
+interface Pending {
+  entry: JournalEntry;
+  resolve: (stored: StoredEvent | undefined) => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * The local, durable record of every accepted event — the first thing that happens to an
+ * event and the reason a PUBACK can be trusted.
+ *
+ * Appends that arrive in the same turn of the event loop (one socket read often holds many
+ * packets, and many sockets are read per turn) are committed together in one transaction:
+ * one fsync for the whole group instead of one per event. Each caller's promise settles only
+ * after its group is committed, so the broker acknowledges nothing that is not on disk.
+ * A duplicate (same device and event id) resolves to `undefined` and changes nothing.
+ */
+export class EventJournal {
+  #pending: Pending[] = [];
+  #flushScheduled = false;
+  readonly #insert;
+  readonly #touchDevice;
+  readonly #commitGroup;
+
+  constructor(
+    private readonly db: Db,
+    private readonly onCommitted: () => void = () => {},
+  ) {
+    this.#insert = db.prepare(
+      `INSERT OR IGNORE INTO events (home_id, device_id, event_id, type, ts, received_at, data)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    );
+    // A device that sends anything is alive; battery is kept from the newest report that has one.
+    this.#touchDevice = db.prepare(
+      `UPDATE devices SET online = 1, last_seen_at = MAX(COALESCE(last_seen_at, 0), ?), battery = COALESCE(?, battery)
+       WHERE id = ?`,
+    );
+    this.#commitGroup = db.transaction((group: Pending[]) => group.map(({ entry }) => this.#write(entry)));
+  }
+
+  append(entry: JournalEntry): Promise<StoredEvent | undefined> {
+    return new Promise((resolve, reject) => {
+      this.#pending.push({ entry, resolve, reject });
+      if (!this.#flushScheduled) {
+        this.#flushScheduled = true;
+        setImmediate(() => this.#flush());
+      }
+    });
+  }
+
+  /** Events after `seq`, oldest first; the forwarder and the engine's catch-up read with this. */
+  readAfter(seq: number, limit: number): StoredEvent[] {
+    const rows = this.db.prepare('SELECT * FROM events WHERE seq > ? ORDER BY seq LIMIT ?').all(seq, limit);
+    return (rows as EventRow[]).map(toStoredEvent);
+  }
+
+  /** The newest sequence number, 0 when the journal is empty. */
+  headSeq(): number {
+    const row = this.db.prepare('SELECT MAX(seq) AS seq FROM events').get() as { seq: number | null };
+    return row.seq ?? 0;
+  }
+
+  #flush(): void {
+    const group = this.#pending;
+    this.#pending = [];
+    this.#flushScheduled = false;
+    let results: (StoredEvent | undefined)[];
+    try {
+      results = this.#commitGroup(group);
+    } catch (error) {
+      // Nothing of the group was stored (one transaction): every publisher is refused, none acked.
+      for (const pending of group) pending.reject(error);
+      return;
+    }
+    group.forEach((pending, index) => pending.resolve(results[index]));
+    this.onCommitted();
+  }
+
+  #write({ homeId, deviceId, event, receivedAt }: JournalEntry): StoredEvent | undefined {
+    const { id, ts, type, ...data } = event;
+    const serialised = JSON.stringify(data);
+    const result = this.#insert.run(homeId, deviceId, id, type, ts, receivedAt, serialised);
+    if (result.changes === 0) return undefined;
+    this.#touchDevice.run(receivedAt, event.battery ?? null, deviceId);
+    const row: EventRow = {
+      seq: Number(result.lastInsertRowid),
+      home_id: homeId,
+      device_id: deviceId,
+      event_id: id,
+      type,
+      ts,
+      received_at: receivedAt,
+      data: serialised,
+    };
+    return toStoredEvent(row);
+  }
+}
