@@ -107,10 +107,10 @@ export class AlertRepository {
   list(filter: { status?: Alert['status']; homeId?: string; limit: number }): Alert[] {
     const rows = this.db
       .prepare(
-        `SELECT * FROM alerts WHERE (?1 IS NULL OR status = ?1) AND (?2 IS NULL OR home_id = ?2)
-         ORDER BY opened_at DESC, id LIMIT ?3`,
+        `SELECT * FROM alerts WHERE (@status IS NULL OR status = @status) AND (@homeId IS NULL OR home_id = @homeId)
+         ORDER BY opened_at DESC, id LIMIT @limit`,
       )
-      .all(filter.status ?? null, filter.homeId ?? null, filter.limit) as AlertRow[];
+      .all({ status: filter.status ?? null, homeId: filter.homeId ?? null, limit: filter.limit }) as AlertRow[];
     return rows.map(toAlert);
   }
 

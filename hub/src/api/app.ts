@@ -1,0 +1,88 @@
+import cookie from '@fastify/cookie';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import {
+  hasZodFastifySchemaValidationErrors,
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { Logger } from 'pino';
+import { ApiError, type ErrorCode } from './errors.js';
+import { authRoutes } from './routes/auth.js';
+import { alertRoutes } from './routes/alerts.js';
+import { deviceRoutes } from './routes/devices.js';
+import { eventRoutes } from './routes/events.js';
+import { homeRoutes } from './routes/homes.js';
+import { operationsRoutes } from './routes/operations.js';
+import { requireRole, type ApiServices } from './session.js';
+
+export type ApiDeps = ApiServices & { logger: Logger; bodyLimitBytes?: number };
+
+/**
+ * Builds the HTTP API without listening (tests use `inject()`; the hub calls `listen`).
+ * Every route has request and response schemas from the contract package; responses are
+ * serialised through them, so a field not in the schema never leaves the hub.
+ */
+export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: deps.logger as FastifyBaseLogger,
+    bodyLimit: deps.bodyLimitBytes ?? 256 * 1024,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler((error, request, reply) => {
+    const { status, body } = toErrorBody(error);
+    if (status >= 500) request.log.error({ err: error }, 'request failed');
+    return reply.status(status).send(body);
+  });
+  app.setNotFoundHandler((request, reply) =>
+    reply.status(404).send({ error: { code: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0]}` } }),
+  );
+
+  await app.register(cookie);
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Mimamori Hub API', version: '1', description: 'Watch-over hub: homes, devices, events, alerts' },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'mimamori_session' } } },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  await app.register(operationsRoutes, deps);
+  await app.register(authRoutes, { ...deps, prefix: '/api' });
+  await app.register(
+    async (staff) => {
+      staff.addHook('preHandler', requireRole(deps, ['admin', 'staff']));
+      await staff.register(homeRoutes, deps);
+      await staff.register(deviceRoutes, deps);
+      await staff.register(eventRoutes, deps);
+      await staff.register(alertRoutes, deps);
+    },
+    { prefix: '/api' },
+  );
+  return app;
+}
+
+function toErrorBody(error: unknown): { status: number; body: { error: { code: ErrorCode; message: string; details?: unknown } } } {
+  if (error instanceof ApiError) {
+    return { status: error.statusCode, body: { error: { code: error.code, message: error.message, details: error.details } } };
+  }
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    const fields = error.validation.map((v) => ({ field: `${error.validationContext ?? ''}${v.instancePath.replaceAll('/', '.')}`, message: v.message }));
+    const first = fields[0];
+    return {
+      status: 400,
+      body: { error: { code: 'bad_request', message: first ? `${first.field}: ${first.message}` : 'invalid request', details: fields } },
+    };
+  }
+  const statusCode = (error as { statusCode?: number }).statusCode ?? 500;
+  if (statusCode === 413) return { status: 413, body: { error: { code: 'payload_too_large', message: 'request body too large' } } };
+  if (statusCode >= 400 && statusCode < 500) {
+    return { status: 400, body: { error: { code: 'bad_request', message: (error as Error).message } } };
+  }
+  return { status: 500, body: { error: { code: 'internal', message: 'internal error; see the hub log' } } };
+}

@@ -1,0 +1,2 @@
+export { buildApi, type ApiDeps } from './app.js';
+export { ERROR_CODES, type ErrorCode } from './errors.js';

@@ -1,0 +1,94 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { entityId, errorBody, home, homeInput, homeUpdate, listOf, resident, residentInput, residentUpdate } from '@mimamori/contract';
+import { z } from 'zod';
+import { IdTakenError } from '../../store/index.js';
+import { ApiError, notFound } from '../errors.js';
+import type { ApiServices } from '../session.js';
+
+const homeParams = z.object({ id: entityId });
+const residentParams = z.object({ id: entityId, residentId: entityId });
+const errors = { 400: errorBody, 401: errorBody, 403: errorBody, 404: errorBody, 409: errorBody };
+
+export function creating<T>(create: () => T): T {
+  try {
+    return create();
+  } catch (error) {
+    if (error instanceof IdTakenError) throw new ApiError('conflict', error.message);
+    throw error;
+  }
+}
+
+/** Homes and residents (staff). */
+export const homeRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { homes, clock }) => {
+  const requireHome = (id: string) => homes.get(id) ?? (() => { throw notFound('home', id); })();
+
+  app.get('/homes', { schema: { tags: ['homes'], response: { 200: listOf(home), ...errors } } }, async () => ({
+    items: homes.list(),
+  }));
+
+  app.post('/homes', { schema: { tags: ['homes'], body: homeInput, response: { 201: home, ...errors } } }, async (request, reply) =>
+    reply.status(201).send(creating(() => homes.create(request.body, clock.now()))),
+  );
+
+  app.get('/homes/:id', { schema: { tags: ['homes'], params: homeParams, response: { 200: home, ...errors } } }, async (request) =>
+    requireHome(request.params.id),
+  );
+
+  app.patch(
+    '/homes/:id',
+    { schema: { tags: ['homes'], params: homeParams, body: homeUpdate, response: { 200: home, ...errors } } },
+    async (request) => homes.update(request.params.id, request.body, clock.now()) ?? requireHome(request.params.id),
+  );
+
+  app.delete(
+    '/homes/:id',
+    { schema: { tags: ['homes'], summary: 'Delete a home with its residents, devices and alerts', params: homeParams, response: { 204: z.null(), ...errors } } },
+    async (request, reply) => {
+      if (!homes.delete(request.params.id)) throw notFound('home', request.params.id);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.get(
+    '/homes/:id/residents',
+    { schema: { tags: ['homes'], params: homeParams, response: { 200: listOf(resident), ...errors } } },
+    async (request) => {
+      requireHome(request.params.id);
+      return { items: homes.listResidents(request.params.id) };
+    },
+  );
+
+  app.post(
+    '/homes/:id/residents',
+    { schema: { tags: ['homes'], params: homeParams, body: residentInput, response: { 201: resident, ...errors } } },
+    async (request, reply) => {
+      requireHome(request.params.id);
+      return reply.status(201).send(creating(() => homes.addResident(request.params.id, request.body, clock.now())));
+    },
+  );
+
+  const requireResident = (homeId: string, residentId: string) => {
+    const found = homes.getResident(residentId);
+    if (!found || found.homeId !== homeId) throw notFound('resident', residentId);
+    return found;
+  };
+
+  app.patch(
+    '/homes/:id/residents/:residentId',
+    { schema: { tags: ['homes'], params: residentParams, body: residentUpdate, response: { 200: resident, ...errors } } },
+    async (request) => {
+      requireResident(request.params.id, request.params.residentId);
+      return homes.updateResident(request.params.residentId, request.body) ?? requireResident(request.params.id, request.params.residentId);
+    },
+  );
+
+  app.delete(
+    '/homes/:id/residents/:residentId',
+    { schema: { tags: ['homes'], params: residentParams, response: { 204: z.null(), ...errors } } },
+    async (request, reply) => {
+      requireResident(request.params.id, request.params.residentId);
+      homes.deleteResident(request.params.residentId);
+      return reply.status(204).send(null);
+    },
+  );
+};

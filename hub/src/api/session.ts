@@ -1,0 +1,41 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Role, User } from '@mimamori/contract';
+import type { AlertRepository, DeviceRepository, HomeRepository, TimeSeriesStore, UserRepository } from '../store/index.js';
+import type { Clock } from '../time/index.js';
+import { ApiError } from './errors.js';
+
+/** The services routes use; passed in as plugin options, never decorated onto the app. */
+export interface ApiServices {
+  homes: HomeRepository;
+  devices: DeviceRepository;
+  users: UserRepository;
+  alerts: AlertRepository;
+  timeSeries: TimeSeriesStore;
+  clock: Clock;
+  health: () => Promise<{ ok: boolean; checks: Record<string, { ok: boolean; detail?: string }> }>;
+  metricsText: () => Promise<string>;
+  /** Set the `Secure` flag on the session cookie (when the hub is served over HTTPS). */
+  secureCookies: boolean;
+}
+
+export const SESSION_COOKIE = 'mimamori_session';
+export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
+
+const sessionUsers = new WeakMap<FastifyRequest, User>();
+
+export function currentUser(request: FastifyRequest): User {
+  const user = sessionUsers.get(request);
+  if (!user) throw new ApiError('unauthenticated', 'log in first');
+  return user;
+}
+
+/** A preHandler that admits only a logged-in user with one of `roles`. */
+export function requireRole(services: Pick<ApiServices, 'users' | 'clock'>, roles: readonly Role[]) {
+  return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
+    const token = request.cookies[SESSION_COOKIE];
+    const user = token ? services.users.sessionUser(token, services.clock.now()) : undefined;
+    if (!user) throw new ApiError('unauthenticated', 'log in first (POST /api/auth/login)');
+    if (!roles.includes(user.role)) throw new ApiError('forbidden', `this needs the role ${roles.join(' or ')}`);
+    sessionUsers.set(request, user);
+  };
+}

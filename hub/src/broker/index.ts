@@ -1,0 +1,1 @@
+export { MqttBroker, type MqttBrokerDeps } from './mqtt-broker.js';

@@ -1,0 +1,180 @@
+import { join } from 'node:path';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { AlertService } from './alerts/index.js';
+import { buildApi } from './api/index.js';
+import { MqttBroker } from './broker/index.js';
+import type { Config } from './config/index.js';
+import { RulesEngine } from './engine/index.js';
+import { Ingest } from './ingest/index.js';
+import { createMetrics, type Metrics } from './metrics/index.js';
+import { Notifier } from './notify/index.js';
+import {
+  AlertRepository,
+  DeviceRepository,
+  EventJournal,
+  HomeRepository,
+  JournalCursor,
+  OutboxRepository,
+  SqliteTimeSeries,
+  UserRepository,
+  openDatabase,
+  type Db,
+  type TimeSeriesStore,
+} from './store/index.js';
+import type { Clock } from './time/index.js';
+import { DEMO_USERS, seedUsers, type SeedUser } from './users-seed.js';
+
+export interface HubDeps {
+  config: Config;
+  clock: Clock;
+  logger: Logger;
+}
+
+/**
+ * The whole hub, wired from config: stores → engine → alerts → notifier, the broker feeding
+ * ingest, the API reading the stores. Construction opens nothing; `start()` opens the
+ * database and listens, `stop()` stops everything in reverse order.
+ */
+export class Hub {
+  readonly metrics: Metrics = createMetrics();
+  #db: Db | undefined;
+  #api: FastifyInstance | undefined;
+  #broker: MqttBroker | undefined;
+  #engine: RulesEngine | undefined;
+  #notifier: Notifier | undefined;
+  #timeSeries: TimeSeriesStore | undefined;
+
+  constructor(private readonly deps: HubDeps) {}
+
+  get httpPort(): number {
+    return ((this.#api?.server as Server | undefined)?.address() as AddressInfo | null)?.port ?? 0;
+  }
+
+  get mqttPort(): number {
+    return this.#broker?.port ?? 0;
+  }
+
+  async start(): Promise<void> {
+    if (this.#db) return;
+    const { config, clock, logger } = this.deps;
+    const db = (this.#db = openDatabase(join(config.dataDir, 'mimamori.sqlite')));
+    const homes = new HomeRepository(db);
+    const devices = new DeviceRepository(db);
+    const users = new UserRepository(db);
+    const alerts = new AlertRepository(db);
+    const outbox = new OutboxRepository(db);
+
+    await seedUsers(users, this.#seedUsers(), clock.now(), logger.child({ module: 'users' }));
+
+    const notifier = (this.#notifier = new Notifier({
+      outbox,
+      webhooks: config.notify.webhooks,
+      clock,
+      metrics: this.metrics,
+      logger: logger.child({ module: 'notify' }),
+    }));
+    const alertService = new AlertService({
+      repository: alerts,
+      homeOf: (id) => homes.get(id),
+      recipients: () => config.notify.webhooks.map((w) => ({ channel: 'webhook' as const, target: w.url })),
+      onQueued: () => notifier.wake(),
+      metrics: this.metrics,
+      logger: logger.child({ module: 'alerts' }),
+    });
+    const journal = new EventJournal(db);
+    const engine = (this.#engine = new RulesEngine({
+      journal,
+      cursor: new JournalCursor(db, 'engine'),
+      alerts: alertService,
+      transaction: (work) => db.transaction(work)(),
+      clock,
+      metrics: this.metrics,
+      logger: logger.child({ module: 'engine' }),
+    }));
+    const ingest = new Ingest({
+      journal,
+      devices,
+      onStored: (event) => engine.handle(event),
+      clock,
+      metrics: this.metrics,
+      logger: logger.child({ module: 'ingest' }),
+    });
+    this.#timeSeries = new SqliteTimeSeries(db);
+    this.#registerStateGauges(alerts, outbox);
+
+    await this.#timeSeries.start();
+    await engine.start();
+    notifier.start();
+
+    const broker = (this.#broker = new MqttBroker({
+      ...config.mqtt,
+      devices,
+      ingest,
+      metrics: this.metrics,
+      logger: logger.child({ module: 'broker' }),
+    }));
+    await broker.start();
+
+    const api = (this.#api = await buildApi({
+      homes,
+      devices,
+      users,
+      alerts,
+      timeSeries: this.#timeSeries,
+      clock,
+      health: () => this.#health(),
+      metricsText: () => this.metrics.registry.metrics(),
+      secureCookies: false,
+      logger: logger.child({ module: 'api' }),
+    }));
+    api.server.on('upgrade', (request, socket, head) => {
+      if (new URL(request.url ?? '/', 'http://hub').pathname === '/mqtt') broker.handleUpgrade(request, socket, head);
+      else socket.destroy();
+    });
+    await api.listen({ host: config.http.host, port: config.http.port });
+  }
+
+  async stop(): Promise<void> {
+    if (!this.#db) return;
+    await this.#api?.close();
+    await this.#broker?.stop();
+    await this.#notifier?.stop();
+    await this.#engine?.stop();
+    await this.#timeSeries?.stop();
+    this.#db.close();
+    this.#db = undefined;
+  }
+
+  #seedUsers(): SeedUser[] {
+    const { mode, admin } = this.deps.config;
+    const seeds: SeedUser[] = mode === 'demo' ? [...DEMO_USERS] : [];
+    if (admin.username && admin.password) {
+      seeds.push({ username: admin.username, password: admin.password, displayName: admin.username, role: 'admin' });
+    }
+    return seeds;
+  }
+
+  async #health(): Promise<{ ok: boolean; checks: Record<string, { ok: boolean; detail?: string }> }> {
+    const timeSeriesOk = (await this.#timeSeries?.ping().catch(() => false)) ?? false;
+    const checks = {
+      broker: { ok: this.mqttPort > 0 },
+      state: { ok: this.#db?.open ?? false },
+      timeSeries: { ok: timeSeriesOk, detail: this.#timeSeries?.backend ?? 'none' },
+    };
+    return { ok: Object.values(checks).every((c) => c.ok), checks };
+  }
+
+  #registerStateGauges(alerts: AlertRepository, outbox: OutboxRepository): void {
+    this.metrics.gauge('mimamori_alerts', 'Alerts by state', ['state'], (gauge) => {
+      gauge.reset();
+      for (const [state, n] of Object.entries(alerts.countByStatus())) gauge.set({ state }, n);
+    });
+    this.metrics.gauge('mimamori_outbox_deliveries', 'Notification deliveries by status', ['status'], (gauge) => {
+      gauge.reset();
+      for (const [status, n] of Object.entries(outbox.countByStatus())) gauge.set({ status }, n);
+    });
+  }
+}

@@ -1,0 +1,58 @@
+#!/usr/bin/env node
+import { pino } from 'pino';
+import { ConfigError, loadConfig } from './config/index.js';
+import { Hub } from './hub.js';
+import { systemClock } from './time/index.js';
+import { DEMO_USERS } from './users-seed.js';
+
+/**
+ * The process entry point: reads the configuration, starts the hub, prints where it listens,
+ * and stops it on SIGINT/SIGTERM. Nothing imports this file.
+ */
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(78); // EX_CONFIG
+    }
+    throw error;
+  }
+  const logger = pino({ level: config.logLevel, name: 'mimamori-hub' });
+  const hub = new Hub({ config, clock: systemClock, logger });
+  await hub.start();
+
+  const http = `http://${displayHost(config.http.host)}:${hub.httpPort}`;
+  const lines = [
+    `Mimamori Hub is running (${config.mode} mode, data in ${config.dataDir})`,
+    `  HTTP API:   ${http}/api   (OpenAPI: ${http}/docs)`,
+    `  MQTT:       mqtt://${displayHost(config.mqtt.host)}:${hub.mqttPort}   (WebSocket: ${http.replace('http', 'ws')}/mqtt)`,
+    ...(config.mode === 'demo' ? DEMO_USERS.map((u) => `  demo login: ${u.username} / ${u.password} (${u.role})`) : []),
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'stopping');
+    hub.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'stop failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+const displayHost = (host: string): string => (host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host);
+
+main().catch((error: unknown) => {
+  process.stderr.write(`Mimamori Hub failed to start: ${(error as Error).stack ?? String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,29 @@
+import type { Role } from '@mimamori/contract';
+import type { Logger } from 'pino';
+import { hashPassword } from './auth/index.js';
+import type { UserRepository } from './store/index.js';
+
+export interface SeedUser {
+  username: string;
+  password: string;
+  displayName: string;
+  role: Role;
+}
+
+/**
+ * Creates each user that does not exist yet; an existing user (and a password changed since)
+ * is left alone, so restarting with the same settings never resets anything.
+ */
+export async function seedUsers(users: UserRepository, seeds: readonly SeedUser[], now: number, logger: Logger): Promise<void> {
+  for (const seed of seeds) {
+    if (users.findForLogin(seed.username)) continue;
+    users.create({ username: seed.username, displayName: seed.displayName, role: seed.role, passwordHash: await hashPassword(seed.password) }, now);
+    logger.info({ username: seed.username, role: seed.role }, 'user created');
+  }
+}
+
+/** Demo logins, printed by the demo; the hub creates them only in demo mode. */
+export const DEMO_USERS: readonly SeedUser[] = [
+  { username: 'admin', password: 'mimamori-demo-admin', displayName: '管理者（デモ）', role: 'admin' },
+  { username: 'staff', password: 'mimamori-demo-staff', displayName: '社協 職員（デモ）', role: 'staff' },
+];
