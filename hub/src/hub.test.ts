@@ -1,0 +1,192 @@
+import { createServer, type IncomingMessage } from 'node:http';
+import { connect as connectTcp } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import mqtt from 'mqtt';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { signWebhook } from './notify/index.js';
+import { provisionDevice, staffClient, startTestHub } from './testing/test-hub.js';
+
+const SECRET = 'webhook-secret-0123456789';
+
+interface Received {
+  headers: IncomingMessage['headers'];
+  body: string;
+}
+
+async function startWebhookReceiver() {
+  const received: Received[] = [];
+  const server = createServer((request, response) => {
+    let body = '';
+    request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+    request.on('end', () => {
+      received.push({ headers: request.headers, body });
+      response.end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
+  return { url, received, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+async function waitFor<T>(probe: () => Promise<T | undefined> | T | undefined, what: string, timeoutMs = 5000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+describe('hub end to end (in process)', () => {
+  let ctx: Awaited<ReturnType<typeof startTestHub>>;
+  let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
+  let api: Awaited<ReturnType<typeof staffClient>>;
+  const clients: mqtt.MqttClient[] = [];
+
+  const connectDevice = (username: string, password: string, options: mqtt.IClientOptions = {}) => {
+    const client = mqtt.connect(ctx.mqtt, { username, password, clientId: username, reconnectPeriod: 0, ...options });
+    clients.push(client);
+    return client;
+  };
+  const connected = (client: mqtt.MqttClient) =>
+    new Promise<void>((resolve, reject) => {
+      client.once('connect', () => resolve());
+      client.once('error', reject);
+    });
+  const metric = async (line: string) => {
+    const text = await (await fetch(`${ctx.http}/metrics`)).text();
+    const found = text.split('\n').find((l) => l.startsWith(line));
+    return found ? Number(found.split(' ').pop()) : 0;
+  };
+
+  beforeEach(async () => {
+    receiver = await startWebhookReceiver();
+    ctx = await startTestHub({ webhooks: [{ url: receiver.url, secret: SECRET }] });
+    api = await staffClient(ctx.http);
+  });
+
+  afterEach(async () => {
+    await Promise.all(clients.splice(0).map((c) => c.endAsync(true)));
+    await ctx.stop();
+    await receiver.close();
+  });
+
+  it('turns an SOS from a registered device into an alert and a signed webhook', async () => {
+    const credentials = await provisionDevice(api, { homeId: 'home-1', deviceId: 'btn-1' });
+    expect(credentials.topicPrefix).toBe('mimamori/v1/home-1/btn-1');
+    const device = connectDevice(credentials.username, credentials.password);
+    await connected(device);
+    await device.publishAsync(`${credentials.topicPrefix}/event`, JSON.stringify({ id: 'sos-1', ts: Date.now(), type: 'sos', via: 'button' }), { qos: 1 });
+
+    const alerts = await api('GET', '/api/alerts');
+    expect(alerts.body).toMatchObject({ items: [{ homeId: 'home-1', rule: 'sos', severity: 'critical', status: 'open' }] });
+
+    const delivery = await waitFor(() => receiver.received[0], 'the webhook');
+    const timestamp = Number(delivery.headers['x-mimamori-timestamp']);
+    expect(delivery.headers['x-mimamori-signature']).toBe(signWebhook(SECRET, timestamp, delivery.body));
+    expect(JSON.parse(delivery.body)).toMatchObject({ event: 'alert.opened', text: expect.stringContaining('SOS'), home: { id: 'home-1' } });
+  });
+
+  it('has stored a QoS 1 event by the time the broker acknowledges it, and ignores a repeat of its id', async () => {
+    const credentials = await provisionDevice(api, { homeId: 'home-1', deviceId: 'motion-1', kind: 'motion' });
+    const device = connectDevice(credentials.username, credentials.password);
+    await connected(device);
+    const event = { id: 'm-1', ts: new Date().toISOString(), type: 'motion', occupied: true, room: 'living' };
+    await device.publishAsync(`${credentials.topicPrefix}/event`, JSON.stringify(event), { qos: 1 });
+    const range = `from=${new Date(Date.now() - 60_000).toISOString()}&to=${new Date(Date.now() + 60_000).toISOString()}`;
+    const afterAck = await api('GET', `/api/homes/home-1/events?${range}`);
+    expect(afterAck.body).toMatchObject({ items: [{ eventId: 'm-1', type: 'motion', deviceId: 'motion-1', data: { occupied: true, room: 'living' } }] });
+
+    await device.publishAsync(`${credentials.topicPrefix}/event`, JSON.stringify(event), { qos: 1 });
+    expect(((await api('GET', `/api/homes/home-1/events?${range}`)).body as { items: unknown[] }).items).toHaveLength(1);
+    expect(await metric('mimamori_mqtt_duplicate_events_total')).toBe(1);
+  });
+
+  it('refuses wrong credentials and a client id that is not the device at CONNECT', async () => {
+    const credentials = await provisionDevice(api, { homeId: 'home-1', deviceId: 'btn-1' });
+    const wrong = connectDevice(credentials.username, 'not-the-secret');
+    await expect(connected(wrong)).rejects.toThrow(/Bad username or password|Not authorized/i);
+    const impostor = connectDevice(credentials.username, credentials.password, { clientId: 'someone-else' });
+    await expect(connected(impostor)).rejects.toThrow(/Identifier rejected/i);
+    expect(await metric('mimamori_mqtt_connections_refused_total{reason="bad_credentials"}')).toBe(1);
+  });
+
+  it('refuses and counts a publish under another home, and reaches no rule', async () => {
+    const credentials = await provisionDevice(api, { homeId: 'home-1', deviceId: 'btn-1' });
+    await api('POST', '/api/homes', { id: 'home-2', name: 'home-2 宅' });
+    const device = connectDevice(credentials.username, credentials.password);
+    await connected(device);
+    const closed = new Promise((resolve) => device.once('close', resolve));
+    device.publish('mimamori/v1/home-2/btn-1/event', JSON.stringify({ id: 'x', ts: Date.now(), type: 'sos', via: 'button' }), { qos: 1 });
+    await closed;
+    expect(await metric('mimamori_mqtt_messages_rejected_total{reason="publish_denied"}')).toBe(1);
+    expect((await api('GET', '/api/alerts')).body).toEqual({ items: [] });
+  });
+
+  it('rejects malformed and far-future payloads with a counted reason and keeps the device connected', async () => {
+    const credentials = await provisionDevice(api, { homeId: 'home-1', deviceId: 'btn-1' });
+    const device = connectDevice(credentials.username, credentials.password);
+    await connected(device);
+    const topic = `${credentials.topicPrefix}/event`;
+    await device.publishAsync(topic, '{not json', { qos: 1 });
+    await device.publishAsync(topic, JSON.stringify({ id: 'a', ts: Date.now(), type: 'sos', via: 'carrier-pigeon' }), { qos: 1 });
+    await device.publishAsync(topic, JSON.stringify({ id: 'b', ts: Date.now() + 10 * 60_000, type: 'sos', via: 'button' }), { qos: 1 });
+    expect(await metric('mimamori_mqtt_messages_rejected_total{reason="invalid_json"}')).toBe(1);
+    expect(await metric('mimamori_mqtt_messages_rejected_total{reason="invalid_payload"}')).toBe(1);
+    expect(await metric('mimamori_mqtt_messages_rejected_total{reason="future_timestamp"}')).toBe(1);
+    expect(device.connected).toBe(true);
+    expect((await api('GET', '/api/alerts')).body).toEqual({ items: [] });
+  });
+
+  it('lets a device subscribe to its own command topic only', async () => {
+    const credentials = await provisionDevice(api, { homeId: 'home-1', deviceId: 'spk-1', kind: 'speaker' });
+    const device = connectDevice(credentials.username, credentials.password);
+    await connected(device);
+    const granted = await device.subscribeAsync(`${credentials.topicPrefix}/command`, { qos: 1 });
+    expect(granted.map((g) => g.qos)).toEqual([1]);
+    // mqtt.js reports a SUBACK return code 0x80 (failure) as an error.
+    for (const filter of ['mimamori/v1/#', 'mimamori/v1/home-1/+/command', '$SYS/#']) {
+      await expect(device.subscribeAsync(filter, { qos: 1 })).rejects.toThrow(/Subscribe error/);
+    }
+    expect(await metric('mimamori_mqtt_messages_rejected_total{reason="subscribe_denied"}')).toBe(3);
+    expect(device.connected).toBe(true);
+  });
+
+  it('closes a connection whose packet header declares more than the packet limit, before reading the body', async () => {
+    const socket = connectTcp(ctx.hub.mqttPort, '127.0.0.1');
+    await new Promise((resolve) => socket.once('connect', resolve));
+    // CONNECT (0x10) declaring a 200 MiB remaining length: 0x80 0x80 0x80 0x64.
+    socket.write(Buffer.from([0x10, 0x80, 0x80, 0x80, 0x64]));
+    await new Promise((resolve) => socket.once('close', resolve));
+    expect(await metric('mimamori_mqtt_connections_refused_total{reason="packet_too_large"}')).toBe(1);
+  });
+
+  it('accepts MQTT over WebSocket at /mqtt with the same credentials', async () => {
+    const credentials = await provisionDevice(api, { homeId: 'home-1', deviceId: 'btn-1' });
+    const device = connectDevice(credentials.username, credentials.password, {});
+    await connected(device);
+    await device.endAsync();
+    const ws = mqtt.connect(`${ctx.http.replace('http', 'ws')}/mqtt`, {
+      username: credentials.username, password: credentials.password, clientId: `${credentials.username}:ws`, reconnectPeriod: 0,
+    });
+    clients.push(ws);
+    await connected(ws);
+    await ws.publishAsync(`${credentials.topicPrefix}/event`, JSON.stringify({ id: 'ws-1', ts: Date.now(), type: 'sos', via: 'voice' }), { qos: 1 });
+    expect((await api('GET', '/api/alerts')).body).toMatchObject({ items: [{ rule: 'sos' }] });
+  });
+
+  it('answers a bad request with 400, the failing field named, and the one error shape', async () => {
+    const response = await api('POST', '/api/homes', { id: 'bad/id', name: '' });
+    expect(response.status).toBe(400);
+    expect(response.body).toMatchObject({ error: { code: 'bad_request', message: expect.stringMatching(/id|name/) } });
+    const unauth = await fetch(`${ctx.http}/api/homes`);
+    expect(unauth.status).toBe(401);
+    expect(await unauth.json()).toMatchObject({ error: { code: 'unauthenticated' } });
+  });
+
+  it('serves the OpenAPI document with the API routes', async () => {
+    const doc = (await (await fetch(`${ctx.http}/docs/json`)).json()) as { paths: Record<string, unknown> };
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/homes', '/api/devices/{id}/credentials', '/api/alerts', '/health']));
+  });
+});
