@@ -19,6 +19,8 @@ import {
   JournalCursor,
   OutboxRepository,
   SqliteTimeSeries,
+  InfluxForwarder,
+  InfluxTimeSeries,
   UserRepository,
   openDatabase,
   type Db,
@@ -46,6 +48,7 @@ export class Hub {
   #engine: RulesEngine | undefined;
   #notifier: Notifier | undefined;
   #timeSeries: TimeSeriesStore | undefined;
+  #forwarder: InfluxForwarder | undefined;
 
   constructor(private readonly deps: HubDeps) {}
 
@@ -84,7 +87,7 @@ export class Hub {
       metrics: this.metrics,
       logger: logger.child({ module: 'alerts' }),
     });
-    const journal = new EventJournal(db);
+    const journal = new EventJournal(db, () => this.#forwarder?.notify());
     const engine = (this.#engine = new RulesEngine({
       journal,
       cursor: new JournalCursor(db, 'engine'),
@@ -102,10 +105,22 @@ export class Hub {
       metrics: this.metrics,
       logger: logger.child({ module: 'ingest' }),
     });
-    this.#timeSeries = new SqliteTimeSeries(db);
+    const { backend, influxUrl } = config.timeseries;
+    if (backend === 'influx' && influxUrl) {
+      // Events are journaled in SQLite first and forwarded, so the alert path never waits on InfluxDB.
+      this.#timeSeries = new InfluxTimeSeries(influxUrl);
+      const forwarder = (this.#forwarder = new InfluxForwarder({
+        journal, cursor: new JournalCursor(db, 'influx'), sink: this.#timeSeries, clock, logger: logger.child({ module: 'influx' }),
+      }));
+      this.metrics.gauge('mimamori_influx_forward_lag_events', 'Journaled events not yet in InfluxDB', [], (g) => g.set(forwarder.lag()));
+    } else {
+      this.#timeSeries = new SqliteTimeSeries(db);
+    }
     this.#registerStateGauges(alerts, outbox);
 
-    await this.#timeSeries.start();
+    // InfluxDB may be down at start-up; the forwarder catches up when it returns.
+    await this.#timeSeries.start().catch((error: unknown) => logger.warn({ err: (error as Error).message }, 'time-series store not ready'));
+    this.#forwarder?.start();
     await engine.start();
     notifier.start();
 
@@ -143,6 +158,7 @@ export class Hub {
     await this.#broker?.stop();
     await this.#notifier?.stop();
     await this.#engine?.stop();
+    await this.#forwarder?.stop();
     await this.#timeSeries?.stop();
     this.#db.close();
     this.#db = undefined;

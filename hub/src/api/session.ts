@@ -1,4 +1,4 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import type { Role, User } from '@mimamori/contract';
 import type { AlertRepository, DeviceRepository, HomeRepository, TimeSeriesStore, UserRepository } from '../store/index.js';
 import type { Clock } from '../time/index.js';
@@ -31,7 +31,7 @@ export function currentUser(request: FastifyRequest): User {
 
 /** A preHandler that admits only a logged-in user with one of `roles`. */
 export function requireRole(services: Pick<ApiServices, 'users' | 'clock'>, roles: readonly Role[]) {
-  return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
+  return async (request: FastifyRequest): Promise<void> => {
     const token = request.cookies[SESSION_COOKIE];
     const user = token ? services.users.sessionUser(token, services.clock.now()) : undefined;
     if (!user) throw new ApiError('unauthenticated', 'log in first (POST /api/auth/login)');

@@ -13,7 +13,7 @@ type Source = { [path: string]: string };
  * Reads defaults ← JSON config file (`MIMAMORI_CONFIG`) ← environment into one validated
  * `Config`, or throws a `ConfigError` listing every wrong setting with where it came from.
  */
-export function loadConfig(env: Readonly<Record<string, string | undefined>>): Config {
+export function loadConfig(env: Readonly<Record<string, string | undefined>> = process.env): Config {
   const sources: Source = {};
   const raw: Record<string, unknown> = env.MIMAMORI_CONFIG ? readConfigFile(env.MIMAMORI_CONFIG, sources) : {};
   for (const [name, path] of Object.entries(ENV_SETTINGS)) {

@@ -9,3 +9,5 @@ export { JournalCursor } from './cursors.js';
 export { SqliteTimeSeries } from './sqlite-time-series.js';
 export { IdTakenError } from './ids.js';
 export type { StoredEvent, EventQuery, TimeSeriesStore } from './time-series.js';
+export { InfluxTimeSeries } from './influx-time-series.js';
+export { InfluxForwarder, type InfluxForwarderDeps } from './influx-forwarder.js';

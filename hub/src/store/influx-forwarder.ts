@@ -1,0 +1,84 @@
+import type { Logger } from 'pino';
+import type { Clock } from '../time/index.js';
+import type { JournalCursor } from './cursors.js';
+import type { EventJournal } from './journal.js';
+import type { TimeSeriesStore } from './time-series.js';
+
+export interface InfluxForwarderDeps {
+  journal: Pick<EventJournal, 'readAfter' | 'headSeq'>;
+  cursor: Pick<JournalCursor, 'get' | 'set'>;
+  sink: TimeSeriesStore;
+  clock: Clock;
+  logger: Logger;
+  batchSize?: number;
+  retryMinMs?: number;
+  retryMaxMs?: number;
+  pollMs?: number;
+}
+
+/**
+ * Copies the journal to InfluxDB after a durable cursor. The alert path never waits on this:
+ * while InfluxDB is down the journal keeps growing on disk, the cursor stays put, and at most
+ * one batch is held in memory; once InfluxDB answers again everything after the cursor follows.
+ */
+export class InfluxForwarder {
+  #running = false;
+  #inFlight: Promise<void> | undefined;
+  #cancelTimer: (() => void) | undefined;
+  #failures = 0;
+
+  constructor(private readonly deps: InfluxForwarderDeps) {}
+
+  /** How many journaled events InfluxDB does not have yet. */
+  lag(): number {
+    return this.deps.journal.headSeq() - this.deps.cursor.get();
+  }
+
+  start(): void {
+    this.#running = true;
+    this.notify();
+  }
+
+  async stop(): Promise<void> {
+    this.#running = false;
+    this.#cancelTimer?.();
+    this.#cancelTimer = undefined;
+    await this.#inFlight;
+  }
+
+  /** Called after each journal commit: forward soon (coalesced with a round already under way). */
+  notify(): void {
+    if (!this.#running || this.#inFlight || (this.#cancelTimer && this.#failures > 0)) return;
+    this.#cancelTimer?.();
+    this.#cancelTimer = undefined;
+    this.#inFlight = this.#round().finally(() => (this.#inFlight = undefined));
+  }
+
+  async #round(): Promise<void> {
+    const { journal, cursor, sink, logger } = this.deps;
+    const size = this.deps.batchSize ?? 5000;
+    try {
+      for (let batch = journal.readAfter(cursor.get(), size); batch.length > 0 && this.#running; batch = journal.readAfter(cursor.get(), size)) {
+        await sink.write(batch);
+        cursor.set((batch.at(-1) as { seq: number }).seq);
+      }
+      if (this.#failures > 0) logger.info({ after: this.#failures }, 'InfluxDB reachable again; forwarding resumed');
+      this.#failures = 0;
+      this.#wakeIn(this.deps.pollMs ?? 5000);
+    } catch (error) {
+      this.#failures += 1;
+      // Once per outage, not per retry: a long outage must not flood the log.
+      if (this.#failures === 1) logger.warn({ err: (error as Error).message, lag: this.lag() }, 'InfluxDB unavailable; events wait in the journal');
+      const min = this.deps.retryMinMs ?? 1000;
+      this.#wakeIn(Math.min(this.deps.retryMaxMs ?? 60_000, min * 2 ** (this.#failures - 1)));
+    }
+  }
+
+  #wakeIn(ms: number): void {
+    if (!this.#running) return;
+    this.#cancelTimer = this.deps.clock.setTimer(() => {
+      this.#cancelTimer = undefined;
+      this.notify();
+    }, ms);
+  }
+}
