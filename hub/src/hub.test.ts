@@ -117,7 +117,7 @@ describe('hub end to end (in process)', () => {
     await api('POST', '/api/homes', { id: 'home-2', name: 'home-2 宅' });
     const device = connectDevice(credentials.username, credentials.password);
     await connected(device);
-    const closed = new Promise((resolve) => device.once('close', resolve));
+    const closed = new Promise<void>((resolve) => device.once('close', () => resolve()));
     device.publish('mimamori/v1/home-2/btn-1/event', JSON.stringify({ id: 'x', ts: Date.now(), type: 'sos', via: 'button' }), { qos: 1 });
     await closed;
     expect(await metric('mimamori_mqtt_messages_rejected_total{reason="publish_denied"}')).toBe(1);

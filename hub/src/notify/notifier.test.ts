@@ -1,0 +1,89 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { pino } from 'pino';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { AlertNotification } from '../alerts/index.js';
+import { createMetrics } from '../metrics/index.js';
+import { AlertRepository, OutboxRepository, openDatabase } from '../store/index.js';
+import { ManualClock } from '../time/index.js';
+import { Notifier } from './notifier.js';
+import { parseRetryAfter } from './webhook.js';
+
+/** A webhook receiver that answers each request with the next scripted status (then 200). */
+async function scriptedReceiver(statuses: { status: number; headers?: Record<string, string> }[]) {
+  const seen: string[] = [];
+  const server = createServer((request, response) => {
+    seen.push(String(request.headers['x-mimamori-delivery']));
+    const next = statuses.shift() ?? { status: 200 };
+    response.writeHead(next.status, next.headers).end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, seen, close: () => server.close() };
+}
+
+function setup(url: string) {
+  const db = openDatabase(':memory:');
+  db.prepare(`INSERT INTO homes (id, name, timezone, created_at, updated_at) VALUES ('home-1', '宅', 'Asia/Tokyo', 0, 0)`).run();
+  const alerts = new AlertRepository(db);
+  const clock = new ManualClock(Date.now());
+  const alert = alerts.open({ homeId: 'home-1', residentId: undefined, rule: 'sos', severity: 'critical', message: { ja: 'SOS', en: 'SOS' }, sourceEventSeq: 1 }, clock.now());
+  const notification: AlertNotification = { event: 'alert.opened', alert, home: undefined };
+  alerts.queueDelivery(alert.id, { channel: 'webhook', target: url, payload: JSON.stringify(notification) }, clock.now());
+  const outbox = new OutboxRepository(db);
+  const notifier = new Notifier({ outbox, webhooks: [{ url, secret: 's'.repeat(16) }], clock, metrics: createMetrics(), logger: pino({ level: 'silent' }) });
+  const status = () => db.prepare('SELECT status, attempts, next_attempt_at AS nextAt FROM outbox').get() as { status: string; attempts: number; nextAt: number };
+  return { notifier, clock, status };
+}
+
+const settle = async (check: () => boolean) => {
+  for (let i = 0; i < 200 && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+};
+
+describe('Notifier', () => {
+  const cleanups: (() => unknown)[] = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0)) await cleanup();
+  });
+
+  it('retries a failing endpoint with growing backoff until it is delivered, keeping the delivery id', async () => {
+    const receiver = await scriptedReceiver([{ status: 503 }, { status: 500 }]);
+    const { notifier, clock, status } = setup(receiver.url);
+    cleanups.push(receiver.close, () => notifier.stop());
+    notifier.start();
+    await settle(() => status().attempts === 1);
+    expect(status()).toMatchObject({ status: 'pending', attempts: 1, nextAt: clock.now() + 5000 });
+    clock.advance(5000);
+    await settle(() => status().attempts === 2);
+    expect(status()).toMatchObject({ status: 'pending', nextAt: clock.now() + 10_000 });
+    clock.advance(10_000);
+    await settle(() => status().status === 'delivered');
+    expect(status()).toMatchObject({ status: 'delivered', attempts: 3 });
+    expect(new Set(receiver.seen).size).toBe(1);
+  });
+
+  it('waits as long as Retry-After asks on 429', async () => {
+    const receiver = await scriptedReceiver([{ status: 429, headers: { 'retry-after': '120' } }]);
+    const { notifier, clock, status } = setup(receiver.url);
+    cleanups.push(receiver.close, () => notifier.stop());
+    notifier.start();
+    await settle(() => status().attempts === 1);
+    expect(status().nextAt).toBe(clock.now() + 120_000);
+  });
+
+  it('gives up on a permanent refusal (404) instead of retrying forever', async () => {
+    const receiver = await scriptedReceiver([{ status: 404 }]);
+    const { notifier, status } = setup(receiver.url);
+    cleanups.push(receiver.close, () => notifier.stop());
+    notifier.start();
+    await settle(() => status().status === 'failed');
+    expect(status()).toMatchObject({ status: 'failed', attempts: 1 });
+  });
+
+  it('reads Retry-After as seconds or as an HTTP date', () => {
+    const now = Date.parse('2026-11-22T00:00:00Z');
+    expect(parseRetryAfter('30', now)).toBe(30_000);
+    expect(parseRetryAfter('Sun, 22 Nov 2026 00:01:00 GMT', now)).toBe(60_000);
+    expect(parseRetryAfter('soon', now)).toBeUndefined();
+    expect(parseRetryAfter(null, now)).toBeUndefined();
+  });
+});
