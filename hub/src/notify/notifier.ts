@@ -3,7 +3,7 @@ import type { AlertNotification } from '../alerts/index.js';
 import type { WebhookConfig } from '../config/index.js';
 import type { Metrics } from '../metrics/index.js';
 import type { OutboxItem, OutboxRepository } from '../store/index.js';
-import type { Clock } from '../time/index.js';
+import { SerialRunner, type Clock } from '../time/index.js';
 import { postWebhook, webhookBody, type DeliveryResult } from './webhook.js';
 
 export interface NotifierDeps {
@@ -27,54 +27,37 @@ const BATCH = 50;
  * long as it takes, permanent refusals (4xx) are given up and logged loudly.
  */
 export class Notifier {
-  #running = false;
-  #draining: Promise<void> | undefined;
-  #wakeAgain = false;
-  #cancelTimer: (() => void) | undefined;
+  readonly #runner: SerialRunner;
   readonly #secrets: Map<string, string>;
 
   constructor(private readonly deps: NotifierDeps) {
     this.#secrets = new Map(deps.webhooks.map((w) => [w.url, w.secret]));
+    this.#runner = new SerialRunner(deps.clock, () => this.#deliverDue(), (error) =>
+      deps.logger.error({ err: error }, 'notification round failed'));
   }
 
   start(): void {
-    this.#running = true;
-    this.wake();
+    this.#runner.start();
   }
 
-  async stop(): Promise<void> {
-    this.#running = false;
-    this.#cancelTimer?.();
-    this.#cancelTimer = undefined;
-    await this.#draining;
+  stop(): Promise<void> {
+    return this.#runner.stop();
   }
 
   /** Asks for a delivery round soon; safe to call from inside a transaction (runs after it). */
   wake(): void {
-    if (!this.#running) return;
-    if (this.#draining) {
-      this.#wakeAgain = true;
-      return;
-    }
-    this.#draining = new Promise((resolve) => setImmediate(resolve))
-      .then(() => this.#drain())
-      .catch((error: unknown) => this.deps.logger.error({ err: error }, 'notification round failed'))
-      .finally(() => {
-        this.#draining = undefined;
-        if (this.#wakeAgain) {
-          this.#wakeAgain = false;
-          this.wake();
-        } else this.#armForNextDue();
-      });
+    this.#runner.wake();
   }
 
-  async #drain(): Promise<void> {
-    for (let due = this.deps.outbox.due(this.deps.clock.now(), BATCH); due.length > 0 && this.#running;
-      due = this.deps.outbox.due(this.deps.clock.now(), BATCH)) {
+  /** Delivers everything due; returns how long to sleep until the next pending item falls due. */
+  async #deliverDue(): Promise<number | undefined> {
+    const { outbox, clock } = this.deps;
+    for (let due = outbox.due(clock.now(), BATCH); due.length > 0; due = outbox.due(clock.now(), BATCH)) {
       await Promise.all(due.map((item) => this.#deliver(item)));
     }
+    const next = outbox.nextDueAt();
+    return next === undefined ? undefined : Math.max(0, next - clock.now());
   }
-
   async #deliver(item: OutboxItem): Promise<void> {
     const result = await this.#send(item);
     const { outbox, clock, metrics, logger } = this.deps;
@@ -115,13 +98,5 @@ export class Notifier {
   #backoff(attempt: number): number {
     const min = this.deps.retryMinMs ?? 5000;
     return Math.min(this.deps.retryMaxMs ?? 600_000, min * 2 ** (attempt - 1));
-  }
-
-  #armForNextDue(): void {
-    this.#cancelTimer?.();
-    this.#cancelTimer = undefined;
-    const next = this.deps.outbox.nextDueAt();
-    if (!this.#running || next === undefined) return;
-    this.#cancelTimer = this.deps.clock.setTimer(() => this.wake(), next - this.deps.clock.now());
   }
 }

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { Clock } from '../time/index.js';
+import { SerialRunner, type Clock } from '../time/index.js';
 import type { JournalCursor } from './cursors.js';
 import type { EventJournal } from './journal.js';
 import type { TimeSeriesStore } from './time-series.js';
@@ -22,12 +22,13 @@ export interface InfluxForwarderDeps {
  * one batch is held in memory; once InfluxDB answers again everything after the cursor follows.
  */
 export class InfluxForwarder {
-  #running = false;
-  #inFlight: Promise<void> | undefined;
-  #cancelTimer: (() => void) | undefined;
+  readonly #runner: SerialRunner;
   #failures = 0;
 
-  constructor(private readonly deps: InfluxForwarderDeps) {}
+  constructor(private readonly deps: InfluxForwarderDeps) {
+    this.#runner = new SerialRunner(deps.clock, () => this.#forward(), (error) =>
+      deps.logger.error({ err: error }, 'InfluxDB forwarding round failed'));
+  }
 
   /** How many journaled events InfluxDB does not have yet. */
   lag(): number {
@@ -35,50 +36,37 @@ export class InfluxForwarder {
   }
 
   start(): void {
-    this.#running = true;
-    this.notify();
+    this.#runner.start();
   }
 
-  async stop(): Promise<void> {
-    this.#running = false;
-    this.#cancelTimer?.();
-    this.#cancelTimer = undefined;
-    await this.#inFlight;
+  stop(): Promise<void> {
+    return this.#runner.stop();
   }
 
-  /** Called after each journal commit: forward soon (coalesced with a round already under way). */
+  /** Called after each journal commit: forward soon, unless waiting out an outage's backoff. */
   notify(): void {
-    if (!this.#running || this.#inFlight || (this.#cancelTimer && this.#failures > 0)) return;
-    this.#cancelTimer?.();
-    this.#cancelTimer = undefined;
-    this.#inFlight = this.#round().finally(() => (this.#inFlight = undefined));
+    if (this.#failures > 0 && this.#runner.sleeping) return;
+    this.#runner.wake();
   }
 
-  async #round(): Promise<void> {
+  /** Forwards everything after the cursor; returns how long to sleep (poll interval, or backoff after a failure). */
+  async #forward(): Promise<number> {
     const { journal, cursor, sink, logger } = this.deps;
     const size = this.deps.batchSize ?? 5000;
     try {
-      for (let batch = journal.readAfter(cursor.get(), size); batch.length > 0 && this.#running; batch = journal.readAfter(cursor.get(), size)) {
+      for (let batch = journal.readAfter(cursor.get(), size); batch.length > 0; batch = journal.readAfter(cursor.get(), size)) {
         await sink.write(batch);
         cursor.set((batch.at(-1) as { seq: number }).seq);
       }
-      if (this.#failures > 0) logger.info({ after: this.#failures }, 'InfluxDB reachable again; forwarding resumed');
-      this.#failures = 0;
-      this.#wakeIn(this.deps.pollMs ?? 5000);
     } catch (error) {
       this.#failures += 1;
       // Once per outage, not per retry: a long outage must not flood the log.
       if (this.#failures === 1) logger.warn({ err: (error as Error).message, lag: this.lag() }, 'InfluxDB unavailable; events wait in the journal');
       const min = this.deps.retryMinMs ?? 1000;
-      this.#wakeIn(Math.min(this.deps.retryMaxMs ?? 60_000, min * 2 ** (this.#failures - 1)));
+      return Math.min(this.deps.retryMaxMs ?? 60_000, min * 2 ** (this.#failures - 1));
     }
-  }
-
-  #wakeIn(ms: number): void {
-    if (!this.#running) return;
-    this.#cancelTimer = this.deps.clock.setTimer(() => {
-      this.#cancelTimer = undefined;
-      this.notify();
-    }, ms);
+    if (this.#failures > 0) logger.info({ after: this.#failures }, 'InfluxDB reachable again; forwarding resumed');
+    this.#failures = 0;
+    return this.deps.pollMs ?? 5000;
   }
 }

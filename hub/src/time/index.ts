@@ -1,1 +1,2 @@
 export { systemClock, ManualClock, type Clock } from './clock.js';
+export { SerialRunner } from './serial-runner.js';
