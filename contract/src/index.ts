@@ -4,3 +4,4 @@ export * from './events.js';
 export * from './commands.js';
 export * from './topics.js';
 export * from './api.js';
+export * from './min-heap.js';

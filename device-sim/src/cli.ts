@@ -1,63 +1,46 @@
 #!/usr/bin/env node
-import { parseArgs } from 'node:util';
-import { z } from 'zod';
-import { SCENARIOS } from './scenarios.js';
+import { USAGE, UsageError, parseCliArgs } from './cli-args.js';
+import type { Log } from './log.js';
 import { startSimulation } from './simulation.js';
 
-const USAGE = `Usage: mimamori-sim --hub http://127.0.0.1:8080 [--mqtt mqtt://127.0.0.1:1883] [--homes 20] [--seed 1]
-                    [--scenario ${Object.keys(SCENARIOS).join('|')}] [--speed 1] [--user staff --password …] [--duration-s N] [--quiet]`;
+const print = (stream: NodeJS.WriteStream, text: string) => stream.write(`${text}\n`);
 
-const options = z.object({
-  hub: z.url({ protocol: /^https?$/ }),
-  mqtt: z.url({ protocol: /^(mqtts?|wss?)$/ }).optional(),
-  homes: z.coerce.number().int().min(1).max(100_000).default(20),
-  seed: z.coerce.number().int().min(0).default(1),
-  scenario: z.enum(Object.keys(SCENARIOS) as [string, ...string[]]).default('normal'),
-  speed: z.coerce.number().min(0.1).max(10_000).default(1),
-  user: z.string().min(1).default('staff'),
-  password: z.string().min(1).default('mimamori-demo-staff'),
-  'duration-s': z.coerce.number().positive().optional(),
-  quiet: z.boolean().default(false),
-});
-
-async function main(): Promise<void> {
-  let raw;
+async function main(argv: readonly string[]): Promise<void> {
+  let args;
   try {
-    raw = parseArgs({
-      options: {
-        hub: { type: 'string' }, mqtt: { type: 'string' }, homes: { type: 'string' }, seed: { type: 'string' },
-        scenario: { type: 'string' }, speed: { type: 'string' }, user: { type: 'string' }, password: { type: 'string' },
-        'duration-s': { type: 'string' }, quiet: { type: 'boolean' },
-      },
-    }).values;
+    args = parseCliArgs(argv);
   } catch (error) {
-    fail((error as Error).message);
+    if (!(error instanceof UsageError)) throw error;
+    print(process.stderr, `${error.message}\n\n${USAGE}`);
+    process.exit(2);
   }
-  const parsed = options.safeParse(raw);
-  if (!parsed.success) fail(parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('\n'));
-  const args = parsed.data;
-  const log = args.quiet ? () => {} : (line: string) => process.stdout.write(`[device-sim] ${line}\n`);
-  const simulation = await startSimulation({
-    hub: args.hub.replace(/\/$/, ''),
-    mqtt: args.mqtt ?? `mqtt://${new URL(args.hub).hostname}:1883`,
-    homes: args.homes, seed: args.seed, speed: args.speed, scenario: args.scenario, user: args.user, password: args.password, log,
-  });
-  const stop = async () => {
+  if (args.help) return void print(process.stdout, USAGE);
+
+  const { settings, durationS, quiet } = args;
+  const log: Log = {
+    info: (line) => void (quiet || print(process.stdout, `[device-sim] ${line}`)),
+    error: (line) => void print(process.stderr, `[device-sim] ${line}`),
+  };
+  const simulation = await startSimulation({ ...settings, log });
+
+  let stopping = false;
+  const stop = async (why: string) => {
+    // A second Ctrl-C while stopping means "now".
+    if (stopping) process.exit(130);
+    stopping = true;
+    clearTimeout(durationTimer);
+    log.info(`stopping (${why})`);
     await simulation.stop();
-    log(`stopped after publishing ${simulation.stats.published} events`);
+    const { published, promptsAnswered } = simulation.stats;
+    log.info(`stopped after publishing ${published} events and answering ${promptsAnswered} prompts`);
     process.exit(0);
   };
-  process.on('SIGINT', () => void stop());
-  process.on('SIGTERM', () => void stop());
-  if (args['duration-s']) setTimeout(() => void stop(), args['duration-s'] * 1000);
+  const durationTimer = durationS === undefined ? undefined : setTimeout(() => void stop(`${durationS} s elapsed`), durationS * 1000);
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
 }
 
-function fail(message: string): never {
-  process.stderr.write(`${message}\n${USAGE}\n`);
-  process.exit(2);
-}
-
-main().catch((error: unknown) => {
-  process.stderr.write(`device-sim failed: ${(error as Error).message}\n`);
+main(process.argv.slice(2)).catch((error: unknown) => {
+  print(process.stderr, `device-sim: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 });

@@ -1,46 +1,55 @@
-import type { DeviceCredentials, DeviceKind } from '@mimamori/contract';
-import type { HubApi } from './hub-api.js';
-import { createAddress, createPersona, type Persona } from './persona.js';
-import type { SensorRole } from './routine.js';
-import { seededRng } from './rng.js';
+import type { DeviceSpec, HomeSpec } from './home-spec.js';
+import { HubApiError, type HubApi, type IssuedCredentials } from './hub-api.js';
 
-export type DeviceRole = SensorRole | 'sos';
-
-export interface SimHome {
-  index: number;
-  homeId: string;
-  residentId: string;
-  persona: Persona;
-  devices: Record<DeviceRole, DeviceCredentials>;
+export interface ProvisionedDevice {
+  spec: DeviceSpec;
+  credentials: IssuedCredentials;
 }
 
-const DEVICES: readonly [DeviceRole, string, DeviceKind][] = [
-  ['speaker', 'speaker', 'speaker'],
-  ['motion', 'motion-living', 'motion'],
-  ['door', 'door-entrance', 'door'],
-  ['environment', 'env-living', 'environment'],
-  ['power', 'power-main', 'power'],
-  ['sos', 'sos', 'sos_button'],
-];
+export interface ProvisionedHome {
+  spec: HomeSpec;
+  devices: readonly ProvisionedDevice[];
+  /** How many of the home, its resident and its devices this run had to create. */
+  created: number;
+}
 
 /**
- * Registers each simulated home, its resident and devices through the hub's public API, with
- * ids derived from the seed so a second run reuses them, and issues fresh device secrets.
+ * Registers a simulated home, its resident and its devices through the hub's public API,
+ * reusing whatever an earlier run registered, then issues each device a fresh secret (the
+ * API shows a secret only once, so a second run cannot reuse the first run's).
  */
-export async function provisionHomes(api: HubApi, seed: number, count: number): Promise<SimHome[]> {
-  const homes: SimHome[] = [];
-  for (let index = 0; index < count; index++) {
-    const rng = seededRng(seed * 100_003 + index);
-    const homeId = `sim-${seed}-${String(index + 1).padStart(3, '0')}`;
-    const residentId = `${homeId}-r1`;
-    const persona = createPersona(rng);
-    await api.ensure(`/api/homes/${homeId}`, '/api/homes', {
-      id: homeId, name: `${persona.name.split(' ')[0]}さん宅`, address: createAddress(rng, index), district: `第${1 + (index % 4)}地区`,
-    });
-    await api.ensureResident(homeId, residentId, persona.name);
-    const devices = {} as Record<DeviceRole, DeviceCredentials>;
-    for (const [role, suffix, kind] of DEVICES) devices[role] = await api.ensureDevice(homeId, `${homeId}-${suffix}`, kind);
-    homes.push({ index, homeId, residentId, persona, devices });
+export async function provisionHome(api: HubApi, spec: HomeSpec): Promise<ProvisionedHome> {
+  let created = 0;
+  if (!(await api.getHome(spec.homeId))) {
+    const { homeId: id, name, address, district, timezone } = spec;
+    created += await createUnlessTaken(() => api.createHome({ id, name, address, district, timezone }));
   }
-  return homes;
+  const { residentId, name, language } = spec.persona;
+  const residents = await api.listResidents(spec.homeId);
+  if (!residents.some((r) => r.id === residentId)) {
+    created += await createUnlessTaken(() => api.createResident(spec.homeId, { id: residentId, name, language }));
+  }
+  const devices: ProvisionedDevice[] = [];
+  for (const device of spec.devices) {
+    const existing = await api.getDevice(device.id);
+    if (!existing) {
+      created += await createUnlessTaken(() => api.createDevice({ id: device.id, homeId: spec.homeId, kind: device.kind, name: device.name }));
+    } else if (existing.homeId !== spec.homeId || existing.kind !== device.kind) {
+      // Someone else owns this id; issuing it a new secret would take their device offline.
+      throw new Error(`device ${device.id} exists as a ${existing.kind} of home ${existing.homeId}, not a ${device.kind} of ${spec.homeId}`);
+    }
+    devices.push({ spec: device, credentials: await api.issueCredentials(device.id) });
+  }
+  return { spec, devices, created };
+}
+
+/** 1 if created, 0 if another run created it between our look-up and our POST (409 conflict). */
+async function createUnlessTaken(create: () => Promise<unknown>): Promise<number> {
+  try {
+    await create();
+    return 1;
+  } catch (error) {
+    if (error instanceof HubApiError && error.status === 409) return 0;
+    throw error;
+  }
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../time/index.js';
 import { DeadlineScheduler } from './deadline-scheduler.js';
-import { MinHeap } from './min-heap.js';
+import { MinHeap } from '@mimamori/contract';
 
 const T0 = Date.parse('2026-11-22T00:00:00Z');
 

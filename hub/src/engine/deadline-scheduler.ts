@@ -1,5 +1,5 @@
 import type { Clock } from '../time/index.js';
-import { MinHeap } from './min-heap.js';
+import { MinHeap } from '@mimamori/contract';
 
 interface Entry<T> {
   key: string;

@@ -44,4 +44,8 @@ export class MinHeap<T> {
     }
     return top;
   }
+
+  clear(): void {
+    this.#items.length = 0;
+  }
 }

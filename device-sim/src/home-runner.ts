@@ -1,0 +1,141 @@
+import type { DeviceCommand, DeviceEventBody } from '@mimamori/contract';
+import { batteryLevel } from './battery.js';
+import type { Clock } from './clock.js';
+import { DeviceLink } from './device-link.js';
+import type { DeviceRole } from './home-spec.js';
+import { DAY_MS, jstDayNumber, jstDayStart } from './jst.js';
+import type { Log } from './log.js';
+import type { ProvisionedHome } from './provision.js';
+import { deriveSeed, mulberry32, type Rng } from './rng.js';
+import { planDay } from './routine.js';
+import type { Scheduler } from './scheduler.js';
+import { answerPrompt } from './speaker.js';
+import { countPublished, type SimulationStats } from './stats.js';
+
+/** Every device says it is alive this often (simulated time), whatever else it reports. */
+export const HEARTBEAT_MS = 5 * 60_000;
+
+// Stream tags: each use of randomness has its own stream, so adding draws to one never shifts another.
+const SPEAKER_STREAM = 0x5eea;
+const HEARTBEAT_STREAM = 0x4ea7;
+
+export interface HomeRunnerDeps {
+  home: ProvisionedHome;
+  seed: number;
+  brokerUrl: string;
+  runId: string;
+  /** Real time, for event timestamps. */
+  realClock: Clock;
+  scheduler: Scheduler;
+  stats: SimulationStats;
+  log: Log;
+  /** Overrides every resident's probability of answering a prompt (0–1). */
+  answerProbability?: number;
+}
+
+/**
+ * One simulated home: its devices' connections, its resident's days played through the
+ * scheduler, heartbeats, draining batteries, and the speaker answering prompts.
+ */
+export class HomeRunner {
+  readonly #links: ReadonlyMap<DeviceRole, DeviceLink>;
+  readonly #pendingAnswers = new Map<string, () => void>();
+  readonly #speakerRng: Rng;
+  #startedAt = 0;
+
+  constructor(private readonly deps: HomeRunnerDeps) {
+    const { home, brokerUrl, runId, realClock, log } = deps;
+    this.#speakerRng = mulberry32(deriveSeed(deps.seed, home.spec.index, SPEAKER_STREAM));
+    this.#links = new Map(
+      home.devices.map(({ spec, credentials }) => {
+        const onCommand = spec.role === 'speaker' ? (command: DeviceCommand) => this.#onCommand(command) : undefined;
+        const link = new DeviceLink({ brokerUrl, homeId: home.spec.homeId, credentials, runId, clock: realClock, log, ...(onCommand ? { onCommand } : {}) });
+        return [spec.role, link];
+      }),
+    );
+  }
+
+  get homeId(): string {
+    return this.deps.home.spec.homeId;
+  }
+
+  get residentId(): string {
+    return this.deps.home.spec.persona.residentId;
+  }
+
+  get residentName(): string {
+    return this.deps.home.spec.persona.name;
+  }
+
+  async connect(): Promise<void> {
+    await Promise.all([...this.#links.values()].map((link) => link.connect()));
+    this.deps.stats.devicesConnected += this.#links.size;
+  }
+
+  /** Plans today from now on (what already passed today is skipped), then each next day at midnight. */
+  start(): void {
+    const { scheduler, home, seed } = this.deps;
+    this.#startedAt = scheduler.now();
+    this.#planDay(jstDayStart(this.#startedAt));
+    const rng = mulberry32(deriveSeed(seed, home.spec.index, HEARTBEAT_STREAM));
+    for (const role of this.#links.keys()) this.#heartbeat(role, this.#startedAt + rng() * HEARTBEAT_MS);
+  }
+
+  /** Publishes from the device with this role, with its battery level if it has a battery. */
+  publish(role: DeviceRole, body: DeviceEventBody): void {
+    const link = this.#links.get(role);
+    if (!link) return;
+    const battery = this.deps.home.devices.find((d) => d.spec.role === role)?.spec.battery;
+    link.publish(body, battery && batteryLevel(battery, this.deps.scheduler.now() - this.#startedAt));
+    countPublished(this.deps.stats, body.type);
+  }
+
+  async close(): Promise<void> {
+    for (const cancel of this.#pendingAnswers.values()) cancel();
+    this.#pendingAnswers.clear();
+    await Promise.all([...this.#links.values()].map((link) => link.close()));
+  }
+
+  #planDay(dayStart: number): void {
+    const { scheduler, home, seed } = this.deps;
+    const now = scheduler.now();
+    // Seeded by the calendar day, so a day's plan does not depend on when the run started.
+    const plan = planDay(home.spec.persona, dayStart, mulberry32(deriveSeed(seed, home.spec.index, jstDayNumber(dayStart))));
+    for (const { at, device, event } of plan.events) {
+      if (at >= now) scheduler.at(at, () => this.publish(device, event));
+    }
+    scheduler.at(dayStart + DAY_MS, () => this.#planDay(dayStart + DAY_MS));
+  }
+
+  #heartbeat(role: DeviceRole, at: number): void {
+    this.deps.scheduler.at(at, () => {
+      this.publish(role, { type: 'heartbeat' });
+      this.#heartbeat(role, at + HEARTBEAT_MS);
+    });
+  }
+
+  #onCommand(command: DeviceCommand): void {
+    const { scheduler, stats, log, home, answerProbability } = this.deps;
+    switch (command.type) {
+      case 'prompt': {
+        stats.promptsReceived++;
+        const planned = answerPrompt(home.spec.persona, command, this.#speakerRng, answerProbability);
+        if (!planned) return log.info(`${this.homeId}: prompt ${command.promptId} goes unanswered`);
+        const cancel = scheduler.after(planned.delayMs, () => {
+          this.#pendingAnswers.delete(command.promptId);
+          this.publish('speaker', planned.event);
+          stats.promptsAnswered++;
+          log.info(`${this.homeId}: answered prompt ${command.promptId}`);
+        });
+        this.#pendingAnswers.set(command.promptId, cancel);
+        return;
+      }
+      case 'cancel':
+        this.#pendingAnswers.get(command.promptId)?.();
+        this.#pendingAnswers.delete(command.promptId);
+        return;
+      case 'announce':
+        return log.info(`${this.homeId}: speaker announces "${command.text}"`);
+    }
+  }
+}
