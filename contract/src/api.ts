@@ -8,7 +8,23 @@ import { language } from './commands.js';
  * responses with these, OpenAPI is generated from them, and clients import them.
  * Times in responses are ISO 8601 strings in UTC.
  */
-const isoTime = z.iso.datetime({ offset: true });
+export const isoTime = z.iso.datetime({ offset: true });
+
+type Optionalised<S extends z.ZodRawShape> = {
+  [K in keyof S]: z.ZodOptional<S[K] extends z.ZodDefault<infer Inner> ? Inner : S[K]>;
+};
+
+/**
+ * The fields of a PATCH body: each optional and stripped of its default, so a field the client
+ * leaves out keeps its stored value (`.partial()` would fill in the default and overwrite it).
+ */
+export function patchFields<S extends z.ZodRawShape>(shape: S): Optionalised<S> {
+  const fields = Object.entries(shape).map(([key, field]) => {
+    const inner = (field instanceof z.ZodDefault ? field.unwrap() : field) as z.ZodType;
+    return [key, inner.optional()];
+  });
+  return Object.fromEntries(fields) as Optionalised<S>;
+}
 
 export const errorBody = z.object({
   error: z.object({
@@ -35,7 +51,7 @@ export const user = z.object({
 export type User = z.infer<typeof user>;
 export const me = z.object({ user });
 
-const timezone = z
+export const timezone = z
   .string()
   .max(64)
   .refine((tz) => {
@@ -54,7 +70,7 @@ export const homeInput = z.object({
   district: z.string().max(100).optional(),
   timezone: timezone.default('Asia/Tokyo'),
 });
-export const homeUpdate = homeInput.omit({ id: true }).partial();
+export const homeUpdate = z.object(patchFields(homeInput.omit({ id: true }).shape));
 export const home = z.object({
   id: z.string(),
   name: z.string(),
@@ -72,13 +88,17 @@ export const residentInput = z.object({
   id: entityId.optional(),
   name: z.string().min(1).max(200),
   language: language.default('ja'),
+  missTolerance: z
+    .number().int().min(1).max(14).default(1)
+    .describe('Consecutive missed check-ins before checkin.missed alerts (岐阜市 waits for 2 days); default 1'),
 });
-export const residentUpdate = residentInput.omit({ id: true }).partial();
+export const residentUpdate = z.object(patchFields(residentInput.omit({ id: true }).shape));
 export const resident = z.object({
   id: z.string(),
   homeId: z.string(),
   name: z.string(),
   language,
+  missTolerance: z.number().int(),
   createdAt: isoTime,
 });
 export type Resident = z.infer<typeof resident>;

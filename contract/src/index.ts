@@ -5,3 +5,4 @@ export * from './commands.js';
 export * from './topics.js';
 export * from './api.js';
 export * from './min-heap.js';
+export * from './checkins.js';

@@ -6,13 +6,20 @@ import type { Logger } from 'pino';
 import { AlertService } from './alerts/index.js';
 import { buildApi } from './api/index.js';
 import { MqttBroker } from './broker/index.js';
+import type { DeviceCommand } from '@mimamori/contract';
 import type { Config } from './config/index.js';
-import { RulesEngine } from './engine/index.js';
+import { CheckinService, type DeadlineAction } from './checkins/index.js';
+import { DeadlineScheduler, RulesEngine } from './engine/index.js';
 import { Ingest } from './ingest/index.js';
 import { createMetrics, type Metrics } from './metrics/index.js';
 import { Notifier } from './notify/index.js';
 import {
+  AbsenceRepository,
   AlertRepository,
+  CheckinRepository,
+  CheckinScheduleRepository,
+  HomeActivity,
+  HubStateRepository,
   DeviceRepository,
   EventJournal,
   HomeRepository,
@@ -45,7 +52,8 @@ export class Hub {
   #db: Db | undefined;
   #api: FastifyInstance | undefined;
   #broker: MqttBroker | undefined;
-  #engine: RulesEngine | undefined;
+  #deadlines: DeadlineScheduler<DeadlineAction> | undefined;
+  #checkins: CheckinService | undefined;
   #notifier: Notifier | undefined;
   #timeSeries: TimeSeriesStore | undefined;
   #forwarder: InfluxForwarder | undefined;
@@ -69,6 +77,10 @@ export class Hub {
     const users = new UserRepository(db);
     const alerts = new AlertRepository(db);
     const outbox = new OutboxRepository(db);
+    const schedules = new CheckinScheduleRepository(db);
+    const checkins = new CheckinRepository(db);
+    const absences = new AbsenceRepository(db);
+    const transaction = <T>(work: () => T): T => db.transaction(work)();
 
     await seedUsers(users, this.#seedUsers(), clock.now(), logger.child({ module: 'users' }));
 
@@ -88,15 +100,44 @@ export class Hub {
       logger: logger.child({ module: 'alerts' }),
     });
     const journal = new EventJournal(db, () => this.#forwarder?.notify());
-    const engine = (this.#engine = new RulesEngine({
+    // One scheduler for every deadline of the hub: check-in steps, absences, liveness.
+    const deadlines = (this.#deadlines = new DeadlineScheduler<DeadlineAction>(clock, (key, action, dueAt) => {
+      try {
+        action(dueAt);
+      } catch (error) {
+        logger.error({ err: error, key }, 'a deadline action failed');
+      }
+    }));
+    // The broker starts after the engine; until then a prompt cannot be sent, which the service logs.
+    const sendCommand = (homeId: string, deviceId: string, command: DeviceCommand) =>
+      this.#broker ? this.#broker.sendCommand(homeId, deviceId, command) : Promise.reject(new Error('the broker is not running yet'));
+    const checkinService = (this.#checkins = new CheckinService({
+      schedules,
+      checkins,
+      absences,
+      activity: new HomeActivity(db),
+      homes,
+      devices,
+      hubState: new HubStateRepository(db),
+      alerts: alertService,
+      deadlines,
+      sendCommand,
+      transaction,
+      clock,
+      metrics: this.metrics,
+      logger: logger.child({ module: 'checkins' }),
+      restartGraceMs: config.checkins.restartGraceSeconds * 1000,
+    }));
+    const engine = new RulesEngine({
       journal,
       cursor: new JournalCursor(db, 'engine'),
       alerts: alertService,
-      transaction: (work) => db.transaction(work)(),
+      transaction,
       clock,
       metrics: this.metrics,
       logger: logger.child({ module: 'engine' }),
-    }));
+      consumers: [checkinService],
+    });
     const ingest = new Ingest({
       journal,
       devices,
@@ -132,12 +173,20 @@ export class Hub {
       logger: logger.child({ module: 'broker' }),
     }));
     await broker.start();
+    // Deadlines start once the broker can send prompts; overdue ones wait out the restart grace
+    // period, so answers devices held while the hub was down are taken first.
+    checkinService.start();
+    deadlines.start();
 
     const api = (this.#api = await buildApi({
       homes,
       devices,
       users,
       alerts,
+      schedules,
+      checkins,
+      absences,
+      checkinService,
       timeSeries: this.#timeSeries,
       clock,
       health: () => this.#health(),
@@ -156,8 +205,9 @@ export class Hub {
     if (!this.#db) return;
     await this.#api?.close();
     await this.#broker?.stop();
+    this.#deadlines?.stop();
+    this.#checkins?.stop();
     await this.#notifier?.stop();
-    await this.#engine?.stop();
     await this.#forwarder?.stop();
     await this.#timeSeries?.stop();
     this.#db.close();

@@ -13,6 +13,7 @@ import type { Logger } from 'pino';
 import { ApiError, type ErrorCode } from './errors.js';
 import { authRoutes } from './routes/auth.js';
 import { alertRoutes } from './routes/alerts.js';
+import { checkinRoutes } from './routes/checkins.js';
 import { deviceRoutes } from './routes/devices.js';
 import { eventRoutes } from './routes/events.js';
 import { homeRoutes } from './routes/homes.js';
@@ -45,7 +46,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   await app.register(cookie);
   await app.register(swagger, {
     openapi: {
-      info: { title: 'Mimamori Hub API', version: '1', description: 'Watch-over hub: homes, devices, events, alerts' },
+      info: { title: 'Mimamori Hub API', version: '1', description: 'Watch-over hub: homes, devices, events, check-ins, absences, alerts' },
       components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'mimamori_session' } } },
     },
     transform: jsonSchemaTransform,
@@ -61,6 +62,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
       await staff.register(deviceRoutes, deps);
       await staff.register(eventRoutes, deps);
       await staff.register(alertRoutes, deps);
+      await staff.register(checkinRoutes, deps);
     },
     { prefix: '/api' },
   );

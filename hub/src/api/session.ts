@@ -1,6 +1,16 @@
 import type { FastifyRequest } from 'fastify';
 import type { Role, User } from '@mimamori/contract';
-import type { AlertRepository, DeviceRepository, HomeRepository, TimeSeriesStore, UserRepository } from '../store/index.js';
+import type { CheckinService } from '../checkins/index.js';
+import type {
+  AbsenceRepository,
+  AlertRepository,
+  CheckinRepository,
+  CheckinScheduleRepository,
+  DeviceRepository,
+  HomeRepository,
+  TimeSeriesStore,
+  UserRepository,
+} from '../store/index.js';
 import type { Clock } from '../time/index.js';
 import { ApiError } from './errors.js';
 
@@ -10,6 +20,11 @@ export interface ApiServices {
   devices: DeviceRepository;
   users: UserRepository;
   alerts: AlertRepository;
+  schedules: CheckinScheduleRepository;
+  checkins: CheckinRepository;
+  absences: AbsenceRepository;
+  /** Told about schedule and absence changes, so deadlines follow at once. */
+  checkinService: Pick<CheckinService, 'scheduleChanged' | 'absenceChanged' | 'nextDueAt'>;
   timeSeries: TimeSeriesStore;
   clock: Clock;
   health: () => Promise<{ ok: boolean; checks: Record<string, { ok: boolean; detail?: string }> }>;

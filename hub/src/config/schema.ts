@@ -57,6 +57,17 @@ export const configSchema = z.object({
       password: z.string().optional().describe('Password of the seeded admin (at least 12 characters)'),
     })
     .prefault({}),
+  checkins: z
+    .object({
+      restartGraceSeconds: z
+        .number()
+        .int()
+        .min(0)
+        .max(3600)
+        .default(60)
+        .describe('After a restart, wait this long for devices to reconnect and deliver held answers before closing overdue check-ins'),
+    })
+    .prefault({}),
   notify: z
     .object({
       webhooks: z.array(webhookSchema).default([]).describe('Signed webhooks that receive every alert'),
@@ -77,6 +88,7 @@ export const ENV_SETTINGS = {
   MIMAMORI_MQTT_HOST: 'mqtt.host',
   MIMAMORI_MQTT_PORT: 'mqtt.port',
   MIMAMORI_MQTT_MAX_PACKET_BYTES: 'mqtt.maxPacketBytes',
+  MIMAMORI_CHECKIN_RESTART_GRACE_SECONDS: 'checkins.restartGraceSeconds',
   MIMAMORI_TIMESERIES: 'timeseries.backend',
   MIMAMORI_INFLUX_URL: 'timeseries.influxUrl',
   MIMAMORI_ADMIN_USERNAME: 'admin.username',

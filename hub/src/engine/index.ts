@@ -1,3 +1,3 @@
-export { RulesEngine, type RulesEngineDeps } from './rules-engine.js';
+export { RulesEngine, type EventConsumer, type RulesEngineDeps } from './rules-engine.js';
 export { DeadlineScheduler } from './deadline-scheduler.js';
 export type { Decision, RaiseAlert, RuleEvaluator } from './decisions.js';

@@ -3,9 +3,14 @@ import type { AlertService } from '../alerts/index.js';
 import type { Metrics } from '../metrics/index.js';
 import type { EventJournal, JournalCursor, StoredEvent } from '../store/index.js';
 import type { Clock } from '../time/index.js';
-import { DeadlineScheduler } from './deadline-scheduler.js';
 import type { Decision } from './decisions.js';
+import { evaluateCheckinConcern } from './rules/checkin-concern.js';
 import { evaluateSos } from './rules/sos.js';
+
+/** Something that keeps its own durable state from events, inside the engine's transaction. */
+export interface EventConsumer {
+  onEvent(event: StoredEvent, now: number): void;
+}
 
 export interface RulesEngineDeps {
   journal: Pick<EventJournal, 'readAfter'>;
@@ -16,9 +21,16 @@ export interface RulesEngineDeps {
   clock: Clock;
   metrics: Metrics;
   logger: Logger;
+  /** Updated in the same transaction as the alerts and the cursor (check-ins answered). */
+  consumers?: readonly EventConsumer[];
 }
 
 const CATCH_UP_BATCH = 1000;
+/** Rules that look at one event alone. */
+const STATELESS_RULES = [
+  ['sos', evaluateSos],
+  ['checkin.concern', evaluateCheckinConcern],
+] as const;
 
 /**
  * Evaluates every journaled event exactly once, in journal order. The alerts an event causes
@@ -26,14 +38,11 @@ const CATCH_UP_BATCH = 1000;
  * "alert stored" is repaired at start-up by evaluating the events after the cursor.
  */
 export class RulesEngine {
-  readonly scheduler: DeadlineScheduler<unknown>;
   #position = 0;
 
-  constructor(private readonly deps: RulesEngineDeps) {
-    this.scheduler = new DeadlineScheduler(deps.clock, (key) => deps.logger.debug({ key }, 'deadline fired'));
-  }
+  constructor(private readonly deps: RulesEngineDeps) {}
 
-  /** Catches up on events journaled but not yet evaluated (after a crash), then starts the scheduler. */
+  /** Catches up on events journaled but not yet evaluated (after a crash). */
   async start(): Promise<void> {
     this.#position = this.deps.cursor.get();
     let caughtUp = 0;
@@ -43,11 +52,6 @@ export class RulesEngine {
       caughtUp += batch.length;
     }
     if (caughtUp > 0) this.deps.logger.warn({ events: caughtUp }, 'evaluated events stored before the last stop');
-    this.scheduler.start();
-  }
-
-  async stop(): Promise<void> {
-    this.scheduler.stop();
   }
 
   /** Evaluates one stored event; events at or before the cursor were handled already and are skipped. */
@@ -56,6 +60,7 @@ export class RulesEngine {
     const decisions = this.#evaluate(event);
     const now = this.deps.clock.now();
     this.deps.transaction(() => {
+      for (const consumer of this.deps.consumers ?? []) consumer.onEvent(event, now);
       for (const decision of decisions) this.deps.alerts.raise(decision, now);
       this.deps.cursor.set(event.seq);
     });
@@ -64,7 +69,11 @@ export class RulesEngine {
 
   #evaluate(event: StoredEvent): Decision[] {
     const now = this.deps.clock.now();
-    this.deps.metrics.ruleEvaluations.inc({ rule: 'sos' });
-    return evaluateSos(undefined, event, {}, now).decisions;
+    const decisions: Decision[] = [];
+    for (const [rule, evaluate] of STATELESS_RULES) {
+      this.deps.metrics.ruleEvaluations.inc({ rule });
+      decisions.push(...evaluate(undefined, event, {}, now).decisions);
+    }
+    return decisions;
   }
 }

@@ -52,6 +52,18 @@ export function createMetrics() {
       labelNames: ['rule', 'severity'] as const,
       registers,
     }),
+    checkins: new Counter({
+      name: 'mimamori_checkins_total',
+      help: 'Scheduled check-ins by how they ended (answered, satisfied, missed, absent, paused, not_asked)',
+      labelNames: ['outcome'] as const,
+      registers,
+    }),
+    prompts: new Counter({
+      name: 'mimamori_checkin_prompts_total',
+      help: 'Prompt commands sent to speakers, and prompts that found no speaker (result: sent, no_speaker, failed)',
+      labelNames: ['result'] as const,
+      registers,
+    }),
     notifications: new Counter({
       name: 'mimamori_notification_deliveries_total',
       help: 'Notification delivery attempts, by channel and result (delivered, retry, failed)',

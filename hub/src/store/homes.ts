@@ -17,6 +17,7 @@ interface ResidentRow {
   home_id: string;
   name: string;
   language: 'ja' | 'en';
+  miss_tolerance: number;
   created_at: number;
 }
 
@@ -34,6 +35,7 @@ const toResident = (r: ResidentRow): Resident => ({
   homeId: r.home_id,
   name: r.name,
   language: r.language,
+  missTolerance: r.miss_tolerance,
   createdAt: iso(r.created_at),
 });
 
@@ -88,8 +90,8 @@ export class HomeRepository {
     const id = input.id ?? newId('r');
     insertWithId(id, () =>
       this.db
-        .prepare('INSERT INTO residents (id, home_id, name, language, created_at) VALUES (?, ?, ?, ?, ?)')
-        .run(id, homeId, input.name, input.language, now),
+        .prepare('INSERT INTO residents (id, home_id, name, language, miss_tolerance, created_at) VALUES (?, ?, ?, ?, ?, ?)')
+        .run(id, homeId, input.name, input.language, input.missTolerance, now),
     );
     return this.getResident(id) as Resident;
   }
@@ -108,8 +110,8 @@ export class HomeRepository {
     const current = this.getResident(id);
     if (!current) return undefined;
     this.db
-      .prepare('UPDATE residents SET name = ?, language = ? WHERE id = ?')
-      .run(change.name ?? current.name, change.language ?? current.language, id);
+      .prepare('UPDATE residents SET name = ?, language = ?, miss_tolerance = ? WHERE id = ?')
+      .run(change.name ?? current.name, change.language ?? current.language, change.missTolerance ?? current.missTolerance, id);
     return this.getResident(id);
   }
 

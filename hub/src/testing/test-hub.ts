@@ -8,13 +8,13 @@ import { ManualClock } from '../time/index.js';
 
 /**
  * A real hub for integration tests: embedded aedes and HTTP on free ports of 127.0.0.1, a
- * SQLite file in a temp dir, demo users, and a manual clock starting at the real now.
+ * SQLite file in a temp dir, demo users, and a manual clock starting at `now` (default: the real now).
  */
-export async function startTestHub(options: { webhooks?: WebhookConfig[]; dataDir?: string } = {}) {
+export async function startTestHub(options: { webhooks?: WebhookConfig[]; dataDir?: string; now?: number } = {}) {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'mimamori-test-'));
   const config = loadConfig({ MIMAMORI_MODE: 'demo', MIMAMORI_DATA_DIR: dataDir, MIMAMORI_HTTP_PORT: '0', MIMAMORI_MQTT_PORT: '0' });
   config.notify.webhooks = options.webhooks ?? [];
-  const clock = new ManualClock(Date.now());
+  const clock = new ManualClock(options.now ?? Date.now());
   const hub = new Hub({ config, clock, logger: pino({ level: 'silent' }) });
   await hub.start();
   const http = `http://127.0.0.1:${hub.httpPort}`;

@@ -1,0 +1,149 @@
+import { z } from 'zod';
+import { checkinAnswer, checkinItems } from './events.js';
+import { entityId } from './ids.js';
+import { isoTime, patchFields, timezone } from './api.js';
+
+/**
+ * Check-in shapes of the HTTP API (PROTOCOL.md, HTTP API and rule `checkin.missed`):
+ * schedules per resident, absences per home, status and history per resident.
+ */
+
+export const CHECKIN_ITEMS = ['health', 'medication', 'sleep', 'meal'] as const;
+export const checkinItem = z.enum(CHECKIN_ITEMS);
+export type CheckinItem = z.infer<typeof checkinItem>;
+
+/** Five-field cron (minute hour day-of-month month day-of-week); checked for real by the hub. */
+const cronExpression = z
+  .string()
+  .trim()
+  .regex(/^\S+(\s+\S+){4}$/, 'must be a five-field cron expression such as "0 9 * * *"');
+const localTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a local time HH:MM');
+
+const scheduleFields = {
+  cron: cronExpression.describe('When to ask, e.g. "0 9 * * *" for 9:00 every day'),
+  timezone: timezone.default('Asia/Tokyo'),
+  windowMinutes: z.number().int().min(1).max(24 * 60).default(60).describe('How long an answer is awaited after the prompt'),
+  reprompts: z.number().int().min(0).max(10).default(2).describe('How many times the question is asked again'),
+  repromptEveryMinutes: z.number().int().min(1).max(24 * 60).default(20),
+  items: z.array(checkinItem).max(4).default([]).describe('Structured questions: health, medication, sleep, meal'),
+  voluntaryLeadMinutes: z
+    .number().int().min(0).max(12 * 60).default(120)
+    .describe('A voluntary check-in ("おはよう", the speaker button) this long before the prompt satisfies it'),
+  satisfiedBy: z
+    .enum(['answer', 'activity']).default('answer')
+    .describe('`activity`: motion, door or power activity in the home since `activityFrom` also counts'),
+  activityFrom: localTime.default('04:00').describe('Local time from which activity counts when satisfiedBy is activity'),
+  pausedUntil: isoTime.nullable().default(null).describe('A pause always has an end; check-ins resume by themselves then'),
+};
+
+const windowOutlastsReprompts = (s: { windowMinutes: number; reprompts: number; repromptEveryMinutes: number }) =>
+  s.windowMinutes > s.reprompts * s.repromptEveryMinutes;
+const windowMessage = {
+  message: 'windowMinutes must be longer than reprompts × repromptEveryMinutes, so the last re-prompt still gets an answer',
+  path: ['windowMinutes'],
+};
+
+export const checkinScheduleInput = z.object({ ...scheduleFields }).strict().refine(windowOutlastsReprompts, windowMessage);
+export const checkinScheduleUpdate = z.object(patchFields(scheduleFields)).strict();
+export const checkinSchedule = z.object({
+  id: z.string(),
+  residentId: z.string(),
+  homeId: z.string(),
+  cron: z.string(),
+  timezone: z.string(),
+  windowMinutes: z.number().int(),
+  reprompts: z.number().int(),
+  repromptEveryMinutes: z.number().int(),
+  items: z.array(checkinItem),
+  voluntaryLeadMinutes: z.number().int(),
+  satisfiedBy: z.enum(['answer', 'activity']),
+  activityFrom: z.string(),
+  pausedUntil: isoTime.nullable(),
+  nextDueAt: isoTime.nullable().describe('The next scheduled prompt; null while paused past the horizon'),
+  createdAt: isoTime,
+  updatedAt: isoTime,
+});
+export type CheckinScheduleInput = z.infer<typeof checkinScheduleInput>;
+export type CheckinScheduleUpdate = z.infer<typeof checkinScheduleUpdate>;
+export type CheckinSchedule = z.infer<typeof checkinSchedule>;
+
+export const ABSENCE_REASONS = ['hospital', 'trip', 'day_service', 'family', 'other'] as const;
+export const absenceReason = z.enum(ABSENCE_REASONS);
+export const absenceInput = z
+  .object({
+    reason: absenceReason.describe('hospital (入院), trip (旅行), day_service (デイサービス), family (家族宅), other'),
+    note: z.string().max(500).optional(),
+    startsAt: isoTime.optional().describe('Default: now'),
+    endsAt: isoTime.describe('Required: every absence ends, and monitoring resumes by itself then'),
+  })
+  .strict();
+export const absenceUpdate = z
+  .object({ endsAt: isoTime.optional().describe('Extend or shorten'), note: z.string().max(500).optional() })
+  .strict();
+export const absence = z.object({
+  id: z.string(),
+  homeId: z.string(),
+  homeName: z.string(),
+  reason: absenceReason,
+  note: z.string().nullable(),
+  startsAt: isoTime,
+  endsAt: isoTime,
+  active: z.boolean(),
+  createdBy: z.string().describe('Username of who registered it'),
+  createdAt: isoTime,
+  updatedBy: z.string().nullable(),
+  updatedAt: isoTime,
+});
+export type AbsenceInput = z.infer<typeof absenceInput>;
+export type AbsenceUpdate = z.infer<typeof absenceUpdate>;
+export type Absence = z.infer<typeof absence>;
+
+/** How one scheduled check-in ended (or stands). */
+export const checkinOutcome = z.enum([
+  'pending', // prompted, awaiting an answer
+  'answered', // answered within the window
+  'satisfied', // a voluntary check-in or activity counted instead
+  'missed', // no answer by the end of the window
+  'absent', // not asked: an absence was registered
+  'paused', // not asked: the schedule was paused
+  'not_asked', // not asked: the hub was down at the time
+]);
+export type CheckinOutcome = z.infer<typeof checkinOutcome>;
+
+export const checkinRecord = z.object({
+  id: z.string().describe('Also the promptId sent to the speaker'),
+  scheduleId: z.string(),
+  residentId: z.string(),
+  homeId: z.string(),
+  dueAt: isoTime,
+  localDate: z.string().describe('YYYY-MM-DD in the schedule time zone, for calendars'),
+  outcome: checkinOutcome,
+  promptsSent: z.number().int(),
+  answer: checkinAnswer.nullable(),
+  items: checkinItems.nullable(),
+  answeredAt: isoTime.nullable(),
+  lateAnswerAt: isoTime.nullable().describe('An answer that came after the window closed'),
+  satisfiedBy: z.enum(['voluntary', 'activity']).nullable(),
+  detectedLate: z.string().nullable().describe('Set when the window closed while the hub was down'),
+});
+export type CheckinRecord = z.infer<typeof checkinRecord>;
+export const checkinHistoryQuery = z.object({
+  from: isoTime,
+  to: isoTime,
+  residentId: entityId.optional(),
+});
+
+export const residentCheckinState = z.enum(['up', 'pending', 'late', 'missed', 'absent', 'paused']);
+export type ResidentCheckinState = z.infer<typeof residentCheckinState>;
+export const checkinStatus = z.object({
+  residentId: z.string(),
+  residentName: z.string(),
+  homeId: z.string(),
+  status: residentCheckinState,
+  since: isoTime.nullable().describe('When the resident entered this status, where known'),
+  consecutiveMisses: z.number().int(),
+  lastAnsweredAt: isoTime.nullable(),
+  nextDueAt: isoTime.nullable(),
+  absence: absence.nullable(),
+});
+export type CheckinStatus = z.infer<typeof checkinStatus>;

@@ -1,0 +1,403 @@
+import { randomBytes } from 'node:crypto';
+import { checkinAnswer, checkinItems, type CheckinScheduleInput, type DeviceCommand, type Resident } from '@mimamori/contract';
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import type { AlertService } from '../alerts/index.js';
+import type { DeadlineScheduler, EventConsumer } from '../engine/index.js';
+import type { Metrics } from '../metrics/index.js';
+import type {
+  AbsenceRepository,
+  CheckinRepository,
+  CheckinScheduleRepository,
+  DeviceRepository,
+  HomeActivity,
+  HomeRepository,
+  HubStateRepository,
+  Occurrence,
+  StoredEvent,
+  StoredSchedule,
+} from '../store/index.js';
+import type { Clock } from '../time/index.js';
+import { dailyAt, latestAtOrBefore, localParts, nextAfter } from './cron.js';
+import { applyAnswer, begin, closesAt, consecutiveMisses, nextStep, takeStep } from './ladder.js';
+import { missedAlert } from './missed-alert.js';
+import { promptText } from './prompt-text.js';
+
+/** One function per deadline: the hub's single scheduler calls it when it falls due. */
+export type DeadlineAction = (dueAt: number) => void;
+
+export interface CheckinServiceDeps {
+  schedules: CheckinScheduleRepository;
+  checkins: CheckinRepository;
+  absences: AbsenceRepository;
+  activity: HomeActivity;
+  homes: HomeRepository;
+  devices: DeviceRepository;
+  hubState: HubStateRepository;
+  alerts: AlertService;
+  deadlines: DeadlineScheduler<DeadlineAction>;
+  sendCommand: (homeId: string, deviceId: string, command: DeviceCommand) => Promise<void>;
+  transaction: <T>(work: () => T) => T;
+  clock: Clock;
+  metrics: Metrics;
+  logger: Logger;
+  /** After a restart, how long devices get to deliver held answers before overdue check-ins close. */
+  restartGraceMs: number;
+}
+
+const MINUTE = 60_000;
+const DAY = 24 * 60 * MINUTE;
+/** The hub notes that it is alive this often; the gap after a crash dates the outage. */
+const ALIVE_EVERY_MS = 30_000;
+const ALIVE_KEY = 'alive_at';
+/** At most this many unasked check-ins are recorded per schedule after a long outage. */
+const MAX_UNASKED_RECORDED = 60;
+const RECENT_FOR_RUN = 30;
+const answerFields = z.object({ promptId: z.string().optional(), residentId: z.string().optional(), answer: checkinAnswer, items: checkinItems.optional() });
+
+/**
+ * Runs scheduled check-ins: prompts the home's speaker when one falls due, re-prompts, closes
+ * the window, takes answers from the event stream, respects absences and pauses, and reminds
+ * staff before an absence ends.
+ *
+ * Everything it needs to carry on is in the store (schedules, occurrences, absences), and every
+ * deadline is one keyed entry in the hub's single scheduler, rebuilt from the store at start.
+ * A deadline action re-reads the stored state, so a stale deadline does nothing.
+ */
+export class CheckinService implements EventConsumer {
+  /** The hub outage found at start: from its last liveness note to the restart. */
+  #outage: { from: number; to: number } | undefined;
+
+  constructor(private readonly deps: CheckinServiceDeps) {}
+
+  start(): void {
+    const { clock, hubState, deadlines, logger } = this.deps;
+    const now = clock.now();
+    const lastAlive = hubState.get(ALIVE_KEY);
+    if (lastAlive !== undefined && now - lastAlive > 2 * ALIVE_EVERY_MS) {
+      this.#outage = { from: lastAlive, to: now };
+      logger.warn({ from: new Date(lastAlive).toISOString(), to: new Date(now).toISOString() }, 'the hub was down; overdue check-ins are handled once, marked as detected late');
+    }
+    this.#noteAlive(now);
+    const resumeAt = now + this.deps.restartGraceMs;
+    for (const o of this.deps.checkins.listPending()) this.#scheduleStep(o, resumeAt);
+    for (const schedule of this.deps.schedules.list()) this.#scheduleNextDue(schedule, now, resumeAt);
+    for (const absence of this.deps.absences.listUnended(now)) this.absenceChanged(absence.id);
+    logger.info({ deadlines: deadlines.size }, 'check-in deadlines rebuilt from the store');
+  }
+
+  // ── schedules ────────────────────────────────────────────────────────────────────
+
+  /** Call after a schedule was created, changed or deleted: its next due time is recomputed. */
+  scheduleChanged(scheduleId: string): void {
+    const schedule = this.deps.schedules.get(scheduleId);
+    if (!schedule) {
+      this.deps.deadlines.cancel(dueKey(scheduleId));
+      return;
+    }
+    const now = this.deps.clock.now();
+    this.#scheduleNextDue(schedule, now, now);
+  }
+
+  nextDueAt(scheduleId: string): number | undefined {
+    return this.deps.deadlines.dueAt(dueKey(scheduleId));
+  }
+
+  /**
+   * Arms the schedule's next occurrence. After an outage the occurrences that fell due while
+   * the hub was down are recorded as not asked, except the latest, which is asked now (after
+   * the grace period), so the resident is still checked on today without a burst of prompts.
+   */
+  #scheduleNextDue(schedule: StoredSchedule, now: number, resumeAt: number): void {
+    const { cron, timezone } = schedule.spec;
+    const after = Math.max(this.deps.checkins.lastDueAt(schedule.id) ?? -Infinity, schedule.updatedAt);
+    let due = nextAfter(cron, timezone, after);
+    if (due >= now) {
+      this.deps.deadlines.schedule(dueKey(schedule.id), due, (at) => this.#fallDue(schedule.id, at, at));
+      return;
+    }
+    const overdue: number[] = [];
+    for (; due < now; due = nextAfter(cron, timezone, due)) overdue.push(due);
+    const latest = overdue.pop() as number;
+    const unasked = overdue.slice(-MAX_UNASKED_RECORDED);
+    this.deps.transaction(() => {
+      for (const dueAt of unasked) {
+        this.deps.checkins.insert({ ...this.#fresh(schedule, dueAt, dueAt), outcome: 'not_asked', closedAt: now });
+        this.deps.metrics.checkins.inc({ outcome: 'not_asked' });
+      }
+    });
+    this.deps.deadlines.schedule(dueKey(schedule.id), resumeAt, () => this.#fallDue(schedule.id, latest, resumeAt));
+  }
+
+  /** A scheduled check-in falls due: settle it without a prompt where possible, else prompt. */
+  #fallDue(scheduleId: string, dueAt: number, startedAt: number): void {
+    const { schedules, checkins, homes, absences, activity, clock } = this.deps;
+    const schedule = schedules.get(scheduleId);
+    if (!schedule) return;
+    const resident = homes.getResident(schedule.residentId);
+    const { spec } = schedule;
+    if (resident) {
+      const fresh = this.#fresh(schedule, dueAt, startedAt);
+      const o = begin(fresh, {
+        absent: absences.activeAt(schedule.homeId, startedAt) !== undefined,
+        paused: spec.pausedUntil !== null && Date.parse(spec.pausedUntil) > dueAt,
+        voluntaryAt: activity.lastVoluntaryCheckin(schedule.homeId, schedule.residentId, dueAt - spec.voluntaryLeadMinutes * MINUTE, startedAt),
+        activityAt: this.#activitySince(schedule, dueAt, startedAt),
+      });
+      const stored = this.deps.transaction(() => checkins.insert(o));
+      if (stored) {
+        if (o.outcome === 'pending') {
+          this.#prompt(o, spec, resident, 1);
+          this.#scheduleStep(o, clock.now());
+        } else {
+          this.deps.metrics.checkins.inc({ outcome: o.outcome });
+        }
+      }
+    }
+    const now = clock.now();
+    const next = nextAfter(spec.cron, spec.timezone, Math.max(dueAt, now - 1));
+    this.deps.deadlines.schedule(dueKey(scheduleId), next, (at) => this.#fallDue(scheduleId, at, at));
+  }
+
+  #fresh(schedule: StoredSchedule, dueAt: number, startedAt: number): Occurrence {
+    const outage = startedAt > dueAt ? this.#outageText() : null;
+    return {
+      id: `ck_${schedule.id}_${dueAt.toString(36)}`,
+      scheduleId: schedule.id,
+      residentId: schedule.residentId,
+      homeId: schedule.homeId,
+      dueAt,
+      startedAt,
+      outcome: 'pending',
+      promptsSent: 0,
+      answer: null,
+      items: null,
+      answeredAt: null,
+      lateAnswerAt: null,
+      satisfiedBy: null,
+      detectedLate: outage,
+      closedAt: null,
+    };
+  }
+
+  /** The latest activity since the schedule's `activityFrom`, for `satisfiedBy: activity` only. */
+  #activitySince(schedule: StoredSchedule, dueAt: number, until: number): number | undefined {
+    const { satisfiedBy, activityFrom, timezone } = schedule.spec;
+    if (satisfiedBy !== 'activity') return undefined;
+    const from = latestAtOrBefore(dailyAt(activityFrom), timezone, dueAt);
+    return this.deps.activity.lastActivity(schedule.homeId, from, until);
+  }
+
+  // ── the prompt ladder ─────────────────────────────────────────────────────────────
+
+  /** Arms the occurrence's next step; a step that passed while the hub was down waits until `notBefore`. */
+  #scheduleStep(o: Occurrence, notBefore: number): void {
+    const schedule = this.deps.schedules.get(o.scheduleId);
+    const step = schedule && nextStep(o, schedule.spec);
+    if (!step) return;
+    // Only a step that passed while the hub was down counts as detected late, not one due in the grace period.
+    const overdue = step.at < this.deps.clock.now();
+    this.deps.deadlines.schedule(stepKey(o.id), Math.max(step.at, notBefore), () => this.#takeStep(o.id, overdue));
+  }
+
+  #takeStep(occurrenceId: string, overdue: boolean): void {
+    const { checkins, schedules, homes, absences, clock } = this.deps;
+    const current = checkins.get(occurrenceId);
+    const schedule = current && schedules.get(current.scheduleId);
+    if (!current || !schedule) return;
+    const now = clock.now();
+    const step = nextStep(current, schedule.spec);
+    const o = takeStep(current, schedule.spec, now, {
+      absent: absences.activeAt(current.homeId, now) !== undefined,
+      activityAt: step?.kind === 'close' ? this.#activitySince(schedule, current.dueAt, now) : undefined,
+      detectedLate: overdue ? (this.#outageText() ?? undefined) : undefined,
+    });
+    if (o === current) return;
+    const resident = homes.getResident(o.residentId);
+    this.deps.transaction(() => {
+      checkins.update(o);
+      if (o.outcome === 'missed' && resident) this.#raiseMissed(o, schedule, resident, overdue, now);
+    });
+    if (o.outcome === 'pending') {
+      if (resident) this.#prompt(o, schedule.spec, resident, o.promptsSent);
+      this.#scheduleStep(o, now);
+    } else {
+      this.deps.metrics.checkins.inc({ outcome: o.outcome });
+      if (o.outcome === 'absent') this.#cancelPrompt(o);
+    }
+  }
+
+  #raiseMissed(o: Occurrence, schedule: StoredSchedule, resident: Resident, overdue: boolean, now: number): void {
+    const outage = overdue && this.#outage ? this.#outage : undefined;
+    const local = (ms: number) => {
+      const parts = localParts(ms, schedule.spec.timezone);
+      return `${parts.date} ${parts.time}`;
+    };
+    const decision = missedAlert(o, {
+      spec: schedule.spec,
+      consecutive: consecutiveMisses(this.deps.checkins.recentForResident(o.residentId, RECENT_FOR_RUN)),
+      tolerance: resident.missTolerance,
+      outage: outage && { from: local(outage.from), to: local(outage.to) },
+    });
+    if (decision) this.deps.alerts.raise(decision, now);
+  }
+
+  #prompt(o: Occurrence, spec: CheckinScheduleInput, resident: Resident, attempt: number): void {
+    const speakers = this.deps.devices.list(o.homeId).filter((d) => d.kind === 'speaker');
+    if (speakers.length === 0) {
+      this.deps.metrics.prompts.inc({ result: 'no_speaker' });
+      this.deps.logger.warn({ homeId: o.homeId, checkinId: o.id }, 'no speaker registered in the home; the check-in can only be answered by a voluntary check-in');
+      return;
+    }
+    const command: DeviceCommand = {
+      type: 'prompt',
+      id: commandId(),
+      promptId: o.id,
+      residentId: o.residentId,
+      text: promptText({ name: resident.name, lang: resident.language, hour: localParts(o.dueAt, spec.timezone).hour, items: spec.items, attempt }),
+      lang: resident.language,
+      choices: ['fine', 'unwell', 'help'],
+      expiresAt: new Date(closesAt(o, spec)).toISOString(),
+    };
+    for (const speaker of speakers) this.#send(o.homeId, speaker.id, command);
+  }
+
+  #cancelPrompt(o: Occurrence): void {
+    for (const speaker of this.deps.devices.list(o.homeId).filter((d) => d.kind === 'speaker')) {
+      this.#send(o.homeId, speaker.id, { type: 'cancel', id: commandId(), promptId: o.id });
+    }
+  }
+
+  #send(homeId: string, deviceId: string, command: DeviceCommand): void {
+    this.deps.sendCommand(homeId, deviceId, command).then(
+      () => this.deps.metrics.prompts.inc({ result: command.type === 'prompt' ? 'sent' : 'cancelled' }),
+      (error: unknown) => {
+        this.deps.metrics.prompts.inc({ result: 'failed' });
+        this.deps.logger.error({ err: (error as Error).message, homeId, deviceId, type: command.type }, 'could not send a command to a speaker');
+      },
+    );
+  }
+
+  // ── answers (called by the rules engine inside its transaction) ──────────────────────
+
+  onEvent(event: StoredEvent): void {
+    if (event.type !== 'checkin') return;
+    const fields = answerFields.parse(event.data);
+    const answer = { ts: event.ts, answer: fields.answer, items: fields.items ?? null };
+    for (const o of this.#answered(event.homeId, fields, event.ts)) {
+      const schedule = this.deps.schedules.get(o.scheduleId);
+      if (!schedule) continue;
+      const settled = applyAnswer(o, schedule.spec, answer);
+      if (settled === o) continue;
+      this.deps.checkins.update(settled);
+      if (o.outcome === 'pending') {
+        this.deps.deadlines.cancel(stepKey(o.id));
+        this.deps.metrics.checkins.inc({ outcome: settled.outcome });
+      }
+    }
+  }
+
+  /**
+   * The check-ins an answer is for: the prompted one (only within the same home: a device can
+   * never answer for another household), or for a voluntary check-in every pending one of
+   * the resident (or, without a resident id, of the home) whose lead time has begun.
+   */
+  #answered(homeId: string, fields: { promptId?: string | undefined; residentId?: string | undefined }, ts: number): Occurrence[] {
+    if (fields.promptId !== undefined) {
+      const o = this.deps.checkins.get(fields.promptId);
+      return o && o.homeId === homeId ? [o] : [];
+    }
+    return this.deps.checkins.pendingForHome(homeId).filter((o) => {
+      if (fields.residentId !== undefined && fields.residentId !== o.residentId) return false;
+      const lead = this.deps.schedules.get(o.scheduleId)?.spec.voluntaryLeadMinutes ?? 0;
+      return ts >= o.dueAt - lead * MINUTE;
+    });
+  }
+
+  // ── absences ────────────────────────────────────────────────────────────────────
+
+  /**
+   * Call after an absence was registered, changed or deleted. Pending check-ins of the home
+   * are withdrawn when it starts; a reminder is armed for a day before it ends.
+   */
+  absenceChanged(absenceId: string): void {
+    const { absences, deadlines, clock } = this.deps;
+    const absence = absences.stored(absenceId);
+    deadlines.cancel(absenceStartKey(absenceId));
+    deadlines.cancel(absenceReminderKey(absenceId));
+    if (!absence) return;
+    const now = clock.now();
+    if (absence.endsAt <= now) return;
+    if (absence.startsAt <= now) this.#withdrawPending(absence.homeId);
+    else deadlines.schedule(absenceStartKey(absenceId), absence.startsAt, () => this.#withdrawPending(absence.homeId));
+    if (absence.remindedAt === null && absence.endsAt - DAY > absence.startsAt) {
+      deadlines.schedule(absenceReminderKey(absenceId), Math.max(absence.endsAt - DAY, now), () => this.#remindAbsenceEnding(absenceId));
+    }
+  }
+
+  #withdrawPending(homeId: string): void {
+    const now = this.deps.clock.now();
+    if (!this.deps.absences.activeAt(homeId, now)) return;
+    for (const o of this.deps.checkins.pendingForHome(homeId)) {
+      const absent: Occurrence = { ...o, outcome: 'absent', closedAt: now };
+      this.deps.checkins.update(absent);
+      this.deps.deadlines.cancel(stepKey(o.id));
+      this.deps.metrics.checkins.inc({ outcome: 'absent' });
+      this.#cancelPrompt(absent);
+    }
+  }
+
+  /** Staff are told a day ahead, so an absence that should go on is extended in time. */
+  #remindAbsenceEnding(absenceId: string): void {
+    const { absences, homes, alerts, clock } = this.deps;
+    const absence = absences.get(absenceId, clock.now());
+    const stored = absences.stored(absenceId);
+    if (!absence || !stored || stored.remindedAt !== null) return;
+    const home = homes.get(absence.homeId);
+    const end = localParts(stored.endsAt, home?.timezone ?? 'Asia/Tokyo');
+    const now = clock.now();
+    this.deps.transaction(() => {
+      absences.markReminded(absenceId, now);
+      alerts.raise(
+        {
+          kind: 'raise',
+          homeId: absence.homeId,
+          residentId: undefined,
+          rule: 'absence.ending',
+          severity: 'info',
+          message: {
+            ja: `不在登録（${REASON_JA[absence.reason]}）は ${end.date} ${end.time} に終わり、見守りが再開します。続く場合は終了日時を延長してください。`,
+            en: `The absence (${absence.reason}) ends on ${end.date} at ${end.time} and monitoring resumes then. Extend it if it continues.`,
+          },
+          sourceEventSeq: undefined,
+        },
+        now,
+      );
+    });
+  }
+
+  // ── liveness ────────────────────────────────────────────────────────────────────
+
+  #noteAlive(now: number): void {
+    this.deps.hubState.set(ALIVE_KEY, now);
+    this.deps.deadlines.schedule('hub:alive', now + ALIVE_EVERY_MS, (at) => this.#noteAlive(Math.max(at, this.deps.clock.now())));
+  }
+
+  /** Stops the liveness note, so a clean shutdown still dates the outage from its last beat. */
+  stop(): void {
+    this.deps.deadlines.cancel('hub:alive');
+    this.deps.hubState.set(ALIVE_KEY, this.deps.clock.now());
+  }
+
+  #outageText(): string | null {
+    const outage = this.#outage;
+    return outage ? `hub down from ${new Date(outage.from).toISOString()} to ${new Date(outage.to).toISOString()}` : null;
+  }
+}
+
+const REASON_JA = { hospital: '入院', trip: '旅行', day_service: 'デイサービス', family: '家族宅', other: 'その他' } as const;
+const dueKey = (scheduleId: string) => `checkin:due:${scheduleId}`;
+const stepKey = (occurrenceId: string) => `checkin:step:${occurrenceId}`;
+const absenceStartKey = (absenceId: string) => `absence:start:${absenceId}`;
+const absenceReminderKey = (absenceId: string) => `absence:remind:${absenceId}`;
+const commandId = () => `cmd_${randomBytes(6).toString('hex')}`;

@@ -1,0 +1,3 @@
+export { CheckinService, type CheckinServiceDeps, type DeadlineAction } from './checkin-service.js';
+export { cronProblem } from './cron.js';
+export { recordView, scheduleView, statusView } from './views.js';
