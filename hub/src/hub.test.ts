@@ -88,6 +88,19 @@ describe('hub end to end (in process)', () => {
     expect(JSON.parse(delivery.body)).toMatchObject({ event: 'alert.opened', text: expect.stringContaining('SOS'), home: { id: 'home-1' } });
   });
 
+  it('notifies again when an open warning becomes critical ("unwell", then "help")', async () => {
+    const credentials = await provisionDevice(api, { homeId: 'home-1', deviceId: 'speaker-1', kind: 'speaker' });
+    const device = connectDevice(credentials.username, credentials.password);
+    await connected(device);
+    for (const [id, answer] of [['c-1', 'unwell'], ['c-2', 'help']]) {
+      await device.publishAsync(`${credentials.topicPrefix}/event`, JSON.stringify({ id, ts: Date.now(), type: 'checkin', answer, via: 'voice' }), { qos: 1 });
+    }
+    await waitFor(() => receiver.received[1], 'the second webhook');
+    const [opened, raised] = receiver.received.map((r) => JSON.parse(r.body) as { event: string; text: string; alert: { id: string } });
+    expect(opened).toMatchObject({ event: 'alert.opened', text: expect.stringMatching(/^【注意】/) });
+    expect(raised).toMatchObject({ event: 'alert.severity_raised', text: expect.stringMatching(/^【緊急】.*助けて/), alert: { id: opened?.alert.id } });
+  });
+
   it('has stored a QoS 1 event by the time the broker acknowledges it, and ignores a repeat of its id', async () => {
     const credentials = await provisionDevice(api, { homeId: 'home-1', deviceId: 'motion-1', kind: 'motion' });
     const device = connectDevice(credentials.username, credentials.password);

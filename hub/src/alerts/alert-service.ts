@@ -12,7 +12,8 @@ export interface Recipient {
 
 /** The notification as queued: everything a channel needs to word and send it. */
 export interface AlertNotification {
-  event: 'alert.opened';
+  /** `alert.severity_raised`: an open alert fired again, more severely (an "unwell" followed by "help"). */
+  event: 'alert.opened' | 'alert.severity_raised';
   alert: Alert;
   home: Pick<Home, 'id' | 'name' | 'district'> | undefined;
 }
@@ -27,9 +28,12 @@ export interface AlertServiceDeps {
   logger: Logger;
 }
 
+const SEVERITY_RANK = { info: 0, warning: 1, critical: 2 } as const;
+
 /**
  * The alert lifecycle (so far: open and repeat). One active alert per home and rule: a repeat
- * firing is counted on the existing alert. The alert, its timeline record and its deliveries
+ * firing is counted on the existing alert, and one more severe than the alert raises its
+ * severity and notifies again, so a "help" after an "unwell" is not lost in a warning. The alert, its timeline record and its deliveries
  * are written in one transaction before anything is sent.
  */
 export class AlertService {
@@ -39,6 +43,13 @@ export class AlertService {
     const { repository } = this.deps;
     return repository.transaction(() => {
       const active = repository.findActive(decision.homeId, decision.rule);
+      if (active && SEVERITY_RANK[decision.severity] > SEVERITY_RANK[active.severity]) {
+        const alert = repository.raiseSeverity(active.id, decision, now);
+        repository.addTimeline(alert.id, { at: now, kind: 'severity_raised', detail: { from: active.severity, sourceEventSeq: decision.sourceEventSeq } });
+        this.#queueNotifications(alert, 'alert.severity_raised', now);
+        this.deps.logger.info({ alertId: alert.id, homeId: alert.homeId, rule: alert.rule, severity: alert.severity }, 'alert severity raised');
+        return { alert, opened: false };
+      }
       if (active) {
         const alert = repository.refire(active.id, now);
         repository.addTimeline(alert.id, { at: now, kind: 'refired', detail: { sourceEventSeq: decision.sourceEventSeq } });
@@ -46,17 +57,17 @@ export class AlertService {
       }
       const alert = repository.open(decision, now);
       repository.addTimeline(alert.id, { at: now, kind: 'opened', detail: { sourceEventSeq: decision.sourceEventSeq } });
-      this.#queueNotifications(alert, now);
+      this.#queueNotifications(alert, 'alert.opened', now);
       this.deps.metrics.alertsOpened.inc({ rule: alert.rule, severity: alert.severity });
       this.deps.logger.info({ alertId: alert.id, homeId: alert.homeId, rule: alert.rule }, 'alert opened');
       return { alert, opened: true };
     });
   }
 
-  #queueNotifications(alert: Alert, now: number): void {
+  #queueNotifications(alert: Alert, event: AlertNotification['event'], now: number): void {
     const home = this.deps.homeOf(alert.homeId);
     const notification: AlertNotification = {
-      event: 'alert.opened',
+      event,
       alert,
       home: home && { id: home.id, name: home.name, district: home.district },
     };

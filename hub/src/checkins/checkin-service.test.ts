@@ -154,6 +154,17 @@ describe('scheduled check-ins', () => {
     expect(byHome['home-2']).toMatchObject({ rule: 'checkin.concern', severity: 'warning', message: { ja: expect.stringContaining('「食事」') } });
   });
 
+  it('raises an open warning to critical, and notifies again, when "help" follows "unwell"', async () => {
+    const { hub, api } = await start();
+    const home = await homeWithSpeaker(hub, api, 'home-1');
+    await home.publish({ type: 'checkin', answer: 'unwell', via: 'voice' });
+    await eventually(() => alerts(api), (a) => a.length === 1);
+    await home.publish({ type: 'checkin', answer: 'help', via: 'voice' });
+    const [raised] = await eventually(() => alerts(api), (a) => a[0]?.severity === 'critical');
+    expect(raised).toMatchObject({ rule: 'checkin.concern', severity: 'critical', fireCount: 2, message: { ja: expect.stringContaining('助けて') } });
+    expect(await alerts(api)).toHaveLength(1);
+  });
+
   it('does not prompt when the resident said おはよう shortly before, and speaks English to an English speaker', async () => {
     const { hub, api } = await start();
     const early = await homeWithSpeaker(hub, api, 'home-1');

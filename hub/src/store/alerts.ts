@@ -84,6 +84,14 @@ export class AlertRepository {
     return this.get(id) as Alert;
   }
 
+  /** Makes an open alert more severe, with the wording of the more severe firing. */
+  raiseSeverity(id: string, alert: Pick<NewAlert, 'severity' | 'message'>, now: number): Alert {
+    this.db
+      .prepare('UPDATE alerts SET severity = ?, message_ja = ?, message_en = ?, fire_count = fire_count + 1, updated_at = ? WHERE id = ?')
+      .run(alert.severity, alert.message.ja, alert.message.en, now, id);
+    return this.get(id) as Alert;
+  }
+
   addTimeline(alertId: string, entry: { at: number; kind: string; actor?: string; detail?: unknown }): void {
     this.db
       .prepare('INSERT INTO alert_timeline (alert_id, at, kind, actor, detail) VALUES (?, ?, ?, ?, ?)')
