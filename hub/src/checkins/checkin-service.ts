@@ -53,6 +53,7 @@ const ALIVE_KEY = 'alive_at';
 /** At most this many unasked check-ins are recorded per schedule after a long outage. */
 const MAX_UNASKED_RECORDED = 60;
 const RECENT_FOR_RUN = 30;
+const OUTAGE_SCAN_MS = 7 * DAY;
 const answerFields = z.object({ promptId: z.string().optional(), residentId: z.string().optional(), answer: checkinAnswer, items: checkinItems.optional() });
 
 /**
@@ -110,7 +111,8 @@ export class CheckinService implements EventConsumer {
    */
   #scheduleNextDue(schedule: StoredSchedule, now: number, resumeAt: number): void {
     const { cron, timezone } = schedule.spec;
-    const after = Math.max(this.deps.checkins.lastDueAt(schedule.id) ?? -Infinity, schedule.updatedAt);
+    // Occurrences more than a week into an outage are not looked at one by one.
+    const after = Math.max(this.deps.checkins.lastDueAt(schedule.id) ?? -Infinity, schedule.updatedAt, now - OUTAGE_SCAN_MS);
     let due = nextAfter(cron, timezone, after);
     if (due >= now) {
       this.deps.deadlines.schedule(dueKey(schedule.id), due, (at) => this.#fallDue(schedule.id, at, at));
