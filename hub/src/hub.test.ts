@@ -125,6 +125,20 @@ describe('hub end to end (in process)', () => {
     expect(await metric('mimamori_mqtt_connections_refused_total{reason="bad_credentials"}')).toBe(1);
   });
 
+  it('closes a device’s live connection when its secret is replaced or it is deleted', async () => {
+    const first = await provisionDevice(api, { homeId: 'home-1', deviceId: 'motion-1', kind: 'motion' });
+    const device = connectDevice(first.username, first.password);
+    await connected(device);
+    const closed = new Promise<void>((resolve) => device.once('close', () => resolve()));
+    const second = (await api('POST', '/api/devices/motion-1/credentials')).body as { password: string };
+    await closed;
+    const again = connectDevice(first.username, second.password);
+    await connected(again);
+    const closedAgain = new Promise<void>((resolve) => again.once('close', () => resolve()));
+    expect((await api('DELETE', '/api/devices/motion-1')).status).toBe(204);
+    await closedAgain;
+  });
+
   it('refuses and counts a publish under another home, and reaches no rule', async () => {
     const credentials = await provisionDevice(api, { homeId: 'home-1', deviceId: 'btn-1' });
     await api('POST', '/api/homes', { id: 'home-2', name: 'home-2 宅' });

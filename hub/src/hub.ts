@@ -187,6 +187,7 @@ export class Hub {
       checkins,
       absences,
       checkinService,
+      disconnectDevice: (deviceId) => broker.disconnectDevice(deviceId),
       timeSeries: this.#timeSeries,
       clock,
       health: () => this.#health(),

@@ -26,6 +26,8 @@ export interface ApiServices {
   /** Told about schedule and absence changes, so deadlines follow at once. */
   checkinService: Pick<CheckinService, 'scheduleChanged' | 'absenceChanged' | 'nextDueAt'>;
   timeSeries: TimeSeriesStore;
+  /** Closes a device's live MQTT connections once its secret is replaced or it is deleted. */
+  disconnectDevice: (deviceId: string) => void;
   clock: Clock;
   health: () => Promise<{ ok: boolean; checks: Record<string, { ok: boolean; detail?: string }> }>;
   metricsText: () => Promise<string>;

@@ -38,6 +38,8 @@ export class MqttBroker {
   #server: Server | undefined;
   readonly #webSockets: WebSocketServer;
   readonly #principals = new WeakMap<Client, DevicePrincipal>();
+  /** Clients past CONNACK, to close a device's connections when its credentials change. */
+  readonly #connected = new Set<Client>();
   /** Packets ingest rejected: never retained or forwarded, so nothing else happens to them. */
   readonly #rejected = new WeakSet<PublishPacket>();
 
@@ -71,6 +73,8 @@ export class MqttBroker {
       done(null, null); // SUBACK 0x80 for this filter; the connection stays up
     };
     aedes.authorizeForward = (_client, packet) => (this.#rejected.has(packet) ? null : packet);
+    aedes.on('clientReady', (client) => this.#connected.add(client));
+    aedes.on('clientDisconnect', (client) => this.#connected.delete(client));
     aedes.on('clientError', (client, error) => this.deps.logger.debug({ clientId: client.id, err: error.message }, 'mqtt client error'));
     this.#aedes = aedes;
     this.#server = createServer((socket) => this.#accept(socket));
@@ -98,6 +102,21 @@ export class MqttBroker {
         (error) => (error ? reject(error) : resolve()),
       ),
     );
+  }
+
+  /**
+   * Closes the device's open connections, so a replaced secret or a deleted device stops
+   * being able to publish at once rather than when it next reconnects.
+   */
+  disconnectDevice(deviceId: string): number {
+    let closed = 0;
+    for (const client of this.#connected) {
+      if (this.#principals.get(client)?.deviceId !== deviceId) continue;
+      client.close();
+      closed += 1;
+    }
+    if (closed > 0) this.deps.logger.info({ deviceId, connections: closed }, 'closed the connections of a device whose credentials changed');
+    return closed;
   }
 
   async stop(): Promise<void> {

@@ -9,7 +9,7 @@ const deviceParams = z.object({ id: entityId });
 const errors = { 400: errorBody, 401: errorBody, 403: errorBody, 404: errorBody, 409: errorBody };
 
 /** Device registry and credentials (staff). A secret is returned once; only its hash is stored. */
-export const deviceRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { devices, homes, clock }) => {
+export const deviceRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { devices, homes, clock, disconnectDevice }) => {
   app.get(
     '/devices',
     { schema: { tags: ['devices'], querystring: z.object({ homeId: entityId.optional() }), response: { 200: listOf(device), ...errors } } },
@@ -30,6 +30,7 @@ export const deviceRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { de
     { schema: { tags: ['devices'], params: deviceParams, response: { 204: z.null(), ...errors } } },
     async (request, reply) => {
       if (!devices.delete(request.params.id)) throw notFound('device', request.params.id);
+      disconnectDevice(request.params.id);
       return reply.status(204).send(null);
     },
   );
@@ -39,7 +40,7 @@ export const deviceRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { de
     {
       schema: {
         tags: ['devices'],
-        summary: 'Issue a new MQTT secret for the device (shown once; replaces any earlier secret)',
+        summary: 'Issue a new MQTT secret for the device (shown once; replaces any earlier secret and closes connections made with it)',
         params: deviceParams,
         response: { 201: deviceCredentials, ...errors },
       },
@@ -48,6 +49,7 @@ export const deviceRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { de
       const found = devices.get(request.params.id);
       const secret = found && devices.issueSecret(found.id, clock.now());
       if (!found || !secret) throw notFound('device', request.params.id);
+      disconnectDevice(found.id);
       reply.header('cache-control', 'no-store');
       return reply.status(201).send({
         deviceId: found.id,
