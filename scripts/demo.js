@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // The quick-start demo: the hub on embedded defaults (embedded MQTT broker, SQLite in
-// .data/demo) with 20 simulated homes whose day runs 60 times faster. Ctrl-C stops both.
+// .data/demo) with 20 simulated homes whose day runs 60 times faster. Every resident is asked
+// to check in every 5 minutes (a 4-minute window, re-prompted after 1 and 2 minutes), so
+// answers, late answers, misses and an unwell resident show up within minutes. Ctrl-C stops both.
 // Ports: MIMAMORI_HTTP_PORT (8080) and MIMAMORI_MQTT_PORT (1883), as for the hub itself.
 import { spawn } from 'node:child_process';
 
@@ -20,7 +22,8 @@ hub.stdout.on('data', (chunk) => {
   banner += chunk.toString();
   if (!/MQTT: /.test(banner)) return;
   sim = spawn(process.execPath, ['device-sim/dist/cli.js', '--hub', `http://127.0.0.1:${httpPort}`, '--mqtt', `mqtt://127.0.0.1:${mqttPort}`,
-    '--homes', homes, '--seed', '1', '--speed', '60', '--scenario', 'sos'], { stdio: 'inherit' });
+    '--homes', homes, '--seed', '1', '--speed', '60', '--scenario', 'sos',
+    '--checkin-cron', '*/5 * * * *', '--checkin-window', '4', '--checkin-reprompts', '2', '--checkin-reprompt-every', '1'], { stdio: 'inherit' });
   sim.on('exit', (code) => { if (code) console.error(`device-sim exited with ${code}`); });
 });
 hub.on('exit', (code) => {

@@ -9,7 +9,7 @@ describe('command-line flags', () => {
       help: false,
       durationS: undefined,
       quiet: false,
-      settings: { hub: 'http://127.0.0.1:8080', homes: 20, seed: 1, scenario: 'normal', speed: 1, user: 'staff', password: 'mimamori-demo-staff' },
+      settings: { hub: 'http://127.0.0.1:8080', homes: 20, seed: 1, scenario: 'normal', speed: 1, user: 'staff', password: 'mimamori-demo-staff', speakers: {} },
     });
   });
 
@@ -17,6 +17,8 @@ describe('command-line flags', () => {
     const args = parseCliArgs([
       ...HUB, '--mqtt', 'mqtt://10.0.0.2:1883', '--homes', '3', '--seed', '9', '--scenario', 'sos', '--speed', '60',
       '--user', 'demo-staff', '--password', 'pw', '--answer-probability', '0.5', '--duration-s', '30', '--quiet',
+      '--speaker', '1=silent', '--speaker', '2=help', '--checkin-cron', '*/5 * * * *', '--checkin-window', '4',
+      '--checkin-reprompts', '2', '--checkin-reprompt-every', '1',
     ]);
     expect(args).toEqual({
       help: false,
@@ -24,7 +26,11 @@ describe('command-line flags', () => {
       quiet: true,
       settings: {
         hub: 'http://127.0.0.1:8080', mqtt: 'mqtt://10.0.0.2:1883', homes: 3, seed: 9, scenario: 'sos', speed: 60,
-        user: 'demo-staff', password: 'pw', answerProbability: 0.5,
+        user: 'demo-staff', password: 'pw', answerProbability: 0.5, speakers: { '1': 'silent', '2': 'help' },
+        checkin: {
+          cron: '*/5 * * * *', windowMinutes: 4, reprompts: 2, repromptEveryMinutes: 1, timezone: 'Asia/Tokyo', items: [],
+          voluntaryLeadMinutes: 120, satisfiedBy: 'answer', activityFrom: '04:00', pausedUntil: null,
+        },
       },
     });
   });
@@ -43,6 +49,10 @@ describe('command-line flags', () => {
     { argv: [...HUB, '--answer-probability', '2'], message: /--answer-probability: / },
     { argv: [...HUB, '--colour'], message: /Unknown option '--colour'/ },
     { argv: [...HUB, 'extra'], message: /positional argument/ },
+    { argv: [...HUB, '--speaker', '1=shy'], message: /--speaker: .*"prompt"/ },
+    { argv: [...HUB, '--speaker', 'first=silent'], message: /--speaker: must be a home number from 1/ },
+    { argv: [...HUB, '--checkin-window', '4'], message: /--checkin-cron: / },
+    { argv: [...HUB, '--checkin-cron', '0 9 * * *', '--checkin-window', '30'], message: /--checkin-window: .*must be longer than reprompts/ },
   ])('refuses $argv with a message naming the flag', ({ argv, message }) => {
     expect(() => parseCliArgs(argv)).toThrow(UsageError);
     expect(() => parseCliArgs(argv)).toThrow(message);

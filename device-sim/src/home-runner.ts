@@ -40,6 +40,8 @@ export interface HomeRunnerDeps {
 export class HomeRunner {
   readonly #links: ReadonlyMap<DeviceRole, DeviceLink>;
   readonly #pendingAnswers = new Map<string, () => void>();
+  /** Prompts heard per check-in (re-prompts repeat the promptId), until it expires. */
+  readonly #heard = new Map<string, { times: number; expiresAt: number }>();
   readonly #speakerRng: Rng;
   #startedAt = 0;
 
@@ -107,6 +109,15 @@ export class HomeRunner {
     scheduler.at(dayStart + DAY_MS, () => this.#planDay(dayStart + DAY_MS));
   }
 
+  /** Counts this prompt for its check-in and forgets check-ins whose prompts have expired. */
+  #hear(command: Extract<DeviceCommand, { type: 'prompt' }>): number {
+    const now = this.deps.realClock.now();
+    for (const [promptId, heard] of this.#heard) if (heard.expiresAt < now) this.#heard.delete(promptId);
+    const times = (this.#heard.get(command.promptId)?.times ?? 0) + 1;
+    this.#heard.set(command.promptId, { times, expiresAt: Date.parse(command.expiresAt) || now });
+    return times;
+  }
+
   #heartbeat(role: DeviceRole, at: number): void {
     this.deps.scheduler.at(at, () => {
       this.publish(role, { type: 'heartbeat' });
@@ -119,8 +130,11 @@ export class HomeRunner {
     switch (command.type) {
       case 'prompt': {
         stats.promptsReceived++;
-        const planned = answerPrompt(home.spec.persona, command, this.#speakerRng, answerProbability);
-        if (!planned) return log.info(`${this.homeId}: prompt ${command.promptId} goes unanswered`);
+        const attempt = this.#hear(command);
+        // Already about to answer this check-in: a re-prompt changes nothing.
+        if (this.#pendingAnswers.has(command.promptId)) return;
+        const planned = answerPrompt(home.spec.persona, command, this.#speakerRng, attempt, answerProbability);
+        if (!planned) return log.info(`${this.homeId}: prompt ${command.promptId} (attempt ${attempt}) goes unanswered`);
         const cancel = scheduler.after(planned.delayMs, () => {
           this.#pendingAnswers.delete(command.promptId);
           this.publish('speaker', planned.event);
@@ -131,6 +145,7 @@ export class HomeRunner {
         return;
       }
       case 'cancel':
+        this.#heard.delete(command.promptId);
         this.#pendingAnswers.get(command.promptId)?.();
         this.#pendingAnswers.delete(command.promptId);
         return;

@@ -1,7 +1,7 @@
 import type { DeviceKind } from '@mimamori/contract';
 import type { BatteryModel } from './battery.js';
 import { TIMEZONE } from './jst.js';
-import { createPersona, type Persona } from './persona.js';
+import { createPersona, everydayHabit, type Persona, type SpeakerHabit } from './persona.js';
 import { between, chance, deriveSeed, mulberry32, pick } from './rng.js';
 
 /** What each simulated device is for; the routine and the scenarios address devices by role. */
@@ -46,12 +46,12 @@ const SPEC_STREAM = 0x5bec;
 /**
  * The n-th simulated home of a seed (n from 0). Ids are deterministic (`sim-{seed}-{001}`,
  * `{homeId}-r1`, `{homeId}-speaker`, …) so that a second run finds and reuses what the first
- * registered.
+ * registered. Residents take the everyday speaker habits in turn unless `habit` says otherwise.
  */
-export function describeHome(seed: number, index: number): HomeSpec {
+export function describeHome(seed: number, index: number, habit: SpeakerHabit = everydayHabit(index)): HomeSpec {
   const rng = mulberry32(deriveSeed(seed, index, SPEC_STREAM));
   const homeId = `sim-${seed}-${String(index + 1).padStart(3, '0')}`;
-  const persona = createPersona(rng, `${homeId}-r1`);
+  const persona = createPersona(rng, `${homeId}-r1`, habit);
   const familyName = persona.name.split(' ')[0] ?? persona.name;
   const town = pick(rng, TOWNS);
   const address = `${town}${1 + Math.floor(rng() * 5)}丁目${1 + Math.floor(rng() * 20)}-${1 + Math.floor(rng() * 12)}`;

@@ -1,4 +1,16 @@
-import { device, deviceCredentials, errorBody, home, listOf, resident, type deviceInput, type homeInput, type residentInput } from '@mimamori/contract';
+import {
+  checkinSchedule,
+  device,
+  deviceCredentials,
+  errorBody,
+  home,
+  listOf,
+  resident,
+  type CheckinScheduleInput,
+  type deviceInput,
+  type homeInput,
+  type residentInput,
+} from '@mimamori/contract';
 import type { z } from 'zod';
 
 /** The hub's session cookie (set by POST /api/auth/login). */
@@ -10,11 +22,14 @@ const residentSummary = resident.pick({ id: true, homeId: true, name: true });
 const residentList = listOf(residentSummary);
 const deviceSummary = device.pick({ id: true, homeId: true, kind: true });
 const issuedCredentials = deviceCredentials.pick({ deviceId: true, username: true, password: true });
+const scheduleSummary = checkinSchedule.pick({ id: true, residentId: true, cron: true });
+const scheduleList = listOf(scheduleSummary);
 
 export type HomeSummary = z.infer<typeof homeSummary>;
 export type ResidentSummary = z.infer<typeof residentSummary>;
 export type DeviceSummary = z.infer<typeof deviceSummary>;
 export type IssuedCredentials = z.infer<typeof issuedCredentials>;
+export type ScheduleSummary = z.infer<typeof scheduleSummary>;
 
 /** A hub answer other than the expected one; `code` is the API's error code when it sent one. */
 export class HubApiError extends Error {
@@ -65,6 +80,14 @@ export class HubApi {
 
   createResident(homeId: string, input: z.input<typeof residentInput>): Promise<ResidentSummary> {
     return this.#send('POST', `/api/homes/${encodeURIComponent(homeId)}/residents`, input, 201, residentSummary);
+  }
+
+  async listSchedules(residentId: string): Promise<ScheduleSummary[]> {
+    return (await this.#send('GET', `/api/residents/${encodeURIComponent(residentId)}/schedules`, undefined, 200, scheduleList)).items;
+  }
+
+  createSchedule(residentId: string, input: CheckinScheduleInput): Promise<ScheduleSummary> {
+    return this.#send('POST', `/api/residents/${encodeURIComponent(residentId)}/schedules`, input, 201, scheduleSummary);
   }
 
   getDevice(id: string): Promise<DeviceSummary | undefined> {

@@ -1,3 +1,4 @@
+import type { CheckinScheduleInput } from '@mimamori/contract';
 import type { DeviceSpec, HomeSpec } from './home-spec.js';
 import { HubApiError, type HubApi, type IssuedCredentials } from './hub-api.js';
 
@@ -14,11 +15,12 @@ export interface ProvisionedHome {
 }
 
 /**
- * Registers a simulated home, its resident and its devices through the hub's public API,
- * reusing whatever an earlier run registered, then issues each device a fresh secret (the
- * API shows a secret only once, so a second run cannot reuse the first run's).
+ * Registers a simulated home, its resident (with the check-in schedule, if one is given and
+ * the resident has none yet) and its devices through the hub's public API, reusing whatever an
+ * earlier run registered, then issues each device a fresh secret (the API shows a secret only
+ * once, so a second run cannot reuse the first run's).
  */
-export async function provisionHome(api: HubApi, spec: HomeSpec): Promise<ProvisionedHome> {
+export async function provisionHome(api: HubApi, spec: HomeSpec, checkin?: CheckinScheduleInput): Promise<ProvisionedHome> {
   let created = 0;
   if (!(await api.getHome(spec.homeId))) {
     const { homeId: id, name, address, district, timezone } = spec;
@@ -28,6 +30,10 @@ export async function provisionHome(api: HubApi, spec: HomeSpec): Promise<Provis
   const residents = await api.listResidents(spec.homeId);
   if (!residents.some((r) => r.id === residentId)) {
     created += await createUnlessTaken(() => api.createResident(spec.homeId, { id: residentId, name, language }));
+  }
+  if (checkin && (await api.listSchedules(residentId)).length === 0) {
+    await api.createSchedule(residentId, checkin);
+    created += 1;
   }
   const devices: ProvisionedDevice[] = [];
   for (const device of spec.devices) {

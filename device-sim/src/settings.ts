@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { checkinScheduleInput } from '@mimamori/contract';
+import { SPEAKER_HABITS } from './persona.js';
 import { SCENARIO_NAMES } from './scenarios/index.js';
 
 const url = (protocols: RegExp, example: string) =>
@@ -17,6 +19,14 @@ export const simulationSettings = z.object({
   user: z.string().min(1).default('staff').describe('A hub user with the staff or admin role'),
   password: z.string().min(1).default('mimamori-demo-staff').describe("That user's password (the demo default)"),
   answerProbability: number().min(0).max(1).optional().describe("Overrides every resident's probability of answering a prompt"),
+  speakers: z
+    .record(z.string(), z.enum(SPEAKER_HABITS))
+    .refine((byHome) => Object.keys(byHome).every((key) => /^[1-9]\d*$/.test(key)), 'must be a home number from 1, e.g. 2=silent')
+    .default({})
+    .describe('Speaker habit by home number (1 = the first home), overriding the everyday mix'),
+  checkin: checkinScheduleInput
+    .optional()
+    .describe("A check-in schedule every resident gets (the hub's schedule body), unless they already have one"),
 });
 
 export type SimulationSettingsInput = z.input<typeof simulationSettings>;

@@ -1,85 +1,62 @@
-import { createServer, type AddressInfo, type Server } from 'node:net';
-import { Aedes, type Client } from 'aedes';
-import { deviceEvent, deviceStatus, parseTopic, type DeviceEvent } from '@mimamori/contract';
+import type { Alert, CheckinRecord, EventRecord } from '@mimamori/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HubApi } from './hub-api.js';
+import { staffClient, startTestHub } from '../../hub/src/testing/test-hub.js';
 import type { Log } from './log.js';
 import { startSimulation, type Simulation } from './simulation.js';
-import { FakeHub } from './testing/fake-hub.js';
 
-const LOGIN = { username: 'demo-staff', password: 'correct horse' };
-
-/** A message a simulated device published, as the broker received it. */
-interface Received {
-  homeId: string;
-  deviceId: string;
-  channel: string;
-  qos: number;
-  retain: boolean;
-  json: unknown;
-}
-
-let hub: FakeHub;
-let broker: Aedes;
-let server: Server;
+/**
+ * The simulator against the real hub (HTTP API, embedded broker, SQLite). What the devices
+ * published is read back through the hub's API, as an operator would see it.
+ */
+let hub: Awaited<ReturnType<typeof startTestHub>>;
+let staff: Awaited<ReturnType<typeof staffClient>>;
 let simulation: Simulation;
-const received: Received[] = [];
-const clients = new Map<string, Client>();
 const logged: string[] = [];
 const log: Log = { info: (line) => logged.push(line), error: (line) => logged.push(`error: ${line}`) };
 
 /** Polls until `check` passes, so the test waits only as long as it must (and at most `timeoutMs`). */
-async function eventually(check: () => void, timeoutMs = 10_000): Promise<void> {
+async function eventually(check: () => Promise<void> | void, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
-      return check();
+      return await check();
     } catch (error) {
       if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 25));
+      await new Promise((resolve) => setTimeout(resolve, 50));
     }
   }
 }
 
-const events = (filter: (event: DeviceEvent, message: Received) => boolean = () => true) =>
-  received.flatMap((message) => {
-    if (message.channel !== 'event') return [];
-    const event = deviceEvent.parse(message.json);
-    return filter(event, message) ? [{ event, message }] : [];
-  });
+const get = async <T>(path: string): Promise<T> => (await staff('GET', path)).body as T;
+const events = async (homeId: string) => {
+  const range = `from=${new Date(Date.now() - 3_600_000).toISOString()}&to=${new Date(Date.now() + 3_600_000).toISOString()}`;
+  return (await get<{ items: EventRecord[] }>(`/api/homes/${homeId}/events?${range}&limit=10000`)).items;
+};
+const history = async (homeId: string) => {
+  const range = `from=${new Date(hub.clock.now() - 3_600_000).toISOString()}&to=${new Date(hub.clock.now() + 3_600_000).toISOString()}`;
+  return (await get<{ items: CheckinRecord[] }>(`/api/homes/${homeId}/checkins?${range}`)).items;
+};
 
 beforeAll(async () => {
-  hub = new FakeHub(LOGIN);
-  await hub.start();
-  broker = await Aedes.createBroker();
-  // Like the hub's broker: only a device's current secret gets in.
-  broker.authenticate = (_client, username, password, done) => done(null, !!username && hub.authenticate(username, password?.toString() ?? ''));
-  broker.on('clientReady', (client) => clients.set(client.id, client));
-  broker.on('publish', (packet, client) => {
-    const topic = parseTopic(packet.topic);
-    if (!client || topic?.kind !== 'device') return;
-    received.push({ ...topic, qos: packet.qos, retain: packet.retain, json: JSON.parse(packet.payload.toString()) as unknown });
-  });
-  server = createServer(broker.handle);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  hub = await startTestHub();
+  staff = await staffClient(hub.http);
   simulation = await startSimulation({
-    hub: hub.url,
-    mqtt: `mqtt://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    hub: hub.http,
+    mqtt: hub.mqtt,
     homes: 2,
     seed: 1,
     speed: 600,
     scenario: 'sos',
-    user: LOGIN.username,
-    password: LOGIN.password,
     answerProbability: 1,
+    // Home 2's resident answers the first prompt; home 1 keeps its everyday habit.
+    speakers: { '2': 'prompt' },
+    checkin: { cron: '* * * * *', windowMinutes: 5, reprompts: 0 },
     log,
   });
 });
 
 afterAll(async () => {
   await simulation?.stop();
-  await new Promise<void>((resolve) => broker?.close(() => resolve()));
-  await new Promise<void>((resolve) => server?.close(() => resolve()));
   await hub?.stop();
 });
 
@@ -89,99 +66,60 @@ describe('simulation options', () => {
   });
 });
 
-describe('simulation against a real MQTT broker', () => {
-  it('connects every device with its own credentials and a retained online status', async () => {
+describe('simulation against the real hub', () => {
+  it('provisions two homes with a check-in schedule and connects every device with its own credentials', async () => {
     const deviceIds = simulation.homes.flatMap((home) => home.devices.map((d) => d.id));
     expect(deviceIds).toHaveLength(12);
     expect(simulation.stats.devicesConnected).toBe(12);
-    for (const deviceId of deviceIds) {
-      const status = received.find((m) => m.deviceId === deviceId && m.channel === 'status');
-      expect(status, deviceId).toMatchObject({ qos: 1, retain: true });
-      expect(deviceStatus.parse(status?.json)).toMatchObject({ online: true, ts: expect.any(Number) });
-    }
-    expect(logged).toContain('connected 12 devices in 2 homes to ' + `mqtt://127.0.0.1:${(server.address() as AddressInfo).port} (600× time, scenario sos)`);
+    await eventually(async () => {
+      const devices = (await get<{ items: { id: string; online: boolean }[] }>('/api/devices')).items;
+      expect(devices.filter((d) => d.online).map((d) => d.id).sort()).toEqual([...deviceIds].sort());
+    });
+    expect(await get('/api/residents/sim-1-002-r1/schedules')).toMatchObject({ items: [{ cron: '* * * * *', windowMinutes: 5 }] });
+    expect(logged).toContain(`connected 12 devices in 2 homes to ${hub.mqtt} (600× time, scenario sos)`);
   });
 
-  it('publishes valid events from both homes, with ids unique per device and QoS 1 only for check-ins and SOS', async () => {
-    await eventually(() => {
-      expect(events((_, m) => m.homeId === 'sim-1-001').length).toBeGreaterThan(10);
-      expect(events((_, m) => m.homeId === 'sim-1-002').length).toBeGreaterThan(10);
+  it('publishes events the hub accepts from both homes, with ids unique per device and stamped no later than now', async () => {
+    await eventually(async () => {
+      expect((await events('sim-1-001')).length).toBeGreaterThan(10);
+      expect((await events('sim-1-002')).length).toBeGreaterThan(10);
     });
-    const all = events();
-    for (const { event, message } of all) {
-      expect(message.qos).toBe(event.type === 'checkin' || event.type === 'sos' ? 1 : 0);
-      expect(message.retain).toBe(false);
-    }
-    const ids = all.map(({ event, message }) => `${message.deviceId}/${event.id}`);
+    const all = [...(await events('sim-1-001')), ...(await events('sim-1-002'))];
+    const ids = all.map((e) => `${e.deviceId}/${e.eventId}`);
     expect(new Set(ids).size).toBe(ids.length);
-    // Stamped with the real time of sending, in Japan time, never ahead of it.
-    const raw = received.find((m) => m.channel === 'event')?.json as { ts: string };
-    expect(raw.ts).toMatch(/\+09:00$/);
-    expect(events().every(({ event }) => event.ts <= Date.now())).toBe(true);
+    expect(all.every((e) => Date.parse(e.ts) <= Date.now())).toBe(true);
   });
 
-  it('plays the sos scenario: one SOS at QoS 1 from the first home’s button', async () => {
-    await eventually(() => expect(events((e) => e.type === 'sos')).toHaveLength(1));
-    const [sos] = events((e) => e.type === 'sos');
-    expect(sos?.message).toMatchObject({ homeId: 'sim-1-001', deviceId: 'sim-1-001-sos', qos: 1 });
-    expect(sos?.event).toMatchObject({ type: 'sos', via: 'button', residentId: 'sim-1-001-r1', battery: expect.any(Number) });
-  });
-
-  it('answers a speaker prompt with a check-in carrying its promptId, and ignores a malformed command', async () => {
-    const publishCommand = (payload: unknown) =>
-      new Promise<void>((resolve, reject) =>
-        broker.publish(
-          { cmd: 'publish', topic: 'mimamori/v1/sim-1-002/sim-1-002-speaker/command', payload: Buffer.from(JSON.stringify(payload)), qos: 1, retain: false, dup: false },
-          (error) => (error ? reject(error) : resolve()),
-        ),
-      );
-    await publishCommand({ type: 'prompt', id: 'c-bad', promptId: 'p-bad' });
-    await publishCommand({
-      type: 'prompt', id: 'c1', promptId: 'p-morning-1', residentId: 'sim-1-002-r1', text: 'おはようございます。お元気ですか？',
-      choices: ['fine', 'unwell', 'help'], expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
+  it('plays the sos scenario: an SOS from the first home’s button becomes an alert', async () => {
+    await eventually(async () => {
+      const alerts = (await get<{ items: Alert[] }>('/api/alerts')).items;
+      expect(alerts).toMatchObject([{ rule: 'sos', homeId: 'sim-1-001', severity: 'critical' }]);
     });
-    await eventually(() => expect(events((e) => e.type === 'checkin' && e.promptId === 'p-morning-1')).toHaveLength(1));
-    const [answer] = events((e) => e.type === 'checkin' && e.promptId === 'p-morning-1');
-    expect(answer?.message).toMatchObject({ deviceId: 'sim-1-002-speaker', qos: 1 });
-    expect(answer?.event).toMatchObject({ residentId: 'sim-1-002-r1', via: 'voice', answer: expect.stringMatching(/^(fine|unwell)$/) });
-    expect(simulation.stats).toMatchObject({ promptsReceived: 1, promptsAnswered: 1 });
-    expect(logged.some((line) => /^error: sim-1-002-speaker: ignored a malformed command/.test(line))).toBe(true);
+    const sos = (await events('sim-1-001')).filter((e) => e.type === 'sos');
+    expect(sos).toMatchObject([{ deviceId: 'sim-1-001-sos', data: { via: 'button', residentId: 'sim-1-001-r1' } }]);
   });
 
-  it('reconnects a dropped device, says "online" again and still answers prompts queued in its session', async () => {
-    const statuses = () => received.filter((m) => m.deviceId === 'sim-1-001-speaker' && m.channel === 'status');
-    const before = statuses().length;
-    clients.get('sim-1-001-speaker')?.conn.destroy();
-    // The broker publishes the will; the prompt then waits in the device's persistent session.
-    await eventually(() => expect(statuses().slice(before).map((m) => deviceStatus.parse(m.json).online)).toEqual([false]));
-    await new Promise<void>((resolve, reject) =>
-      broker.publish(
-        {
-          cmd: 'publish', topic: 'mimamori/v1/sim-1-001/sim-1-001-speaker/command', qos: 1, retain: false, dup: false,
-          payload: Buffer.from(JSON.stringify({ type: 'prompt', id: 'c2', promptId: 'p-after-drop', residentId: 'sim-1-001-r1', text: 'お元気ですか？', choices: ['fine'], expiresAt: '2099-01-01T00:00:00Z' })),
-        },
-        (error) => (error ? reject(error) : resolve()),
-      ),
-    );
-    await eventually(() => expect(statuses().slice(before).map((m) => deviceStatus.parse(m.json).online)).toEqual([false, true]));
-    await eventually(() => expect(events((e) => e.type === 'checkin' && e.promptId === 'p-after-drop')).toHaveLength(1));
+  it('answers the hub’s prompt with a check-in carrying its promptId', async () => {
+    // The hub's clock is manual: move it to the next minute, when the schedule falls due.
+    hub.clock.advance(60_000 - (hub.clock.now() % 60_000));
+    await eventually(async () => expect(await history('sim-1-002')).toMatchObject([{ outcome: 'answered', promptsSent: 1 }]));
+    const [record] = await history('sim-1-002');
+    const answer = (await events('sim-1-002')).find((e) => e.type === 'checkin' && e.data.promptId === record?.id);
+    expect(answer).toMatchObject({ deviceId: 'sim-1-002-speaker', data: { residentId: 'sim-1-002-r1', via: 'voice' } });
+    expect(simulation.stats.promptsAnswered).toBeGreaterThanOrEqual(1);
   });
 
   it('gives up on a device whose secret another run replaced, instead of retrying forever', async () => {
-    const api = new HubApi(hub.url);
-    await api.login(LOGIN.username, LOGIN.password);
-    await api.issueCredentials('sim-1-002-door-entrance');
-    clients.get('sim-1-002-door-entrance')?.conn.destroy();
+    await staff('POST', '/api/devices/sim-1-002-door-entrance/credentials');
     await eventually(() => expect(logged).toContain('error: sim-1-002-door-entrance: credentials no longer accepted; giving up (did another run issue new ones?)'));
   });
 
-  it('says "offline" (retained) from every device when it stops', async () => {
+  it('says "offline" from every device when it stops', async () => {
     await simulation.stop();
-    const lastStatus = new Map(received.filter((m) => m.channel === 'status').map((m) => [m.deviceId, m]));
-    expect(lastStatus.size).toBe(12);
-    for (const status of lastStatus.values()) {
-      expect(status).toMatchObject({ qos: 1, retain: true, json: { online: false } });
-    }
+    await eventually(async () => {
+      const devices = (await get<{ items: { online: boolean }[] }>('/api/devices')).items;
+      expect(devices.filter((d) => d.online)).toEqual([]);
+    });
     const published = simulation.stats.published;
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(simulation.stats.published).toBe(published);

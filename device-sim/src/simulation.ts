@@ -40,7 +40,10 @@ export async function startSimulation(options: SimulationOptions): Promise<Simul
   const api = new HubApi(settings.hub);
   await api.login(settings.user, settings.password);
   const provisioned: ProvisionedHome[] = [];
-  for (let index = 0; index < settings.homes; index++) provisioned.push(await provisionHome(api, describeHome(settings.seed, index)));
+  for (let index = 0; index < settings.homes; index++) {
+    const habit = settings.speakers[String(index + 1)];
+    provisioned.push(await provisionHome(api, habit ? describeHome(settings.seed, index, habit) : describeHome(settings.seed, index), settings.checkin));
+  }
   const created = provisioned.reduce((sum, home) => sum + home.created, 0);
   log.info(`provisioned ${provisioned.length} homes (${created} records created, the rest reused); issued fresh device secrets`);
 

@@ -20,7 +20,7 @@ describe('the speaker answering a prompt', () => {
   it('answers every prompt when told to, with the prompt id, a valid check-in and a delay in the persona range', () => {
     const rng = mulberry32(1);
     for (let i = 0; i < 200; i++) {
-      const answer = answerPrompt(persona, prompt(), rng, 1);
+      const answer = answerPrompt(persona, prompt(), rng, 1, 1);
       expect(answer).toBeDefined();
       expect(answer?.event).toMatchObject({ type: 'checkin', promptId: 'p1', residentId: persona.residentId, via: 'voice' });
       expect(checkinEvent.safeParse({ ...answer?.event, id: `e${i}`, ts: 0 }).success).toBe(true);
@@ -31,7 +31,7 @@ describe('the speaker answering a prompt', () => {
 
   it('mostly answers "fine", sometimes "unwell"', () => {
     const rng = mulberry32(2);
-    const answers = Array.from({ length: 1000 }, () => answerPrompt({ ...persona, unwellChance: 0.1 }, prompt(), rng, 1)?.event);
+    const answers = Array.from({ length: 1000 }, () => answerPrompt({ ...persona, unwellChance: 0.1 }, prompt(), rng, 1, 1)?.event);
     const unwell = answers.filter((e) => e?.type === 'checkin' && e.answer === 'unwell').length;
     expect(unwell).toBeGreaterThan(50);
     expect(unwell).toBeLessThan(150);
@@ -40,7 +40,27 @@ describe('the speaker answering a prompt', () => {
 
   it('never answers when the resident does not, and answers only with an offered choice', () => {
     const rng = mulberry32(3);
-    expect(answerPrompt(persona, prompt(), rng, 0)).toBeUndefined();
-    for (let i = 0; i < 50; i++) expect(answerPrompt(persona, prompt(['help']), rng, 1)?.event).toMatchObject({ answer: 'help' });
+    expect(answerPrompt(persona, prompt(), rng, 1, 0)).toBeUndefined();
+    for (let i = 0; i < 50; i++) expect(answerPrompt(persona, prompt(['help']), rng, 1, 1)?.event).toMatchObject({ answer: 'help' });
+  });
+
+  it('follows the resident’s habit: late ones hear only a re-prompt, silent ones never answer, help asks for help', () => {
+    const rng = mulberry32(4);
+    const late = describeHome(1, 0, 'late').persona;
+    expect(answerPrompt(late, prompt(), rng, 1, 1)).toBeUndefined();
+    expect(answerPrompt(late, prompt(), rng, 2, 1)?.event).toMatchObject({ type: 'checkin', promptId: 'p1' });
+    const silent = describeHome(1, 0, 'silent').persona;
+    for (let attempt = 1; attempt <= 3; attempt++) expect(answerPrompt(silent, prompt(), rng, attempt)).toBeUndefined();
+    const help = describeHome(1, 0, 'help').persona;
+    expect(answerPrompt(help, prompt(), rng, 1)?.event).toMatchObject({ answer: 'help', text: '助けて' });
+  });
+
+  it('gives every everyday habit to a run of four homes, and the unwell resident is often unwell', () => {
+    expect([0, 1, 2, 3].map((i) => describeHome(1, i).persona.speakerHabit).sort()).toEqual(['forgetful', 'late', 'prompt', 'unwell']);
+    const rng = mulberry32(5);
+    const unwell = describeHome(1, 3).persona;
+    const answers = Array.from({ length: 500 }, () => answerPrompt(unwell, prompt(), rng, 1, 1)?.event);
+    const notFine = answers.filter((e) => e?.type === 'checkin' && e.answer !== 'fine').length;
+    expect(notFine).toBeGreaterThan(150);
   });
 });

@@ -11,19 +11,28 @@ export interface PlannedAnswer {
 }
 
 const SPOKEN = {
-  ja: { fine: 'げんきです', unwell: 'ちょっと調子が悪いです' },
-  en: { fine: "I'm fine", unwell: "I'm not feeling well" },
+  ja: { fine: '元気です', unwell: 'ちょっと調子が悪いです', help: '助けて' },
+  en: { fine: "I'm fine", unwell: "I'm not feeling well", help: 'Help me' },
 } as const;
 
 /**
- * How the resident answers a speaker prompt: not at all with probability
- * 1 − `answerProbability`, otherwise after a persona-dependent delay, mostly "fine",
- * sometimes "unwell", now and then with the check-in items. Pure, for tests and replays.
+ * How the resident answers a speaker prompt (`attempt` 1 for the first, 2+ for re-prompts of
+ * the same check-in): not at all before `answersFromAttempt` (they did not hear it) or with
+ * probability 1 − `answerProbability`; otherwise after a persona-dependent delay, mostly
+ * "fine", sometimes "unwell" or "help", now and then with the check-in items. Pure, for tests
+ * and replays.
  */
-export function answerPrompt(persona: Persona, prompt: PromptCommand, rng: Rng, answerProbability = persona.answerProbability): PlannedAnswer | undefined {
-  if (!chance(rng, answerProbability)) return undefined;
-  const feelsUnwell = chance(rng, persona.unwellChance);
-  const wanted = feelsUnwell ? 'unwell' : 'fine';
+export function answerPrompt(
+  persona: Persona,
+  prompt: PromptCommand,
+  rng: Rng,
+  attempt: number,
+  answerProbability = persona.answerProbability,
+): PlannedAnswer | undefined {
+  if (attempt < persona.answersFromAttempt || !chance(rng, answerProbability)) return undefined;
+  const needsHelp = chance(rng, persona.helpChance);
+  const feelsUnwell = needsHelp || chance(rng, persona.unwellChance);
+  const wanted = needsHelp ? 'help' : feelsUnwell ? 'unwell' : 'fine';
   // A speaker can only return one of the answers the prompt offers.
   const answer = prompt.choices.includes(wanted) ? wanted : prompt.choices[0];
   const [minDelay, maxDelay] = persona.answerDelayMs;
@@ -33,7 +42,7 @@ export function answerPrompt(persona: Persona, prompt: PromptCommand, rng: Rng, 
     residentId: prompt.residentId,
     answer: answer ?? wanted,
     via: 'voice',
-    ...(answer === 'fine' || answer === 'unwell' ? { text: SPOKEN[prompt.lang][answer] } : {}),
+    ...(answer === 'fine' || answer === 'unwell' || answer === 'help' ? { text: SPOKEN[prompt.lang][answer] } : {}),
     ...(chance(rng, 0.5)
       ? {
           items: {
