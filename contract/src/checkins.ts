@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { checkinAnswer, checkinItems } from './events.js';
+import { checkinAnswer, checkinItem, checkinItems } from './events.js';
 import { entityId } from './ids.js';
 import { isoTime, patchFields, timezone } from './api.js';
 
@@ -7,10 +7,6 @@ import { isoTime, patchFields, timezone } from './api.js';
  * Check-in shapes of the HTTP API (PROTOCOL.md, HTTP API and rule `checkin.missed`):
  * schedules per resident, absences per home, status and history per resident.
  */
-
-export const CHECKIN_ITEMS = ['health', 'medication', 'sleep', 'meal'] as const;
-export const checkinItem = z.enum(CHECKIN_ITEMS);
-export type CheckinItem = z.infer<typeof checkinItem>;
 
 /** Five-field cron (minute hour day-of-month month day-of-week); checked for real by the hub. */
 const cronExpression = z

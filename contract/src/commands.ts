@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { checkinAnswer } from './events.js';
+import { checkinAnswer, checkinItem } from './events.js';
 import { entityId } from './ids.js';
 
 export const language = z.enum(['ja', 'en']);
@@ -13,6 +13,8 @@ export const promptCommand = z.object({
   text: z.string().min(1),
   lang: language.default('ja'),
   choices: z.array(checkinAnswer).min(1),
+  /** The structured questions the text asks (体調, 服薬, 睡眠, 食事); the answer may carry these. */
+  items: z.array(checkinItem).default([]),
   expiresAt: z.string(),
 });
 

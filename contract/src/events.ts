@@ -11,6 +11,10 @@ const common = {
 
 export const checkinAnswer = z.enum(['fine', 'unwell', 'help', 'unknown']);
 export const itemAnswer = z.enum(['ok', 'not_ok']);
+/** The structured questions a check-in may ask: 体調, 服薬, 睡眠, 食事. */
+export const CHECKIN_ITEMS = ['health', 'medication', 'sleep', 'meal'] as const;
+export const checkinItem = z.enum(CHECKIN_ITEMS);
+export type CheckinItem = z.infer<typeof checkinItem>;
 export const checkinItems = z
   .object({
     health: itemAnswer.optional(),
@@ -19,6 +23,7 @@ export const checkinItems = z
     meal: itemAnswer.optional(),
   })
   .strict();
+export type CheckinItems = z.infer<typeof checkinItems>;
 
 export const motionEvent = z.object({
   ...common,

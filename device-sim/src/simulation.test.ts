@@ -1,5 +1,5 @@
 import type { Alert, CheckinRecord, EventRecord } from '@mimamori/contract';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { staffClient, startTestHub } from '../../hub/src/testing/test-hub.js';
 import type { Log } from './log.js';
 import { startSimulation, type Simulation } from './simulation.js';
@@ -14,19 +14,8 @@ let simulation: Simulation;
 const logged: string[] = [];
 const log: Log = { info: (line) => logged.push(line), error: (line) => logged.push(`error: ${line}`) };
 
-/** Polls until `check` passes, so the test waits only as long as it must (and at most `timeoutMs`). */
-async function eventually(check: () => Promise<void> | void, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
-}
-
+/** vi.waitFor's own default (1 s) is too short for devices that connect and publish over MQTT. */
+const patiently = { timeout: 10_000, interval: 50 };
 const get = async <T>(path: string): Promise<T> => (await staff('GET', path)).body as T;
 const events = async (homeId: string) => {
   const range = `from=${new Date(Date.now() - 3_600_000).toISOString()}&to=${new Date(Date.now() + 3_600_000).toISOString()}`;
@@ -71,19 +60,19 @@ describe('simulation against the real hub', () => {
     const deviceIds = simulation.homes.flatMap((home) => home.devices.map((d) => d.id));
     expect(deviceIds).toHaveLength(12);
     expect(simulation.stats.devicesConnected).toBe(12);
-    await eventually(async () => {
+    await vi.waitFor(async () => {
       const devices = (await get<{ items: { id: string; online: boolean }[] }>('/api/devices')).items;
       expect(devices.filter((d) => d.online).map((d) => d.id).sort()).toEqual([...deviceIds].sort());
-    });
+    }, patiently);
     expect(await get('/api/residents/sim-1-002-r1/schedules')).toMatchObject({ items: [{ cron: '* * * * *', windowMinutes: 5 }] });
     expect(logged).toContain(`connected 12 devices in 2 homes to ${hub.mqtt} (600× time, scenario sos)`);
   });
 
   it('publishes events the hub accepts from both homes, with ids unique per device and stamped no later than now', async () => {
-    await eventually(async () => {
+    await vi.waitFor(async () => {
       expect((await events('sim-1-001')).length).toBeGreaterThan(10);
       expect((await events('sim-1-002')).length).toBeGreaterThan(10);
-    });
+    }, patiently);
     const all = [...(await events('sim-1-001')), ...(await events('sim-1-002'))];
     const ids = all.map((e) => `${e.deviceId}/${e.eventId}`);
     expect(new Set(ids).size).toBe(ids.length);
@@ -91,10 +80,10 @@ describe('simulation against the real hub', () => {
   });
 
   it('plays the sos scenario: an SOS from the first home’s button becomes an alert', async () => {
-    await eventually(async () => {
+    await vi.waitFor(async () => {
       const alerts = (await get<{ items: Alert[] }>('/api/alerts')).items;
       expect(alerts).toMatchObject([{ rule: 'sos', homeId: 'sim-1-001', severity: 'critical' }]);
-    });
+    }, patiently);
     const sos = (await events('sim-1-001')).filter((e) => e.type === 'sos');
     expect(sos).toMatchObject([{ deviceId: 'sim-1-001-sos', data: { via: 'button', residentId: 'sim-1-001-r1' } }]);
   });
@@ -102,7 +91,7 @@ describe('simulation against the real hub', () => {
   it('answers the hub’s prompt with a check-in carrying its promptId', async () => {
     // The hub's clock is manual: move it to the next minute, when the schedule falls due.
     hub.clock.advance(60_000 - (hub.clock.now() % 60_000));
-    await eventually(async () => expect(await history('sim-1-002')).toMatchObject([{ outcome: 'answered', promptsSent: 1 }]));
+    await vi.waitFor(async () => expect(await history('sim-1-002')).toMatchObject([{ outcome: 'answered', promptsSent: 1 }]), patiently);
     const [record] = await history('sim-1-002');
     const answer = (await events('sim-1-002')).find((e) => e.type === 'checkin' && e.data.promptId === record?.id);
     expect(answer).toMatchObject({ deviceId: 'sim-1-002-speaker', data: { residentId: 'sim-1-002-r1', via: 'voice' } });
@@ -111,15 +100,15 @@ describe('simulation against the real hub', () => {
 
   it('gives up on a device whose secret another run replaced, instead of retrying forever', async () => {
     await staff('POST', '/api/devices/sim-1-002-door-entrance/credentials');
-    await eventually(() => expect(logged).toContain('error: sim-1-002-door-entrance: credentials no longer accepted; giving up (did another run issue new ones?)'));
+    await vi.waitFor(() => expect(logged).toContain('error: sim-1-002-door-entrance: credentials no longer accepted; giving up (did another run issue new ones?)'), patiently);
   });
 
   it('says "offline" from every device when it stops', async () => {
     await simulation.stop();
-    await eventually(async () => {
+    await vi.waitFor(async () => {
       const devices = (await get<{ items: { online: boolean }[] }>('/api/devices')).items;
       expect(devices.filter((d) => d.online)).toEqual([]);
-    });
+    }, patiently);
     const published = simulation.stats.published;
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(simulation.stats.published).toBe(published);

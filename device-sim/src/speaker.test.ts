@@ -5,7 +5,7 @@ import { mulberry32 } from './rng.js';
 import { answerPrompt } from './speaker.js';
 
 const persona = describeHome(1, 0).persona;
-const prompt = (choices: string[] = ['fine', 'unwell', 'help']) =>
+const prompt = (choices: string[] = ['fine', 'unwell', 'help'], items: string[] = []) =>
   deviceCommand.parse({
     type: 'prompt',
     id: 'c1',
@@ -13,6 +13,7 @@ const prompt = (choices: string[] = ['fine', 'unwell', 'help']) =>
     residentId: persona.residentId,
     text: 'おはようございます。お元気ですか？',
     choices,
+    items,
     expiresAt: '2026-11-22T10:00:00+09:00',
   }) as Extract<DeviceCommand, { type: 'prompt' }>;
 
@@ -36,6 +37,16 @@ describe('the speaker answering a prompt', () => {
     expect(unwell).toBeGreaterThan(50);
     expect(unwell).toBeLessThan(150);
     expect(answers.filter((e) => e?.type === 'checkin' && e.answer === 'fine')).toHaveLength(1000 - unwell);
+  });
+
+  it('answers exactly the items the prompt asks, none when it asks none; health follows how the resident feels', () => {
+    const rng = mulberry32(6);
+    for (let i = 0; i < 100; i++) {
+      expect(answerPrompt(persona, prompt(), rng, 1, 1)?.event).not.toHaveProperty('items');
+      const event = answerPrompt(persona, prompt(undefined, ['health', 'sleep']), rng, 1, 1)?.event;
+      expect(Object.keys(event?.type === 'checkin' ? (event.items ?? {}) : {})).toEqual(['health', 'sleep']);
+      if (event?.type === 'checkin') expect(event.items?.health).toBe(event.answer === 'fine' ? 'ok' : 'not_ok');
+    }
   });
 
   it('never answers when the resident does not, and answers only with an offered choice', () => {

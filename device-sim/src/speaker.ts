@@ -1,4 +1,4 @@
-import type { DeviceCommand, DeviceEventBody } from '@mimamori/contract';
+import type { CheckinItem, CheckinItems, DeviceCommand, DeviceEventBody } from '@mimamori/contract';
 import type { Persona } from './persona.js';
 import { between, chance, type Rng } from './rng.js';
 
@@ -19,8 +19,8 @@ const SPOKEN = {
  * How the resident answers a speaker prompt (`attempt` 1 for the first, 2+ for re-prompts of
  * the same check-in): not at all before `answersFromAttempt` (they did not hear it) or with
  * probability 1 − `answerProbability`; otherwise after a persona-dependent delay, mostly
- * "fine", sometimes "unwell" or "help", now and then with the check-in items. Pure, for tests
- * and replays.
+ * "fine", sometimes "unwell" or "help", with an answer to each item the prompt asks. Pure, for
+ * tests and replays.
  */
 export function answerPrompt(
   persona: Persona,
@@ -43,16 +43,13 @@ export function answerPrompt(
     answer: answer ?? wanted,
     via: 'voice',
     ...(answer === 'fine' || answer === 'unwell' || answer === 'help' ? { text: SPOKEN[prompt.lang][answer] } : {}),
-    ...(chance(rng, 0.5)
-      ? {
-          items: {
-            health: feelsUnwell ? 'not_ok' : 'ok',
-            medication: chance(rng, 0.95) ? 'ok' : 'not_ok',
-            sleep: chance(rng, 0.9) ? 'ok' : 'not_ok',
-            meal: chance(rng, 0.95) ? 'ok' : 'not_ok',
-          },
-        }
-      : {}),
+    ...(prompt.items.length > 0 ? { items: answerItems(prompt.items, feelsUnwell, rng) } : {}),
   };
   return { delayMs: between(rng, minDelay, maxDelay), event };
+}
+
+/** Mostly "ok"; health follows how the resident feels, the others are now and then "not_ok". */
+function answerItems(asked: readonly CheckinItem[], feelsUnwell: boolean, rng: Rng): CheckinItems {
+  const okChance: Record<CheckinItem, number> = { health: feelsUnwell ? 0 : 1, medication: 0.95, sleep: 0.9, meal: 0.95 };
+  return Object.fromEntries(asked.map((item) => [item, chance(rng, okChance[item]) ? 'ok' : 'not_ok']));
 }

@@ -2,9 +2,10 @@ import { createServer, type IncomingMessage } from 'node:http';
 import { connect as connectTcp } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import mqtt from 'mqtt';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, assert, beforeEach, describe, expect, it } from 'vitest';
 import { signWebhook } from './notify/index.js';
 import { provisionDevice, staffClient, startTestHub } from './testing/test-hub.js';
+import { until } from './testing/until.js';
 
 const SECRET = 'webhook-secret-0123456789';
 
@@ -26,16 +27,6 @@ async function startWebhookReceiver() {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
   return { url, received, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
-}
-
-async function waitFor<T>(probe: () => Promise<T | undefined> | T | undefined, what: string, timeoutMs = 5000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
 }
 
 describe('hub end to end (in process)', () => {
@@ -82,7 +73,8 @@ describe('hub end to end (in process)', () => {
     const alerts = await api('GET', '/api/alerts');
     expect(alerts.body).toMatchObject({ items: [{ homeId: 'home-1', rule: 'sos', severity: 'critical', status: 'open' }] });
 
-    const delivery = await waitFor(() => receiver.received[0], 'the webhook');
+    const delivery = await until(() => receiver.received[0], (d) => d !== undefined);
+    assert(delivery, 'no webhook arrived');
     const timestamp = Number(delivery.headers['x-mimamori-timestamp']);
     expect(delivery.headers['x-mimamori-signature']).toBe(signWebhook(SECRET, timestamp, delivery.body));
     expect(JSON.parse(delivery.body)).toMatchObject({ event: 'alert.opened', text: expect.stringContaining('SOS'), home: { id: 'home-1' } });
@@ -95,7 +87,7 @@ describe('hub end to end (in process)', () => {
     for (const [id, answer] of [['c-1', 'unwell'], ['c-2', 'help']]) {
       await device.publishAsync(`${credentials.topicPrefix}/event`, JSON.stringify({ id, ts: Date.now(), type: 'checkin', answer, via: 'voice' }), { qos: 1 });
     }
-    await waitFor(() => receiver.received[1], 'the second webhook');
+    await until(() => receiver.received[1], (d) => d !== undefined);
     const [opened, raised] = receiver.received.map((r) => JSON.parse(r.body) as { event: string; text: string; alert: { id: string } });
     expect(opened).toMatchObject({ event: 'alert.opened', text: expect.stringMatching(/^【注意】/) });
     expect(raised).toMatchObject({ event: 'alert.severity_raised', text: expect.stringMatching(/^【緊急】.*助けて/), alert: { id: opened?.alert.id } });

@@ -2,6 +2,7 @@ import mqtt, { type MqttClient } from 'mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Alert, CheckinRecord, CheckinStatus, DeviceCommand } from '@mimamori/contract';
 import { provisionDevice, staffClient, startTestHub } from '../testing/test-hub.js';
+import { until } from '../testing/until.js';
 
 /**
  * Check-ins end to end inside one real hub (embedded broker, SQLite) on a manual clock: a
@@ -24,15 +25,6 @@ afterEach(async () => {
   await ctx?.stop();
   ctx = undefined;
 });
-
-async function eventually<T>(read: () => Promise<T> | T, accept: (value: T) => boolean, timeoutMs = 5000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (accept(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 /** Lets the broker deliver what a clock step sent, so "nothing arrived" is a real observation. */
 const settle = () => new Promise((resolve) => setTimeout(resolve, 150));
@@ -92,22 +84,22 @@ describe('scheduled check-ins', () => {
     await settle();
     expect(home.prompts()).toHaveLength(0);
     hub.clock.advance(1);
-    const [first] = await eventually(home.prompts, (p) => p.length === 1);
-    expect(first).toMatchObject({ residentId: home.residentId, lang: 'ja', choices: ['fine', 'unwell', 'help'], text: 'おはようございます、佐藤さん。今日の体調はいかがですか？' });
+    const [first] = await until(home.prompts, (p) => p.length === 1);
+    expect(first).toMatchObject({ residentId: home.residentId, lang: 'ja', choices: ['fine', 'unwell', 'help'], items: [], text: 'おはようございます、佐藤さん。今日の体調はいかがですか？' });
     expect(Date.parse(first?.expiresAt ?? '')).toBe(NINE + HOUR);
     expect(await status(api, home.residentId)).toMatchObject({ status: 'pending', since: new Date(NINE).toISOString() });
 
     hub.clock.advance(20 * MINUTE);
-    await eventually(home.prompts, (p) => p.length === 2);
+    await until(home.prompts, (p) => p.length === 2);
     expect(home.prompts()[1]).toMatchObject({ promptId: first?.promptId, text: expect.stringContaining('見守りの確認です') });
     expect(await status(api, home.residentId)).toMatchObject({ status: 'late' });
     hub.clock.advance(20 * MINUTE);
-    await eventually(home.prompts, (p) => p.length === 3);
+    await until(home.prompts, (p) => p.length === 3);
     hub.clock.advance(20 * MINUTE - 1);
     expect(await alerts(api)).toHaveLength(0);
     hub.clock.advance(1);
 
-    const raised = await eventually(() => alerts(api), (a) => a.length > 0);
+    const raised = await until(() => alerts(api), (a) => a.length > 0);
     expect(raised).toMatchObject([{ rule: 'checkin.missed', severity: 'warning', homeId: 'home-1', residentId: home.residentId, fireCount: 1 }]);
     expect(raised[0]?.message.ja).toBe('09:00の見守り確認に応答がありませんでした。様子を確認してください。');
     expect(await status(api, home.residentId)).toMatchObject({ status: 'missed', consecutiveMisses: 1 });
@@ -120,12 +112,12 @@ describe('scheduled check-ins', () => {
     const home = await homeWithSpeaker(hub, api, 'home-1');
     await api('POST', `/api/residents/${home.residentId}/schedules`, { cron: '0 9 * * *', items: ['health', 'medication'] });
     hub.clock.advance(HOUR);
-    const [prompt] = await eventually(home.prompts, (p) => p.length === 1);
-    expect(prompt?.text).toBe('おはようございます、佐藤さん。今日の体調はいかがですか？お薬は飲みましたか？');
+    const [prompt] = await until(home.prompts, (p) => p.length === 1);
+    expect(prompt).toMatchObject({ text: 'おはようございます、佐藤さん。今日の体調はいかがですか？お薬は飲みましたか？', items: ['health', 'medication'] });
 
     hub.clock.advance(3 * MINUTE);
     await home.publish({ type: 'checkin', promptId: prompt?.promptId, answer: 'fine', via: 'voice', items: { health: 'ok', medication: 'ok' } });
-    await eventually(() => status(api, home.residentId), (s) => s.status === 'up');
+    await until(() => status(api, home.residentId), (s) => s.status === 'up');
     await home.publish({ type: 'checkin', promptId: prompt?.promptId, answer: 'unwell', via: 'voice' });
     hub.clock.advance(2 * HOUR);
     await settle();
@@ -144,11 +136,11 @@ describe('scheduled check-ins', () => {
     const itemHome = await homeWithSpeaker(hub, api, 'home-2');
     for (const home of [helpHome, itemHome]) await api('POST', `/api/residents/${home.residentId}/schedules`, { cron: '0 9 * * *', items: ['meal'] });
     hub.clock.advance(HOUR);
-    await eventually(() => helpHome.prompts().length + itemHome.prompts().length, (n) => n === 2);
+    await until(() => helpHome.prompts().length + itemHome.prompts().length, (n) => n === 2);
 
     await helpHome.publish({ type: 'checkin', promptId: helpHome.prompts()[0]?.promptId, answer: 'help', via: 'voice' });
     await itemHome.publish({ type: 'checkin', promptId: itemHome.prompts()[0]?.promptId, answer: 'fine', via: 'voice', items: { meal: 'not_ok' } });
-    const raised = await eventually(() => alerts(api), (a) => a.length === 2);
+    const raised = await until(() => alerts(api), (a) => a.length === 2);
     const byHome = Object.fromEntries(raised.map((a) => [a.homeId, a]));
     expect(byHome['home-1']).toMatchObject({ rule: 'checkin.concern', severity: 'critical', message: { ja: expect.stringContaining('助けて') } });
     expect(byHome['home-2']).toMatchObject({ rule: 'checkin.concern', severity: 'warning', message: { ja: expect.stringContaining('「食事」') } });
@@ -158,9 +150,9 @@ describe('scheduled check-ins', () => {
     const { hub, api } = await start();
     const home = await homeWithSpeaker(hub, api, 'home-1');
     await home.publish({ type: 'checkin', answer: 'unwell', via: 'voice' });
-    await eventually(() => alerts(api), (a) => a.length === 1);
+    await until(() => alerts(api), (a) => a.length === 1);
     await home.publish({ type: 'checkin', answer: 'help', via: 'voice' });
-    const [raised] = await eventually(() => alerts(api), (a) => a[0]?.severity === 'critical');
+    const [raised] = await until(() => alerts(api), (a) => a[0]?.severity === 'critical');
     expect(raised).toMatchObject({ rule: 'checkin.concern', severity: 'critical', fireCount: 2, message: { ja: expect.stringContaining('助けて') } });
     expect(await alerts(api)).toHaveLength(1);
   });
@@ -175,7 +167,7 @@ describe('scheduled check-ins', () => {
     await early.publish({ type: 'checkin', answer: 'fine', via: 'button' });
     await settle();
     hub.clock.advance(30 * MINUTE);
-    const prompts = await eventually(english.prompts, (p) => p.length === 1);
+    const prompts = await until(english.prompts, (p) => p.length === 1);
     expect(prompts[0]).toMatchObject({ lang: 'en', text: 'Good morning, Mary. How are you feeling today?' });
     await settle();
     expect(early.prompts()).toHaveLength(0);
@@ -187,9 +179,9 @@ describe('scheduled check-ins', () => {
     const home = await homeWithSpeaker(hub, api, 'home-1');
     await api('POST', `/api/residents/${home.residentId}/schedules`, { cron: '0 9 * * *' });
     hub.clock.advance(HOUR + 25 * MINUTE);
-    await eventually(home.prompts, (p) => p.length === 2);
+    await until(home.prompts, (p) => p.length === 2);
     await home.publish({ type: 'checkin', answer: 'fine', via: 'button', residentId: home.residentId });
-    await eventually(() => status(api, home.residentId), (s) => s.status === 'up');
+    await until(() => status(api, home.residentId), (s) => s.status === 'up');
     hub.clock.advance(HOUR);
     await settle();
     expect(await alerts(api)).toEqual([]);
@@ -207,7 +199,7 @@ describe('scheduled check-ins', () => {
     await still.publish({ type: 'motion', occupied: false, room: 'living' });
     await settle();
     hub.clock.advance(HOUR + 30 * MINUTE);
-    const raised = await eventually(() => alerts(api), (a) => a.length > 0);
+    const raised = await until(() => alerts(api), (a) => a.length > 0);
 
     expect(moving.prompts()).toHaveLength(0);
     expect(await history(api, 'home-1')).toMatchObject([{ outcome: 'satisfied', satisfiedBy: 'activity' }]);
@@ -220,11 +212,11 @@ describe('scheduled check-ins', () => {
     const home = await homeWithSpeaker(hub, api, 'home-1', { missTolerance: 2 });
     await api('POST', `/api/residents/${home.residentId}/schedules`, { cron: '0 9 * * *' });
     hub.clock.advance(2 * HOUR);
-    await eventually(() => status(api, home.residentId), (s) => s.status === 'missed');
+    await until(() => status(api, home.residentId), (s) => s.status === 'missed');
     expect(await alerts(api)).toEqual([]);
 
     hub.clock.advance(DAY);
-    const raised = await eventually(() => alerts(api), (a) => a.length > 0);
+    const raised = await until(() => alerts(api), (a) => a.length > 0);
     expect(raised[0]?.message.ja).toContain('（2回連続）');
     expect(await status(api, home.residentId)).toMatchObject({ status: 'missed', consecutiveMisses: 2 });
   });
@@ -246,12 +238,12 @@ describe('absences', () => {
     expect(await status(api, home.residentId)).toMatchObject({ status: 'absent', absence: { reason: 'hospital' } });
 
     hub.clock.advance(DAY - 2 * HOUR); // Tuesday 08:00: a day before the end
-    const reminder = await eventually(() => alerts(api), (a) => a.length > 0);
+    const reminder = await until(() => alerts(api), (a) => a.length > 0);
     expect(reminder).toMatchObject([{ rule: 'absence.ending', severity: 'info' }]);
     expect(reminder[0]?.message.ja).toContain('2026-11-25 08:00 に終わり、見守りが再開します');
 
     hub.clock.advance(DAY + HOUR); // Wednesday 09:00: ended, prompted again
-    await eventually(home.prompts, (p) => p.length === 1);
+    await until(home.prompts, (p) => p.length === 1);
     expect((await api('GET', '/api/absences')).body).toEqual({ items: [] });
     expect((await history(api, 'home-1')).map((r) => r.outcome)).toEqual(['absent', 'absent', 'pending']);
     expect(await alerts(api)).toHaveLength(1);
@@ -262,9 +254,9 @@ describe('absences', () => {
     const home = await homeWithSpeaker(hub, api, 'home-1');
     await api('POST', `/api/residents/${home.residentId}/schedules`, { cron: '0 9 * * *' });
     hub.clock.advance(HOUR + 5 * MINUTE);
-    const [prompt] = await eventually(home.prompts, (p) => p.length === 1);
+    const [prompt] = await until(home.prompts, (p) => p.length === 1);
     const created = await api('POST', '/api/homes/home-1/absences', { reason: 'day_service', endsAt: new Date(NINE + 8 * HOUR).toISOString() });
-    await eventually(() => home.commands, (c) => c.some((x) => x.type === 'cancel'));
+    await until(() => home.commands, (c) => c.some((x) => x.type === 'cancel'));
     expect(home.commands.find((c) => c.type === 'cancel')).toMatchObject({ promptId: prompt?.promptId });
 
     const id = (created.body as { id: string }).id;
@@ -328,7 +320,7 @@ describe('after a restart', () => {
     const silent = await homeWithSpeaker(hub, api, 'home-2');
     for (const home of [answering, silent]) await api('POST', `/api/residents/${home.residentId}/schedules`, { cron: '0 9 * * *' });
     hub.clock.advance(HOUR + 5 * MINUTE);
-    const [prompt] = await eventually(answering.prompts, (p) => p.length === 1);
+    const [prompt] = await until(answering.prompts, (p) => p.length === 1);
     await Promise.all(clients.splice(0).map((c) => c.endAsync()));
     await hub.stop({ keepData: true });
 
@@ -338,11 +330,11 @@ describe('after a restart', () => {
     // The speaker comes back and delivers the answer it held, given at 09:10.
     const speaker = await connectSpeaker(ctx, answering.creds);
     await speaker.publish({ id: 'held-1', ts: NINE + 10 * MINUTE, type: 'checkin', promptId: prompt?.promptId, answer: 'fine', via: 'voice' });
-    await eventually(() => status(again, answering.residentId), (s) => s.status === 'up');
+    await until(() => status(again, answering.residentId), (s) => s.status === 'up');
     expect(await alerts(again)).toEqual([]);
 
     ctx.clock.advance(60_000); // the restart grace period
-    const raised = await eventually(() => alerts(again), (a) => a.length > 0);
+    const raised = await until(() => alerts(again), (a) => a.length > 0);
     expect(raised).toMatchObject([{ homeId: 'home-2', rule: 'checkin.missed', fireCount: 1 }]);
     expect(raised[0]?.message.ja).toContain('※ハブ停止（2026-11-23 09:05〜2026-11-23 11:00）のため検知が遅れました。');
     expect(await history(again, 'home-2')).toMatchObject([{ outcome: 'missed', detectedLate: expect.stringMatching(/^hub down from .* to .*/) }]);
@@ -350,7 +342,7 @@ describe('after a restart', () => {
 
     // Once: the next day runs normally; only its own miss counts on the open alert.
     ctx.clock.advance(DAY);
-    await eventually(() => status(again, silent.residentId), (s) => s.consecutiveMisses === 2);
+    await until(() => status(again, silent.residentId), (s) => s.consecutiveMisses === 2);
     expect((await alerts(again)).filter((a) => a.homeId === 'home-2').map((a) => a.fireCount)).toEqual([2]);
   });
 
@@ -366,7 +358,7 @@ describe('after a restart', () => {
     const again = staffMember(ctx.http);
     const back = await connectSpeaker(ctx, home.creds);
     ctx.clock.advance(60_000);
-    const prompts = await eventually(back.prompts, (p) => p.length === 1);
+    const prompts = await until(back.prompts, (p) => p.length === 1);
     await settle();
     expect(prompts).toHaveLength(1);
     const rows = await history(again, 'home-1');

@@ -259,6 +259,7 @@ export class CheckinService implements EventConsumer {
       text: promptText({ name: resident.name, lang: resident.language, hour: localParts(o.dueAt, spec.timezone).hour, items: spec.items, attempt }),
       lang: resident.language,
       choices: ['fine', 'unwell', 'help'],
+      items: spec.items,
       expiresAt: new Date(closesAt(o, spec)).toISOString(),
     };
     for (const speaker of speakers) this.#send(o.homeId, speaker.id, command);
