@@ -9,6 +9,7 @@ import { language } from './commands.js';
  * Times in responses are ISO 8601 strings in UTC.
  */
 export const isoTime = z.iso.datetime({ offset: true });
+export const localTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a local time HH:MM');
 
 type Optionalised<S extends z.ZodRawShape> = {
   [K in keyof S]: z.ZodOptional<S[K] extends z.ZodDefault<infer Inner> ? Inner : S[K]>;
@@ -153,6 +154,7 @@ export const eventRecord = z.object({
 export type EventRecord = z.infer<typeof eventRecord>;
 
 export const severity = z.enum(['info', 'warning', 'critical']);
+export type Severity = z.infer<typeof severity>;
 export const alertStatus = z.enum(['open', 'acknowledged', 'resolved', 'auto_resolved']);
 export const alert = z.object({
   id: z.string(),

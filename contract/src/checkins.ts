@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { checkinAnswer, checkinItem, checkinItems } from './events.js';
 import { entityId } from './ids.js';
-import { isoTime, patchFields, timezone } from './api.js';
+import { isoTime, localTime, patchFields, timezone } from './api.js';
 
 /**
  * Check-in shapes of the HTTP API (PROTOCOL.md, HTTP API and rule `checkin.missed`):
@@ -13,7 +13,6 @@ const cronExpression = z
   .string()
   .trim()
   .regex(/^\S+(\s+\S+){4}$/, 'must be a five-field cron expression such as "0 9 * * *"');
-const localTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a local time HH:MM');
 
 const scheduleFields = {
   cron: cronExpression.describe('When to ask, e.g. "0 9 * * *" for 9:00 every day'),

@@ -6,3 +6,4 @@ export * from './topics.js';
 export * from './api.js';
 export * from './min-heap.js';
 export * from './checkins.js';
+export * from './rules.js';

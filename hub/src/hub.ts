@@ -8,14 +8,15 @@ import { buildApi } from './api/index.js';
 import { MqttBroker } from './broker/index.js';
 import type { DeviceCommand } from '@mimamori/contract';
 import type { Config } from './config/index.js';
-import { CheckinService, type DeadlineAction } from './checkins/index.js';
-import { DeadlineScheduler, RulesEngine } from './engine/index.js';
+import { CheckinService, Speakers } from './checkins/index.js';
+import { DeadlineScheduler, HomeContexts, Liveness, RuleRegistry, RulesEngine, type DeadlineAction } from './engine/index.js';
 import { Ingest } from './ingest/index.js';
 import { createMetrics, type Metrics } from './metrics/index.js';
 import { Notifier } from './notify/index.js';
 import {
   AbsenceRepository,
   AlertRepository,
+  BaselineRepository,
   CheckinRepository,
   CheckinScheduleRepository,
   HomeActivity,
@@ -25,6 +26,8 @@ import {
   HomeRepository,
   JournalCursor,
   OutboxRepository,
+  RuleRepository,
+  RuleStateRepository,
   SqliteTimeSeries,
   InfluxForwarder,
   InfluxTimeSeries,
@@ -53,7 +56,7 @@ export class Hub {
   #api: FastifyInstance | undefined;
   #broker: MqttBroker | undefined;
   #deadlines: DeadlineScheduler<DeadlineAction> | undefined;
-  #checkins: CheckinService | undefined;
+  #liveness: Liveness | undefined;
   #notifier: Notifier | undefined;
   #timeSeries: TimeSeriesStore | undefined;
   #forwarder: InfluxForwarder | undefined;
@@ -111,27 +114,45 @@ export class Hub {
     // The broker starts after the engine; until then a prompt cannot be sent, which the service logs.
     const sendCommand = (homeId: string, deviceId: string, command: DeviceCommand) =>
       this.#broker ? this.#broker.sendCommand(homeId, deviceId, command) : Promise.reject(new Error('the broker is not running yet'));
-    const checkinService = (this.#checkins = new CheckinService({
+    const speakers = new Speakers({ devices, homes, sendCommand, metrics: this.metrics, logger: logger.child({ module: 'speakers' }) });
+    const liveness = (this.#liveness = new Liveness({ hubState: new HubStateRepository(db), deadlines, clock, logger }));
+    liveness.start();
+    const rules = new RuleRegistry(new RuleRepository(db));
+    const seeded = rules.seedDefaults(clock.now());
+    if (seeded.length > 0) logger.info({ rules: seeded }, 'rules added from the catalogue');
+    const homeContexts = new HomeContexts({ homes, devices, baselines: new BaselineRepository(db), absences });
+    const restartGraceMs = config.checkins.restartGraceSeconds * 1000;
+    const checkinService = new CheckinService({
       schedules,
       checkins,
       absences,
       activity: new HomeActivity(db),
       homes,
-      devices,
-      hubState: new HubStateRepository(db),
+      speakers,
+      liveness,
+      missedRule: (homeId) => {
+        const home = homes.get(homeId);
+        return home && rules.ofType('checkin.missed', { homeId, district: home.district })?.settings;
+      },
       alerts: alertService,
       deadlines,
-      sendCommand,
       transaction,
       clock,
       metrics: this.metrics,
       logger: logger.child({ module: 'checkins' }),
-      restartGraceMs: config.checkins.restartGraceSeconds * 1000,
-    }));
+      restartGraceMs,
+    });
     const engine = new RulesEngine({
       journal,
       cursor: new JournalCursor(db, 'engine'),
+      rules,
+      states: new RuleStateRepository(db),
+      homes: homeContexts,
       alerts: alertService,
+      ask: (decision) => speakers.ask(decision),
+      deadlines,
+      liveness,
+      restartGraceMs,
       transaction,
       clock,
       metrics: this.metrics,
@@ -142,6 +163,7 @@ export class Hub {
       journal,
       devices,
       onStored: (event) => engine.handle(event),
+      onStatus: (homeId, deviceId, online) => engine.deviceStatus(homeId, deviceId, online),
       clock,
       metrics: this.metrics,
       logger: logger.child({ module: 'ingest' }),
@@ -207,7 +229,7 @@ export class Hub {
     await this.#api?.close();
     await this.#broker?.stop();
     this.#deadlines?.stop();
-    this.#checkins?.stop();
+    this.#liveness?.stop();
     await this.#notifier?.stop();
     await this.#forwarder?.stop();
     await this.#timeSeries?.stop();

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Alert, Home } from '@mimamori/contract';
-import type { RaiseAlert } from '../engine/index.js';
+import type { ClearAlert, RaiseAlert } from '../engine/index.js';
 import type { Metrics } from '../metrics/index.js';
 import type { AlertRepository } from '../store/index.js';
 
@@ -12,9 +12,14 @@ export interface Recipient {
 
 /** The notification as queued: everything a channel needs to word and send it. */
 export interface AlertNotification {
-  /** `alert.severity_raised`: an open alert fired again, more severely (an "unwell" followed by "help"). */
-  event: 'alert.opened' | 'alert.severity_raised';
+  /**
+   * `alert.severity_raised`: an open alert fired again, more severely (an "unwell" followed by
+   * "help"); `alert.cleared`: the condition ended by itself (解除), so nobody need go.
+   */
+  event: 'alert.opened' | 'alert.severity_raised' | 'alert.cleared';
   alert: Alert;
+  /** Why it cleared ("活動がありました"), with `alert.cleared`. */
+  reason?: { ja: string; en: string };
   home: Pick<Home, 'id' | 'name' | 'district'> | undefined;
 }
 
@@ -31,7 +36,7 @@ export interface AlertServiceDeps {
 const SEVERITY_RANK = { info: 0, warning: 1, critical: 2 } as const;
 
 /**
- * The alert lifecycle (so far: open and repeat). One active alert per home and rule: a repeat
+ * The alert lifecycle (so far: open, repeat, and resolving itself when the condition clears). One active alert per home and rule: a repeat
  * firing is counted on the existing alert, and one more severe than the alert raises its
  * severity and notifies again, so a "help" after an "unwell" is not lost in a warning. The alert, its timeline record and its deliveries
  * are written in one transaction before anything is sent.
@@ -64,12 +69,30 @@ export class AlertService {
     });
   }
 
-  #queueNotifications(alert: Alert, event: AlertNotification['event'], now: number): void {
+  /**
+   * The condition behind an active alert is over: the alert resolves itself and everyone who
+   * was told hears the all-clear. Nothing happens when no alert of the rule is active.
+   */
+  clear(decision: ClearAlert, now: number): Alert | undefined {
+    const { repository } = this.deps;
+    return repository.transaction(() => {
+      const active = repository.findActive(decision.homeId, decision.rule);
+      if (!active) return undefined;
+      const alert = repository.autoResolve(active.id, now);
+      repository.addTimeline(alert.id, { at: now, kind: 'auto_resolved', detail: { reason: decision.reason } });
+      this.#queueNotifications(alert, 'alert.cleared', now, decision.reason);
+      this.deps.logger.info({ alertId: alert.id, homeId: alert.homeId, rule: alert.rule }, 'alert cleared by itself');
+      return alert;
+    });
+  }
+
+  #queueNotifications(alert: Alert, event: AlertNotification['event'], now: number, reason?: AlertNotification['reason']): void {
     const home = this.deps.homeOf(alert.homeId);
     const notification: AlertNotification = {
       event,
       alert,
       home: home && { id: home.id, name: home.name, district: home.district },
+      ...(reason && { reason }),
     };
     const payload = JSON.stringify(notification);
     const recipients = this.deps.recipients();

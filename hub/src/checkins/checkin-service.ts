@@ -1,18 +1,15 @@
-import { randomBytes } from 'node:crypto';
-import { checkinAnswer, checkinItems, type CheckinScheduleInput, type DeviceCommand, type Resident } from '@mimamori/contract';
+import { checkinAnswer, checkinItems, type Alert, type CheckinScheduleInput, type Resident } from '@mimamori/contract';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { AlertService } from '../alerts/index.js';
-import type { DeadlineScheduler, EventConsumer } from '../engine/index.js';
+import { outageNote, outageRecord, type DeadlineAction, type DeadlineScheduler, type EventConsumer, type Liveness } from '../engine/index.js';
 import type { Metrics } from '../metrics/index.js';
 import type {
   AbsenceRepository,
   CheckinRepository,
   CheckinScheduleRepository,
-  DeviceRepository,
   HomeActivity,
   HomeRepository,
-  HubStateRepository,
   Occurrence,
   StoredEvent,
   StoredSchedule,
@@ -22,9 +19,7 @@ import { dailyAt, latestAtOrBefore, localParts, nextAfter } from './cron.js';
 import { applyAnswer, begin, closesAt, consecutiveMisses, nextStep, takeStep } from './ladder.js';
 import { missedAlert } from './missed-alert.js';
 import { promptText } from './prompt-text.js';
-
-/** One function per deadline: the hub's single scheduler calls it when it falls due. */
-export type DeadlineAction = (dueAt: number) => void;
+import type { Speakers } from './speakers.js';
 
 export interface CheckinServiceDeps {
   schedules: CheckinScheduleRepository;
@@ -32,11 +27,13 @@ export interface CheckinServiceDeps {
   absences: AbsenceRepository;
   activity: HomeActivity;
   homes: HomeRepository;
-  devices: DeviceRepository;
-  hubState: HubStateRepository;
+  /** Dates the hub's outage, so check-ins it made late are marked as such. */
+  liveness: Pick<Liveness, 'outage'>;
+  /** The `checkin.missed` rule as it applies to a home; undefined when staff switched it off there. */
+  missedRule: (homeId: string) => { id: string; severity: Alert['severity'] } | undefined;
   alerts: AlertService;
   deadlines: DeadlineScheduler<DeadlineAction>;
-  sendCommand: (homeId: string, deviceId: string, command: DeviceCommand) => Promise<void>;
+  speakers: Pick<Speakers, 'prompt' | 'cancel'>;
   transaction: <T>(work: () => T) => T;
   clock: Clock;
   metrics: Metrics;
@@ -47,9 +44,6 @@ export interface CheckinServiceDeps {
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
-/** The hub notes that it is alive this often; the gap after a crash dates the outage. */
-const ALIVE_EVERY_MS = 30_000;
-const ALIVE_KEY = 'alive_at';
 /** At most this many unasked check-ins are recorded per schedule after a long outage. */
 const MAX_UNASKED_RECORDED = 60;
 const RECENT_FOR_RUN = 30;
@@ -66,20 +60,11 @@ const answerFields = z.object({ promptId: z.string().optional(), residentId: z.s
  * A deadline action re-reads the stored state, so a stale deadline does nothing.
  */
 export class CheckinService implements EventConsumer {
-  /** The hub outage found at start: from its last liveness note to the restart. */
-  #outage: { from: number; to: number } | undefined;
-
   constructor(private readonly deps: CheckinServiceDeps) {}
 
   start(): void {
-    const { clock, hubState, deadlines, logger } = this.deps;
+    const { clock, deadlines, logger } = this.deps;
     const now = clock.now();
-    const lastAlive = hubState.get(ALIVE_KEY);
-    if (lastAlive !== undefined && now - lastAlive > 2 * ALIVE_EVERY_MS) {
-      this.#outage = { from: lastAlive, to: now };
-      logger.warn({ from: new Date(lastAlive).toISOString(), to: new Date(now).toISOString() }, 'the hub was down; overdue check-ins are handled once, marked as detected late');
-    }
-    this.#noteAlive(now);
     const resumeAt = now + this.deps.restartGraceMs;
     for (const o of this.deps.checkins.listPending()) this.#scheduleStep(o, resumeAt);
     for (const schedule of this.deps.schedules.list()) this.#scheduleNextDue(schedule, now, resumeAt);
@@ -225,35 +210,26 @@ export class CheckinService implements EventConsumer {
       this.#scheduleStep(o, now);
     } else {
       this.deps.metrics.checkins.inc({ outcome: o.outcome });
-      if (o.outcome === 'absent') this.#cancelPrompt(o);
+      if (o.outcome === 'absent') this.deps.speakers.cancel(o.homeId, o.id);
     }
   }
 
   #raiseMissed(o: Occurrence, schedule: StoredSchedule, resident: Resident, overdue: boolean, now: number): void {
-    const outage = overdue && this.#outage ? this.#outage : undefined;
-    const local = (ms: number) => {
-      const parts = localParts(ms, schedule.spec.timezone);
-      return `${parts.date} ${parts.time}`;
-    };
+    const rule = this.deps.missedRule(o.homeId);
+    if (!rule) return;
+    const { outage } = this.deps.liveness;
     const decision = missedAlert(o, {
+      rule,
       spec: schedule.spec,
       consecutive: consecutiveMisses(this.deps.checkins.recentForResident(o.residentId, RECENT_FOR_RUN)),
       tolerance: resident.missTolerance,
-      outage: outage && { from: local(outage.from), to: local(outage.to) },
+      late: overdue && outage ? outageNote(outage, schedule.spec.timezone) : undefined,
     });
     if (decision) this.deps.alerts.raise(decision, now);
   }
 
   #prompt(o: Occurrence, spec: CheckinScheduleInput, resident: Resident, attempt: number): void {
-    const speakers = this.deps.devices.list(o.homeId).filter((d) => d.kind === 'speaker');
-    if (speakers.length === 0) {
-      this.deps.metrics.prompts.inc({ result: 'no_speaker' });
-      this.deps.logger.warn({ homeId: o.homeId, checkinId: o.id }, 'no speaker registered in the home; the check-in can only be answered by a voluntary check-in');
-      return;
-    }
-    const command: DeviceCommand = {
-      type: 'prompt',
-      id: commandId(),
+    const spoken = this.deps.speakers.prompt(o.homeId, {
       promptId: o.id,
       residentId: o.residentId,
       text: promptText({ name: resident.name, lang: resident.language, hour: localParts(o.dueAt, spec.timezone).hour, items: spec.items, attempt }),
@@ -261,24 +237,8 @@ export class CheckinService implements EventConsumer {
       choices: ['fine', 'unwell', 'help'],
       items: spec.items,
       expiresAt: new Date(closesAt(o, spec)).toISOString(),
-    };
-    for (const speaker of speakers) this.#send(o.homeId, speaker.id, command);
-  }
-
-  #cancelPrompt(o: Occurrence): void {
-    for (const speaker of this.deps.devices.list(o.homeId).filter((d) => d.kind === 'speaker')) {
-      this.#send(o.homeId, speaker.id, { type: 'cancel', id: commandId(), promptId: o.id });
-    }
-  }
-
-  #send(homeId: string, deviceId: string, command: DeviceCommand): void {
-    this.deps.sendCommand(homeId, deviceId, command).then(
-      () => this.deps.metrics.prompts.inc({ result: command.type === 'prompt' ? 'sent' : 'cancelled' }),
-      (error: unknown) => {
-        this.deps.metrics.prompts.inc({ result: 'failed' });
-        this.deps.logger.error({ err: (error as Error).message, homeId, deviceId, type: command.type }, 'could not send a command to a speaker');
-      },
-    );
+    });
+    if (!spoken) this.deps.logger.warn({ homeId: o.homeId, checkinId: o.id }, 'no speaker registered in the home; the check-in can only be answered by a voluntary check-in');
   }
 
   // ── answers (called by the rules engine inside its transaction) ──────────────────────
@@ -346,7 +306,7 @@ export class CheckinService implements EventConsumer {
       this.deps.checkins.update(absent);
       this.deps.deadlines.cancel(stepKey(o.id));
       this.deps.metrics.checkins.inc({ outcome: 'absent' });
-      this.#cancelPrompt(absent);
+      this.deps.speakers.cancel(absent.homeId, absent.id);
     }
   }
 
@@ -379,22 +339,9 @@ export class CheckinService implements EventConsumer {
     });
   }
 
-  // ── liveness ────────────────────────────────────────────────────────────────────
-
-  #noteAlive(now: number): void {
-    this.deps.hubState.set(ALIVE_KEY, now);
-    this.deps.deadlines.schedule('hub:alive', now + ALIVE_EVERY_MS, (at) => this.#noteAlive(Math.max(at, this.deps.clock.now())));
-  }
-
-  /** Stops the liveness note, so a clean shutdown still dates the outage from its last beat. */
-  stop(): void {
-    this.deps.deadlines.cancel('hub:alive');
-    this.deps.hubState.set(ALIVE_KEY, this.deps.clock.now());
-  }
-
   #outageText(): string | null {
-    const outage = this.#outage;
-    return outage ? `hub down from ${new Date(outage.from).toISOString()} to ${new Date(outage.to).toISOString()}` : null;
+    const { outage } = this.deps.liveness;
+    return outage ? outageRecord(outage) : null;
   }
 }
 
@@ -403,4 +350,3 @@ const dueKey = (scheduleId: string) => `checkin:due:${scheduleId}`;
 const stepKey = (occurrenceId: string) => `checkin:step:${occurrenceId}`;
 const absenceStartKey = (absenceId: string) => `absence:start:${absenceId}`;
 const absenceReminderKey = (absenceId: string) => `absence:remind:${absenceId}`;
-const commandId = () => `cmd_${randomBytes(6).toString('hex')}`;

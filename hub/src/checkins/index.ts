@@ -1,3 +1,4 @@
-export { CheckinService, type CheckinServiceDeps, type DeadlineAction } from './checkin-service.js';
+export { CheckinService, type CheckinServiceDeps } from './checkin-service.js';
+export { Speakers } from './speakers.js';
 export { cronProblem } from './cron.js';
 export { recordView, scheduleView, statusView } from './views.js';

@@ -8,15 +8,17 @@ export interface MissedContext {
   /** Missed check-ins in a row including this one, and how many the resident's tolerance allows. */
   consecutive: number;
   tolerance: number;
-  /** The outage that delayed detection, as local times, when there was one. */
-  outage: { from: string; to: string } | undefined;
+  /** The sentence saying the hub's outage delayed detection, when it did. */
+  late: { ja: string; en: string } | undefined;
+  /** The `checkin.missed` rule as it applies to the home (its id and severity). */
+  rule: { id: string; severity: RaiseAlert['severity'] };
 }
 
 /**
  * The `checkin.missed` alert for a check-in that just closed unanswered, or undefined while the
  * run of misses is still within the resident's tolerance (岐阜市 alerts after 2 missed days).
  */
-export function missedAlert(o: Occurrence, { spec, consecutive, tolerance, outage }: MissedContext): RaiseAlert | undefined {
+export function missedAlert(o: Occurrence, { spec, consecutive, tolerance, late, rule }: MissedContext): RaiseAlert | undefined {
   if (o.outcome !== 'missed' || consecutive < tolerance) return undefined;
   const at = localParts(o.dueAt, spec.timezone).time;
   const run = consecutive > 1 ? { ja: `（${consecutive}回連続）`, en: ` (${consecutive} in a row)` } : { ja: '', en: '' };
@@ -24,18 +26,15 @@ export function missedAlert(o: Occurrence, { spec, consecutive, tolerance, outag
     spec.satisfiedBy === 'activity'
       ? { ja: `${spec.activityFrom}以降、センサーの反応もありません。`, en: ` No sensor activity since ${spec.activityFrom} either.` }
       : { ja: '', en: '' };
-  const late = outage
-    ? { ja: `※ハブ停止（${outage.from}〜${outage.to}）のため検知が遅れました。`, en: ` Detected late: the hub was down from ${outage.from} to ${outage.to}.` }
-    : { ja: '', en: '' };
   return {
     kind: 'raise',
     homeId: o.homeId,
     residentId: o.residentId,
-    rule: 'checkin.missed',
-    severity: 'warning',
+    rule: rule.id,
+    severity: rule.severity,
     message: {
-      ja: `${at}の見守り確認に応答がありませんでした${run.ja}。${activity.ja}様子を確認してください。${late.ja}`,
-      en: `No answer to the ${at} check-in${run.en}.${activity.en} Please check on the resident.${late.en}`,
+      ja: `${at}の見守り確認に応答がありませんでした${run.ja}。${activity.ja}様子を確認してください。${late?.ja ?? ''}`,
+      en: `No answer to the ${at} check-in${run.en}.${activity.en} Please check on the resident.${late?.en ?? ''}`,
     },
     sourceEventSeq: undefined,
   };

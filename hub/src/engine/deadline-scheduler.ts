@@ -1,6 +1,9 @@
 import type { Clock } from '../time/index.js';
 import { MinHeap } from '@mimamori/contract';
 
+/** What most deadlines carry: an action, told the time it was due. */
+export type DeadlineAction = (dueAt: number) => void;
+
 interface Entry<T> {
   key: string;
   at: number;

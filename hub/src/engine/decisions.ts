@@ -1,5 +1,7 @@
-import type { Alert } from '@mimamori/contract';
+import type { Alert, DeviceKind } from '@mimamori/contract';
 import type { StoredEvent } from '../store/index.js';
+import type { LocalWindow } from '../time/local-time.js';
+import type { Baseline } from './baseline.js';
 
 /** What an evaluator asks for; the engine turns decisions into stored alerts. Evaluators do no I/O. */
 export interface RaiseAlert {
@@ -13,15 +15,69 @@ export interface RaiseAlert {
   sourceEventSeq: number | undefined;
 }
 
-export type Decision = RaiseAlert;
+/** The condition is over (activity resumed, the room cooled down): the open alert resolves itself. */
+export interface ClearAlert {
+  kind: 'clear';
+  homeId: string;
+  rule: string;
+  reason: { ja: string; en: string };
+}
+
+/** Ask the resident through the home's speakers before alerting anyone ("エアコンをつけましょう"). */
+export interface AskResident {
+  kind: 'ask';
+  homeId: string;
+  residentId: string | undefined;
+  rule: string;
+  promptId: string;
+  text: { ja: string; en: string };
+  expiresAt: number;
+}
+
+export type Decision = RaiseAlert | ClearAlert | AskResident;
+
+/** What an evaluator knows about the home beyond its own state; gathered by the engine or the backtest. */
+export interface HomeContext {
+  homeId: string;
+  timezone: string;
+  /** The home's first resident: sensors are per home, alerts name the person where there is one. */
+  residentId: string | undefined;
+  devices: readonly { id: string; kind: DeviceKind }[];
+  /** Learned from the home's own history; undefined until computed. */
+  baseline: Baseline | undefined;
+}
 
 /**
- * A rule type: a pure function of its own state, one input, its parameters and now.
- * Stateless rules (like `sos`) use `undefined` state.
+ * One thing that happened: a stored event, a device's reported connection state (live only;
+ * not kept in history), or a tick, when only time has passed (a deadline the rule asked for).
+ */
+export type RuleInput =
+  | { kind: 'event'; event: StoredEvent; home: HomeContext }
+  | { kind: 'status'; deviceId: string; online: boolean; home: HomeContext }
+  | { kind: 'tick'; home: HomeContext };
+
+/** A rule as the evaluator sees it: its id (which names its alerts), severity, hours and parameters. */
+export interface RuleSettings<Params> {
+  id: string;
+  severity: Alert['severity'];
+  activeHours: LocalWindow | undefined;
+  params: Params;
+}
+
+/** `wakeAt`: when the rule wants to be asked again even if nothing happens (a tick). */
+export interface Evaluation<State> {
+  state: State;
+  decisions: Decision[];
+  wakeAt: number | undefined;
+}
+
+/**
+ * A rule type: a pure function of its own state (undefined the first time), one input, its
+ * settings and now. The live engine and the backtest call the same functions.
  */
 export type RuleEvaluator<State, Params> = (
-  state: State,
-  input: StoredEvent,
-  params: Params,
+  state: State | undefined,
+  input: RuleInput,
+  rule: RuleSettings<Params>,
   now: number,
-) => { state: State; decisions: Decision[] };
+) => Evaluation<State>;

@@ -1,11 +1,13 @@
 import type { Logger } from 'pino';
 import type { AlertService } from '../alerts/index.js';
 import type { Metrics } from '../metrics/index.js';
-import type { EventJournal, JournalCursor, StoredEvent } from '../store/index.js';
+import type { EventJournal, JournalCursor, RuleStateRepository, StoredEvent } from '../store/index.js';
 import type { Clock } from '../time/index.js';
-import type { Decision } from './decisions.js';
-import { evaluateCheckinConcern } from './rules/checkin-concern.js';
-import { evaluateSos } from './rules/sos.js';
+import type { DeadlineAction, DeadlineScheduler } from './deadline-scheduler.js';
+import type { AskResident, RuleInput } from './decisions.js';
+import type { HomeContexts, HomeFacts } from './home-context.js';
+import { outageNote, type Liveness } from './liveness.js';
+import type { ActiveRule, RuleRegistry } from './rule-registry.js';
 
 /** Something that keeps its own durable state from events, inside the engine's transaction. */
 export interface EventConsumer {
@@ -16,7 +18,16 @@ export interface RulesEngineDeps {
   journal: Pick<EventJournal, 'readAfter'>;
   /** The last journal sequence whose decisions are stored; advanced in the same transaction. */
   cursor: JournalCursor;
+  rules: RuleRegistry;
+  states: RuleStateRepository;
+  homes: HomeContexts;
   alerts: AlertService;
+  /** Puts a rule's question to the home's speakers (environment rules ask before alerting). */
+  ask: (decision: AskResident) => void;
+  deadlines: DeadlineScheduler<DeadlineAction>;
+  liveness: Pick<Liveness, 'outage'>;
+  /** After a restart, how long devices get to deliver held events before overdue rule deadlines fire. */
+  restartGraceMs: number;
   transaction: <T>(work: () => T) => T;
   clock: Clock;
   metrics: Metrics;
@@ -26,23 +37,21 @@ export interface RulesEngineDeps {
 }
 
 const CATCH_UP_BATCH = 1000;
-/** Rules that look at one event alone. */
-const STATELESS_RULES = [
-  ['sos', evaluateSos],
-  ['checkin.concern', evaluateCheckinConcern],
-] as const;
+const deadlineKey = (ruleId: string, homeId: string) => `rule:${ruleId}:${homeId}`;
 
 /**
- * Evaluates every journaled event exactly once, in journal order. The alerts an event causes
- * and the cursor past it are committed together, so a crash between "event stored" and
- * "alert stored" is repaired at start-up by evaluating the events after the cursor.
+ * Runs the rule catalogue: every journaled event exactly once, in journal order, through the
+ * rules that apply to its home and read its type, and every rule deadline (a tick) when it
+ * falls due. A rule's state for the home, the alerts it causes and the cursor past the event
+ * are committed together, so a crash between "event stored" and "alert stored" is repaired
+ * at start-up by evaluating the events after the cursor.
  */
 export class RulesEngine {
   #position = 0;
 
   constructor(private readonly deps: RulesEngineDeps) {}
 
-  /** Catches up on events journaled but not yet evaluated (after a crash). */
+  /** Catches up on events journaled but not yet evaluated (after a crash), then rebuilds rule deadlines. */
   async start(): Promise<void> {
     this.#position = this.deps.cursor.get();
     let caughtUp = 0;
@@ -52,28 +61,93 @@ export class RulesEngine {
       caughtUp += batch.length;
     }
     if (caughtUp > 0) this.deps.logger.warn({ events: caughtUp }, 'evaluated events stored before the last stop');
+    // Overdue deadlines wait out the grace period, so events devices held while the hub was down come first.
+    const resumeAt = this.deps.clock.now() + this.deps.restartGraceMs;
+    for (const { ruleId, homeId, wakeAt } of this.deps.states.waking()) this.#arm(ruleId, homeId, Math.max(wakeAt ?? resumeAt, resumeAt));
   }
 
   /** Evaluates one stored event; events at or before the cursor were handled already and are skipped. */
   handle(event: StoredEvent): void {
     if (event.seq <= this.#position) return;
-    const decisions = this.#evaluate(event);
     const now = this.deps.clock.now();
+    const home = this.deps.homes.get(event.homeId, now);
     this.deps.transaction(() => {
       for (const consumer of this.deps.consumers ?? []) consumer.onEvent(event, now);
-      for (const decision of decisions) this.deps.alerts.raise(decision, now);
+      if (home) {
+        for (const active of this.deps.rules.forHome(home)) {
+          if (active.definition.reads.has(event.type)) this.#run(active, home, { kind: 'event', event, home }, now);
+        }
+      }
       this.deps.cursor.set(event.seq);
     });
     this.#position = event.seq;
   }
 
-  #evaluate(event: StoredEvent): Decision[] {
+  /** A device's own status (its MQTT will when it drops): only `device.offline` reads it. */
+  deviceStatus(homeId: string, deviceId: string, online: boolean): void {
     const now = this.deps.clock.now();
-    const decisions: Decision[] = [];
-    for (const [rule, evaluate] of STATELESS_RULES) {
-      this.deps.metrics.ruleEvaluations.inc({ rule });
-      decisions.push(...evaluate(undefined, event, {}, now).decisions);
+    const home = this.deps.homes.get(homeId, now);
+    if (!home) return;
+    this.deps.transaction(() => {
+      for (const active of this.deps.rules.forHome(home)) {
+        if (active.definition.readsStatus) this.#run(active, home, { kind: 'status', deviceId, online, home }, now);
+      }
+    });
+  }
+
+  /**
+   * After staff changed a rule: reload the catalogue and look again at every home the rule
+   * holds state for, so new parameters reach pending deadlines at once (no restart).
+   */
+  ruleChanged(ruleId: string): void {
+    this.deps.rules.load();
+    for (const homeId of this.deps.states.homesOf(ruleId)) this.#tick(ruleId, homeId, this.deps.clock.now());
+  }
+
+  #tick(ruleId: string, homeId: string, dueAt: number): void {
+    const now = this.deps.clock.now();
+    const home = this.deps.homes.get(homeId, now);
+    const active = home && this.deps.rules.forHome(home).find((a) => a.rule.id === ruleId);
+    this.deps.transaction(() => {
+      if (!home || !active) {
+        // The rule no longer applies to the home (disabled, out of scope, home deleted): forget it.
+        this.deps.states.delete(ruleId, homeId);
+        this.deps.deadlines.cancel(deadlineKey(ruleId, homeId));
+        return;
+      }
+      const { outage } = this.deps.liveness;
+      this.#run(active, home, { kind: 'tick', home }, now, outage && dueAt < outage.to ? outageNote(outage, home.timezone) : undefined);
+    });
+  }
+
+  #run(active: ActiveRule, home: HomeFacts, input: RuleInput, now: number, late?: { ja: string; en: string }): void {
+    const { rule, definition, settings } = active;
+    const { states, alerts, metrics } = this.deps;
+    if (!definition.evaluate) return;
+    if (definition.pausedByAbsence && home.absent) {
+      // Nothing is judged during an absence, and the rule starts afresh after it.
+      states.delete(rule.id, home.homeId);
+      this.deps.deadlines.cancel(deadlineKey(rule.id, home.homeId));
+      return;
     }
-    return decisions;
+    metrics.ruleEvaluations.inc({ rule: rule.id });
+    const result = definition.evaluate(states.get(rule.id, home.homeId), input, settings as never, now);
+    // Rules that look at one event alone (sos, checkin.concern) keep no state.
+    if (result.state !== undefined) states.put(rule.id, home.homeId, result.state, result.wakeAt);
+    if (result.wakeAt === undefined) this.deps.deadlines.cancel(deadlineKey(rule.id, home.homeId));
+    else this.#arm(rule.id, home.homeId, result.wakeAt);
+    for (const decision of result.decisions) {
+      if (decision.kind === 'raise') {
+        alerts.raise(late ? { ...decision, message: { ja: decision.message.ja + late.ja, en: decision.message.en + late.en } } : decision, now);
+      } else if (decision.kind === 'clear') {
+        alerts.clear(decision, now);
+      } else {
+        this.deps.ask(decision);
+      }
+    }
+  }
+
+  #arm(ruleId: string, homeId: string, at: number): void {
+    this.deps.deadlines.schedule(deadlineKey(ruleId, homeId), at, (dueAt) => this.#tick(ruleId, homeId, dueAt));
   }
 }

@@ -14,6 +14,8 @@ export interface IngestDeps {
   devices: Pick<DeviceRepository, 'setOnline'>;
   /** Receives each newly stored event, in journal order, after its commit. */
   onStored: (event: StoredEvent) => void;
+  /** Told when a device reports itself online or offline (its retained status or MQTT will). */
+  onStatus: (homeId: string, deviceId: string, online: boolean) => void;
   clock: Clock;
   metrics: Metrics;
   logger: Logger;
@@ -43,6 +45,7 @@ export class Ingest {
     const status = deviceStatus.safeParse(json);
     if (!status.success) return this.#reject(device, 'invalid_payload', status.error.issues);
     this.deps.devices.setOnline(device.deviceId, status.data.online, this.deps.clock.now());
+    this.deps.onStatus(device.homeId, device.deviceId, status.data.online);
     return 'stored';
   }
 

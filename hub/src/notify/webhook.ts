@@ -26,9 +26,12 @@ export function webhookBody(notification: AlertNotification): string {
   const { alert, home } = notification;
   const where = home ? `${home.name}${home.district ? `（${home.district}）` : ''}` : alert.homeId;
   const mark = alert.severity === 'critical' ? '【緊急】' : alert.severity === 'warning' ? '【注意】' : '【お知らせ】';
+  const text = notification.event === 'alert.cleared'
+    ? `【解除】${where}: ${notification.reason?.ja ?? ''}（${alert.message.ja}）`
+    : `${mark}${where}: ${alert.message.ja}`;
   return JSON.stringify({
     event: notification.event,
-    text: `${mark}${where}: ${alert.message.ja}`,
+    text,
     alert,
     home: home ?? null,
   });

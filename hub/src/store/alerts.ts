@@ -84,6 +84,12 @@ export class AlertRepository {
     return this.get(id) as Alert;
   }
 
+  /** The condition cleared by itself (activity resumed, the room cooled down). */
+  autoResolve(id: string, now: number): Alert {
+    this.db.prepare("UPDATE alerts SET status = 'auto_resolved', updated_at = ? WHERE id = ?").run(now, id);
+    return this.get(id) as Alert;
+  }
+
   /** Makes an open alert more severe, with the wording of the more severe firing. */
   raiseSeverity(id: string, alert: Pick<NewAlert, 'severity' | 'message'>, now: number): Alert {
     this.db

@@ -16,3 +16,6 @@ export { CheckinRepository, type Occurrence } from './checkins.js';
 export { AbsenceRepository, type StoredAbsence } from './absences.js';
 export { HomeActivity } from './home-activity.js';
 export { HubStateRepository } from './hub-state.js';
+export { RuleRepository, type RuleConfig, type RuleChange } from './rules.js';
+export { RuleStateRepository, type StoredRuleState } from './rule-state.js';
+export { BaselineRepository } from './baselines.js';

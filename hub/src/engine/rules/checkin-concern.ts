@@ -1,6 +1,7 @@
-import { checkinAnswer, checkinItems, type CheckinItem } from '@mimamori/contract';
+import { checkinAnswer, checkinItems, type CheckinItem, type RuleParams } from '@mimamori/contract';
 import { z } from 'zod';
 import type { RaiseAlert, RuleEvaluator } from '../decisions.js';
+import { raise as raiseFor } from './wording.js';
 
 const ITEM_NAMES: Record<CheckinItem, { ja: string; en: string }> = {
   health: { ja: '体調', en: 'health' },
@@ -15,24 +16,25 @@ const answerFields = z.object({ answer: checkinAnswer, items: checkinItems.optio
  * `not_ok` (warning, the item named). Every answer counts, prompted or voluntary, on time or
  * late: a resident asking for help is never ignored because the window had closed.
  */
-export const evaluateCheckinConcern: RuleEvaluator<undefined, Record<string, never>> = (state, input) => {
-  if (input.type !== 'checkin') return { state, decisions: [] };
+export const evaluateCheckinConcern: RuleEvaluator<undefined, RuleParams<'checkin.concern'>> = (state, input, rule) => {
+  if (input.kind !== 'event' || input.event.type !== 'checkin') return { state, decisions: [], wakeAt: undefined };
+  const { event, home } = input;
   // The journal holds only contract-validated events, so this parse cannot fail on live data.
-  const { answer, items, residentId } = answerFields.parse(input.data);
+  const { answer, items, residentId } = answerFields.parse(event.data);
   const notOk = Object.entries(items ?? {}).filter(([, value]) => value === 'not_ok').map(([item]) => ITEM_NAMES[item as CheckinItem]);
   const raise = (severity: RaiseAlert['severity'], message: RaiseAlert['message']): RaiseAlert => ({
-    kind: 'raise', homeId: input.homeId, residentId, rule: 'checkin.concern', severity, message, sourceEventSeq: input.seq,
+    ...raiseFor(rule, home, message, { sourceEventSeq: event.seq, severity }), residentId: residentId ?? home.residentId,
   });
   const itemsJa = notOk.length > 0 ? `（気になる項目: ${notOk.map((i) => i.ja).join('・')}）` : '';
   const itemsEn = notOk.length > 0 ? ` (concerns: ${notOk.map((i) => i.en).join(', ')})` : '';
   if (answer === 'help') {
-    return { state, decisions: [raise('critical', { ja: `見守り確認で「助けて」と答えがありました。至急確認してください。${itemsJa}`, en: `The resident asked for help at check-in. Please check on them now.${itemsEn}` })] };
+    return { state, wakeAt: undefined, decisions: [raise('critical', { ja: `見守り確認で「助けて」と答えがありました。至急確認してください。${itemsJa}`, en: `The resident asked for help at check-in. Please check on them now.${itemsEn}` })] };
   }
   if (answer === 'unwell') {
-    return { state, decisions: [raise('warning', { ja: `見守り確認で「体調が悪い」と答えがありました。様子を確認してください。${itemsJa}`, en: `The resident said they feel unwell at check-in. Please check how they are.${itemsEn}` })] };
+    return { state, wakeAt: undefined, decisions: [raise(rule.severity, { ja: `見守り確認で「体調が悪い」と答えがありました。様子を確認してください。${itemsJa}`, en: `The resident said they feel unwell at check-in. Please check how they are.${itemsEn}` })] };
   }
   if (notOk.length > 0) {
-    return { state, decisions: [raise('warning', { ja: `見守り確認で${notOk.map((i) => `「${i.ja}」`).join('・')}に気になる答えがありました。`, en: `The check-in answer raised a concern about ${notOk.map((i) => i.en).join(', ')}.` })] };
+    return { state, wakeAt: undefined, decisions: [raise(rule.severity, { ja: `見守り確認で${notOk.map((i) => `「${i.ja}」`).join('・')}に気になる答えがありました。`, en: `The check-in answer raised a concern about ${notOk.map((i) => i.en).join(', ')}.` })] };
   }
-  return { state, decisions: [] };
+  return { state, decisions: [], wakeAt: undefined };
 };

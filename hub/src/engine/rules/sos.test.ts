@@ -1,46 +1,27 @@
 import { describe, expect, it } from 'vitest';
-import type { StoredEvent } from '../../store/index.js';
+import { event, home, settings } from '../../testing/rule-fixtures.js';
 import { evaluateSos } from './sos.js';
 
-const base: StoredEvent = {
-  seq: 7,
-  homeId: 'home-1',
-  deviceId: 'dev-1',
-  eventId: 'e1',
-  type: 'sos',
-  ts: 0,
-  receivedAt: 0,
-  data: { via: 'button', residentId: 'r1' },
-};
-
 describe('sos rule', () => {
-  it('raises a critical alert for the home and resident, in Japanese and English', () => {
-    const { decisions } = evaluateSos(undefined, base, {}, 0);
-    expect(decisions).toEqual([
-      {
-        kind: 'raise',
-        homeId: 'home-1',
-        residentId: 'r1',
-        rule: 'sos',
-        severity: 'critical',
-        message: { ja: 'SOSボタンでSOSが発信されました。至急確認してください。', en: 'SOS raised by SOS button. Please check on the resident now.' },
-        sourceEventSeq: 7,
-      },
-    ]);
-  });
-
   it.each([
-    ['voice', '音声'],
-    ['pendant', 'ペンダント'],
-  ])('names how the SOS was raised (%s)', (via, ja) => {
-    const { decisions } = evaluateSos(undefined, { ...base, data: { via } }, {}, 0);
-    expect(decisions[0]?.message.ja).toContain(ja);
-    expect(decisions[0]?.residentId).toBeUndefined();
+    ['button', 'SOSボタンでSOSが発信されました。至急確認してください。', 'SOS raised by SOS button. Please check on the resident now.'],
+    ['voice', '音声でSOSが発信されました。至急確認してください。', 'SOS raised by voice. Please check on the resident now.'],
+    ['pendant', 'ペンダントでSOSが発信されました。至急確認してください。', 'SOS raised by pendant. Please check on the resident now.'],
+  ])('raises a critical alert for an SOS by %s, naming the resident who pressed it', (via, ja, en) => {
+    const sos = event('sos', '2026-11-23 03:00', { via, residentId: 'r2' });
+    const { decisions } = evaluateSos(undefined, { kind: 'event', event: sos, home: home() }, settings('sos'), sos.ts);
+    expect(decisions).toEqual([{ kind: 'raise', homeId: 'home-1', residentId: 'r2', rule: 'sos', severity: 'critical', message: { ja, en }, sourceEventSeq: sos.seq }]);
   });
 
-  it('ignores every other event type', () => {
-    for (const type of ['motion', 'door', 'checkin', 'heartbeat'] as const) {
-      expect(evaluateSos(undefined, { ...base, type, data: {} }, {}, 0).decisions).toEqual([]);
-    }
+  it('is critical whatever severity staff set, and names the home’s resident when the event does not', () => {
+    const sos = event('sos', '2026-11-23 03:00', { via: 'button' });
+    const { decisions } = evaluateSos(undefined, { kind: 'event', event: sos, home: home() }, settings('sos', {}, { severity: 'info' }), sos.ts);
+    expect(decisions).toMatchObject([{ severity: 'critical', residentId: 'r1' }]);
+  });
+
+  it('ignores every other input', () => {
+    const input = { kind: 'event', event: event('motion', '2026-11-23 03:00', { occupied: true }), home: home() } as const;
+    expect(evaluateSos(undefined, input, settings('sos'), 0).decisions).toEqual([]);
+    expect(evaluateSos(undefined, { kind: 'tick', home: home() }, settings('sos'), 0).decisions).toEqual([]);
   });
 });

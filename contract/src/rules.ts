@@ -1,0 +1,219 @@
+import { z } from 'zod';
+import { entityId } from './ids.js';
+import { isoTime, localTime, severity } from './api.js';
+
+/**
+ * The rule catalogue (PROTOCOL.md, "Rule catalogue"): every rule type with the parameters
+ * staff may tune, their defaults from field practice, and the shapes of the rules API.
+ */
+
+const minutes = (min: number, max: number) => z.number().int().min(min).max(max);
+const positive = z.number().positive();
+
+/** Learned rules wait for this much history before they judge anyone against it. */
+const minDays = minutes(7, 90).default(14).describe('Days of history needed before the learned baseline is used');
+
+export const ruleParams = {
+  'checkin.missed': z.object({}).strict(),
+  'checkin.concern': z.object({}).strict(),
+  sos: z.object({}).strict(),
+  inactivity: z
+    .object({
+      durationMinutes: minutes(30, 7 * 24 * 60).default(8 * 60).describe('No activity for this long (counted only inside activeHours when set)'),
+      powerActivityWatts: positive.default(200).describe('A power reading at or above this counts as someone using an appliance'),
+    })
+    .strict(),
+  'wake.late': z
+    .object({
+      k: positive.max(10).default(3).describe('How many spreads (scaled MAD) past the usual first activity'),
+      minDelayMinutes: minutes(15, 6 * 60).default(60).describe('Never earlier than this after the usual time'),
+      minDays,
+    })
+    .strict(),
+  'activity.drop': z
+    .object({
+      pct: z.number().int().min(5).max(95).default(40).describe("Fires when a day's activity is below this % of the usual median"),
+      minDays,
+    })
+    .strict(),
+  'night.activity': z
+    .object({
+      fromHour: z.number().int().min(0).max(23).default(23).describe('Night begins at this local hour'),
+      toHour: z.number().int().min(0).max(23).default(5).describe('Night ends at this local hour'),
+      k: positive.max(20).default(4).describe('How many spreads above the usual night count'),
+      minEvents: minutes(1, 1000).default(8).describe('Never for fewer night movements than this'),
+      minDays,
+    })
+    .strict()
+    .refine((p) => p.fromHour !== p.toHour, { message: 'fromHour and toHour must differ', path: ['toHour'] }),
+  'environment.heat': z
+    .object({
+      thresholdC: z.number().min(20).max(45).default(28),
+      durationMinutes: minutes(5, 24 * 60).default(30),
+      askFirst: z.boolean().default(true).describe('Ask the resident through the speaker before alerting anyone'),
+      answerWaitMinutes: minutes(1, 120).default(15).describe('How long to wait for the resident after asking'),
+      hysteresisC: z.number().min(0).max(5).default(1).describe('The reading must fall this far back before it counts as over'),
+    })
+    .strict(),
+  'environment.cold': z
+    .object({
+      thresholdC: z.number().min(-10).max(20).default(10),
+      durationMinutes: minutes(5, 24 * 60).default(60),
+      askFirst: z.boolean().default(true),
+      answerWaitMinutes: minutes(1, 120).default(15),
+      hysteresisC: z.number().min(0).max(5).default(1),
+    })
+    .strict(),
+  'usage.continuous': z
+    .object({
+      minWatts: positive.default(500).describe('Readings at or above this count as "in use"'),
+      durationMinutes: minutes(10, 24 * 60).default(120),
+    })
+    .strict(),
+  'device.offline': z
+    .object({
+      speakerMinutes: minutes(5, 7 * 24 * 60).default(30).describe('Silence after which a speaker or gateway counts as offline'),
+      sensorMinutes: minutes(30, 7 * 24 * 60).default(25 * 60).describe('Silence after which a battery sensor counts as offline'),
+    })
+    .strict(),
+  'device.battery': z
+    .object({ pct: z.number().int().min(1).max(90).default(15) })
+    .strict(),
+} as const;
+
+export type RuleType = keyof typeof ruleParams;
+export const RULE_TYPES = Object.keys(ruleParams) as RuleType[];
+export const ruleType = z.enum(RULE_TYPES as [RuleType, ...RuleType[]]);
+export type RuleParams<T extends RuleType> = z.infer<(typeof ruleParams)[T]>;
+
+/** Rule ids name alerts (`alert.rule`); they never appear in MQTT topics, so dots are fine. */
+export const ruleId = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'must be 1–64 lower-case letters, digits, ".", "-" or "_"');
+
+export const activeHours = z
+  .object({ from: localTime, to: localTime })
+  .strict()
+  .refine((h) => h.from !== h.to, { message: 'from and to must differ (leave activeHours out for all day)' })
+  .describe('Local time window in the home’s time zone; may wrap midnight (22:00–06:00)');
+export type ActiveHours = z.infer<typeof activeHours>;
+
+export const ruleScope = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('all') }).strict(),
+  z.object({ kind: z.literal('districts'), districts: z.array(z.string().min(1).max(100)).min(1).max(200) }).strict(),
+  z.object({ kind: z.literal('homes'), homeIds: z.array(entityId).min(1).max(10_000) }).strict(),
+]);
+export type RuleScope = z.infer<typeof ruleScope>;
+
+const reason = z.string().trim().min(3).max(500).describe('Why: kept in the version history');
+const paramsObject = z.record(z.string(), z.unknown()).describe('Parameters of the rule type (see the catalogue)');
+
+export const ruleInput = z
+  .object({
+    id: ruleId,
+    type: ruleType,
+    enabled: z.boolean().default(true),
+    severity: severity.optional().describe('Default: the type’s own'),
+    params: paramsObject.default({}),
+    activeHours: activeHours.nullable().default(null),
+    scope: ruleScope.default({ kind: 'all' }),
+    reason,
+  })
+  .strict();
+export const ruleUpdate = z
+  .object({
+    enabled: z.boolean().optional(),
+    severity: severity.optional(),
+    params: paramsObject.optional().describe('Replaces the parameters; omitted ones take their defaults'),
+    activeHours: activeHours.nullable().optional(),
+    scope: ruleScope.optional(),
+    reason,
+  })
+  .strict();
+export const ruleOverrideInput = z
+  .object({
+    enabled: z.boolean().optional(),
+    params: paramsObject.default({}).describe('Only the parameters that differ for this home'),
+    reason,
+  })
+  .strict();
+export const ruleRollback = z.object({ version: z.number().int().min(1), reason }).strict();
+
+export const ruleOverride = z.object({
+  homeId: z.string(),
+  enabled: z.boolean().nullable(),
+  params: z.record(z.string(), z.unknown()),
+});
+export const rule = z.object({
+  id: z.string(),
+  type: ruleType,
+  enabled: z.boolean(),
+  severity,
+  params: z.record(z.string(), z.unknown()),
+  activeHours: z.object({ from: z.string(), to: z.string() }).nullable(),
+  scope: ruleScope,
+  overrides: z.array(ruleOverride),
+  version: z.number().int(),
+  updatedAt: isoTime,
+  updatedBy: z.string(),
+});
+export const ruleVersion = z.object({
+  version: z.number().int(),
+  changedAt: isoTime,
+  changedBy: z.string(),
+  reason: z.string(),
+  rule: rule.omit({ version: true, updatedAt: true, updatedBy: true }),
+});
+export type RuleInput = z.infer<typeof ruleInput>;
+export type RuleUpdate = z.infer<typeof ruleUpdate>;
+export type RuleOverrideInput = z.infer<typeof ruleOverrideInput>;
+export type RuleOverride = z.infer<typeof ruleOverride>;
+export type Rule = z.infer<typeof rule>;
+export type RuleVersion = z.infer<typeof ruleVersion>;
+
+export const backtestInput = z
+  .object({
+    from: isoTime,
+    to: isoTime,
+    homes: z.array(entityId).min(1).max(10_000).optional().describe('Default: every home in the rule’s scope'),
+    params: paramsObject.optional().describe('Proposed parameters to compare with the live version'),
+  })
+  .strict()
+  .refine((b) => Date.parse(b.to) > Date.parse(b.from), { message: 'to must be after from', path: ['to'] })
+  .refine((b) => Date.parse(b.to) - Date.parse(b.from) <= 93 * 86_400_000, { message: 'at most 93 days', path: ['to'] });
+export type BacktestInput = z.infer<typeof backtestInput>;
+
+export const backtestAlert = z.object({
+  homeId: z.string(),
+  openedAt: isoTime,
+  clearedAt: isoTime.nullable(),
+  localDate: z.string().describe('YYYY-MM-DD in the home’s time zone'),
+  severity,
+  message: z.object({ ja: z.string(), en: z.string() }),
+});
+export const backtestRun = z.object({
+  params: z.record(z.string(), z.unknown()),
+  total: z.number().int(),
+  perDay: z.array(z.object({ date: z.string(), count: z.number().int() })),
+  perHome: z.array(z.object({ homeId: z.string(), count: z.number().int() })),
+  alerts: z.array(backtestAlert),
+});
+export const backtestResult = z.object({
+  ruleId: z.string(),
+  from: isoTime,
+  to: isoTime,
+  homes: z.number().int(),
+  events: z.number().int().describe('Stored events replayed'),
+  live: backtestRun,
+  proposal: backtestRun.nullable(),
+  difference: z
+    .object({
+      onlyLive: z.array(backtestAlert).describe('Would no longer be raised'),
+      onlyProposal: z.array(backtestAlert).describe('Would be raised in addition'),
+    })
+    .nullable()
+    .describe('Alerts matched by home and local day'),
+});
+export type BacktestAlert = z.infer<typeof backtestAlert>;
+export type BacktestRun = z.infer<typeof backtestRun>;
+export type BacktestResult = z.infer<typeof backtestResult>;

@@ -1,0 +1,59 @@
+import type { RuleParams } from '@mimamori/contract';
+import { afterTimeInside } from '../../time/local-time.js';
+import { ACTIVITY_SENSOR_KINDS, isActivity } from '../activity.js';
+import type { Decision, RuleEvaluator } from '../decisions.js';
+import { clear, dateTime, duration, raise } from './wording.js';
+
+export interface InactivityState {
+  lastActivityAt: number;
+  /** The last message of any kind from a motion, door or power sensor. */
+  lastSensorAt: number;
+  firing: boolean;
+}
+
+const MINUTE = 60_000;
+
+/**
+ * `inactivity`: no motion, door, check-in or (above `powerActivityWatts`) power activity for
+ * `durationMinutes`, counting only time inside `activeHours` when the rule has them (a daytime
+ * rule is not fooled by a night's sleep). Silent sensors are not silence of the resident: when
+ * no activity sensor has said anything since the last activity, `device.offline` speaks
+ * ("monitoring degraded") and this rule waits. Activity clears the alert.
+ */
+export const evaluateInactivity: RuleEvaluator<InactivityState, RuleParams<'inactivity'>> = (previous, input, rule, now) => {
+  const { home } = input;
+  const state = { ...(previous ?? { lastActivityAt: now, lastSensorAt: now, firing: false }) };
+  const decisions: Decision[] = [];
+
+  if (input.kind === 'event') {
+    const { event } = input;
+    const kind = home.devices.find((d) => d.id === event.deviceId)?.kind;
+    if (kind && ACTIVITY_SENSOR_KINDS.has(kind)) state.lastSensorAt = Math.max(state.lastSensorAt, event.receivedAt);
+    if (isActivity(event, rule.params.powerActivityWatts) && event.ts > state.lastActivityAt) {
+      state.lastActivityAt = event.ts;
+      if (state.firing) {
+        state.firing = false;
+        decisions.push(clear(rule, home, { ja: `${dateTime(event.ts, home).ja}に動きがありました。`, en: `Activity at ${dateTime(event.ts, home).en}.` }));
+      }
+    }
+  }
+
+  if (state.firing) return { state, decisions, wakeAt: undefined };
+  // The cheap lower bound first: with active hours the real deadline can only be later.
+  const earliestDue = state.lastActivityAt + rule.params.durationMinutes * MINUTE;
+  if (now < earliestDue) return { state, decisions, wakeAt: earliestDue };
+  const due = afterTimeInside(state.lastActivityAt, rule.params.durationMinutes * MINUTE, home.timezone, rule.activeHours);
+  if (now < due) return { state, decisions, wakeAt: due };
+  // Nothing heard from any activity sensor since the last activity: the sensors, not the resident, went quiet.
+  if (state.lastSensorAt <= state.lastActivityAt) return { state, decisions, wakeAt: undefined };
+
+  state.firing = true;
+  const since = dateTime(state.lastActivityAt, home);
+  const span = duration(rule.params.durationMinutes);
+  const during = rule.activeHours ? { ja: '（日中の時間帯で数えて）', en: ' (counting daytime hours only)' } : { ja: '', en: '' };
+  decisions.push(raise(rule, home, {
+    ja: `最後に動きがあったのは${since.ja}です。${span.ja}以上${during.ja}、家の中で動きがありません。`,
+    en: `No activity in the home for over ${span.en}${during.en}; the last was at ${since.en}.`,
+  }));
+  return { state, decisions, wakeAt: undefined };
+};

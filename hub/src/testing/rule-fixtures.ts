@@ -1,0 +1,84 @@
+import { ruleParams, type DeviceKind, type EventType, type RuleParams, type RuleType, type Severity } from '@mimamori/contract';
+import type { Baseline, DaySummary } from '../engine/baseline.js';
+import { RULE_CATALOGUE } from '../engine/catalogue.js';
+import type { HomeContext, RuleSettings } from '../engine/decisions.js';
+import { replay, type ReplayInput } from '../engine/replay.js';
+import type { StoredEvent } from '../store/index.js';
+import { windowOf } from '../time/local-time.js';
+
+/** Small builders for evaluator tests: a home in Tokyo, events at Japan times, a replay summary. */
+
+export const MINUTE = 60_000;
+export const HOUR = 60 * MINUTE;
+
+/** "2026-11-23 08:10" (Japan time) as epoch ms. */
+export const jst = (local: string): number => Date.parse(`${local.replace(' ', 'T')}:00+09:00`);
+/** Epoch ms as "2026-11-23 08:10" Japan time, for readable expectations. */
+export const asJst = (ms: number): string => new Date(ms + 9 * HOUR).toISOString().slice(0, 16).replace('T', ' ');
+
+const DEVICES: { id: string; kind: DeviceKind }[] = [
+  { id: 'motion-1', kind: 'motion' },
+  { id: 'door-1', kind: 'door' },
+  { id: 'power-1', kind: 'power' },
+  { id: 'env-1', kind: 'environment' },
+  { id: 'speaker-1', kind: 'speaker' },
+];
+const DEVICE_OF: Partial<Record<EventType, string>> = { motion: 'motion-1', door: 'door-1', power: 'power-1', environment: 'env-1', checkin: 'speaker-1' };
+
+export const home = (overrides: Partial<HomeContext> = {}): HomeContext => ({
+  homeId: 'home-1', timezone: 'Asia/Tokyo', residentId: 'r1', devices: DEVICES, baseline: undefined, ...overrides,
+});
+
+let seq = 0;
+/** An event at a Japan time (or epoch ms), from the home's device of that type unless `deviceId` is given. */
+export function event(type: EventType, at: string | number, data: Record<string, unknown> = {}, deviceId?: string): StoredEvent {
+  const ts = typeof at === 'number' ? at : jst(at);
+  seq++;
+  return { seq, homeId: 'home-1', deviceId: deviceId ?? DEVICE_OF[type] ?? 'btn-1', eventId: `e${seq}`, type, ts, receivedAt: ts, data };
+}
+
+export const motion = (at: string | number) => event('motion', at, { occupied: true, room: 'living' });
+
+export function settings<T extends RuleType>(
+  type: T,
+  params: Record<string, unknown> = {},
+  extra: { severity?: Severity; activeHours?: { from: string; to: string } } = {},
+): RuleSettings<RuleParams<T>> {
+  return {
+    id: type,
+    severity: extra.severity ?? RULE_CATALOGUE[type].defaultSeverity,
+    activeHours: extra.activeHours && windowOf(extra.activeHours),
+    params: ruleParams[type].parse(params) as RuleParams<T>,
+  };
+}
+
+/** A baseline of `days` days ending the day before `until`, each with first activity at `wake` (minutes after 04:00). */
+export function baselineOf(days: number, day: (i: number) => Partial<DaySummary>): Baseline {
+  return {
+    days: Array.from({ length: days }, (_, i) => ({
+      date: `2026-10-${String(i + 1).padStart(2, '0')}`, firstActivity: 220, count: 100, hourly: new Array<number>(24).fill(0), ...day(i),
+    })),
+  };
+}
+
+/** Replays events through a rule type from `from` to `to` and returns what it decided, in readable form. */
+export function decide(
+  type: RuleType,
+  options: Omit<ReplayInput, 'definition' | 'settings' | 'home' | 'from' | 'to'> & { settings?: RuleSettings<unknown>; home?: HomeContext; from: string; to: string },
+) {
+  const replayed = replay({
+    ...options,
+    definition: RULE_CATALOGUE[type],
+    settings: options.settings ?? settings(type),
+    home: options.home ?? home(),
+    from: jst(options.from),
+    to: jst(options.to),
+  });
+  return replayed.map(({ at, decision }) => ({
+    at: asJst(at),
+    kind: decision.kind,
+    ...(decision.kind === 'raise' && { severity: decision.severity, ja: decision.message.ja, en: decision.message.en }),
+    ...(decision.kind === 'clear' && { ja: decision.reason.ja }),
+    ...(decision.kind === 'ask' && { ja: decision.text.ja }),
+  }));
+}
