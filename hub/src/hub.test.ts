@@ -206,6 +206,8 @@ describe('hub end to end (in process)', () => {
 
   it('serves the OpenAPI document with the API routes', async () => {
     const doc = (await (await fetch(`${ctx.http}/docs/json`)).json()) as { paths: Record<string, unknown> };
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/homes', '/api/devices/{id}/credentials', '/api/alerts', '/health']));
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining([
+      '/api/homes', '/api/devices/{id}/credentials', '/api/alerts', '/health', '/api/rules/{id}/backtest', '/api/rules/{id}/overrides/{homeId}', '/api/rule-types',
+    ]));
   });
 });

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { Server } from 'node:http';
+import cron, { type ScheduledTask } from 'node-cron';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
@@ -9,7 +10,7 @@ import { MqttBroker } from './broker/index.js';
 import type { DeviceCommand } from '@mimamori/contract';
 import type { Config } from './config/index.js';
 import { CheckinService, Speakers } from './checkins/index.js';
-import { DeadlineScheduler, HomeContexts, Liveness, RuleRegistry, RulesEngine, type DeadlineAction } from './engine/index.js';
+import { BaselineJob, DeadlineScheduler, HomeContexts, Liveness, RuleAdmin, RuleRegistry, RulesEngine, type DeadlineAction } from './engine/index.js';
 import { Ingest } from './ingest/index.js';
 import { createMetrics, type Metrics } from './metrics/index.js';
 import { Notifier } from './notify/index.js';
@@ -60,6 +61,7 @@ export class Hub {
   #notifier: Notifier | undefined;
   #timeSeries: TimeSeriesStore | undefined;
   #forwarder: InfluxForwarder | undefined;
+  #baselineTask: ScheduledTask | undefined;
 
   constructor(private readonly deps: HubDeps) {}
 
@@ -117,10 +119,12 @@ export class Hub {
     const speakers = new Speakers({ devices, homes, sendCommand, metrics: this.metrics, logger: logger.child({ module: 'speakers' }) });
     const liveness = (this.#liveness = new Liveness({ hubState: new HubStateRepository(db), deadlines, clock, logger }));
     liveness.start();
-    const rules = new RuleRegistry(new RuleRepository(db));
+    const ruleRepository = new RuleRepository(db);
+    const rules = new RuleRegistry(ruleRepository);
     const seeded = rules.seedDefaults(clock.now());
     if (seeded.length > 0) logger.info({ rules: seeded }, 'rules added from the catalogue');
-    const homeContexts = new HomeContexts({ homes, devices, baselines: new BaselineRepository(db), absences });
+    const baselines = new BaselineRepository(db);
+    const homeContexts = new HomeContexts({ homes, devices, baselines, absences });
     const restartGraceMs = config.checkins.restartGraceSeconds * 1000;
     const checkinService = new CheckinService({
       schedules,
@@ -159,6 +163,10 @@ export class Hub {
       logger: logger.child({ module: 'engine' }),
       consumers: [checkinService],
     });
+    const ruleAdmin = new RuleAdmin({
+      repository: ruleRepository, homes, devices, absences, journal, onChanged: (ruleId) => engine.ruleChanged(ruleId),
+    });
+    const baselineJob = new BaselineJob({ homes, journal, baselines, clock, logger: logger.child({ module: 'baselines' }) });
     const ingest = new Ingest({
       journal,
       devices,
@@ -184,6 +192,9 @@ export class Hub {
     // InfluxDB may be down at start-up; the forwarder catches up when it returns.
     await this.#timeSeries.start().catch((error: unknown) => logger.warn({ err: (error as Error).message }, 'time-series store not ready'));
     this.#forwarder?.start();
+    if (baselineJob.stale()) baselineJob.run();
+    // A system job, not a per-resident deadline: once a night, after the 04:00 day boundary.
+    this.#baselineTask = cron.schedule(config.rules.baselineCron, () => void baselineJob.run(), { timezone: config.rules.baselineTimezone, noOverlap: true });
     await engine.start();
     notifier.start();
 
@@ -209,6 +220,7 @@ export class Hub {
       checkins,
       absences,
       checkinService,
+      ruleAdmin,
       disconnectDevice: (deviceId) => broker.disconnectDevice(deviceId),
       timeSeries: this.#timeSeries,
       clock,
@@ -229,6 +241,7 @@ export class Hub {
     await this.#api?.close();
     await this.#broker?.stop();
     this.#deadlines?.stop();
+    await this.#baselineTask?.destroy();
     this.#liveness?.stop();
     await this.#notifier?.stop();
     await this.#forwarder?.stop();

@@ -18,6 +18,7 @@ import { deviceRoutes } from './routes/devices.js';
 import { eventRoutes } from './routes/events.js';
 import { homeRoutes } from './routes/homes.js';
 import { operationsRoutes } from './routes/operations.js';
+import { ruleRoutes } from './routes/rules.js';
 import { requireRole, type ApiServices } from './session.js';
 
 export type ApiDeps = ApiServices & { logger: Logger; bodyLimitBytes?: number };
@@ -63,6 +64,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
       await staff.register(eventRoutes, deps);
       await staff.register(alertRoutes, deps);
       await staff.register(checkinRoutes, deps);
+      await staff.register(ruleRoutes, deps);
     },
     { prefix: '/api' },
   );

@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { Role, User } from '@mimamori/contract';
 import type { CheckinService } from '../checkins/index.js';
+import type { RuleAdmin } from '../engine/index.js';
 import type {
   AbsenceRepository,
   AlertRepository,
@@ -25,6 +26,7 @@ export interface ApiServices {
   absences: AbsenceRepository;
   /** Told about schedule and absence changes, so deadlines follow at once. */
   checkinService: Pick<CheckinService, 'scheduleChanged' | 'absenceChanged' | 'nextDueAt'>;
+  ruleAdmin: RuleAdmin;
   timeSeries: TimeSeriesStore;
   /** Closes a device's live MQTT connections once its secret is replaced or it is deleted. */
   disconnectDevice: (deviceId: string) => void;

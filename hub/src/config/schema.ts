@@ -1,3 +1,5 @@
+import { timezone } from '@mimamori/contract';
+import cron from 'node-cron';
 import { z } from 'zod';
 
 /**
@@ -68,6 +70,16 @@ export const configSchema = z.object({
         .describe('After a restart, wait this long for devices to reconnect and deliver held answers before closing overdue check-ins'),
     })
     .prefault({}),
+  rules: z
+    .object({
+      baselineCron: z
+        .string()
+        .refine((expression) => cron.validate(expression), 'must be a cron expression such as "30 4 * * *"')
+        .default('30 4 * * *')
+        .describe('When learned baselines are recomputed (a system job; after the 04:00 day boundary)'),
+      baselineTimezone: timezone.default('Asia/Tokyo').describe('Time zone of baselineCron'),
+    })
+    .prefault({}),
   notify: z
     .object({
       webhooks: z.array(webhookSchema).default([]).describe('Signed webhooks that receive every alert'),
@@ -89,6 +101,8 @@ export const ENV_SETTINGS = {
   MIMAMORI_MQTT_PORT: 'mqtt.port',
   MIMAMORI_MQTT_MAX_PACKET_BYTES: 'mqtt.maxPacketBytes',
   MIMAMORI_CHECKIN_RESTART_GRACE_SECONDS: 'checkins.restartGraceSeconds',
+  MIMAMORI_BASELINE_CRON: 'rules.baselineCron',
+  MIMAMORI_BASELINE_TIMEZONE: 'rules.baselineTimezone',
   MIMAMORI_TIMESERIES: 'timeseries.backend',
   MIMAMORI_INFLUX_URL: 'timeseries.influxUrl',
   MIMAMORI_ADMIN_USERNAME: 'admin.username',

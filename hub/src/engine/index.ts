@@ -4,4 +4,6 @@ export type { AskResident, ClearAlert, Decision, HomeContext, RaiseAlert, RuleEv
 export { Liveness, outageNote, outageRecord, type Outage } from './liveness.js';
 export { RuleRegistry, type ActiveRule } from './rule-registry.js';
 export { HomeContexts, type HomeFacts } from './home-context.js';
-export { RULE_CATALOGUE, DEFAULT_RULES, parseParams, settingsFor } from './catalogue.js';
+export { RULE_CATALOGUE, DEFAULT_RULES } from './catalogue.js';
+export { RuleAdmin, RuleChangeError } from './rule-admin.js';
+export { BaselineJob } from './baseline-job.js';

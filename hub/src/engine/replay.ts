@@ -9,9 +9,9 @@ export interface ReplayInput {
   /** The home; its baseline is taken from `baselineAt` instead when that is given. */
   home: HomeContext;
   /** The baseline as it would have been at an instant (learned rules judge each day by the days before). */
-  baselineAt?: (at: number) => Baseline | undefined;
+  baselineAt?: ((at: number) => Baseline | undefined) | undefined;
   /** Whether an absence was active at an instant. */
-  absentAt?: (at: number) => boolean;
+  absentAt?: ((at: number) => boolean) | undefined;
   /** The home's events, oldest first; those the rule does not read are skipped. */
   events: Iterable<StoredEvent>;
   from: number;

@@ -79,6 +79,11 @@ export class AbsenceRepository {
     return row && toStored(row);
   }
 
+  /** A home's absences overlapping [from, to): what a backtest must respect. */
+  overlapping(homeId: string, from: number, to: number): StoredAbsence[] {
+    return (this.db.prepare('SELECT * FROM absences WHERE home_id = ? AND starts_at < ? AND ends_at > ? ORDER BY starts_at').all(homeId, to, from) as AbsenceRow[]).map(toStored);
+  }
+
   /** Absences that have not ended: the service schedules their starts, ends and reminders. */
   listUnended(now: number): StoredAbsence[] {
     return (this.db.prepare('SELECT * FROM absences WHERE ends_at > ?').all(now) as AbsenceRow[]).map(toStored);

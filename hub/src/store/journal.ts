@@ -65,6 +65,15 @@ export class EventJournal {
     return (rows as EventRow[]).map(toStoredEvent);
   }
 
+  /**
+   * A home's events with `from <= ts < to`, oldest first, read lazily: history for baselines
+   * and backtests, which may be millions of rows and must not be held in memory at once.
+   */
+  *history(homeId: string, from: number, to: number): Generator<StoredEvent> {
+    const rows = this.db.prepare('SELECT * FROM events WHERE home_id = ? AND ts >= ? AND ts < ? ORDER BY ts, seq').iterate(homeId, from, to);
+    for (const row of rows) yield toStoredEvent(row as EventRow);
+  }
+
   /** The newest sequence number, 0 when the journal is empty. */
   headSeq(): number {
     const row = this.db.prepare('SELECT MAX(seq) AS seq FROM events').get() as { seq: number | null };

@@ -28,7 +28,7 @@ export const evaluateInactivity: RuleEvaluator<InactivityState, RuleParams<'inac
   if (input.kind === 'event') {
     const { event } = input;
     const kind = home.devices.find((d) => d.id === event.deviceId)?.kind;
-    if (kind && ACTIVITY_SENSOR_KINDS.has(kind)) state.lastSensorAt = Math.max(state.lastSensorAt, event.receivedAt);
+    if (kind && ACTIVITY_SENSOR_KINDS.has(kind)) state.lastSensorAt = Math.max(state.lastSensorAt, event.ts);
     if (isActivity(event, rule.params.powerActivityWatts) && event.ts > state.lastActivityAt) {
       state.lastActivityAt = event.ts;
       if (state.firing) {

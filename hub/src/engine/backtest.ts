@@ -1,0 +1,139 @@
+import type { BacktestAlert, BacktestResult, BacktestRun, Home, Rule } from '@mimamori/contract';
+import type { AbsenceRepository, DeviceRepository, EventJournal, HomeRepository, StoredEvent } from '../store/index.js';
+import { lastLocalMinute, localDate } from '../time/local-time.js';
+import { BASELINE_DAYS, DAY_STARTS_AT_MINUTE, baselineBefore, summarizeDays, type Baseline } from './baseline.js';
+import { RULE_CATALOGUE, inScope, settingsFor } from './catalogue.js';
+import type { HomeContext } from './decisions.js';
+import { replay, type ReplayedDecision } from './replay.js';
+
+export interface BacktestDeps {
+  homes: Pick<HomeRepository, 'list' | 'listResidents'>;
+  devices: Pick<DeviceRepository, 'list'>;
+  absences: Pick<AbsenceRepository, 'overlapping'>;
+  journal: Pick<EventJournal, 'history'>;
+}
+
+export interface BacktestRequest {
+  from: number;
+  to: number;
+  homes?: readonly string[] | undefined;
+  /** Proposed parameters, already validated for the rule's type. */
+  params?: Record<string, unknown> | undefined;
+}
+
+const DAY = 24 * 60 * 60_000;
+
+/**
+ * What a rule would have raised over stored history: each home's events replayed through the
+ * same evaluator as live, on a virtual clock, with the baseline each day would have had and
+ * the absences that were registered. Live parameters and, when given, proposed ones, run over
+ * the same events. Reads only; live alerts, rule state and deadlines are never touched.
+ *
+ * `enabled` is ignored, so that a switched-off rule can be tried before it is switched on; a
+ * home the rule does not reach (scope, or switched off for that home) is left out.
+ */
+export function backtest(rule: Rule, request: BacktestRequest, deps: BacktestDeps): BacktestResult {
+  const definition = RULE_CATALOGUE[rule.type];
+  const candidate = { ...rule, enabled: true };
+  const wanted = request.homes && new Set(request.homes);
+  const homes = deps.homes.list().filter((h) => (wanted ? wanted.has(h.id) : inScope(rule, h)));
+  const live: BacktestAlert[] = [];
+  const proposal: BacktestAlert[] = [];
+  let events = 0;
+
+  for (const home of homes) {
+    const liveSettings = settingsFor(candidate, home);
+    if (!liveSettings) continue;
+    const context = contextOf(home, deps);
+    // Learned rules need the weeks before `from` for their first day's baseline.
+    const readFrom = definition.learned ? request.from - (BASELINE_DAYS + 1) * DAY : request.from;
+    const history = [...deps.journal.history(home.id, readFrom, request.to)];
+    events += history.filter((e) => e.ts >= request.from).length;
+    const absences = deps.absences.overlapping(home.id, request.from, request.to);
+    const common = {
+      definition,
+      home: context,
+      baselineAt: definition.learned ? baselinesOver(history, home.timezone) : undefined,
+      absentAt: (at: number) => absences.some((a) => a.startsAt <= at && at < a.endsAt),
+      events: history,
+      from: request.from,
+      to: request.to,
+    };
+    live.push(...alertsOf(replay({ ...common, settings: liveSettings }), context));
+    const proposed = request.params && settingsFor(candidate, home, request.params);
+    if (proposed) proposal.push(...alertsOf(replay({ ...common, settings: proposed }), context));
+  }
+
+  return {
+    ruleId: rule.id,
+    from: new Date(request.from).toISOString(),
+    to: new Date(request.to).toISOString(),
+    homes: homes.length,
+    events,
+    live: summarize(rule.params, live),
+    proposal: request.params ? summarize(request.params, proposal) : null,
+    difference: request.params ? { onlyLive: unmatched(live, proposal), onlyProposal: unmatched(proposal, live) } : null,
+  };
+}
+
+function contextOf(home: Home, deps: BacktestDeps): HomeContext {
+  return {
+    homeId: home.id,
+    timezone: home.timezone,
+    residentId: deps.homes.listResidents(home.id)[0]?.id,
+    devices: deps.devices.list(home.id).map((d) => ({ id: d.id, kind: d.kind })),
+    baseline: undefined,
+  };
+}
+
+/** The baseline each day would have had: learned from the days before it only. */
+function baselinesOver(history: readonly StoredEvent[], timezone: string): (at: number) => Baseline {
+  const summaries = summarizeDays(history, timezone);
+  const byDate = new Map<string, Baseline>();
+  return (at) => {
+    const date = localDate(lastLocalMinute(at, timezone, DAY_STARTS_AT_MINUTE), timezone);
+    let baseline = byDate.get(date);
+    if (!baseline) {
+      baseline = baselineBefore(summaries, date);
+      byDate.set(date, baseline);
+    }
+    return baseline;
+  };
+}
+
+/** Decisions as alerts would have seen them: one open per home and rule, closed when the condition cleared. */
+function alertsOf(decisions: readonly ReplayedDecision[], home: HomeContext): BacktestAlert[] {
+  const alerts: BacktestAlert[] = [];
+  let open: BacktestAlert | undefined;
+  for (const { at, decision } of decisions) {
+    if (decision.kind === 'raise' && !open) {
+      open = { homeId: home.homeId, openedAt: new Date(at).toISOString(), clearedAt: null, localDate: localDate(at, home.timezone), severity: decision.severity, message: decision.message };
+      alerts.push(open);
+    } else if (decision.kind === 'clear' && open) {
+      open.clearedAt = new Date(at).toISOString();
+      open = undefined;
+    }
+  }
+  return alerts;
+}
+
+function summarize(params: Record<string, unknown>, alerts: BacktestAlert[]): BacktestRun {
+  const count = (key: (a: BacktestAlert) => string) => {
+    const counts = new Map<string, number>();
+    for (const a of alerts) counts.set(key(a), (counts.get(key(a)) ?? 0) + 1);
+    return [...counts].sort(([a], [b]) => a.localeCompare(b));
+  };
+  return {
+    params,
+    total: alerts.length,
+    perDay: count((a) => a.localDate).map(([date, n]) => ({ date, count: n })),
+    perHome: count((a) => a.homeId).map(([homeId, n]) => ({ homeId, count: n })),
+    alerts: [...alerts].sort((a, b) => a.openedAt.localeCompare(b.openedAt)),
+  };
+}
+
+/** Alerts of `these` with no alert of `others` for the same home on the same local day. */
+function unmatched(these: readonly BacktestAlert[], others: readonly BacktestAlert[]): BacktestAlert[] {
+  const seen = new Set(others.map((a) => `${a.homeId}\u0000${a.localDate}`));
+  return these.filter((a) => !seen.has(`${a.homeId}\u0000${a.localDate}`)).sort((a, b) => a.openedAt.localeCompare(b.openedAt));
+}

@@ -1,0 +1,156 @@
+import mqtt from 'mqtt';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Alert, BacktestResult, Rule, RuleVersion } from '@mimamori/contract';
+import { provisionDevice, staffClient, startTestHub } from '../testing/test-hub.js';
+import { until } from '../testing/until.js';
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+/** Monday 2026-11-23 09:00 in Japan. */
+const NINE = Date.parse('2026-11-23T09:00:00+09:00');
+
+type Ctx = Awaited<ReturnType<typeof startTestHub>>;
+type Api = Awaited<ReturnType<typeof staffClient>>;
+
+describe('rules API and live rule changes', () => {
+  let ctx: Ctx | undefined;
+  const clients: mqtt.MqttClient[] = [];
+  afterEach(async () => {
+    for (const c of clients.splice(0)) await c.endAsync(true);
+    await ctx?.stop();
+    ctx = undefined;
+  });
+
+  /** A home with a motion sensor whose events the test publishes (with their own timestamps). */
+  async function motionHome(hub: Ctx, api: Api, homeId = 'home-1') {
+    const creds = await provisionDevice(api, { homeId, deviceId: `${homeId}-motion`, kind: 'motion' });
+    const client = await mqtt.connectAsync(hub.mqtt, { username: creds.username, password: creds.password, clientId: creds.username, reconnectPeriod: 0 });
+    clients.push(client);
+    let n = 0;
+    const send = (event: Record<string, unknown>) => client.publishAsync(`${creds.topicPrefix}/event`, JSON.stringify({ id: `e${++n}`, ...event }), { qos: 1 });
+    /** Movement, and the sensor clearing occupancy by itself 90 s later, as PIR sensors do. */
+    const publish = async (type: 'motion' | 'heartbeat', ts: number) => {
+      if (type === 'heartbeat') return void (await send({ ts, type }));
+      await send({ ts, type, occupied: true });
+      await send({ ts: ts + 90_000, type, occupied: false });
+    };
+    return { publish };
+  }
+  const alertsOf = async (api: Api, rule: string) => ((await api('GET', '/api/alerts')).body as { items: Alert[] }).items.filter((a) => a.rule === rule);
+
+  it('lists the catalogue’s default rules, validates changes naming the field, and keeps versions to roll back to', async () => {
+    ctx = await startTestHub({ now: NINE });
+    const api = await staffClient(ctx.http);
+    const rules = ((await api('GET', '/api/rules')).body as { items: Rule[] }).items;
+    expect(rules.map((r) => r.id)).toEqual([
+      'activity.drop', 'checkin.concern', 'checkin.missed', 'device.battery', 'device.offline', 'environment.cold', 'environment.heat',
+      'inactivity', 'inactivity.24h', 'night.activity', 'sos', 'usage.continuous', 'wake.late',
+    ]);
+    expect(rules.find((r) => r.id === 'inactivity')).toMatchObject({ type: 'inactivity', severity: 'warning', activeHours: { from: '07:00', to: '21:00' }, version: 1, updatedBy: 'system' });
+
+    const tooShort = await api('PATCH', '/api/rules/inactivity', { params: { durationMinutes: 5 }, reason: 'try' });
+    expect(tooShort).toMatchObject({ status: 400, body: { error: { code: 'bad_request', message: expect.stringMatching(/^body\.params\.durationMinutes: /) } } });
+    expect(await api('PATCH', '/api/rules/inactivity', { params: { durationMinutes: 600 } })).toMatchObject({ status: 400, body: { error: { message: expect.stringContaining('reason') } } });
+    expect(await api('PATCH', '/api/rules/nope', { enabled: false, reason: 'gone' })).toMatchObject({ status: 404 });
+
+    const changed = await api('PATCH', '/api/rules/inactivity', { params: { durationMinutes: 600 }, reason: '社協の合意により10時間に延長' });
+    expect(changed).toMatchObject({ status: 200, body: { version: 2, params: { durationMinutes: 600 }, updatedBy: 'staff' } });
+    await api('PATCH', '/api/rules/inactivity', { enabled: false, reason: 'pause during review' });
+    const versions = ((await api('GET', '/api/rules/inactivity/versions')).body as { items: RuleVersion[] }).items;
+    expect(versions.map((v) => [v.version, v.changedBy, v.reason])).toEqual([
+      [3, 'staff', 'pause during review'], [2, 'staff', '社協の合意により10時間に延長'], [1, 'system', 'default from the rule catalogue'],
+    ]);
+
+    const rolledBack = await api('POST', '/api/rules/inactivity/rollback', { version: 1, reason: 'back to the default' });
+    expect(rolledBack).toMatchObject({ status: 200, body: { version: 4, enabled: true, params: {} } });
+    const [latest] = ((await api('GET', '/api/rules/inactivity/versions')).body as { items: RuleVersion[] }).items;
+    expect(latest).toMatchObject({ version: 4, reason: 'back to the default (rollback to version 1)' });
+
+    await api('POST', '/api/homes', { id: 'home-9', name: 'テスト宅' });
+    expect(await api('PUT', '/api/rules/inactivity/overrides/home-9', { params: { durationMinutes: 720 }, reason: '夜勤の仕事がある方' }))
+      .toMatchObject({ status: 200, body: { overrides: [{ homeId: 'home-9', enabled: null, params: { durationMinutes: 720 } }] } });
+    expect(await api('PUT', '/api/rules/inactivity/overrides/home-9', { params: { durationMinutes: 1 }, reason: 'typo' })).toMatchObject({ status: 400 });
+    expect(await api('PUT', '/api/rules/inactivity/overrides/nowhere', { params: {}, reason: 'unknown home' })).toMatchObject({ status: 404 });
+    expect(await api('DELETE', '/api/rules/inactivity/overrides/home-9?reason=moved%20away')).toMatchObject({ status: 200, body: { overrides: [] } });
+
+    expect(await api('POST', '/api/rules', { id: 'heat.strict', type: 'environment.heat', params: { thresholdC: 26 }, scope: { kind: 'districts', districts: ['中央'] }, reason: '猛暑対策' }))
+      .toMatchObject({ status: 201, body: { id: 'heat.strict', severity: 'warning', version: 1 } });
+    expect(await api('POST', '/api/rules', { id: 'heat.strict', type: 'environment.heat', reason: 'again' })).toMatchObject({ status: 409 });
+    const types = (await api('GET', '/api/rule-types')).body as { items: { type: string; params: { properties: Record<string, { default?: unknown }> } }[] };
+    expect(types.items.find((t) => t.type === 'environment.heat')?.params.properties.thresholdC).toMatchObject({ default: 28 });
+  });
+
+  it('applies a changed duration to a pending inactivity deadline without a restart', async () => {
+    ctx = await startTestHub({ now: NINE });
+    const api = await staffClient(ctx.http);
+    await api('PATCH', '/api/rules/inactivity', { activeHours: null, params: { durationMinutes: 60 }, reason: 'test: one hour' });
+    const home = await motionHome(ctx, api);
+    await home.publish('motion', NINE);
+
+    await api('PATCH', '/api/rules/inactivity', { params: { durationMinutes: 120 }, reason: 'test: two hours' });
+    ctx.clock.advance(90 * MINUTE);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await alertsOf(api, 'inactivity')).toEqual([]);
+
+    ctx.clock.advance(31 * MINUTE);
+    const raised = await until(() => alertsOf(api, 'inactivity'), (a) => a.length > 0);
+    expect(raised).toMatchObject([{ status: 'open', message: { ja: '最後に動きがあったのは11月23日 09:00です。2時間以上、家の中で動きがありません。' } }]);
+
+    await home.publish('motion', ctx.clock.now());
+    const cleared = await until(async () => ((await api('GET', '/api/alerts')).body as { items: Alert[] }).items.filter((a) => a.rule === 'inactivity'), (a) => a[0]?.status === 'auto_resolved');
+    expect(cleared).toMatchObject([{ status: 'auto_resolved' }]);
+  });
+
+  it('backtests stored history with live and proposed parameters, without touching live alerts', async () => {
+    ctx = await startTestHub({ now: NINE });
+    const api = await staffClient(ctx.http);
+    const home = await motionHome(ctx, api);
+    // A week ago: movement every hour from 07:00 to 21:00, except one day quiet from 09:00 to 21:00.
+    const start = NINE - 7 * 24 * HOUR;
+    for (let day = 0; day < 5; day++) {
+      for (let hour = -2; hour <= 12; hour++) {
+        if (day === 2 && hour > 0 && hour < 12) continue;
+        await home.publish('motion', start + day * 24 * HOUR + hour * HOUR);
+      }
+    }
+    const before = ((await api('GET', '/api/alerts')).body as { items: Alert[] }).items;
+    const body = { from: new Date(start - 3 * HOUR).toISOString(), to: new Date(start + 4 * 24 * HOUR + 13 * HOUR).toISOString(), params: { durationMinutes: 720 } };
+    // Around the clock, 24 h finds nothing; 11 h would catch the quiet day, and no night (10 h) yet.
+    const result = await api('POST', '/api/rules/inactivity.24h/backtest', { ...body, params: { durationMinutes: 660 } });
+    expect(result.status).toBe(200);
+    const backtest = result.body as BacktestResult;
+    expect(backtest).toMatchObject({ ruleId: 'inactivity.24h', homes: 1, events: 128, live: { total: 0 }, proposal: { total: 1, perDay: [{ date: '2026-11-18', count: 1 }] } });
+    expect(backtest.difference?.onlyProposal).toMatchObject([{ homeId: 'home-1', openedAt: '2026-11-18T11:00:00.000Z', clearedAt: '2026-11-18T12:00:00.000Z' }]);
+
+    // The daytime rule catches the quiet day at 17:00 with its live 8 h; 12 h would just miss it.
+    const daytime = (await api('POST', '/api/rules/inactivity/backtest', body)).body as BacktestResult;
+    expect(daytime).toMatchObject({ live: { total: 1, alerts: [{ openedAt: '2026-11-18T08:00:00.000Z' }] }, proposal: { total: 0 } });
+    expect(daytime.difference).toMatchObject({ onlyLive: [{ localDate: '2026-11-18' }], onlyProposal: [] });
+    expect(((await api('GET', '/api/alerts')).body as { items: Alert[] }).items).toEqual(before);
+
+    expect(await api('POST', '/api/rules/inactivity/backtest', { ...body, params: { durationMinutes: 1 } })).toMatchObject({ status: 400 });
+    expect(await api('POST', '/api/rules/inactivity/backtest', { ...body, to: body.from })).toMatchObject({ status: 400 });
+    expect(await api('POST', '/api/rules/checkin.missed/backtest', body)).toMatchObject({ status: 400 });
+  });
+
+  it('learns a resident’s usual wake-up time from history, after a restart, and alerts when they are late', async () => {
+    // Fifteen mornings up at 07:40 give wake.late its baseline (it needs 14 days).
+    const today = Date.parse('2026-11-23T00:00:00+09:00');
+    ctx = await startTestHub({ now: today + 3 * HOUR });
+    const api = await staffClient(ctx.http);
+    const home = await motionHome(ctx, api);
+    for (let day = 15; day >= 1; day--) {
+      const morning = today - day * 24 * HOUR;
+      await Promise.all([7 * 60 + 40, 12 * 60, 19 * 60].map((m) => home.publish('motion', morning + m * MINUTE)));
+    }
+    for (const c of clients.splice(0)) await c.endAsync(true);
+    await ctx.stop({ keepData: true });
+
+    // At start-up the baselines are missing, so they are computed at once.
+    ctx = await startTestHub({ dataDir: ctx.dataDir, now: today + 3 * HOUR });
+    const again = await staffClient(ctx.http);
+    ctx.clock.advance(6 * HOUR);
+    const late = await until(() => alertsOf(again, 'wake.late'), (a) => a.length > 0);
+    expect(late).toMatchObject([{ severity: 'warning', message: { ja: 'いつもは07:40頃に活動がありますが、08:40になっても活動がありません。' } }]);
+  });
+});
