@@ -7,3 +7,4 @@ export * from './api.js';
 export * from './min-heap.js';
 export * from './checkins.js';
 export * from './rules.js';
+export * from './history.js';

@@ -212,7 +212,7 @@ export const backtestResult = z.object({
       onlyProposal: z.array(backtestAlert).describe('Would be raised in addition'),
     })
     .nullable()
-    .describe('Alerts matched by home and local day'),
+    .describe('Alerts matched by home and time: two alerts open at the same time at some point are one episode'),
 });
 export type BacktestAlert = z.infer<typeof backtestAlert>;
 export type BacktestRun = z.infer<typeof backtestRun>;

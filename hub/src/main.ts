@@ -1,13 +1,15 @@
 #!/usr/bin/env node
 import { pino } from 'pino';
 import { ConfigError, loadConfig } from './config/index.js';
+import { runImportCommand } from './history/index.js';
 import { Hub } from './hub.js';
 import { systemClock } from './time/index.js';
 import { DEMO_USERS } from './users-seed.js';
 
 /**
  * The process entry point: reads the configuration, starts the hub, prints where it listens,
- * and stops it on SIGINT/SIGTERM. Nothing imports this file.
+ * and stops it on SIGINT/SIGTERM; or, as `import <file>`, loads a history file while the hub is
+ * stopped. Nothing imports this file.
  */
 async function main(): Promise<void> {
   let config;
@@ -21,6 +23,18 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = pino({ level: config.logLevel, name: 'mimamori-hub' });
+  const [command, file] = process.argv.slice(2);
+  if (command === 'import') {
+    if (!file) {
+      process.stderr.write('usage: mimamori-hub import <history.jsonl | ->   (docs/history-import.md)\n');
+      process.exit(64); // EX_USAGE
+    }
+    process.exit(await runImportCommand(file, { config, clock: systemClock, logger, out: (line) => process.stdout.write(`${line}\n`) }));
+  }
+  if (command !== undefined) {
+    process.stderr.write(`unknown command "${command}"; run without arguments to start the hub, or: mimamori-hub import <file>\n`);
+    process.exit(64);
+  }
   const hub = new Hub({ config, clock: systemClock, logger });
   await hub.start();
 

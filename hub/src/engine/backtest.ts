@@ -72,7 +72,7 @@ export function backtest(rule: Rule, request: BacktestRequest, deps: BacktestDep
     events,
     live: summarize(rule.params, live),
     proposal: request.params ? summarize(request.params, proposal) : null,
-    difference: request.params ? { onlyLive: unmatched(live, proposal), onlyProposal: unmatched(proposal, live) } : null,
+    difference: request.params ? { onlyLive: unmatched(live, proposal, request.to), onlyProposal: unmatched(proposal, live, request.to) } : null,
   };
 }
 
@@ -132,8 +132,16 @@ function summarize(params: Record<string, unknown>, alerts: BacktestAlert[]): Ba
   };
 }
 
-/** Alerts of `these` with no alert of `others` for the same home on the same local day. */
-function unmatched(these: readonly BacktestAlert[], others: readonly BacktestAlert[]): BacktestAlert[] {
-  const seen = new Set(others.map((a) => `${a.homeId}\u0000${a.localDate}`));
-  return these.filter((a) => !seen.has(`${a.homeId}\u0000${a.localDate}`)).sort((a, b) => a.openedAt.localeCompare(b.openedAt));
+/**
+ * Alerts of `these` that no alert of `others` matches: same home, and open at the same time
+ * at some point (the same episode, caught earlier or later).
+ */
+function unmatched(these: readonly BacktestAlert[], others: readonly BacktestAlert[], to: number): BacktestAlert[] {
+  const span = (a: BacktestAlert) => [Date.parse(a.openedAt), a.clearedAt === null ? to : Date.parse(a.clearedAt)] as const;
+  const overlaps = (a: BacktestAlert, b: BacktestAlert) => {
+    const [aFrom, aTo] = span(a);
+    const [bFrom, bTo] = span(b);
+    return a.homeId === b.homeId && aFrom <= bTo && bFrom <= aTo;
+  };
+  return these.filter((a) => !others.some((b) => overlaps(a, b))).sort((a, b) => a.openedAt.localeCompare(b.openedAt));
 }
