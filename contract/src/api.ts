@@ -113,6 +113,10 @@ export const deviceInput = z.object({
   homeId: entityId,
   kind: deviceKind,
   name: z.string().max(200).optional(),
+  z2mName: z
+    .string().min(1).max(100).regex(/^[^/+#]+$/, 'must not contain "/", "+" or "#"').refine((name) => !name.includes('\0'), 'must not contain NUL')
+    .optional()
+    .describe('Zigbee2MQTT friendly name: its state on mimamori/v1/{homeId}/z2m/{name} becomes this device’s events'),
 });
 export const device = z.object({
   id: z.string(),
@@ -123,6 +127,7 @@ export const device = z.object({
   online: z.boolean(),
   lastSeenAt: isoTime.nullable(),
   battery: z.number().nullable(),
+  z2mName: z.string().nullable(),
   createdAt: isoTime,
 });
 export type Device = z.infer<typeof device>;

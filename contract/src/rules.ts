@@ -203,7 +203,7 @@ export const backtestResult = z.object({
   from: isoTime,
   to: isoTime,
   homes: z.number().int(),
-  events: z.number().int().describe('Stored events replayed'),
+  events: z.number().int().describe('Stored events the rule reads (its event types) that were replayed'),
   live: backtestRun,
   proposal: backtestRun.nullable(),
   difference: z

@@ -210,4 +210,20 @@ describe('hub end to end (in process)', () => {
       '/api/homes', '/api/devices/{id}/credentials', '/api/alerts', '/health', '/api/rules/{id}/backtest', '/api/rules/{id}/overrides/{homeId}', '/api/rule-types',
     ]));
   });
+
+  it('turns a gateway’s Zigbee2MQTT state into the named sensor’s event, and refuses unknown names', async () => {
+    const gateway = await provisionDevice(api, { homeId: 'home-1', deviceId: 'gw-1', kind: 'gateway' });
+    expect(await api('POST', '/api/devices', { id: 'door-1', homeId: 'home-1', kind: 'door', z2mName: 'entrance' })).toMatchObject({ status: 201, body: { z2mName: 'entrance' } });
+    expect(await api('POST', '/api/devices', { id: 'door-2', homeId: 'home-1', kind: 'door', z2mName: 'entrance' })).toMatchObject({ status: 409 });
+    const client = connectDevice(gateway.username, gateway.password);
+    await connected(client);
+    await client.publishAsync('mimamori/v1/home-1/z2m/entrance', JSON.stringify({ contact: false, battery: 88, linkquality: 120 }), { qos: 1 });
+    await client.publishAsync('mimamori/v1/home-1/z2m/kitchen', JSON.stringify({ occupancy: true }), { qos: 1 });
+
+    const range = `from=${new Date(Date.now() - 60_000).toISOString()}&to=${new Date(Date.now() + 60_000).toISOString()}`;
+    expect((await api('GET', `/api/homes/home-1/events?${range}`)).body).toMatchObject({ items: [{ deviceId: 'door-1', type: 'door', data: { open: true, battery: 88 } }] });
+    expect((await api('GET', '/api/devices/door-1')).body).toMatchObject({ battery: 88, online: true });
+    const metrics = await (await fetch(`${ctx.http}/metrics`)).text();
+    expect(metrics).toMatch(/mimamori_mqtt_messages_rejected_total\{reason="z2m_unknown_device"\} 1/);
+  });
 });

@@ -47,7 +47,7 @@ export function backtest(rule: Rule, request: BacktestRequest, deps: BacktestDep
     const context = contextOf(home, deps);
     // Learned rules need the weeks before `from` for their first day's baseline.
     const readFrom = definition.learned ? request.from - (BASELINE_DAYS + 1) * DAY : request.from;
-    const history = [...deps.journal.history(home.id, readFrom, request.to)];
+    const history = [...deps.journal.history(home.id, readFrom, request.to, [...definition.reads])];
     events += history.filter((e) => e.ts >= request.from).length;
     const absences = deps.absences.overlapping(home.id, request.from, request.to);
     const common = {

@@ -28,6 +28,8 @@ export interface RuleTypeDefinition {
 }
 
 const ACTIVITY: EventType[] = ['motion', 'door', 'power', 'checkin', 'sos'];
+/** Activity, and the heartbeats that show a quiet sensor is still alive. */
+const ACTIVITY_AND_LIFE: EventType[] = [...ACTIVITY, 'heartbeat'];
 const ALL: EventType[] = ['motion', 'door', 'environment', 'power', 'checkin', 'sos', 'heartbeat'];
 const define = <S, P>(d: Omit<RuleTypeDefinition, 'evaluate' | 'reads'> & { reads: EventType[]; evaluate: RuleEvaluator<S, P> | undefined }): RuleTypeDefinition =>
   ({ ...d, reads: new Set(d.reads), evaluate: d.evaluate as RuleEvaluator<unknown, never> | undefined });
@@ -36,7 +38,7 @@ export const RULE_CATALOGUE: Record<RuleType, RuleTypeDefinition> = {
   'checkin.missed': define({ defaultSeverity: 'warning', reads: [], readsStatus: false, pausedByAbsence: true, learned: false, evaluate: undefined }),
   'checkin.concern': define({ defaultSeverity: 'warning', reads: ['checkin'], readsStatus: false, pausedByAbsence: false, learned: false, evaluate: evaluateCheckinConcern }),
   sos: define({ defaultSeverity: 'critical', reads: ['sos'], readsStatus: false, pausedByAbsence: false, learned: false, evaluate: evaluateSos }),
-  inactivity: define({ defaultSeverity: 'warning', reads: ALL, readsStatus: false, pausedByAbsence: true, learned: false, evaluate: evaluateInactivity }),
+  inactivity: define({ defaultSeverity: 'warning', reads: ACTIVITY_AND_LIFE, readsStatus: false, pausedByAbsence: true, learned: false, evaluate: evaluateInactivity }),
   'wake.late': define({ defaultSeverity: 'warning', reads: ACTIVITY, readsStatus: false, pausedByAbsence: true, learned: true, evaluate: evaluateWakeLate }),
   'activity.drop': define({ defaultSeverity: 'info', reads: ACTIVITY, readsStatus: false, pausedByAbsence: true, learned: true, evaluate: evaluateActivityDrop }),
   'night.activity': define({ defaultSeverity: 'warning', reads: ACTIVITY, readsStatus: false, pausedByAbsence: true, learned: true, evaluate: evaluateNightActivity }),

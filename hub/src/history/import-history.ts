@@ -38,6 +38,12 @@ export async function importHistory(lines: AsyncIterable<string>, deps: ImportDe
     report.rejected++;
     if (report.problems.length < MAX_PROBLEMS_LISTED) report.problems.push({ line, message });
   };
+  // Devices are looked up once per import: a file holds millions of events from a few devices each.
+  const devices = new Map<string, { homeId: string } | undefined>();
+  const deviceOf = (id: string) => {
+    if (!devices.has(id)) devices.set(id, deps.devices.get(id));
+    return devices.get(id);
+  };
   let pending: Promise<void>[] = [];
   const flush = async () => {
     await Promise.all(pending);
@@ -67,7 +73,8 @@ export async function importHistory(lines: AsyncIterable<string>, deps: ImportDe
     }
     // Records refer to earlier ones: a device to its home, an event to its device.
     if (!('event' in parsed.data)) await flush();
-    const problem = apply(parsed.data, deps, report, (p) => pending.push(p));
+    if ('device' in parsed.data) devices.delete(parsed.data.device.id);
+    const problem = apply(parsed.data, { ...deps, deviceOf }, report, (p) => pending.push(p));
     if (problem) reject(number, problem);
     if (pending.length >= GROUP) await flush();
   }
@@ -86,9 +93,9 @@ function schemaFor(json: unknown) {
   return undefined;
 }
 
-function apply(line: ParsedHistoryLine, deps: ImportDeps, report: ImportReport, queue: (p: Promise<void>) => void): string | undefined {
+function apply(line: ParsedHistoryLine, deps: ImportDeps & { deviceOf: (id: string) => { homeId: string } | undefined }, report: ImportReport, queue: (p: Promise<void>) => void): string | undefined {
   if ('event' in line) {
-    const device = deps.devices.get(line.deviceId);
+    const device = deps.deviceOf(line.deviceId);
     if (!device || device.homeId !== line.homeId) return `device ${line.deviceId} is not registered in home ${line.homeId}`;
     if (line.event.ts > deps.now + MAX_FUTURE_SKEW_MS) return `event ${line.event.id} is stamped in the future`;
     queue(

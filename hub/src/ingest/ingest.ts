@@ -3,6 +3,7 @@ import { deviceEvent, deviceStatus, type ParsedTopic } from '@mimamori/contract'
 import type { Metrics } from '../metrics/index.js';
 import type { DevicePrincipal, DeviceRepository, EventJournal, StoredEvent } from '../store/index.js';
 import type { Clock } from '../time/index.js';
+import { z2mEvent } from './z2m.js';
 
 /** Devices may run a little fast; anything further ahead is a broken clock (PROTOCOL.md). */
 export const MAX_FUTURE_SKEW_MS = 5 * 60_000;
@@ -11,7 +12,7 @@ export type IngestOutcome = 'stored' | 'duplicate' | 'rejected' | 'ignored';
 
 export interface IngestDeps {
   journal: Pick<EventJournal, 'append'>;
-  devices: Pick<DeviceRepository, 'setOnline'>;
+  devices: Pick<DeviceRepository, 'setOnline' | 'byZ2mName'>;
   /** Receives each newly stored event, in journal order, after its commit. */
   onStored: (event: StoredEvent) => void;
   /** Told when a device reports itself online or offline (its retained status or MQTT will). */
@@ -31,14 +32,19 @@ export class Ingest {
   constructor(private readonly deps: IngestDeps) {}
 
   async receive(device: DevicePrincipal, topic: ParsedTopic, payload: Buffer): Promise<IngestOutcome> {
-    if (topic.kind === 'z2m') {
-      // Zigbee2MQTT payloads are mapped through the device registry by the rules issue (#4).
-      this.#reject(device, 'z2m_not_mapped', 'Zigbee2MQTT payloads are not mapped yet');
-      return 'ignored';
-    }
     const json = parseJson(payload);
     if (json === undefined) return this.#reject(device, 'invalid_json', 'payload is not JSON');
+    if (topic.kind === 'z2m') return this.#receiveZ2m(device, topic.friendlyName, json);
     return topic.channel === 'status' ? this.#receiveStatus(device, json) : this.#receiveEvent(device, json);
+  }
+
+  /** A gateway's Zigbee2MQTT state, stored as an event of the device registered under its friendly name. */
+  async #receiveZ2m(gateway: DevicePrincipal, friendlyName: string, json: unknown): Promise<IngestOutcome> {
+    const sensor = this.deps.devices.byZ2mName(gateway.homeId, friendlyName);
+    if (!sensor) return this.#reject(gateway, 'z2m_unknown_device', `no device of home ${gateway.homeId} has the Zigbee2MQTT name "${friendlyName}"`);
+    const event = z2mEvent(sensor.kind, json, this.deps.clock.now());
+    if (!event) return this.#reject(gateway, 'invalid_payload', 'a Zigbee2MQTT state must be a JSON object');
+    return this.#receiveEvent({ deviceId: sensor.id, homeId: sensor.homeId, kind: sensor.kind }, event);
   }
 
   #receiveStatus(device: DevicePrincipal, json: unknown): IngestOutcome {

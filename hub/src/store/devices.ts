@@ -1,7 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Device, DeviceInput, DeviceKind } from '@mimamori/contract';
 import type { Db } from './database.js';
-import { insertWithId, newId } from './ids.js';
+import { IdTakenError, insertWithId, newId } from './ids.js';
 import { iso, isoOrNull } from './rows.js';
 
 interface DeviceRow {
@@ -13,6 +13,7 @@ interface DeviceRow {
   online: number;
   last_seen_at: number | null;
   battery: number | null;
+  z2m_name: string | null;
   created_at: number;
 }
 
@@ -32,6 +33,7 @@ const toDevice = (r: DeviceRow): Device => ({
   online: r.online === 1,
   lastSeenAt: isoOrNull(r.last_seen_at),
   battery: r.battery,
+  z2mName: r.z2m_name,
   createdAt: iso(r.created_at),
 });
 
@@ -47,12 +49,21 @@ export class DeviceRepository {
 
   create(input: DeviceInput, now: number): Device {
     const id = input.id ?? newId('d');
+    if (input.z2mName !== undefined && this.byZ2mName(input.homeId, input.z2mName)) {
+      throw new IdTakenError(input.z2mName, `Zigbee2MQTT name in home ${input.homeId}`);
+    }
     insertWithId(id, () =>
       this.db
-        .prepare('INSERT INTO devices (id, home_id, kind, name, created_at) VALUES (?, ?, ?, ?, ?)')
-        .run(id, input.homeId, input.kind, input.name ?? null, now),
+        .prepare('INSERT INTO devices (id, home_id, kind, name, z2m_name, created_at) VALUES (?, ?, ?, ?, ?, ?)')
+        .run(id, input.homeId, input.kind, input.name ?? null, input.z2mName ?? null, now),
     );
     return this.get(id) as Device;
+  }
+
+  /** The device a home's Zigbee2MQTT gateway calls `name`. */
+  byZ2mName(homeId: string, name: string): Device | undefined {
+    const row = this.db.prepare('SELECT * FROM devices WHERE home_id = ? AND z2m_name = ?').get(homeId, name) as DeviceRow | undefined;
+    return row && toDevice(row);
   }
 
   get(id: string): Device | undefined {

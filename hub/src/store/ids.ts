@@ -6,8 +6,11 @@ export function newId(prefix: string): string {
 }
 
 export class IdTakenError extends Error {
-  constructor(readonly id: string) {
-    super(`the id ${id} is already taken`);
+  constructor(
+    readonly id: string,
+    what = 'id',
+  ) {
+    super(`the ${what} ${id} is already taken`);
   }
 }
 

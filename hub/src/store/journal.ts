@@ -1,4 +1,4 @@
-import type { DeviceEvent } from '@mimamori/contract';
+import type { DeviceEvent, EventType } from '@mimamori/contract';
 import type { Db } from './database.js';
 import { toStoredEvent, type EventRow } from './event-rows.js';
 import type { StoredEvent } from './time-series.js';
@@ -66,11 +66,14 @@ export class EventJournal {
   }
 
   /**
-   * A home's events with `from <= ts < to`, oldest first, read lazily: history for baselines
+   * A home's events with `from <= ts < to` (of the given types only, when given), oldest first, read lazily: history for baselines
    * and backtests, which may be millions of rows and must not be held in memory at once.
    */
-  *history(homeId: string, from: number, to: number): Generator<StoredEvent> {
-    const rows = this.db.prepare('SELECT * FROM events WHERE home_id = ? AND ts >= ? AND ts < ? ORDER BY ts, seq').iterate(homeId, from, to);
+  *history(homeId: string, from: number, to: number, types?: readonly EventType[]): Generator<StoredEvent> {
+    const typeFilter = types ? `AND type IN (${types.map(() => '?').join(', ')})` : '';
+    const rows = this.db
+      .prepare(`SELECT * FROM events WHERE home_id = ? AND ts >= ? AND ts < ? ${typeFilter} ORDER BY ts, seq`)
+      .iterate(homeId, from, to, ...(types ?? []));
     for (const row of rows) yield toStoredEvent(row as EventRow);
   }
 

@@ -200,5 +200,9 @@ export const MIGRATIONS: readonly string[] = [
     computed_at INTEGER NOT NULL,
     days TEXT NOT NULL
   );
+  `,  `
+  -- A sensor paired with a home's Zigbee2MQTT gateway is known there by its friendly name.
+  ALTER TABLE devices ADD COLUMN z2m_name TEXT;
+  CREATE UNIQUE INDEX devices_z2m_name ON devices(home_id, z2m_name) WHERE z2m_name IS NOT NULL;
   `,
 ];
