@@ -18,7 +18,7 @@ const HOUR = 3_600_000;
 /**
  * The staff workflow across the built programs: device-sim writes 30 days of five homes with a
  * fall on day 25, the hub imports them, and two parameter sets of `inactivity` are backtested
- * through the HTTP API against that history.
+ * through the HTTP API against that history (the built hub shares them out among worker threads).
  */
 describe('backtesting imported history', () => {
   let hub: HubProcess | undefined;
@@ -44,7 +44,7 @@ describe('backtesting imported history', () => {
     const result = await api('POST', '/api/rules/inactivity.24h/backtest', { ...period, params: { durationMinutes: 480 } });
     expect(result.status).toBe(200);
     const { live, proposal, difference, homes, events } = result.body as BacktestResult;
-    expect({ homes, events: events > 90_000 }).toEqual({ homes: 5, events: true });
+    expect({ homes, events: events > 50_000 }).toEqual({ homes: 5, events: true });
 
     // The fall: found 24 h after the last movement live, 8 h after it with the proposal.
     const fallAlert = (alerts: BacktestResult['live']['alerts']) => alerts.find((a) => a.homeId === 'sim-1-003' && Date.parse(a.openedAt) > fallAt - HOUR);

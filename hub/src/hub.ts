@@ -10,7 +10,7 @@ import { MqttBroker } from './broker/index.js';
 import type { DeviceCommand } from '@mimamori/contract';
 import type { Config } from './config/index.js';
 import { CheckinService, Speakers } from './checkins/index.js';
-import { BaselineJob, DeadlineScheduler, HomeContexts, Liveness, RuleAdmin, RuleRegistry, RulesEngine, type DeadlineAction } from './engine/index.js';
+import { BacktestRunner, BaselineJob, DeadlineScheduler, HomeContexts, Liveness, RuleAdmin, RuleRegistry, RulesEngine, type DeadlineAction } from './engine/index.js';
 import { Ingest } from './ingest/index.js';
 import { createMetrics, type Metrics } from './metrics/index.js';
 import { Notifier } from './notify/index.js';
@@ -76,7 +76,8 @@ export class Hub {
   async start(): Promise<void> {
     if (this.#db) return;
     const { config, clock, logger } = this.deps;
-    const db = (this.#db = openDatabase(join(config.dataDir, 'mimamori.sqlite')));
+    const dbFile = join(config.dataDir, 'mimamori.sqlite');
+    const db = (this.#db = openDatabase(dbFile));
     const homes = new HomeRepository(db);
     const devices = new DeviceRepository(db);
     const users = new UserRepository(db);
@@ -163,9 +164,8 @@ export class Hub {
       logger: logger.child({ module: 'engine' }),
       consumers: [checkinService],
     });
-    const ruleAdmin = new RuleAdmin({
-      repository: ruleRepository, homes, devices, absences, journal, onChanged: (ruleId) => engine.ruleChanged(ruleId),
-    });
+    const backtests = new BacktestRunner({ homes, devices, absences, journal, dbFile }, config.rules.backtestWorkers);
+    const ruleAdmin = new RuleAdmin({ repository: ruleRepository, homes, backtests, onChanged: (ruleId) => engine.ruleChanged(ruleId) });
     const baselineJob = new BaselineJob({ homes, journal, baselines, clock, logger: logger.child({ module: 'baselines' }) });
     const ingest = new Ingest({
       journal,

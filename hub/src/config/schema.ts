@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { timezone } from '@mimamori/contract';
 import cron from 'node-cron';
 import { z } from 'zod';
@@ -78,6 +79,10 @@ export const configSchema = z.object({
         .default('30 4 * * *')
         .describe('When learned baselines are recomputed (a system job; after the 04:00 day boundary)'),
       baselineTimezone: timezone.default('Asia/Tokyo').describe('Time zone of baselineCron'),
+      backtestWorkers: z
+        .number().int().min(0).max(16)
+        .default(Math.min(4, availableParallelism()))
+        .describe('Worker threads a backtest is shared out among (0: run in the main thread, blocking it)'),
     })
     .prefault({}),
   notify: z
@@ -103,6 +108,7 @@ export const ENV_SETTINGS = {
   MIMAMORI_CHECKIN_RESTART_GRACE_SECONDS: 'checkins.restartGraceSeconds',
   MIMAMORI_BASELINE_CRON: 'rules.baselineCron',
   MIMAMORI_BASELINE_TIMEZONE: 'rules.baselineTimezone',
+  MIMAMORI_BACKTEST_WORKERS: 'rules.backtestWorkers',
   MIMAMORI_TIMESERIES: 'timeseries.backend',
   MIMAMORI_INFLUX_URL: 'timeseries.influxUrl',
   MIMAMORI_ADMIN_USERNAME: 'admin.username',

@@ -23,32 +23,43 @@ export interface BacktestRequest {
 
 const DAY = 24 * 60 * 60_000;
 
+/** The homes a backtest looks at: the listed ones, or every home in the rule's scope. */
+export function backtestHomes(rule: Rule, request: Pick<BacktestRequest, 'homes'>, deps: Pick<BacktestDeps, 'homes'>): string[] {
+  const wanted = request.homes && new Set(request.homes);
+  return deps.homes.list().filter((h) => (wanted ? wanted.has(h.id) : inScope(rule, h))).map((h) => h.id);
+}
+
+/** What some homes' history gave: the part of a backtest one worker computes. */
+export interface BacktestPart {
+  events: number;
+  live: BacktestAlert[];
+  proposal: BacktestAlert[];
+}
+
 /**
- * What a rule would have raised over stored history: each home's events replayed through the
- * same evaluator as live, on a virtual clock, with the baseline each day would have had and
- * the absences that were registered. Live parameters and, when given, proposed ones, run over
- * the same events. Reads only; live alerts, rule state and deadlines are never touched.
+ * What a rule would have raised over stored history, for the given homes: each home's events
+ * replayed through the same evaluator as live, on a virtual clock, with the baseline each day
+ * would have had and the absences that were registered. Live parameters and, when given,
+ * proposed ones run over the same events. Reads only; live alerts, rule state and deadlines
+ * are never touched.
  *
  * `enabled` is ignored, so that a switched-off rule can be tried before it is switched on; a
- * home the rule does not reach (scope, or switched off for that home) is left out.
+ * home the rule does not reach (switched off for that home) is left out.
  */
-export function backtest(rule: Rule, request: BacktestRequest, deps: BacktestDeps): BacktestResult {
+export function collectBacktest(rule: Rule, request: BacktestRequest, homeIds: readonly string[], deps: BacktestDeps): BacktestPart {
   const definition = RULE_CATALOGUE[rule.type];
   const candidate = { ...rule, enabled: true };
-  const wanted = request.homes && new Set(request.homes);
-  const homes = deps.homes.list().filter((h) => (wanted ? wanted.has(h.id) : inScope(rule, h)));
-  const live: BacktestAlert[] = [];
-  const proposal: BacktestAlert[] = [];
-  let events = 0;
+  const wanted = new Set(homeIds);
+  const part: BacktestPart = { events: 0, live: [], proposal: [] };
 
-  for (const home of homes) {
+  for (const home of deps.homes.list().filter((h) => wanted.has(h.id))) {
     const liveSettings = settingsFor(candidate, home);
     if (!liveSettings) continue;
     const context = contextOf(home, deps);
     // Learned rules need the weeks before `from` for their first day's baseline.
     const readFrom = definition.learned ? request.from - (BASELINE_DAYS + 1) * DAY : request.from;
     const history = [...deps.journal.history(home.id, readFrom, request.to, [...definition.reads])];
-    events += history.filter((e) => e.ts >= request.from).length;
+    part.events += history.filter((e) => e.ts >= request.from).length;
     const absences = deps.absences.overlapping(home.id, request.from, request.to);
     const common = {
       definition,
@@ -59,21 +70,33 @@ export function backtest(rule: Rule, request: BacktestRequest, deps: BacktestDep
       from: request.from,
       to: request.to,
     };
-    live.push(...alertsOf(replay({ ...common, settings: liveSettings }), context));
+    part.live.push(...alertsOf(replay({ ...common, settings: liveSettings }), context));
     const proposed = request.params && settingsFor(candidate, home, request.params);
-    if (proposed) proposal.push(...alertsOf(replay({ ...common, settings: proposed }), context));
+    if (proposed) part.proposal.push(...alertsOf(replay({ ...common, settings: proposed }), context));
   }
+  return part;
+}
 
+/** The result from the parts the workers computed. */
+export function assembleBacktest(rule: Rule, request: BacktestRequest, homes: number, parts: readonly BacktestPart[]): BacktestResult {
+  const live = parts.flatMap((p) => p.live);
+  const proposal = parts.flatMap((p) => p.proposal);
   return {
     ruleId: rule.id,
     from: new Date(request.from).toISOString(),
     to: new Date(request.to).toISOString(),
-    homes: homes.length,
-    events,
+    homes,
+    events: parts.reduce((sum, p) => sum + p.events, 0),
     live: summarize(rule.params, live),
     proposal: request.params ? summarize(request.params, proposal) : null,
     difference: request.params ? { onlyLive: unmatched(live, proposal, request.to), onlyProposal: unmatched(proposal, live, request.to) } : null,
   };
+}
+
+/** A whole backtest in this thread (see BacktestRunner for running it off the main thread). */
+export function backtest(rule: Rule, request: BacktestRequest, deps: BacktestDeps): BacktestResult {
+  const homes = backtestHomes(rule, request, deps);
+  return assembleBacktest(rule, request, homes.length, [collectBacktest(rule, request, homes, deps)]);
 }
 
 function contextOf(home: Home, deps: BacktestDeps): HomeContext {

@@ -7,3 +7,4 @@ export { HomeContexts, type HomeFacts } from './home-context.js';
 export { RULE_CATALOGUE, DEFAULT_RULES } from './catalogue.js';
 export { RuleAdmin, RuleChangeError } from './rule-admin.js';
 export { BaselineJob } from './baseline-job.js';
+export { BacktestRunner } from './backtest-runner.js';

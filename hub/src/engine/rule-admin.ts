@@ -1,6 +1,6 @@
 import type { BacktestInput, BacktestResult, Rule, RuleInput, RuleOverrideInput, RuleUpdate, RuleVersion } from '@mimamori/contract';
 import type { HomeRepository, RuleConfig, RuleRepository } from '../store/index.js';
-import { backtest, type BacktestDeps } from './backtest.js';
+import type { BacktestRunner } from './backtest-runner.js';
 import { RULE_CATALOGUE, parseParams } from './catalogue.js';
 
 /** Why a change to a rule was refused; the API turns `code` into its status. */
@@ -14,9 +14,10 @@ export class RuleChangeError extends Error {
   }
 }
 
-export interface RuleAdminDeps extends BacktestDeps {
+export interface RuleAdminDeps {
   repository: RuleRepository;
-  homes: BacktestDeps['homes'] & Pick<HomeRepository, 'get'>;
+  homes: Pick<HomeRepository, 'get'>;
+  backtests: Pick<BacktestRunner, 'run'>;
   /** Told after every change, so the engine applies it at once (see RulesEngine.ruleChanged). */
   onChanged: (ruleId: string) => void;
 }
@@ -87,13 +88,13 @@ export class RuleAdmin {
     return this.#save(config, { by, reason: `${reason} (rollback to version ${version})`, at: now });
   }
 
-  backtest(id: string, input: BacktestInput): BacktestResult {
+  backtest(id: string, input: BacktestInput): Promise<BacktestResult> {
     const rule = this.get(id);
     if (!RULE_CATALOGUE[rule.type].evaluate) {
       throw new RuleChangeError('bad_request', `${rule.type} is judged from check-in schedules, not from events; see the check-in history instead`);
     }
     if (input.params) checkParams(rule.type, input.params, 'body.params');
-    return backtest(rule, { from: Date.parse(input.from), to: Date.parse(input.to), homes: input.homes, params: input.params }, this.deps);
+    return this.deps.backtests.run(rule, { from: Date.parse(input.from), to: Date.parse(input.to), homes: input.homes, params: input.params });
   }
 
   #save(config: RuleConfig, change: { by: string; reason: string; at: number }): Rule {

@@ -24,6 +24,16 @@ export function openDatabase(file: string): Db {
   return db;
 }
 
+/**
+ * A second, read-only connection to an open hub's file, for work off the main thread
+ * (backtests in worker threads). WAL lets it read while the hub writes.
+ */
+export function openReadOnly(file: string): Db {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  db.pragma('busy_timeout = 5000');
+  return db;
+}
+
 /** Applies every migration newer than the file's `user_version`, each in its own transaction. */
 export function migrate(db: Db): void {
   const current = db.pragma('user_version', { simple: true }) as number;

@@ -1,4 +1,4 @@
-export { openDatabase, type Db } from './database.js';
+export { openDatabase, openReadOnly, type Db } from './database.js';
 export { HomeRepository } from './homes.js';
 export { DeviceRepository, type DevicePrincipal } from './devices.js';
 export { UserRepository } from './users.js';

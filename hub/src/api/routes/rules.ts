@@ -118,6 +118,12 @@ export const ruleRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { rule
   app.post(
     '/rules/:id/backtest',
     { schema: { tags: ['rules'], params: idParams, body: backtestInput, response: { 200: backtestResult, ...errors } } },
-    async (request) => attempt(() => ruleAdmin.backtest(request.params.id, request.body)),
+    async (request) => {
+      try {
+        return await ruleAdmin.backtest(request.params.id, request.body);
+      } catch (error) {
+        return asApiError(error);
+      }
+    },
   );
 };
