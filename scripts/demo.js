@@ -1,19 +1,28 @@
 #!/usr/bin/env node
 // The quick-start demo: the hub on embedded defaults (embedded MQTT broker, SQLite in
-// .data/demo) with 20 simulated homes whose day runs 60 times faster. Every resident is asked
+// .data/demo) with 20 simulated homes whose day runs 60 times faster, and their last 30 days
+// imported as history on the first run. Every resident is asked
 // to check in every 5 minutes (a 4-minute window, re-prompted after 1 and 2 minutes), so
 // answers, late answers, misses and an unwell resident show up within minutes. Ctrl-C stops both.
 // Ports: MIMAMORI_HTTP_PORT (8080) and MIMAMORI_MQTT_PORT (1883), as for the hub itself.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 
 const httpPort = process.env.MIMAMORI_HTTP_PORT ?? '8080';
 const mqttPort = process.env.MIMAMORI_MQTT_PORT ?? '1883';
 const homes = process.env.DEMO_HOMES ?? '20';
 
-const hub = spawn(process.execPath, ['hub/dist/main.js'], {
-  env: { ...process.env, MIMAMORI_MODE: 'demo', MIMAMORI_DATA_DIR: '.data/demo', MIMAMORI_HTTP_PORT: httpPort, MIMAMORI_MQTT_PORT: mqttPort, MIMAMORI_LOG_LEVEL: process.env.MIMAMORI_LOG_LEVEL ?? 'warn' },
-  stdio: ['ignore', 'pipe', 'inherit'],
-});
+const env = { ...process.env, MIMAMORI_MODE: 'demo', MIMAMORI_DATA_DIR: '.data/demo', MIMAMORI_HTTP_PORT: httpPort, MIMAMORI_MQTT_PORT: mqttPort, MIMAMORI_LOG_LEVEL: process.env.MIMAMORI_LOG_LEVEL ?? 'warn' };
+
+// On the first run, the same homes' last 30 days (with a fall in home 3 on day 25) go in as
+// history, so that baselines are learned and backtests have something to replay.
+if (!existsSync('.data/demo/mimamori.sqlite')) {
+  console.log('First run: writing and importing 30 days of history for the demo homes…');
+  execFileSync(process.execPath, ['device-sim/dist/cli.js', 'history', '--days', '30', '--homes', homes, '--seed', '1', '--fall', '3:25@10:00', '--out', '.data/demo-history.jsonl'], { stdio: 'inherit' });
+  execFileSync(process.execPath, ['hub/dist/main.js', 'import', '.data/demo-history.jsonl'], { env, stdio: 'inherit' });
+}
+
+const hub = spawn(process.execPath, ['hub/dist/main.js'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
 let sim;
 let banner = '';
 hub.stdout.on('data', (chunk) => {

@@ -1,6 +1,6 @@
 import type { BacktestAlert, BacktestResult, BacktestRun, Home, Rule } from '@mimamori/contract';
 import type { AbsenceRepository, DeviceRepository, EventJournal, HomeRepository, StoredEvent } from '../store/index.js';
-import { lastLocalMinute, localDate } from '../time/local-time.js';
+import { lastLocalMinute, localDate, nextLocalMinute } from '../time/local-time.js';
 import { BASELINE_DAYS, DAY_STARTS_AT_MINUTE, baselineBefore, summarizeDays, type Baseline } from './baseline.js';
 import { RULE_CATALOGUE, inScope, settingsFor } from './catalogue.js';
 import type { HomeContext } from './decisions.js';
@@ -112,15 +112,14 @@ function contextOf(home: Home, deps: BacktestDeps): HomeContext {
 /** The baseline each day would have had: learned from the days before it only. */
 function baselinesOver(history: readonly StoredEvent[], timezone: string): (at: number) => Baseline {
   const summaries = summarizeDays(history, timezone);
-  const byDate = new Map<string, Baseline>();
+  // Inputs come in time order, so the current day's baseline is kept until the day is over.
+  let day = { from: 0, until: 0, baseline: { days: [] } as Baseline };
   return (at) => {
-    const date = localDate(lastLocalMinute(at, timezone, DAY_STARTS_AT_MINUTE), timezone);
-    let baseline = byDate.get(date);
-    if (!baseline) {
-      baseline = baselineBefore(summaries, date);
-      byDate.set(date, baseline);
+    if (at < day.from || at >= day.until) {
+      const from = lastLocalMinute(at, timezone, DAY_STARTS_AT_MINUTE);
+      day = { from, until: nextLocalMinute(at, timezone, DAY_STARTS_AT_MINUTE), baseline: baselineBefore(summaries, localDate(from, timezone)) };
     }
-    return baseline;
+    return day.baseline;
   };
 }
 

@@ -35,6 +35,9 @@ export function replay({ definition, settings, home, baselineAt, absentAt, event
   const out: ReplayedDecision[] = [];
   let state: unknown;
   let wakeAt: number | undefined;
+  // One context per baseline (a day), not one per input.
+  let context = home;
+  const withBaseline = (baseline: Baseline | undefined) => (context.baseline === baseline ? context : (context = { ...home, baseline }));
 
   const run = (now: number, input: (home: HomeContext) => RuleInput) => {
     if (definition.pausedByAbsence && absentAt?.(now)) {
@@ -42,7 +45,7 @@ export function replay({ definition, settings, home, baselineAt, absentAt, event
       wakeAt = undefined;
       return;
     }
-    const context = baselineAt ? { ...home, baseline: baselineAt(now) } : home;
+    const context = baselineAt ? withBaseline(baselineAt(now)) : home;
     const result = evaluate(state, input(context), settings as never, now);
     state = result.state;
     wakeAt = result.wakeAt;

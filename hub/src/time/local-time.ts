@@ -10,7 +10,9 @@ const BUCKET = 15 * MINUTE;
 const CACHE_LIMIT = 200_000;
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
-const offsets = new Map<string, number>();
+/** Per zone: quarter-hour bucket → offset. Nested maps, so a lookup builds no string. */
+const offsets = new Map<string, Map<number, number>>();
+let cachedOffsets = 0;
 
 function formatter(timezone: string): Intl.DateTimeFormat {
   let f = formatters.get(timezone);
@@ -26,14 +28,20 @@ function formatter(timezone: string): Intl.DateTimeFormat {
 /** Milliseconds to add to a UTC instant to get the wall-clock time in `timezone`. */
 export function utcOffsetMs(timezone: string, at: number): number {
   const bucket = Math.floor(at / BUCKET);
-  const key = `${timezone}|${bucket}`;
-  const cached = offsets.get(key);
+  let zone = offsets.get(timezone);
+  const cached = zone?.get(bucket);
   if (cached !== undefined) return cached;
   const start = bucket * BUCKET;
   const p = Object.fromEntries(formatter(timezone).formatToParts(start).map((part) => [part.type, Number(part.value)]));
   const offset = Date.UTC(p.year ?? 0, (p.month ?? 1) - 1, p.day, p.hour, p.minute, p.second) - start;
-  if (offsets.size >= CACHE_LIMIT) offsets.clear();
-  offsets.set(key, offset);
+  if (cachedOffsets >= CACHE_LIMIT) {
+    offsets.clear();
+    cachedOffsets = 0;
+    zone = undefined;
+  }
+  if (!zone) offsets.set(timezone, (zone = new Map()));
+  zone.set(bucket, offset);
+  cachedOffsets++;
   return offset;
 }
 
