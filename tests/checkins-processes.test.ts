@@ -1,4 +1,4 @@
-import type { Alert, CheckinRecord } from '@mimamori/contract';
+import type { Alert, CheckinRecord, EventRecord } from '@mimamori/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { staffClient } from '../hub/src/testing/test-hub.js';
 import { until } from '../hub/src/testing/until.js';
@@ -46,6 +46,11 @@ describe('check-ins between the built hub and device-sim', () => {
     expect(raised).toMatchObject([{ rule: 'checkin.concern', severity: 'critical', status: 'open', residentId: `${HELP}-r1` }]);
     const answered = (await history(HELP)).find((r) => r.outcome === 'answered');
     expect(answered).toMatchObject({ answer: 'help', promptsSent: 1 });
+    // Raised as the answer was evaluated, right after it was stored: both times are the hub's own.
+    const range = `from=${new Date(Date.now() - 3_600_000).toISOString()}&to=${new Date(Date.now() + 60_000).toISOString()}&type=checkin`;
+    const answers = ((await staff('GET', `/api/homes/${HELP}/events?${range}`)).body as { items: EventRecord[] }).items;
+    const answer = answers.find((e) => e.data.promptId === answered?.id);
+    expect(Date.parse(raised[0]?.openedAt ?? '') - Date.parse(answer?.receivedAt ?? '')).toBeLessThan(1000);
   }, 100_000);
 
   it('closes the check-in of a resident who answers, and raises nothing', async () => {

@@ -217,3 +217,18 @@ export const backtestResult = z.object({
 export type BacktestAlert = z.infer<typeof backtestAlert>;
 export type BacktestRun = z.infer<typeof backtestRun>;
 export type BacktestResult = z.infer<typeof backtestResult>;
+
+export const homeBaseline = z.object({
+  homeId: z.string(),
+  computedAt: isoTime.nullable().describe('When the nightly job last computed it; null before the first run'),
+  days: z.number().int().describe('Days with activity in the last 28'),
+  rules: z.array(z.object({
+    ruleId: z.string(),
+    minDays: z.number().int(),
+    learning: z.boolean().describe('True while the home has fewer days than the rule needs: it judges nobody yet'),
+  })),
+  usualWake: z.string().nullable().describe('Usual first activity, local HH:MM (median)'),
+  wakeSpreadMinutes: z.number().nullable().describe('Spread of the first activity: scaled MAD, at least 10'),
+  dailyActivity: z.number().nullable().describe('Median activity events per day'),
+});
+export type HomeBaseline = z.infer<typeof homeBaseline>;

@@ -165,7 +165,7 @@ export class Hub {
       consumers: [checkinService],
     });
     const backtests = new BacktestRunner({ homes, devices, absences, journal, dbFile }, config.rules.backtestWorkers);
-    const ruleAdmin = new RuleAdmin({ repository: ruleRepository, homes, backtests, onChanged: (ruleId) => engine.ruleChanged(ruleId) });
+    const ruleAdmin = new RuleAdmin({ repository: ruleRepository, homes, baselines, backtests, onChanged: (ruleId) => engine.ruleChanged(ruleId) });
     const baselineJob = new BaselineJob({ homes, journal, baselines, clock, logger: logger.child({ module: 'baselines' }) });
     const ingest = new Ingest({
       journal,

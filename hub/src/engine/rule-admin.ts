@@ -1,7 +1,9 @@
-import type { BacktestInput, BacktestResult, Rule, RuleInput, RuleOverrideInput, RuleUpdate, RuleVersion } from '@mimamori/contract';
-import type { HomeRepository, RuleConfig, RuleRepository } from '../store/index.js';
+import type { BacktestInput, BacktestResult, HomeBaseline, Rule, RuleInput, RuleOverrideInput, RuleUpdate, RuleVersion } from '@mimamori/contract';
+import type { BaselineRepository, HomeRepository, RuleConfig, RuleRepository } from '../store/index.js';
+import { formatMinuteOfDay } from '../time/local-time.js';
+import { DAY_STARTS_AT_MINUTE, dailyActivityMedian, wakeStats, type DaySummary } from './baseline.js';
 import type { BacktestRunner } from './backtest-runner.js';
-import { RULE_CATALOGUE, parseParams } from './catalogue.js';
+import { RULE_CATALOGUE, parseParams, settingsFor } from './catalogue.js';
 
 /** Why a change to a rule was refused; the API turns `code` into its status. */
 export class RuleChangeError extends Error {
@@ -17,6 +19,7 @@ export class RuleChangeError extends Error {
 export interface RuleAdminDeps {
   repository: RuleRepository;
   homes: Pick<HomeRepository, 'get'>;
+  baselines: Pick<BaselineRepository, 'get'>;
   backtests: Pick<BacktestRunner, 'run'>;
   /** Told after every change, so the engine applies it at once (see RulesEngine.ruleChanged). */
   onChanged: (ruleId: string) => void;
@@ -95,6 +98,29 @@ export class RuleAdmin {
     }
     if (input.params) checkParams(rule.type, input.params, 'body.params');
     return this.deps.backtests.run(rule, { from: Date.parse(input.from), to: Date.parse(input.to), homes: input.homes, params: input.params });
+  }
+
+  /** What the learned rules know of a home, and which of them are still learning. */
+  baseline(homeId: string): HomeBaseline {
+    const home = this.deps.homes.get(homeId);
+    if (!home) throw new RuleChangeError('not_found', `home ${homeId} does not exist`);
+    const stored = this.deps.baselines.get<DaySummary>(homeId);
+    const days = (stored?.days ?? []).filter((d) => d.count > 0);
+    const rules = this.deps.repository.list().flatMap((rule) => {
+      const settings = RULE_CATALOGUE[rule.type].learned ? settingsFor(rule, home) : undefined;
+      const minDays = (settings?.params as { minDays?: number } | undefined)?.minDays;
+      return minDays === undefined ? [] : [{ ruleId: rule.id, minDays, learning: days.length < minDays }];
+    });
+    const wake = days.some((d) => d.firstActivity !== null) ? wakeStats({ days }) : undefined;
+    return {
+      homeId,
+      computedAt: stored ? new Date(stored.computedAt).toISOString() : null,
+      days: days.length,
+      rules,
+      usualWake: wake ? formatMinuteOfDay(DAY_STARTS_AT_MINUTE + wake.median) : null,
+      wakeSpreadMinutes: wake ? Math.round(wake.spread) : null,
+      dailyActivity: days.length > 0 ? dailyActivityMedian({ days }) : null,
+    };
   }
 
   #save(config: RuleConfig, change: { by: string; reason: string; at: number }): Rule {

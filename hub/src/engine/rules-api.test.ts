@@ -150,6 +150,11 @@ describe('rules API and live rule changes', () => {
     ctx = await startTestHub({ dataDir: ctx.dataDir, now: today + 3 * HOUR });
     const again = await staffClient(ctx.http);
     ctx.clock.advance(6 * HOUR);
+    expect((await again('GET', '/api/homes/home-1/baseline')).body).toMatchObject({
+      days: 14, usualWake: '07:40', wakeSpreadMinutes: 10, dailyActivity: 3,
+      rules: expect.arrayContaining([{ ruleId: 'wake.late', minDays: 14, learning: false }]),
+    });
+    expect(await again('GET', '/api/homes/nowhere/baseline')).toMatchObject({ status: 404 });
     const late = await until(() => alertsOf(again, 'wake.late'), (a) => a.length > 0);
     expect(late).toMatchObject([{ severity: 'warning', message: { ja: 'いつもは07:40頃に活動がありますが、08:40になっても活動がありません。' } }]);
   });

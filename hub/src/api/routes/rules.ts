@@ -4,6 +4,7 @@ import {
   backtestResult,
   entityId,
   errorBody,
+  homeBaseline,
   listOf,
   rule,
   ruleId,
@@ -113,6 +114,12 @@ export const ruleRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { rule
       },
     },
     async (request) => attempt(() => ruleAdmin.removeOverride(request.params.id, request.params.homeId, request.query.reason, currentUser(request).username, clock.now())),
+  );
+
+  app.get(
+    '/homes/:id/baseline',
+    { schema: { tags: ['rules'], params: z.object({ id: entityId }), response: { 200: homeBaseline, ...errors } } },
+    async (request) => attempt(() => ruleAdmin.baseline(request.params.id)),
   );
 
   app.post(
