@@ -1,8 +1,8 @@
-import mqtt, { type MqttClient } from 'mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Alert, CheckinRecord, CheckinStatus, DeviceCommand } from '@mimamori/contract';
+import type { Alert, CheckinRecord, CheckinStatus } from '@mimamori/contract';
 import { provisionDevice, staffClient, startTestHub } from '../testing/test-hub.js';
 import { until } from '../testing/until.js';
+import { connectTestDevice, type TestDevice } from '../testing/device-client.js';
 
 /**
  * Check-ins end to end inside one real hub (embedded broker, SQLite) on a manual clock: a
@@ -19,9 +19,9 @@ type Hub = Awaited<ReturnType<typeof startTestHub>>;
 type Api = Awaited<ReturnType<typeof staffClient>>;
 
 let ctx: Hub | undefined;
-const clients: MqttClient[] = [];
+const devices: TestDevice[] = [];
 afterEach(async () => {
-  await Promise.all(clients.splice(0).map((c) => c.endAsync()));
+  await Promise.all(devices.splice(0).map((d) => d.end()));
   await ctx?.stop();
   ctx = undefined;
 });
@@ -37,18 +37,11 @@ async function homeWithSpeaker(hub: Hub, api: Api, homeId: string, resident: { n
   return { residentId, creds, ...(await connectSpeaker(hub, creds)) };
 }
 
-/** Connects a speaker with its credentials; it records the commands it receives and publishes events stamped with the hub's clock. */
+/** Connects a speaker with its credentials; it is disconnected after the test. */
 async function connectSpeaker(hub: Hub, creds: { username: string; password: string; topicPrefix: string }) {
-  const client = await mqtt.connectAsync(hub.mqtt, { username: creds.username, password: creds.password, clientId: creds.username, reconnectPeriod: 0 });
-  clients.push(client);
-  const commands: DeviceCommand[] = [];
-  client.on('message', (_topic, payload) => commands.push(JSON.parse(payload.toString()) as DeviceCommand));
-  await client.subscribeAsync(`${creds.topicPrefix}/command`, { qos: 1 });
-  let n = 0;
-  const publish = (event: Record<string, unknown>) =>
-    client.publishAsync(`${creds.topicPrefix}/event`, JSON.stringify({ id: `${creds.username}-e${++n}`, ts: hub.clock.now(), ...event }), { qos: 1 });
-  const prompts = () => commands.filter((c): c is Extract<DeviceCommand, { type: 'prompt' }> => c.type === 'prompt');
-  return { commands, prompts, publish };
+  const device = await connectTestDevice(hub, creds);
+  devices.push(device);
+  return device;
 }
 
 /** Alerts of the check-in rules; the test speakers send no heartbeats, so device.offline has its say too. */
@@ -322,7 +315,7 @@ describe('after a restart', () => {
     for (const home of [answering, silent]) await api('POST', `/api/residents/${home.residentId}/schedules`, { cron: '0 9 * * *' });
     hub.clock.advance(HOUR + 5 * MINUTE);
     const [prompt] = await until(answering.prompts, (p) => p.length === 1);
-    await Promise.all(clients.splice(0).map((c) => c.endAsync()));
+    await Promise.all(devices.splice(0).map((d) => d.end()));
     await hub.stop({ keepData: true });
 
     // Down from 09:05 to 11:00: both windows closed meanwhile.
@@ -351,7 +344,7 @@ describe('after a restart', () => {
     const { hub, api } = await start();
     const home = await homeWithSpeaker(hub, api, 'home-1');
     await api('POST', `/api/residents/${home.residentId}/schedules`, { cron: '0 9,19 * * *' });
-    await Promise.all(clients.splice(0).map((c) => c.endAsync()));
+    await Promise.all(devices.splice(0).map((d) => d.end()));
     await hub.stop({ keepData: true });
 
     // Down from Monday 08:00 to Wednesday 10:00: 9:00 and 19:00 on Monday and Tuesday, 9:00 Wednesday.

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Alert, BacktestResult, Rule, RuleVersion } from '@mimamori/contract';
 import { provisionDevice, staffClient, startTestHub } from '../testing/test-hub.js';
 import { until } from '../testing/until.js';
+import { connectTestDevice, type TestDevice } from '../testing/device-client.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -15,8 +16,10 @@ type Api = Awaited<ReturnType<typeof staffClient>>;
 describe('rules API and live rule changes', () => {
   let ctx: Ctx | undefined;
   const clients: mqtt.MqttClient[] = [];
+  const devices: TestDevice[] = [];
   afterEach(async () => {
     for (const c of clients.splice(0)) await c.endAsync(true);
+    for (const d of devices.splice(0)) await d.end();
     await ctx?.stop();
     ctx = undefined;
   });
@@ -157,5 +160,34 @@ describe('rules API and live rule changes', () => {
     expect(await again('GET', '/api/homes/nowhere/baseline')).toMatchObject({ status: 404 });
     const late = await until(() => alertsOf(again, 'wake.late'), (a) => a.length > 0);
     expect(late).toMatchObject([{ severity: 'warning', message: { ja: 'いつもは07:40頃に活動がありますが、08:40になっても活動がありません。' } }]);
+  });
+
+  it('asks the resident about a hot room through the speaker first, and alerts only when nobody answers', async () => {
+    ctx = await startTestHub({ now: NINE });
+    const api = await staffClient(ctx.http);
+    const speakerCreds = await provisionDevice(api, { homeId: 'home-1', deviceId: 'speaker-1', kind: 'speaker' });
+    const thermoCreds = await provisionDevice(api, { homeId: 'home-1', deviceId: 'env-1', kind: 'environment' });
+    const speaker = await connectTestDevice(ctx, speakerCreds);
+    const thermometer = await connectTestDevice(ctx, thermoCreds);
+    devices.push(speaker, thermometer);
+
+    await thermometer.publish({ type: 'environment', temperatureC: 30.5 });
+    // Thirty minutes over 28 °C: the rule's own deadline asks, without waiting for another reading.
+    ctx.clock.advance(31 * MINUTE);
+    const [question] = await until(speaker.prompts, (p) => p.length > 0);
+    await thermometer.publish({ type: 'environment', temperatureC: 31 });
+    expect(question).toMatchObject({
+      promptId: expect.stringMatching(/^environment\.heat_/), residentId: 'home-1-r1', lang: 'ja', choices: ['fine', 'unwell', 'help'],
+      text: '室温が30.5℃まで上がっています。エアコンをつけて、水分をとりましょう。大丈夫ですか？',
+    });
+    expect(await alertsOf(api, 'environment.heat')).toEqual([]);
+
+    ctx.clock.advance(16 * MINUTE);
+    const raised = await until(() => alertsOf(api, 'environment.heat'), (a) => a.length > 0);
+    expect(raised).toMatchObject([{ severity: 'warning', message: { ja: '室温が31.0℃と高い状態が45分続いています。スピーカーで呼びかけましたが、応答がありません。' } }]);
+
+    await thermometer.publish({ type: 'environment', temperatureC: 26 });
+    const cleared = await until(async () => ((await api('GET', '/api/alerts')).body as { items: Alert[] }).items.filter((a) => a.rule === 'environment.heat'), (a) => a[0]?.status === 'auto_resolved');
+    expect(cleared).toMatchObject([{ status: 'auto_resolved' }]);
   });
 });
