@@ -39,6 +39,9 @@ describe('backtesting imported history', () => {
 
     hub = await startHubProcess({ MIMAMORI_LOG_LEVEL: 'warn' }, join(dir, 'data'));
     const api = await staffClient(hub.http);
+    // Importing into the store of a running hub is refused, and nothing is written.
+    const whileRunning = await run(process.execPath, [HUB, 'import', file], { env }).catch((error: { code: number; stdout: string }) => error);
+    expect(whileRunning).toMatchObject({ code: 2, stdout: expect.stringContaining('looks like it is running') });
     const fallAt = endAt - 6 * DAY + 10 * HOUR;
     const period = { from: new Date(endAt - 30 * DAY).toISOString(), to: new Date(endAt).toISOString() };
     const result = await api('POST', '/api/rules/inactivity.24h/backtest', { ...period, params: { durationMinutes: 480 } });

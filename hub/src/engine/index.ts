@@ -1,7 +1,7 @@
 export { RulesEngine, type EventConsumer, type RulesEngineDeps } from './rules-engine.js';
 export { DeadlineScheduler, type DeadlineAction } from './deadline-scheduler.js';
 export type { AskResident, ClearAlert, Decision, HomeContext, RaiseAlert, RuleEvaluator, RuleInput, RuleSettings } from './decisions.js';
-export { Liveness, outageNote, outageRecord, type Outage } from './liveness.js';
+export { ALIVE_KEY, Liveness, outageNote, outageRecord, type Outage } from './liveness.js';
 export { RuleRegistry, type ActiveRule } from './rule-registry.js';
 export { HomeContexts, type HomeFacts } from './home-context.js';
 export { RULE_CATALOGUE, DEFAULT_RULES } from './catalogue.js';

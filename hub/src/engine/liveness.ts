@@ -6,7 +6,8 @@ import type { DeadlineAction, DeadlineScheduler } from './deadline-scheduler.js'
 
 /** The hub notes that it is alive this often; the gap after a crash dates the outage. */
 const ALIVE_EVERY_MS = 30_000;
-const ALIVE_KEY = 'alive_at';
+/** The hub_state key of the last liveness note; the import command reads it to see whether the hub runs. */
+export const ALIVE_KEY = 'alive_at';
 
 export interface Outage {
   from: number;

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Logger } from 'pino';
 import type { Config } from '../config/index.js';
-import { BaselineJob } from '../engine/index.js';
+import { ALIVE_KEY, BaselineJob } from '../engine/index.js';
 import {
   AbsenceRepository,
   BaselineRepository,
@@ -31,7 +31,7 @@ export async function runImportCommand(file: string, deps: { config: Config; clo
   const db = openDatabase(join(config.dataDir, 'mimamori.sqlite'));
   try {
     const now = clock.now();
-    const aliveAt = new HubStateRepository(db).get('alive_at');
+    const aliveAt = new HubStateRepository(db).get(ALIVE_KEY);
     if (aliveAt !== undefined && now - aliveAt < RUNNING_WITHIN_MS) {
       out(`The hub using ${config.dataDir} looks like it is running (last alive ${new Date(aliveAt).toISOString()}). Stop it, then import.`);
       return 2;
