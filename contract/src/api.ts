@@ -161,6 +161,10 @@ export type EventRecord = z.infer<typeof eventRecord>;
 export const severity = z.enum(['info', 'warning', 'critical']);
 export type Severity = z.infer<typeof severity>;
 export const alertStatus = z.enum(['open', 'acknowledged', 'resolved', 'auto_resolved']);
+/** How an alert ended, as the person who went reports it; per-rule precision in reports comes from these. */
+export const ALERT_OUTCOMES = ['fine', 'asleep', 'out', 'hospital', 'ambulance', 'deceased', 'device_fault', 'false_alarm_other'] as const;
+export const alertOutcome = z.enum(ALERT_OUTCOMES);
+export type AlertOutcome = z.infer<typeof alertOutcome>;
 export const alert = z.object({
   id: z.string(),
   homeId: z.string(),
@@ -172,8 +176,28 @@ export const alert = z.object({
   openedAt: isoTime,
   updatedAt: isoTime,
   fireCount: z.number().int(),
+  acknowledgedBy: z.string().nullable().describe('Username of the watcher who said "向かいます"'),
+  acknowledgedAt: isoTime.nullable(),
+  resolvedAt: isoTime.nullable(),
+  outcome: alertOutcome.nullable(),
+  note: z.string().nullable(),
 });
 export type Alert = z.infer<typeof alert>;
+export const alertResolveInput = z
+  .object({
+    outcome: alertOutcome.describe('fine (元気だった), asleep, out (外出), hospital (入院), ambulance (救急搬送), deceased, device_fault, false_alarm_other'),
+    note: z.string().trim().max(1000).optional(),
+  })
+  .strict();
+export type AlertResolveInput = z.infer<typeof alertResolveInput>;
+export const alertTimelineEntry = z.object({
+  at: isoTime,
+  kind: z.string().describe('opened, refired, severity_raised, acknowledged, resolved, auto_resolved'),
+  actor: z.string().nullable(),
+  detail: z.unknown(),
+});
+export const alertDetail = alert.extend({ timeline: z.array(alertTimelineEntry) });
+export type AlertDetail = z.infer<typeof alertDetail>;
 export const alertQuery = z.object({
   status: alertStatus.optional(),
   homeId: entityId.optional(),

@@ -226,4 +226,31 @@ describe('hub end to end (in process)', () => {
     const metrics = await (await fetch(`${ctx.http}/metrics`)).text();
     expect(metrics).toMatch(/mimamori_mqtt_messages_rejected_total\{reason="z2m_unknown_device"\} 1/);
   });
+
+  it('lets one watcher take an alert and resolve it with an outcome, telling everyone, with every step in the timeline', async () => {
+    const credentials = await provisionDevice(api, { homeId: 'home-1', deviceId: 'btn-1' });
+    const device = connectDevice(credentials.username, credentials.password);
+    await connected(device);
+    await device.publishAsync(`${credentials.topicPrefix}/event`, JSON.stringify({ id: 'sos-1', ts: Date.now(), type: 'sos', via: 'button' }), { qos: 1 });
+    const [opened] = ((await api('GET', '/api/alerts')).body as { items: { id: string }[] }).items;
+    const id = opened?.id ?? '';
+    const admin = await staffClient(ctx.http, { username: 'admin', password: 'mimamori-demo-admin' });
+
+    expect(await api('POST', `/api/alerts/${id}/ack`)).toMatchObject({ status: 200, body: { status: 'acknowledged', acknowledgedBy: 'staff' } });
+    expect(await api('POST', `/api/alerts/${id}/ack`)).toMatchObject({ status: 200, body: { status: 'acknowledged' } });
+    expect(await admin('POST', `/api/alerts/${id}/ack`)).toMatchObject({ status: 409, body: { error: { message: 'staff has acknowledged it already' } } });
+    expect(await admin('POST', `/api/alerts/${id}/resolve`, { outcome: 'sleeping' })).toMatchObject({ status: 400, body: { error: { message: expect.stringMatching(/^body\.outcome/) } } });
+    expect(await admin('POST', `/api/alerts/${id}/resolve`, { outcome: 'fine', note: '玄関で話せた。元気。' }))
+      .toMatchObject({ status: 200, body: { status: 'resolved', outcome: 'fine', note: '玄関で話せた。元気。', resolvedAt: expect.any(String) } });
+    expect(await api('POST', `/api/alerts/${id}/resolve`, { outcome: 'fine' })).toMatchObject({ status: 409 });
+    expect(await api('POST', '/api/alerts/a_nothing/ack')).toMatchObject({ status: 404 });
+
+    const detail = (await api('GET', `/api/alerts/${id}`)).body as { timeline: { kind: string; actor: string | null }[] };
+    expect(detail.timeline.map((t) => [t.kind, t.actor])).toEqual([['opened', null], ['acknowledged', 'staff'], ['resolved', 'admin']]);
+    await until(() => receiver.received.length, (n) => n === 3);
+    const texts = receiver.received.map((r) => (JSON.parse(r.body) as { event: string; text: string }));
+    expect(texts.map((t) => t.event)).toEqual(['alert.opened', 'alert.acknowledged', 'alert.resolved']);
+    expect(texts[1]?.text).toMatch(/^【対応中】home-1 宅: .+さんが向かっています（SOSボタンでSOSが発信されました。/);
+    expect(texts[2]?.text).toMatch(/^【対応済】home-1 宅: .+さんが対応しました。結果: 元気でした$/);
+  });
 });

@@ -221,6 +221,7 @@ export class Hub {
       absences,
       checkinService,
       ruleAdmin,
+      alertService,
       disconnectDevice: (deviceId) => broker.disconnectDevice(deviceId),
       timeSeries: this.#timeSeries,
       clock,

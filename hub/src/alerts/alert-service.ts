@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
-import type { Alert, Home } from '@mimamori/contract';
+import type { Alert, AlertOutcome, Home } from '@mimamori/contract';
+import { check } from './lifecycle.js';
 import type { ClearAlert, RaiseAlert } from '../engine/index.js';
 import type { Metrics } from '../metrics/index.js';
 import type { AlertRepository } from '../store/index.js';
@@ -16,8 +17,10 @@ export interface AlertNotification {
    * `alert.severity_raised`: an open alert fired again, more severely (an "unwell" followed by
    * "help"); `alert.cleared`: the condition ended by itself (解除), so nobody need go.
    */
-  event: 'alert.opened' | 'alert.severity_raised' | 'alert.cleared';
+  event: 'alert.opened' | 'alert.severity_raised' | 'alert.cleared' | 'alert.acknowledged' | 'alert.resolved';
   alert: Alert;
+  /** Who acknowledged or resolved it, by name, with those events. */
+  actor?: { username: string; displayName: string };
   /** Why it cleared ("活動がありました"), with `alert.cleared`. */
   reason?: { ja: string; en: string };
   home: Pick<Home, 'id' | 'name' | 'district'> | undefined;
@@ -35,8 +38,25 @@ export interface AlertServiceDeps {
 
 const SEVERITY_RANK = { info: 0, warning: 1, critical: 2 } as const;
 
+/** The person acting on an alert. */
+export interface Actor {
+  username: string;
+  displayName: string;
+}
+
+/** Why an action on an alert was refused; the API turns `code` into its status. */
+export class AlertActionError extends Error {
+  constructor(
+    readonly code: 'not_found' | 'conflict',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 /**
- * The alert lifecycle (so far: open, repeat, and resolving itself when the condition clears). One active alert per home and rule: a repeat
+ * The alert lifecycle: open, repeat, acknowledged by a watcher, resolved with an outcome, or
+ * resolved by itself when the condition clears (the rules of it in `lifecycle.ts`). One active alert per home and rule: a repeat
  * firing is counted on the existing alert, and one more severe than the alert raises its
  * severity and notifies again, so a "help" after an "unwell" is not lost in a warning. The alert, its timeline record and its deliveries
  * are written in one transaction before anything is sent.
@@ -86,13 +106,51 @@ export class AlertService {
     });
   }
 
-  #queueNotifications(alert: Alert, event: AlertNotification['event'], now: number, reason?: AlertNotification['reason']): void {
+  /**
+   * A watcher takes the alert ("向かいます"): everyone who was told hears who has it. Saying it
+   * twice changes nothing; someone else's acknowledgement is refused with who has it.
+   */
+  acknowledge(id: string, actor: Actor, now: number): Alert {
+    return this.deps.repository.transaction(() => {
+      const current = this.#require(id);
+      const verdict = check(current, { kind: 'acknowledge', by: actor.username });
+      if (!verdict.ok) throw new AlertActionError('conflict', verdict.reason);
+      if (verdict.repeat) return current;
+      const alert = this.deps.repository.acknowledge(id, actor.username, now);
+      this.deps.repository.addTimeline(id, { at: now, kind: 'acknowledged', actor: actor.username });
+      this.#queueNotifications(alert, 'alert.acknowledged', now, undefined, actor);
+      this.deps.logger.info({ alertId: id, by: actor.username }, 'alert acknowledged');
+      return alert;
+    });
+  }
+
+  /** A person ends the alert with what they found; the outcome feeds each rule's precision. */
+  resolve(id: string, actor: Actor, outcome: AlertOutcome, note: string | undefined, now: number): Alert {
+    return this.deps.repository.transaction(() => {
+      const verdict = check(this.#require(id), { kind: 'resolve', by: actor.username });
+      if (!verdict.ok) throw new AlertActionError('conflict', verdict.reason);
+      const alert = this.deps.repository.resolve(id, outcome, note ?? null, now);
+      this.deps.repository.addTimeline(id, { at: now, kind: 'resolved', actor: actor.username, detail: { outcome, ...(note && { note }) } });
+      this.#queueNotifications(alert, 'alert.resolved', now, undefined, actor);
+      this.deps.logger.info({ alertId: id, by: actor.username, outcome }, 'alert resolved');
+      return alert;
+    });
+  }
+
+  #require(id: string): Alert {
+    const alert = this.deps.repository.get(id);
+    if (!alert) throw new AlertActionError('not_found', `alert ${id} does not exist`);
+    return alert;
+  }
+
+  #queueNotifications(alert: Alert, event: AlertNotification['event'], now: number, reason?: AlertNotification['reason'], actor?: Actor): void {
     const home = this.deps.homeOf(alert.homeId);
     const notification: AlertNotification = {
       event,
       alert,
       home: home && { id: home.id, name: home.name, district: home.district },
       ...(reason && { reason }),
+      ...(actor && { actor }),
     };
     const payload = JSON.stringify(notification);
     const recipients = this.deps.recipients();

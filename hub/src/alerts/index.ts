@@ -1,1 +1,1 @@
-export { AlertService, type AlertServiceDeps, type AlertNotification, type Recipient } from './alert-service.js';
+export { AlertService, AlertActionError, type Actor, type AlertServiceDeps, type AlertNotification, type Recipient } from './alert-service.js';

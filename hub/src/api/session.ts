@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { Role, User } from '@mimamori/contract';
+import type { AlertService } from '../alerts/index.js';
 import type { CheckinService } from '../checkins/index.js';
 import type { RuleAdmin } from '../engine/index.js';
 import type {
@@ -27,6 +28,7 @@ export interface ApiServices {
   /** Told about schedule and absence changes, so deadlines follow at once. */
   checkinService: Pick<CheckinService, 'scheduleChanged' | 'absenceChanged' | 'nextDueAt'>;
   ruleAdmin: RuleAdmin;
+  alertService: Pick<AlertService, 'acknowledge' | 'resolve'>;
   timeSeries: TimeSeriesStore;
   /** Closes a device's live MQTT connections once its secret is replaced or it is deleted. */
   disconnectDevice: (deviceId: string) => void;

@@ -1,5 +1,18 @@
 import { createHmac } from 'node:crypto';
+import type { AlertOutcome } from '@mimamori/contract';
 import type { AlertNotification } from '../alerts/index.js';
+
+/** Outcomes as a volunteer would say them. */
+const OUTCOME_JA: Record<AlertOutcome, string> = {
+  fine: '元気でした',
+  asleep: '寝ていました',
+  out: '外出していました',
+  hospital: '入院していました',
+  ambulance: '救急搬送しました',
+  deceased: '亡くなっていました',
+  device_fault: '機器の不具合でした',
+  false_alarm_other: 'その他の誤報でした',
+};
 
 /** Result of one delivery attempt; `retryAfterMs` honours a 429/503 `Retry-After`. */
 export type DeliveryResult =
@@ -26,8 +39,11 @@ export function webhookBody(notification: AlertNotification): string {
   const { alert, home } = notification;
   const where = home ? `${home.name}${home.district ? `（${home.district}）` : ''}` : alert.homeId;
   const mark = alert.severity === 'critical' ? '【緊急】' : alert.severity === 'warning' ? '【注意】' : '【お知らせ】';
-  const text = notification.event === 'alert.cleared'
-    ? `【解除】${where}: ${notification.reason?.ja ?? ''}（${alert.message.ja}）`
+  const who = notification.actor?.displayName ?? '';
+  const text =
+    notification.event === 'alert.cleared' ? `【解除】${where}: ${notification.reason?.ja ?? ''}（${alert.message.ja}）`
+    : notification.event === 'alert.acknowledged' ? `【対応中】${where}: ${who}さんが向かっています（${alert.message.ja}）`
+    : notification.event === 'alert.resolved' ? `【対応済】${where}: ${who}さんが対応しました。結果: ${OUTCOME_JA[alert.outcome ?? 'false_alarm_other']}`
     : `${mark}${where}: ${alert.message.ja}`;
   return JSON.stringify({
     event: notification.event,

@@ -1,7 +1,7 @@
-import type { Alert } from '@mimamori/contract';
+import type { Alert, AlertDetail, AlertOutcome } from '@mimamori/contract';
 import type { Db } from './database.js';
 import { newId } from './ids.js';
-import { iso } from './rows.js';
+import { iso, isoOrNull } from './rows.js';
 
 interface AlertRow {
   id: string;
@@ -15,6 +15,11 @@ interface AlertRow {
   opened_at: number;
   updated_at: number;
   fire_count: number;
+  acknowledged_by: string | null;
+  acknowledged_at: number | null;
+  resolved_at: number | null;
+  outcome: AlertOutcome | null;
+  note: string | null;
 }
 
 const toAlert = (r: AlertRow): Alert => ({
@@ -28,6 +33,11 @@ const toAlert = (r: AlertRow): Alert => ({
   openedAt: iso(r.opened_at),
   updatedAt: iso(r.updated_at),
   fireCount: r.fire_count,
+  acknowledgedBy: r.acknowledged_by,
+  acknowledgedAt: isoOrNull(r.acknowledged_at),
+  resolvedAt: isoOrNull(r.resolved_at),
+  outcome: r.outcome,
+  note: r.note,
 });
 
 export interface NewAlert {
@@ -86,8 +96,28 @@ export class AlertRepository {
 
   /** The condition cleared by itself (activity resumed, the room cooled down). */
   autoResolve(id: string, now: number): Alert {
-    this.db.prepare("UPDATE alerts SET status = 'auto_resolved', updated_at = ? WHERE id = ?").run(now, id);
+    this.db.prepare("UPDATE alerts SET status = 'auto_resolved', resolved_at = ?, updated_at = ? WHERE id = ?").run(now, now, id);
     return this.get(id) as Alert;
+  }
+
+  /** A watcher has it ("向かいます"). */
+  acknowledge(id: string, by: string, now: number): Alert {
+    this.db.prepare("UPDATE alerts SET status = 'acknowledged', acknowledged_by = ?, acknowledged_at = ?, updated_at = ? WHERE id = ?").run(by, now, now, id);
+    return this.get(id) as Alert;
+  }
+
+  /** Ended by a person, with what they found. */
+  resolve(id: string, outcome: AlertOutcome, note: string | null, now: number): Alert {
+    this.db.prepare("UPDATE alerts SET status = 'resolved', outcome = ?, note = ?, resolved_at = ?, updated_at = ? WHERE id = ?").run(outcome, note, now, now, id);
+    return this.get(id) as Alert;
+  }
+
+  /** The alert with its timeline, oldest entry first. */
+  detail(id: string): AlertDetail | undefined {
+    const alert = this.get(id);
+    if (!alert) return undefined;
+    const rows = this.db.prepare('SELECT at, kind, actor, detail FROM alert_timeline WHERE alert_id = ? ORDER BY id').all(id) as { at: number; kind: string; actor: string | null; detail: string | null }[];
+    return { ...alert, timeline: rows.map((r) => ({ at: iso(r.at), kind: r.kind, actor: r.actor, detail: r.detail === null ? null : (JSON.parse(r.detail) as unknown) })) };
   }
 
   /** Makes an open alert more severe, with the wording of the more severe firing. */

@@ -204,5 +204,12 @@ export const MIGRATIONS: readonly string[] = [
   -- A sensor paired with a home's Zigbee2MQTT gateway is known there by its friendly name.
   ALTER TABLE devices ADD COLUMN z2m_name TEXT;
   CREATE UNIQUE INDEX devices_z2m_name ON devices(home_id, z2m_name) WHERE z2m_name IS NOT NULL;
+  `,  `
+  -- Who went ("向かいます"), when it ended and how.
+  ALTER TABLE alerts ADD COLUMN acknowledged_by TEXT;
+  ALTER TABLE alerts ADD COLUMN acknowledged_at INTEGER;
+  ALTER TABLE alerts ADD COLUMN resolved_at INTEGER;
+  ALTER TABLE alerts ADD COLUMN outcome TEXT;
+  ALTER TABLE alerts ADD COLUMN note TEXT;
   `,
 ];

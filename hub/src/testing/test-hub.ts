@@ -31,12 +31,12 @@ export async function startTestHub(options: { webhooks?: WebhookConfig[]; dataDi
   };
 }
 
-/** A logged-in API client for the tests: JSON in and out, the session cookie carried along. */
-export async function staffClient(http: string) {
+/** A logged-in API client for the tests (the demo staff user unless told otherwise): JSON in and out, the session cookie carried along. */
+export async function staffClient(http: string, credentials: { username: string; password: string } = { username: 'staff', password: 'mimamori-demo-staff' }) {
   const login = await fetch(`${http}/api/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'staff', password: 'mimamori-demo-staff' }),
+    body: JSON.stringify(credentials),
   });
   if (!login.ok) throw new Error(`login failed: ${login.status}`);
   const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
