@@ -64,12 +64,37 @@ export const timezone = z
     }
   }, 'must be an IANA time zone such as Asia/Tokyo');
 
+/**
+ * What the resident agreed a volunteer or family watcher may see, beyond the emergency minimum
+ * (what happened, since when, the address and the response plan), which they always see.
+ */
+export const consent = z.object({
+  health: z.boolean().default(false).describe('Check-in answers and what the alert says about health'),
+  activity: z.boolean().default(false).describe('Sensor activity and the home’s routine'),
+  medical: z.boolean().default(false).describe('Medical notes of the response plan'),
+  recordedAt: isoTime.optional().describe('When the resident agreed (the paper form’s date)'),
+});
+export type Consent = z.infer<typeof consent>;
+export const NO_CONSENT: Consent = { health: false, activity: false, medical: false };
+
+/** What a watcher at the door needs to know. */
+export const responsePlan = z.object({
+  keyHolder: z.string().trim().max(200).optional().describe('Who holds a key (e.g. 隣の田中さん 090-…)'),
+  entryConsent: z.boolean().default(false).describe('The resident agreed that watchers may enter when nobody answers'),
+  medicalNotes: z.string().trim().max(1000).optional().describe('Shown to volunteers only with medical consent'),
+  notes: z.string().trim().max(1000).optional().describe('Anything else for the person at the door'),
+});
+export type ResponsePlan = z.infer<typeof responsePlan>;
+export const EMPTY_PLAN: ResponsePlan = { entryConsent: false };
+
 export const homeInput = z.object({
   id: entityId.optional().describe('Chosen id; generated when omitted'),
   name: z.string().min(1).max(200),
   address: z.string().max(500).optional(),
   district: z.string().max(100).optional(),
   timezone: timezone.default('Asia/Tokyo'),
+  consent: consent.default(NO_CONSENT),
+  responsePlan: responsePlan.default(EMPTY_PLAN),
 });
 export const homeUpdate = z.object(patchFields(homeInput.omit({ id: true }).shape));
 export const home = z.object({
@@ -78,6 +103,8 @@ export const home = z.object({
   address: z.string().nullable(),
   district: z.string().nullable(),
   timezone: z.string(),
+  consent,
+  responsePlan,
   createdAt: isoTime,
   updatedAt: isoTime,
 });

@@ -3,6 +3,7 @@ import { checkinAnswer, checkinItem } from './events.js';
 import { entityId } from './ids.js';
 
 export const language = z.enum(['ja', 'en']);
+export type Language = z.infer<typeof language>;
 
 /** Commands the hub publishes on `…/{deviceId}/command` (PROTOCOL.md, Command JSON). */
 export const promptCommand = z.object({

@@ -8,3 +8,5 @@ export * from './min-heap.js';
 export * from './checkins.js';
 export * from './rules.js';
 export * from './history.js';
+export * from './network.js';
+export * from './reports.js';

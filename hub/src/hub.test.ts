@@ -1,33 +1,12 @@
-import { createServer, type IncomingMessage } from 'node:http';
 import { connect as connectTcp } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import mqtt from 'mqtt';
 import { afterEach, assert, beforeEach, describe, expect, it } from 'vitest';
 import { signWebhook } from './notify/index.js';
 import { provisionDevice, staffClient, startTestHub } from './testing/test-hub.js';
 import { until } from './testing/until.js';
+import { startWebhookReceiver } from './testing/receivers.js';
 
 const SECRET = 'webhook-secret-0123456789';
-
-interface Received {
-  headers: IncomingMessage['headers'];
-  body: string;
-}
-
-async function startWebhookReceiver() {
-  const received: Received[] = [];
-  const server = createServer((request, response) => {
-    let body = '';
-    request.on('data', (chunk: Buffer) => (body += chunk.toString()));
-    request.on('end', () => {
-      received.push({ headers: request.headers, body });
-      response.end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
-  return { url, received, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
-}
 
 describe('hub end to end (in process)', () => {
   let ctx: Awaited<ReturnType<typeof startTestHub>>;
@@ -90,7 +69,7 @@ describe('hub end to end (in process)', () => {
     await until(() => receiver.received[1], (d) => d !== undefined);
     const [opened, raised] = receiver.received.map((r) => JSON.parse(r.body) as { event: string; text: string; alert: { id: string } });
     expect(opened).toMatchObject({ event: 'alert.opened', text: expect.stringMatching(/^【注意】/) });
-    expect(raised).toMatchObject({ event: 'alert.severity_raised', text: expect.stringMatching(/^【緊急】.*助けて/), alert: { id: opened?.alert.id } });
+    expect(raised).toMatchObject({ event: 'alert.severity_raised', text: expect.stringMatching(/^【緊急】home-1 宅\n緊急度が上がりました。\n.*助けて/), alert: { id: opened?.alert.id } });
   });
 
   it('has stored a QoS 1 event by the time the broker acknowledges it, and ignores a repeat of its id', async () => {
@@ -250,7 +229,7 @@ describe('hub end to end (in process)', () => {
     await until(() => receiver.received.length, (n) => n === 3);
     const texts = receiver.received.map((r) => (JSON.parse(r.body) as { event: string; text: string }));
     expect(texts.map((t) => t.event)).toEqual(['alert.opened', 'alert.acknowledged', 'alert.resolved']);
-    expect(texts[1]?.text).toMatch(/^【対応中】home-1 宅: .+さんが向かっています（SOSボタンでSOSが発信されました。/);
-    expect(texts[2]?.text).toMatch(/^【対応済】home-1 宅: .+さんが対応しました。結果: 元気でした$/);
+    expect(texts[1]?.text).toMatch(/^【対応中】home-1 宅\n社協 職員（デモ）さんが向かっています。\nSOSボタンでSOSが発信されました。/);
+    expect(texts[2]?.text).toMatch(/^【対応済】home-1 宅\n管理者（デモ）さんが対応しました。結果: 元気でした\n/);
   });
 });

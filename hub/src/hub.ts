@@ -13,7 +13,7 @@ import { CheckinService, Speakers } from './checkins/index.js';
 import { BacktestRunner, BaselineJob, DeadlineScheduler, HomeContexts, Liveness, RuleAdmin, RuleRegistry, RulesEngine, type DeadlineAction } from './engine/index.js';
 import { Ingest } from './ingest/index.js';
 import { createMetrics, type Metrics } from './metrics/index.js';
-import { Notifier } from './notify/index.js';
+import { EmailChannel, Notifier, NotificationQueue, SpeakerAnnounceChannel, WebhookChannel, WebPushChannel, vapidKeys, type Channel, type VapidKeys } from './notify/index.js';
 import {
   AbsenceRepository,
   AlertRepository,
@@ -26,6 +26,8 @@ import {
   EventJournal,
   HomeRepository,
   JournalCursor,
+  NetworkRepository,
+  AuditLog,
   OutboxRepository,
   RuleRepository,
   RuleStateRepository,
@@ -38,6 +40,7 @@ import {
   type TimeSeriesStore,
 } from './store/index.js';
 import type { Clock } from './time/index.js';
+import { monthlyReport } from './reports/index.js';
 import { DEMO_USERS, seedUsers, type SeedUser } from './users-seed.js';
 
 export interface HubDeps {
@@ -62,6 +65,8 @@ export class Hub {
   #timeSeries: TimeSeriesStore | undefined;
   #forwarder: InfluxForwarder | undefined;
   #baselineTask: ScheduledTask | undefined;
+  #email: EmailChannel | undefined;
+  #vapid: VapidKeys = { publicKey: '', privateKey: '', subject: '' };
 
   constructor(private readonly deps: HubDeps) {}
 
@@ -90,20 +95,32 @@ export class Hub {
 
     await seedUsers(users, this.#seedUsers(), clock.now(), logger.child({ module: 'users' }));
 
+    const networks = new NetworkRepository(db);
+    // The broker starts after the engine; until then a command cannot be sent, which the callers log or retry.
+    const sendCommand = (homeId: string, deviceId: string, command: DeviceCommand) =>
+      this.#broker ? this.#broker.sendCommand(homeId, deviceId, command) : Promise.reject(new Error('the broker is not running yet'));
+    const speakers = new Speakers({ devices, homes, sendCommand, metrics: this.metrics, logger: logger.child({ module: 'speakers' }) });
     const notifier = (this.#notifier = new Notifier({
       outbox,
-      webhooks: config.notify.webhooks,
+      channels: this.#channels(users, speakers),
       clock,
+      retryMinMs: config.notify.retryMinSeconds * 1000,
+      retryMaxMs: config.notify.retryMaxSeconds * 1000,
       metrics: this.metrics,
       logger: logger.child({ module: 'notify' }),
     }));
-    const alertService = new AlertService({
+    const ruleRepository = new RuleRepository(db);
+    const rules = new RuleRegistry(ruleRepository);
+    const notifications = new NotificationQueue({
       repository: alerts,
-      homeOf: (id) => homes.get(id),
-      recipients: () => config.notify.webhooks.map((w) => ({ channel: 'webhook' as const, target: w.url })),
+      homes,
+      users,
+      ruleTypeOf: (ruleId) => rules.get(ruleId)?.type,
+      email: config.notify.smtp !== undefined,
+      publicUrl: config.notify.publicUrl ?? `http://${config.http.host}:${config.http.port}`,
       onQueued: () => notifier.wake(),
       metrics: this.metrics,
-      logger: logger.child({ module: 'alerts' }),
+      logger: logger.child({ module: 'notify' }),
     });
     const journal = new EventJournal(db, () => this.#forwarder?.notify());
     // One scheduler for every deadline of the hub: check-in steps, absences, liveness.
@@ -114,14 +131,20 @@ export class Hub {
         logger.error({ err: error, key }, 'a deadline action failed');
       }
     }));
-    // The broker starts after the engine; until then a prompt cannot be sent, which the service logs.
-    const sendCommand = (homeId: string, deviceId: string, command: DeviceCommand) =>
-      this.#broker ? this.#broker.sendCommand(homeId, deviceId, command) : Promise.reject(new Error('the broker is not running yet'));
-    const speakers = new Speakers({ devices, homes, sendCommand, metrics: this.metrics, logger: logger.child({ module: 'speakers' }) });
+    const alertService = new AlertService({
+      repository: alerts,
+      homes,
+      networks,
+      users,
+      notifications,
+      webhooks: config.notify.webhooks,
+      deadlines,
+      clock,
+      metrics: this.metrics,
+      logger: logger.child({ module: 'alerts' }),
+    });
     const liveness = (this.#liveness = new Liveness({ hubState: new HubStateRepository(db), deadlines, clock, logger }));
     liveness.start();
-    const ruleRepository = new RuleRepository(db);
-    const rules = new RuleRegistry(ruleRepository);
     const seeded = rules.seedDefaults(clock.now());
     if (seeded.length > 0) logger.info({ rules: seeded }, 'rules added from the catalogue');
     const baselines = new BaselineRepository(db);
@@ -209,6 +232,8 @@ export class Hub {
     // Deadlines start once the broker can send prompts; overdue ones wait out the restart grace
     // period, so answers devices held while the hub was down are taken first.
     checkinService.start();
+    const resumed = alertService.resume();
+    if (resumed > 0) logger.info({ escalations: resumed }, 'escalations resumed at their stored steps');
     deadlines.start();
 
     const api = (this.#api = await buildApi({
@@ -222,6 +247,12 @@ export class Hub {
       checkinService,
       ruleAdmin,
       alertService,
+      networks,
+      audit: new AuditLog(db),
+      ruleTypeOf: (ruleId) => rules.get(ruleId)?.type,
+      webhookNames: config.notify.webhooks.flatMap((hook) => (hook.name ? [hook.name] : [])),
+      vapidPublicKey: this.#vapid.publicKey,
+      monthlyReport: (month) => monthlyReport(db, month, config.reports.timezone),
       disconnectDevice: (deviceId) => broker.disconnectDevice(deviceId),
       timeSeries: this.#timeSeries,
       clock,
@@ -245,10 +276,25 @@ export class Hub {
     await this.#baselineTask?.destroy();
     this.#liveness?.stop();
     await this.#notifier?.stop();
+    this.#email?.close();
     await this.#forwarder?.stop();
     await this.#timeSeries?.stop();
     this.#db.close();
     this.#db = undefined;
+  }
+
+  /** Every channel this configuration can reach people by; e-mail only with SMTP configured. */
+  #channels(users: UserRepository, speakers: Speakers): Channel[] {
+    const { notify, dataDir } = this.deps.config;
+    this.#vapid = vapidKeys(dataDir, notify.vapid);
+    const timeoutMs = notify.timeoutSeconds * 1000;
+    this.#email = notify.smtp && new EmailChannel(notify.smtp, timeoutMs);
+    return [
+      new WebhookChannel(notify.webhooks, timeoutMs),
+      new WebPushChannel(this.#vapid, users, timeoutMs),
+      new SpeakerAnnounceChannel(speakers),
+      ...(this.#email ? [this.#email] : []),
+    ];
   }
 
   #seedUsers(): SeedUser[] {

@@ -16,7 +16,7 @@ export interface SeedUser {
  */
 export async function seedUsers(users: UserRepository, seeds: readonly SeedUser[], now: number, logger: Logger): Promise<void> {
   for (const seed of seeds) {
-    if (users.findForLogin(seed.username)) continue;
+    if (users.byUsername(seed.username)) continue;
     users.create({ username: seed.username, displayName: seed.displayName, role: seed.role, passwordHash: await hashPassword(seed.password) }, now);
     logger.info({ username: seed.username, role: seed.role }, 'user created');
   }

@@ -1,48 +1,31 @@
 import type { Logger } from 'pino';
-import type { Alert, AlertOutcome, Home } from '@mimamori/contract';
-import { check } from './lifecycle.js';
-import type { ClearAlert, RaiseAlert } from '../engine/index.js';
+import type { Alert, AlertOutcome, UserProfile } from '@mimamori/contract';
+import type { WebhookConfig } from '../config/index.js';
+import type { ClearAlert, DeadlineAction, DeadlineScheduler, RaiseAlert } from '../engine/index.js';
 import type { Metrics } from '../metrics/index.js';
-import type { AlertRepository } from '../store/index.js';
-
-/** Who is told about an alert: for now every configured webhook receives every alert. */
-export interface Recipient {
-  channel: 'webhook';
-  target: string;
-}
-
-/** The notification as queued: everything a channel needs to word and send it. */
-export interface AlertNotification {
-  /**
-   * `alert.severity_raised`: an open alert fired again, more severely (an "unwell" followed by
-   * "help"); `alert.cleared`: the condition ended by itself (解除), so nobody need go.
-   */
-  event: 'alert.opened' | 'alert.severity_raised' | 'alert.cleared' | 'alert.acknowledged' | 'alert.resolved';
-  alert: Alert;
-  /** Who acknowledged or resolved it, by name, with those events. */
-  actor?: { username: string; displayName: string };
-  /** Why it cleared ("活動がありました"), with `alert.cleared`. */
-  reason?: { ja: string; en: string };
-  home: Pick<Home, 'id' | 'name' | 'district'> | undefined;
-}
+import { announcement, type NotificationQueue, type TransitionEvent } from '../notify/index.js';
+import type { AlertRepository, HomeRepository, NetworkRepository, StoredNetwork, UserRepository } from '../store/index.js';
+import type { Clock } from '../time/index.js';
+import { localMinuteOfDay } from '../time/local-time.js';
+import { audienceOf } from './audience.js';
+import { acknowledged, begin, escalateSeverity, next, stopped, type EscalationState, type EscalationStep } from './escalation.js';
+import { check } from './lifecycle.js';
 
 export interface AlertServiceDeps {
   repository: AlertRepository;
-  homeOf: (homeId: string) => Home | undefined;
-  recipients: () => readonly Recipient[];
-  /** Called after deliveries are queued; the notifier picks them up once the transaction commits. */
-  onQueued: () => void;
+  homes: Pick<HomeRepository, 'get' | 'listResidents'>;
+  networks: Pick<NetworkRepository, 'get'>;
+  users: Pick<UserRepository, 'byUsername'>;
+  notifications: Pick<NotificationQueue, 'queue'>;
+  webhooks: readonly WebhookConfig[];
+  deadlines: DeadlineScheduler<DeadlineAction>;
+  clock: Clock;
   metrics: Metrics;
   logger: Logger;
 }
 
-const SEVERITY_RANK = { info: 0, warning: 1, critical: 2 } as const;
-
 /** The person acting on an alert. */
-export interface Actor {
-  username: string;
-  displayName: string;
-}
+export type Actor = Pick<UserProfile, 'id' | 'username' | 'displayName' | 'affiliation'>;
 
 /** Why an action on an alert was refused; the API turns `code` into its status. */
 export class AlertActionError extends Error {
@@ -54,24 +37,37 @@ export class AlertActionError extends Error {
   }
 }
 
+const SEVERITY_RANK = { info: 0, warning: 1, critical: 2 } as const;
+const stepKey = (alertId: string) => `escalation:${alertId}`;
+
 /**
- * The alert lifecycle: open, repeat, acknowledged by a watcher, resolved with an outcome, or
- * resolved by itself when the condition clears (the rules of it in `lifecycle.ts`). One active alert per home and rule: a repeat
- * firing is counted on the existing alert, and one more severe than the alert raises its
- * severity and notifies again, so a "help" after an "unwell" is not lost in a warning. The alert, its timeline record and its deliveries
- * are written in one transaction before anything is sent.
+ * The alert lifecycle and its escalation. One active alert per home and rule: a repeat firing
+ * is counted on it, a more severe one raises its severity and tells the critical tiers. An
+ * alert is opened to the first tier of the home's network and told to the next tier each time
+ * a tier's acknowledgement timeout passes; an acknowledgement stops that and starts the
+ * acknowledgement timeout; resolving or clearing stops everything and tells everyone told so far.
+ *
+ * Every transition is written (alert, timeline entry, escalation state, outbox rows) in one
+ * transaction before anything is sent; the next step's time is in the alert row, so a restart
+ * resumes each escalation at its step (`resume`). The rules of each piece are pure and tested
+ * alone: `lifecycle.ts`, `escalation.ts`, `audience.ts`, notify's `messages.ts`.
  */
 export class AlertService {
   constructor(private readonly deps: AlertServiceDeps) {}
 
   raise(decision: RaiseAlert, now: number): { alert: Alert; opened: boolean } {
     const { repository } = this.deps;
-    return repository.transaction(() => {
+    return this.#transition(() => {
       const active = repository.findActive(decision.homeId, decision.rule);
       if (active && SEVERITY_RANK[decision.severity] > SEVERITY_RANK[active.severity]) {
         const alert = repository.raiseSeverity(active.id, decision, now);
-        repository.addTimeline(alert.id, { at: now, kind: 'severity_raised', detail: { from: active.severity, sourceEventSeq: decision.sourceEventSeq } });
-        this.#queueNotifications(alert, 'alert.severity_raised', now);
+        const network = this.#network(alert.homeId);
+        const state = repository.escalation(alert.id);
+        const step = network && state ? escalateSeverity(network, state, now, this.#minuteOfDay(alert.homeId, now)) : undefined;
+        const entry = repository.addTimeline(alert.id, { at: now, kind: 'severity_raised', detail: { from: active.severity, sourceEventSeq: decision.sourceEventSeq, tiers: step?.tell } });
+        // Everyone told already hears it is worse now, and so do the critical tiers not yet told.
+        this.#tell(alert, entry, 'alert.severity_raised', [...(state?.told ?? []), ...(step?.tell ?? [])], now);
+        if (step) this.#save(alert.id, step.state);
         this.deps.logger.info({ alertId: alert.id, homeId: alert.homeId, rule: alert.rule, severity: alert.severity }, 'alert severity raised');
         return { alert, opened: false };
       }
@@ -81,60 +77,148 @@ export class AlertService {
         return { alert, opened: false };
       }
       const alert = repository.open(decision, now);
-      repository.addTimeline(alert.id, { at: now, kind: 'opened', detail: { sourceEventSeq: decision.sourceEventSeq } });
-      this.#queueNotifications(alert, 'alert.opened', now);
+      const network = this.#network(alert.homeId);
+      const step = network ? begin(network, alert.severity, now, this.#minuteOfDay(alert.homeId, now)) : undefined;
+      const entry = repository.addTimeline(alert.id, { at: now, kind: 'opened', detail: { sourceEventSeq: decision.sourceEventSeq, tiers: step?.tell } });
+      this.#tell(alert, entry, 'alert.opened', step?.tell ?? [], now);
+      if (step) this.#save(alert.id, step.state);
+      else this.deps.logger.warn({ alertId: alert.id, homeId: alert.homeId }, 'the home has no watch-over network: only staff webhooks are told');
       this.deps.metrics.alertsOpened.inc({ rule: alert.rule, severity: alert.severity });
-      this.deps.logger.info({ alertId: alert.id, homeId: alert.homeId, rule: alert.rule }, 'alert opened');
+      this.deps.logger.info({ alertId: alert.id, homeId: alert.homeId, rule: alert.rule, tiers: step?.tell }, 'alert opened');
       return { alert, opened: true };
     });
   }
 
   /**
    * The condition behind an active alert is over: the alert resolves itself and everyone who
-   * was told hears the all-clear. Nothing happens when no alert of the rule is active.
+   * was told hears the all-clear (解除). Nothing happens when no alert of the rule is active.
    */
   clear(decision: ClearAlert, now: number): Alert | undefined {
     const { repository } = this.deps;
-    return repository.transaction(() => {
+    return this.#transition(() => {
       const active = repository.findActive(decision.homeId, decision.rule);
       if (!active) return undefined;
       const alert = repository.autoResolve(active.id, now);
-      repository.addTimeline(alert.id, { at: now, kind: 'auto_resolved', detail: { reason: decision.reason } });
-      this.#queueNotifications(alert, 'alert.cleared', now, decision.reason);
+      const entry = repository.addTimeline(alert.id, { at: now, kind: 'auto_resolved', detail: { reason: decision.reason } });
+      this.#stop(alert, entry, 'alert.cleared', now, { reason: decision.reason });
       this.deps.logger.info({ alertId: alert.id, homeId: alert.homeId, rule: alert.rule }, 'alert cleared by itself');
       return alert;
     });
   }
 
   /**
-   * A watcher takes the alert ("向かいます"): everyone who was told hears who has it. Saying it
-   * twice changes nothing; someone else's acknowledgement is refused with who has it.
+   * A watcher takes the alert ("向かいます"): escalation stops, everyone told hears who has it,
+   * and the resident's speaker says so when the home wants that. Saying it twice changes
+   * nothing; someone else's acknowledgement is refused with who has it.
    */
   acknowledge(id: string, actor: Actor, now: number): Alert {
-    return this.deps.repository.transaction(() => {
+    const { repository } = this.deps;
+    return this.#transition(() => {
       const current = this.#require(id);
       const verdict = check(current, { kind: 'acknowledge', by: actor.username });
       if (!verdict.ok) throw new AlertActionError('conflict', verdict.reason);
       if (verdict.repeat) return current;
-      const alert = this.deps.repository.acknowledge(id, actor.username, now);
-      this.deps.repository.addTimeline(id, { at: now, kind: 'acknowledged', actor: actor.username });
-      this.#queueNotifications(alert, 'alert.acknowledged', now, undefined, actor);
+      const alert = repository.acknowledge(id, actor.username, now);
+      const entry = repository.addTimeline(id, { at: now, kind: 'acknowledged', actor: actor.username });
+      const network = this.#network(alert.homeId);
+      const state = repository.escalation(id);
+      const language = this.deps.homes.listResidents(alert.homeId)[0]?.language ?? 'ja';
+      this.#tell(alert, entry, 'alert.acknowledged', state?.told ?? [], now, {
+        actor,
+        announce: network?.announceOnAck ? { text: announcement(actor, language), lang: language } : undefined,
+      });
+      if (network && state) this.#save(id, acknowledged(network, state, now));
       this.deps.logger.info({ alertId: id, by: actor.username }, 'alert acknowledged');
       return alert;
     });
   }
 
-  /** A person ends the alert with what they found; the outcome feeds each rule's precision. */
+  /** A person ends the alert with what they found; the outcome feeds each rule's precision in reports. */
   resolve(id: string, actor: Actor, outcome: AlertOutcome, note: string | undefined, now: number): Alert {
-    return this.deps.repository.transaction(() => {
+    const { repository } = this.deps;
+    return this.#transition(() => {
       const verdict = check(this.#require(id), { kind: 'resolve', by: actor.username });
       if (!verdict.ok) throw new AlertActionError('conflict', verdict.reason);
-      const alert = this.deps.repository.resolve(id, outcome, note ?? null, now);
-      this.deps.repository.addTimeline(id, { at: now, kind: 'resolved', actor: actor.username, detail: { outcome, ...(note && { note }) } });
-      this.#queueNotifications(alert, 'alert.resolved', now, undefined, actor);
+      const alert = repository.resolve(id, outcome, note ?? null, now);
+      const entry = repository.addTimeline(id, { at: now, kind: 'resolved', actor: actor.username, detail: { outcome, ...(note && { note }) } });
+      this.#stop(alert, entry, 'alert.resolved', now, { actor });
       this.deps.logger.info({ alertId: id, by: actor.username, outcome }, 'alert resolved');
       return alert;
     });
+  }
+
+  /** Puts every pending escalation step back on the scheduler (start-up); one overdue fires once. */
+  resume(): number {
+    const pending = this.deps.repository.pendingSteps();
+    for (const { id, dueAt } of pending) this.#schedule(id, dueAt);
+    return pending.length;
+  }
+
+  /** The escalation step due now: the next tier, or a reminder. A stale deadline does nothing. */
+  #step(id: string, now: number): void {
+    const { repository, metrics, logger } = this.deps;
+    this.#transition(() => {
+      const alert = repository.get(id);
+      const state = repository.escalation(id);
+      const network = alert && this.#network(alert.homeId);
+      if (!alert || !state || !network || state.dueAt === null || state.dueAt > now) return;
+      if (alert.status !== 'open' && alert.status !== 'acknowledged') return;
+      const step: EscalationStep = next(network, state, now, this.#minuteOfDay(alert.homeId, now));
+      const detail = { tiers: step.tell, remind: step.remind, dueAt: new Date(state.dueAt).toISOString() };
+      if (step.tell.length > 0) {
+        const entry = repository.addTimeline(id, { at: now, kind: 'escalated', detail });
+        this.#tell(alert, entry, 'alert.escalated', step.tell, now);
+        metrics.escalations.inc({ step: 'tier' });
+      } else if (step.remind) {
+        const entry = repository.addTimeline(id, { at: now, kind: step.remind === 'told' ? 'escalation_exhausted' : 'reminded', detail });
+        const acknowledger = step.remind === 'acknowledger' && alert.acknowledgedBy ? this.deps.users.byUsername(alert.acknowledgedBy)?.id : undefined;
+        this.#tell(alert, entry, 'alert.reminder', step.state.told, now, { onlyUser: acknowledger });
+        metrics.escalations.inc({ step: step.remind === 'told' ? 'exhausted' : 'reminder' });
+      }
+      this.#save(id, step.state);
+      logger.info({ alertId: id, ...detail, phase: step.state.phase }, 'escalation step');
+    });
+  }
+
+  #stop(alert: Alert, entry: number, event: TransitionEvent, now: number, extra: { actor?: Actor; reason?: ClearAlert['reason'] }): void {
+    const state = this.deps.repository.escalation(alert.id);
+    this.#tell(alert, entry, event, state?.told ?? [], now, extra);
+    if (state) this.#save(alert.id, stopped(state));
+  }
+
+  /** Queues the transition for the watchers of `tiers` (and the staff webhooks). */
+  #tell(
+    alert: Alert,
+    transition: number,
+    event: TransitionEvent,
+    tiers: readonly number[],
+    now: number,
+    extra: { actor?: Actor | undefined; reason?: ClearAlert['reason'] | undefined; announce?: { text: string; lang: 'ja' | 'en' } | undefined; onlyUser?: string | undefined } = {},
+  ): void {
+    const audience = audienceOf(this.#network(alert.homeId), tiers, this.deps.webhooks);
+    // A reminder goes to the acknowledger alone; otherwise the actor knows what they did.
+    const scoped = extra.onlyUser
+      ? { userIds: [extra.onlyUser], webhookUrls: [] }
+      : { userIds: audience.userIds.filter((userId) => userId !== extra.actor?.id), webhookUrls: audience.webhookUrls, ...(extra.announce && { announce: extra.announce }) };
+    this.deps.notifications.queue({ alert, transition, event, actor: extra.actor, reason: extra.reason }, scoped, now);
+  }
+
+  #save(id: string, state: EscalationState): void {
+    this.deps.repository.setEscalation(id, state);
+    if (state.dueAt === null) this.deps.deadlines.cancel(stepKey(id));
+    else this.#schedule(id, state.dueAt);
+  }
+
+  #schedule(id: string, dueAt: number): void {
+    this.deps.deadlines.schedule(stepKey(id), dueAt, () => this.#step(id, this.deps.clock.now()));
+  }
+
+  #network(homeId: string): StoredNetwork | undefined {
+    return this.deps.networks.get(homeId);
+  }
+
+  #minuteOfDay(homeId: string, now: number): number {
+    return localMinuteOfDay(now, this.deps.homes.get(homeId)?.timezone ?? 'Asia/Tokyo');
   }
 
   #require(id: string): Alert {
@@ -143,20 +227,7 @@ export class AlertService {
     return alert;
   }
 
-  #queueNotifications(alert: Alert, event: AlertNotification['event'], now: number, reason?: AlertNotification['reason'], actor?: Actor): void {
-    const home = this.deps.homeOf(alert.homeId);
-    const notification: AlertNotification = {
-      event,
-      alert,
-      home: home && { id: home.id, name: home.name, district: home.district },
-      ...(reason && { reason }),
-      ...(actor && { actor }),
-    };
-    const payload = JSON.stringify(notification);
-    const recipients = this.deps.recipients();
-    for (const { channel, target } of recipients) {
-      this.deps.repository.queueDelivery(alert.id, { channel, target, payload }, now);
-    }
-    if (recipients.length > 0) this.deps.onQueued();
+  #transition<T>(work: () => T): T {
+    return this.deps.repository.transaction(work);
   }
 }

@@ -1,1 +1,2 @@
-export { AlertService, AlertActionError, type Actor, type AlertServiceDeps, type AlertNotification, type Recipient } from './alert-service.js';
+export { AlertService, AlertActionError, type Actor, type AlertServiceDeps } from './alert-service.js';
+export type { EscalationState } from './escalation.js';

@@ -19,6 +19,9 @@ import { eventRoutes } from './routes/events.js';
 import { homeRoutes } from './routes/homes.js';
 import { operationsRoutes } from './routes/operations.js';
 import { ruleRoutes } from './routes/rules.js';
+import { meRoutes } from './routes/me.js';
+import { peopleRoutes } from './routes/people.js';
+import { auditRoutes, reportRoutes } from './routes/reports.js';
 import { requireRole, type ApiServices } from './session.js';
 
 export type ApiDeps = ApiServices & { logger: Logger; bodyLimitBytes?: number };
@@ -62,9 +65,26 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
       await staff.register(homeRoutes, deps);
       await staff.register(deviceRoutes, deps);
       await staff.register(eventRoutes, deps);
-      await staff.register(alertRoutes, deps);
       await staff.register(checkinRoutes, deps);
       await staff.register(ruleRoutes, deps);
+      await staff.register(peopleRoutes, deps);
+      await staff.register(reportRoutes, deps);
+    },
+    { prefix: '/api' },
+  );
+  await app.register(
+    async (anyone) => {
+      // Every logged-in user; the routes narrow watchers to the homes of their network.
+      anyone.addHook('preHandler', requireRole(deps, ['admin', 'staff', 'volunteer', 'family']));
+      await anyone.register(alertRoutes, deps);
+      await anyone.register(meRoutes, deps);
+    },
+    { prefix: '/api' },
+  );
+  await app.register(
+    async (admin) => {
+      admin.addHook('preHandler', requireRole(deps, ['admin']));
+      await admin.register(auditRoutes, deps);
     },
     { prefix: '/api' },
   );

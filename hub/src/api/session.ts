@@ -1,15 +1,17 @@
 import type { FastifyRequest } from 'fastify';
-import type { Role, User } from '@mimamori/contract';
+import type { MonthlyReport, Role, RuleType, User } from '@mimamori/contract';
 import type { AlertService } from '../alerts/index.js';
 import type { CheckinService } from '../checkins/index.js';
 import type { RuleAdmin } from '../engine/index.js';
 import type {
   AbsenceRepository,
   AlertRepository,
+  AuditLog,
   CheckinRepository,
   CheckinScheduleRepository,
   DeviceRepository,
   HomeRepository,
+  NetworkRepository,
   TimeSeriesStore,
   UserRepository,
 } from '../store/index.js';
@@ -29,6 +31,14 @@ export interface ApiServices {
   checkinService: Pick<CheckinService, 'scheduleChanged' | 'absenceChanged' | 'nextDueAt'>;
   ruleAdmin: RuleAdmin;
   alertService: Pick<AlertService, 'acknowledge' | 'resolve'>;
+  networks: NetworkRepository;
+  audit: AuditLog;
+  /** Names of the configured webhooks a network tier may address. */
+  webhookNames: readonly string[];
+  /** The Web Push public key browsers subscribe with. */
+  vapidPublicKey: string;
+  ruleTypeOf: (ruleId: string) => RuleType | undefined;
+  monthlyReport: (month: string) => MonthlyReport;
   timeSeries: TimeSeriesStore;
   /** Closes a device's live MQTT connections once its secret is replaced or it is deleted. */
   disconnectDevice: (deviceId: string) => void;
@@ -59,4 +69,24 @@ export function requireRole(services: Pick<ApiServices, 'users' | 'clock'>, role
     if (!roles.includes(user.role)) throw new ApiError('forbidden', `this needs the role ${roles.join(' or ')}`);
     sessionUsers.set(request, user);
   };
+}
+
+/** Staff and admins see every home; a volunteer or family member only the homes whose network lists them. */
+export function canSeeHome(services: Pick<ApiServices, 'networks'>, user: User, homeId: string): boolean {
+  return user.role === 'admin' || user.role === 'staff' || services.networks.isMember(homeId, user.id);
+}
+
+/** Refuses a home outside the user's network with 403 (after the caller checked it exists). */
+export function requireHomeAccess(services: Pick<ApiServices, 'networks'>, user: User, homeId: string): void {
+  if (!canSeeHome(services, user, homeId)) throw new ApiError('forbidden', 'this home is not in your watch-over network');
+}
+
+/** Records in the audit log who saw or changed what (APPI); called by routes that show personal data or change settings. */
+export function audit(
+  services: Pick<ApiServices, 'audit' | 'clock'>,
+  request: FastifyRequest,
+  action: string,
+  target: { homeId?: string | undefined; subject?: string | undefined; detail?: unknown } = {},
+): void {
+  services.audit.record({ at: services.clock.now(), actor: currentUser(request).username, action, ...target });
 }

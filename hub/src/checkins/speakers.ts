@@ -59,6 +59,16 @@ export class Speakers {
     });
   }
 
+  /**
+   * Says who is coming ("民生委員の○○さんが向かっています") on every speaker of the home; the
+   * outbox awaits it, so a failure is retried like any delivery. Resolves to the number of speakers.
+   */
+  async announce(homeId: string, text: string, lang: PromptCommand['lang']): Promise<number> {
+    const speakers = this.#speakers(homeId);
+    await Promise.all(speakers.map((id) => this.deps.sendCommand(homeId, id, { type: 'announce', id: commandId(), text, lang })));
+    return speakers.length;
+  }
+
   #speakers(homeId: string): string[] {
     return this.deps.devices.list(homeId).filter((d) => d.kind === 'speaker').map((d) => d.id);
   }

@@ -1,2 +1,2 @@
 export { loadConfig, ConfigError } from './load.js';
-export { configSchema, ENV_SETTINGS, type Config, type WebhookConfig } from './schema.js';
+export { configSchema, webhookSchema, ENV_SETTINGS, type Config, type WebhookConfig } from './schema.js';

@@ -53,7 +53,7 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ MIMAMORI_WEBHOOK_URL: 'https://example.org/hook', MIMAMORI_WEBHOOK_SECRET: 'short' }))
       .toThrow(/notify\.webhooks\.0\.secret/);
     const config = loadConfig({ MIMAMORI_WEBHOOK_URL: 'https://example.org/hook', MIMAMORI_WEBHOOK_SECRET: 'x'.repeat(32) });
-    expect(config.notify.webhooks).toEqual([{ url: 'https://example.org/hook', secret: 'x'.repeat(32) }]);
+    expect(config.notify.webhooks).toEqual([{ url: 'https://example.org/hook', secret: 'x'.repeat(32), tiersOnly: false }]);
   });
 
   it('rejects a config file that is not a JSON object', () => {

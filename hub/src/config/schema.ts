@@ -16,6 +16,11 @@ export const webhookSchema = z.object({
     .string()
     .min(16, 'must be at least 16 characters: it signs every delivery (HMAC-SHA256)')
     .describe('Shared secret for the X-Mimamori-Signature header; one per endpoint'),
+  name: z.string().min(1).max(100).optional().describe('Name a network tier uses to address this webhook (e.g. line-minami)'),
+  tiersOnly: z
+    .boolean()
+    .default(false)
+    .describe('true: only tiers that name it are told through it; false: it hears every alert of every home (a staff bridge)'),
 });
 
 export const configSchema = z.object({
@@ -85,9 +90,38 @@ export const configSchema = z.object({
         .describe('Worker threads a backtest is shared out among (0: run in the main thread, blocking it)'),
     })
     .prefault({}),
+  reports: z
+    .object({ timezone: timezone.default('Asia/Tokyo').describe('Time zone calendar months of the monthly report are counted in') })
+    .prefault({}),
   notify: z
     .object({
-      webhooks: z.array(webhookSchema).default([]).describe('Signed webhooks that receive every alert'),
+      webhooks: z
+        .array(webhookSchema)
+        .default([])
+        .refine((hooks) => new Set(hooks.flatMap((h) => (h.name ? [h.name] : []))).size === hooks.filter((h) => h.name).length, 'webhook names must be unique')
+        .describe('Signed webhooks (bridges to LINE groups, Slack, Teams)'),
+      publicUrl: z
+        .url({ protocol: /^https?$/ })
+        .optional()
+        .describe('The dashboard’s address as watchers reach it; links in messages point here (default: the HTTP listener)'),
+      smtp: z
+        .object({
+          url: z.url({ protocol: /^smtps?$/ }).describe('smtp://user:password@host:587 (STARTTLS when offered) or smtps://…:465'),
+          from: z.string().min(3).describe('Sender, e.g. "見守りハブ <mimamori@example.lg.jp>"'),
+        })
+        .optional()
+        .describe('E-mail to watchers; without it, watchers are reached by Web Push only'),
+      vapid: z
+        .object({
+          publicKey: z.string().min(1).optional(),
+          privateKey: z.string().min(1).optional(),
+          subject: z.string().regex(/^(mailto:|https:)/, 'must be a mailto: or https: URL').optional(),
+        })
+        .prefault({})
+        .describe('Web Push keys; generated once into the data directory when not set'),
+      retryMinSeconds: z.number().min(1).max(3600).default(5).describe('First retry of a failed delivery; doubles each attempt'),
+      retryMaxSeconds: z.number().min(1).max(86_400).default(600).describe('Longest wait between retries'),
+      timeoutSeconds: z.number().min(1).max(120).default(10).describe('Give up on one delivery attempt after this long'),
     })
     .prefault({}),
 });
@@ -111,6 +145,10 @@ export const ENV_SETTINGS = {
   MIMAMORI_BACKTEST_WORKERS: 'rules.backtestWorkers',
   MIMAMORI_TIMESERIES: 'timeseries.backend',
   MIMAMORI_INFLUX_URL: 'timeseries.influxUrl',
+  MIMAMORI_PUBLIC_URL: 'notify.publicUrl',
+  MIMAMORI_SMTP_URL: 'notify.smtp.url',
+  MIMAMORI_SMTP_FROM: 'notify.smtp.from',
+  MIMAMORI_VAPID_SUBJECT: 'notify.vapid.subject',
   MIMAMORI_ADMIN_USERNAME: 'admin.username',
   MIMAMORI_ADMIN_PASSWORD: 'admin.password',
 } as const satisfies Record<string, string>;

@@ -70,6 +70,17 @@ export function createMetrics() {
       labelNames: ['channel', 'result'] as const,
       registers,
     }),
+    escalations: new Counter({
+      name: 'mimamori_alert_escalation_steps_total',
+      help: 'Escalation steps taken (tier: a next tier told; reminder: an acknowledger or everyone reminded; exhausted)',
+      labelNames: ['step'] as const,
+      registers,
+    }),
+    unreachableWatchers: new Counter({
+      name: 'mimamori_unreachable_watchers_total',
+      help: 'Watchers who were to be told of an alert but have neither e-mail nor a push subscription',
+      registers,
+    }),
     gauge: (name: string, help: string, labelNames: readonly string[], collect: (g: Gauge) => void) =>
       new Gauge({ name, help, labelNames, registers, collect() { collect(this); } }),
   };

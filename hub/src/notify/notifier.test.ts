@@ -2,12 +2,12 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { AlertNotification } from '../alerts/index.js';
 import { createMetrics } from '../metrics/index.js';
 import { AlertRepository, OutboxRepository, openDatabase } from '../store/index.js';
 import { ManualClock } from '../time/index.js';
 import { Notifier } from './notifier.js';
-import { parseRetryAfter } from './webhook.js';
+import { parseRetryAfter, type DeliveryPayload } from './delivery.js';
+import { WebhookChannel } from './webhook.js';
 
 /** A webhook receiver that answers each request with the next scripted status (then 200). */
 async function scriptedReceiver(statuses: { status: number; headers?: Record<string, string> }[]) {
@@ -21,16 +21,17 @@ async function scriptedReceiver(statuses: { status: number; headers?: Record<str
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, seen, close: () => server.close() };
 }
 
-function setup(url: string) {
+function setup(url: string, random = () => 1) {
   const db = openDatabase(':memory:');
   db.prepare(`INSERT INTO homes (id, name, timezone, created_at, updated_at) VALUES ('home-1', '宅', 'Asia/Tokyo', 0, 0)`).run();
   const alerts = new AlertRepository(db);
   const clock = new ManualClock(Date.now());
   const alert = alerts.open({ homeId: 'home-1', residentId: undefined, rule: 'sos', severity: 'critical', message: { ja: 'SOS', en: 'SOS' }, sourceEventSeq: 1 }, clock.now());
-  const notification: AlertNotification = { event: 'alert.opened', alert, home: undefined };
-  alerts.queueDelivery(alert.id, { channel: 'webhook', target: url, payload: JSON.stringify(notification) }, clock.now());
+  const payload: DeliveryPayload = { event: 'alert.opened', message: { subject: '【緊急】宅', text: '【緊急】宅\nSOS' }, link: 'http://hub/#/alerts/a', alert };
+  alerts.queueDelivery(alert.id, { transition: 1, channel: 'webhook', target: url, recipient: undefined, payload: JSON.stringify(payload) }, clock.now());
   const outbox = new OutboxRepository(db);
-  const notifier = new Notifier({ outbox, webhooks: [{ url, secret: 's'.repeat(16) }], clock, metrics: createMetrics(), logger: pino({ level: 'silent' }) });
+  const channels = [new WebhookChannel([{ url, secret: 's'.repeat(16), tiersOnly: false }], 5000)];
+  const notifier = new Notifier({ outbox, channels, clock, random, metrics: createMetrics(), logger: pino({ level: 'silent' }) });
   const status = () => db.prepare('SELECT status, attempts, next_attempt_at AS nextAt FROM outbox').get() as { status: string; attempts: number; nextAt: number };
   return { notifier, clock, status };
 }
@@ -45,7 +46,7 @@ describe('Notifier', () => {
     for (const cleanup of cleanups.splice(0)) await cleanup();
   });
 
-  it('retries a failing endpoint with growing backoff until it is delivered, keeping the delivery id', async () => {
+  it('retries a failing endpoint with growing backoff until it is delivered, keeping the delivery key', async () => {
     const receiver = await scriptedReceiver([{ status: 503 }, { status: 500 }]);
     const { notifier, clock, status } = setup(receiver.url);
     cleanups.push(receiver.close, () => notifier.stop());
@@ -58,7 +59,16 @@ describe('Notifier', () => {
     clock.advance(10_000);
     await settle(() => status().status === 'delivered');
     expect(status()).toMatchObject({ status: 'delivered', attempts: 3 });
-    expect(new Set(receiver.seen).size).toBe(1);
+    expect(new Set(receiver.seen)).toEqual(new Set([expect.stringMatching(/^a_\w+:1:webhook:http/)]));
+  });
+
+  it('spreads retries with jitter: between half and all of the backoff step, never sooner', async () => {
+    const receiver = await scriptedReceiver([{ status: 503 }]);
+    const { notifier, clock, status } = setup(receiver.url, () => 0);
+    cleanups.push(receiver.close, () => notifier.stop());
+    notifier.start();
+    await settle(() => status().attempts === 1);
+    expect(status().nextAt).toBe(clock.now() + 2500);
   });
 
   it('waits as long as Retry-After asks on 429', async () => {

@@ -1,37 +1,38 @@
 import type { Logger } from 'pino';
-import type { AlertNotification } from '../alerts/index.js';
-import type { WebhookConfig } from '../config/index.js';
 import type { Metrics } from '../metrics/index.js';
 import type { OutboxItem, OutboxRepository } from '../store/index.js';
 import { SerialRunner, type Clock } from '../time/index.js';
-import { postWebhook, webhookBody, type DeliveryResult } from './webhook.js';
+import type { Channel, DeliveryPayload, DeliveryResult } from './delivery.js';
 
 export interface NotifierDeps {
   outbox: OutboxRepository;
-  webhooks: readonly WebhookConfig[];
+  channels: readonly Channel[];
   clock: Clock;
   metrics: Metrics;
   logger: Logger;
-  /** Backoff of the n-th retry: min × 2^(n−1), capped at max (defaults 5 s and 10 min). */
+  /** Backoff of the n-th retry: min × 2^(n−1), capped at max, with jitter (defaults 5 s and 10 min). */
   retryMinMs?: number;
   retryMaxMs?: number;
-  timeoutMs?: number;
+  /** 0–1 → the jitter; injected so tests can pin it. */
+  random?: () => number;
 }
 
 const BATCH = 50;
 
 /**
- * Delivers the durable outbox. Works only on what is stored: a crash between "queued" and
- * "sent" redelivers after restart (receivers dedupe by the delivery id header). Each attempt's
- * result is recorded; transient failures are retried with capped exponential backoff for as
- * long as it takes, permanent refusals (4xx) are given up and logged loudly.
+ * Delivers the durable outbox, at least once. Works only on what is stored: a crash between
+ * sending and marking sent resends after restart (receivers dedupe by the delivery key). Each
+ * attempt's result is recorded; transient failures are retried with capped exponential backoff
+ * and jitter (a recovering receiver is not hit by every hub at once), never sooner than its
+ * Retry-After, for as long as it takes; a permanent refusal (4xx but 408/429) is given up and
+ * logged loudly. One failing channel or receiver holds up nothing else.
  */
 export class Notifier {
   readonly #runner: SerialRunner;
-  readonly #secrets: Map<string, string>;
+  readonly #channels: Map<string, Channel>;
 
   constructor(private readonly deps: NotifierDeps) {
-    this.#secrets = new Map(deps.webhooks.map((w) => [w.url, w.secret]));
+    this.#channels = new Map(deps.channels.map((channel) => [channel.name, channel]));
     this.#runner = new SerialRunner(deps.clock, () => this.#deliverDue(), (error) =>
       deps.logger.error({ err: error }, 'notification round failed'));
   }
@@ -58,6 +59,7 @@ export class Notifier {
     const next = outbox.nextDueAt();
     return next === undefined ? undefined : Math.max(0, next - clock.now());
   }
+
   async #deliver(item: OutboxItem): Promise<void> {
     const result = await this.#send(item);
     const { outbox, clock, metrics, logger } = this.deps;
@@ -70,33 +72,31 @@ export class Notifier {
     if (result.permanent) {
       outbox.markFailed(item.id, result.error);
       metrics.notifications.inc({ channel: item.channel, result: 'failed' });
-      logger.error({ deliveryId: item.id, alertId: item.alertId, target: item.target, error: result.error },
-        'notification refused for good; check the endpoint');
+      logger.error({ deliveryId: item.dedupKey, alertId: item.alertId, channel: item.channel, recipient: item.recipient, error: result.error },
+        'notification refused for good; check the address or endpoint');
       return;
     }
     const retryAt = now + Math.max(this.#backoff(item.attempts + 1), result.retryAfterMs ?? 0);
     outbox.markRetry(item.id, result.error, retryAt);
     metrics.notifications.inc({ channel: item.channel, result: 'retry' });
-    logger.warn({ deliveryId: item.id, attempt: item.attempts + 1, error: result.error, retryAt: new Date(retryAt) },
+    logger.warn({ deliveryId: item.dedupKey, channel: item.channel, attempt: item.attempts + 1, error: result.error, retryAt: new Date(retryAt) },
       'notification failed; will retry');
   }
 
   async #send(item: OutboxItem): Promise<DeliveryResult> {
-    const secret = this.#secrets.get(item.target);
-    if (secret === undefined) return { ok: false, permanent: true, error: 'webhook no longer configured' };
-    const notification = JSON.parse(item.payload) as AlertNotification;
-    return postWebhook({
-      url: item.target,
-      secret,
-      body: webhookBody(notification),
-      deliveryId: String(item.id),
-      nowMs: this.deps.clock.now(),
-      timeoutMs: this.deps.timeoutMs ?? 10_000,
-    });
+    const channel = this.#channels.get(item.channel);
+    if (!channel) return { ok: false, permanent: true, error: `channel ${item.channel} is not configured` };
+    try {
+      return await channel.send(item, JSON.parse(item.payload) as DeliveryPayload, this.deps.clock.now());
+    } catch (error) {
+      return { ok: false, permanent: false, error: `channel failed: ${(error as Error).message}` };
+    }
   }
 
+  /** "Equal jitter": half the exponential step fixed, half random, so retries spread out but never come early. */
   #backoff(attempt: number): number {
     const min = this.deps.retryMinMs ?? 5000;
-    return Math.min(this.deps.retryMaxMs ?? 600_000, min * 2 ** (attempt - 1));
+    const step = Math.min(this.deps.retryMaxMs ?? 600_000, min * 2 ** (attempt - 1));
+    return step / 2 + (step / 2) * (this.deps.random ?? Math.random)();
   }
 }

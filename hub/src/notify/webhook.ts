@@ -1,23 +1,7 @@
 import { createHmac } from 'node:crypto';
-import type { AlertOutcome } from '@mimamori/contract';
-import type { AlertNotification } from '../alerts/index.js';
-
-/** Outcomes as a volunteer would say them. */
-const OUTCOME_JA: Record<AlertOutcome, string> = {
-  fine: '元気でした',
-  asleep: '寝ていました',
-  out: '外出していました',
-  hospital: '入院していました',
-  ambulance: '救急搬送しました',
-  deceased: '亡くなっていました',
-  device_fault: '機器の不具合でした',
-  false_alarm_other: 'その他の誤報でした',
-};
-
-/** Result of one delivery attempt; `retryAfterMs` honours a 429/503 `Retry-After`. */
-export type DeliveryResult =
-  | { ok: true }
-  | { ok: false; permanent: boolean; error: string; retryAfterMs?: number };
+import type { WebhookConfig } from '../config/index.js';
+import type { OutboxItem } from '../store/index.js';
+import { httpResult, type Channel, type DeliveryPayload, type DeliveryResult } from './delivery.js';
 
 export const SIGNATURE_HEADER = 'x-mimamori-signature';
 export const TIMESTAMP_HEADER = 'x-mimamori-timestamp';
@@ -32,72 +16,53 @@ export function signWebhook(secret: string, timestamp: number, body: string): st
 }
 
 /**
- * The webhook body. `text` is a ready-made one-line message so that LINE, Slack or Teams
- * bridges can forward it without knowing our schema; the structured fields are for the rest.
+ * The webhook body. `text` is a ready-made message so that LINE, Slack or Teams bridges can
+ * forward it without knowing our schema; `deliveryKey` is stable across retries, for deduping.
  */
-export function webhookBody(notification: AlertNotification): string {
-  const { alert, home } = notification;
-  const where = home ? `${home.name}${home.district ? `（${home.district}）` : ''}` : alert.homeId;
-  const mark = alert.severity === 'critical' ? '【緊急】' : alert.severity === 'warning' ? '【注意】' : '【お知らせ】';
-  const who = notification.actor?.displayName ?? '';
-  const text =
-    notification.event === 'alert.cleared' ? `【解除】${where}: ${notification.reason?.ja ?? ''}（${alert.message.ja}）`
-    : notification.event === 'alert.acknowledged' ? `【対応中】${where}: ${who}さんが向かっています（${alert.message.ja}）`
-    : notification.event === 'alert.resolved' ? `【対応済】${where}: ${who}さんが対応しました。結果: ${OUTCOME_JA[alert.outcome ?? 'false_alarm_other']}`
-    : `${mark}${where}: ${alert.message.ja}`;
+export function webhookBody(payload: DeliveryPayload, deliveryKey: string): string {
   return JSON.stringify({
-    event: notification.event,
-    text,
-    alert,
-    home: home ?? null,
+    event: payload.event,
+    deliveryKey,
+    text: payload.message.text,
+    link: payload.link,
+    alert: payload.alert ?? null,
+    home: payload.home ?? null,
   });
 }
 
-/** Statuses worth retrying: the receiver is overloaded, down or timed out, not refusing us. */
-const TRANSIENT_STATUS = new Set([408, 425, 429, 500, 502, 503, 504]);
+/** Signed HTTP POSTs to the configured webhooks (bridges to LINE groups, Slack, Teams). */
+export class WebhookChannel implements Channel {
+  readonly name = 'webhook';
+  readonly #secrets: Map<string, string>;
 
-export async function postWebhook(options: {
-  url: string;
-  secret: string;
-  body: string;
-  deliveryId: string;
-  nowMs: number;
-  timeoutMs: number;
-}): Promise<DeliveryResult> {
-  const timestamp = Math.floor(options.nowMs / 1000);
-  let response: Response;
-  try {
-    response = await fetch(options.url, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        [TIMESTAMP_HEADER]: String(timestamp),
-        [SIGNATURE_HEADER]: signWebhook(options.secret, timestamp, options.body),
-        [DELIVERY_HEADER]: options.deliveryId,
-        'user-agent': 'mimamori-hub',
-      },
-      body: options.body,
-      signal: AbortSignal.timeout(options.timeoutMs),
-      redirect: 'error',
-    });
-    await response.body?.cancel();
-  } catch (error) {
-    return { ok: false, permanent: false, error: `request failed: ${(error as Error).message}` };
+  constructor(webhooks: readonly WebhookConfig[], private readonly timeoutMs: number) {
+    this.#secrets = new Map(webhooks.map((w) => [w.url, w.secret]));
   }
-  if (response.ok) return { ok: true };
-  const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), options.nowMs);
-  return {
-    ok: false,
-    permanent: !TRANSIENT_STATUS.has(response.status),
-    error: `HTTP ${response.status}`,
-    ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
-  };
-}
 
-/** `Retry-After` as seconds or an HTTP date (RFC 9110 §10.2.3), in ms from now. */
-export function parseRetryAfter(value: string | null, nowMs: number): number | undefined {
-  if (!value) return undefined;
-  if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
-  const at = Date.parse(value);
-  return Number.isFinite(at) ? Math.max(0, at - nowMs) : undefined;
+  async send(item: OutboxItem, payload: DeliveryPayload, nowMs: number): Promise<DeliveryResult> {
+    const secret = this.#secrets.get(item.target);
+    if (secret === undefined) return { ok: false, permanent: true, error: 'webhook no longer configured' };
+    const body = webhookBody(payload, item.dedupKey);
+    const timestamp = Math.floor(nowMs / 1000);
+    let response: Response;
+    try {
+      response = await fetch(item.target, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          [TIMESTAMP_HEADER]: String(timestamp),
+          [SIGNATURE_HEADER]: signWebhook(secret, timestamp, body),
+          [DELIVERY_HEADER]: item.dedupKey,
+          'user-agent': 'mimamori-hub',
+        },
+        body,
+        signal: AbortSignal.timeout(this.timeoutMs),
+        redirect: 'error',
+      });
+      await response.body?.cancel();
+    } catch (error) {
+      return { ok: false, permanent: false, error: `request failed: ${(error as Error).message}` };
+    }
+    return httpResult(response.status, response.headers.get('retry-after'), nowMs);
+  }
 }

@@ -2,6 +2,7 @@ import type { Alert, AlertDetail, AlertOutcome } from '@mimamori/contract';
 import type { Db } from './database.js';
 import { newId } from './ids.js';
 import { iso, isoOrNull } from './rows.js';
+import type { EscalationState } from '../alerts/escalation.js';
 
 interface AlertRow {
   id: string;
@@ -50,8 +51,12 @@ export interface NewAlert {
 }
 
 export interface QueuedDelivery {
+  /** The transition (its timeline entry) this delivery tells about. */
+  transition: number;
   channel: string;
   target: string;
+  /** The user told, or undefined for a bridge webhook. */
+  recipient: string | undefined;
   payload: string;
 }
 
@@ -128,19 +133,41 @@ export class AlertRepository {
     return this.get(id) as Alert;
   }
 
-  addTimeline(alertId: string, entry: { at: number; kind: string; actor?: string; detail?: unknown }): void {
-    this.db
-      .prepare('INSERT INTO alert_timeline (alert_id, at, kind, actor, detail) VALUES (?, ?, ?, ?, ?)')
-      .run(alertId, entry.at, entry.kind, entry.actor ?? null, entry.detail === undefined ? null : JSON.stringify(entry.detail));
+  /** Records a transition; its id identifies the transition in delivery keys. */
+  addTimeline(alertId: string, entry: { at: number; kind: string; actor?: string | undefined; detail?: unknown }): number {
+    return Number(
+      this.db
+        .prepare('INSERT INTO alert_timeline (alert_id, at, kind, actor, detail) VALUES (?, ?, ?, ?, ?)')
+        .run(alertId, entry.at, entry.kind, entry.actor ?? null, entry.detail === undefined ? null : JSON.stringify(entry.detail)).lastInsertRowid,
+    );
   }
 
+  /**
+   * Queues one delivery. Its key (alert, transition, channel, target) is what receivers dedupe
+   * on, and queueing the same delivery twice stores it once.
+   */
   queueDelivery(alertId: string, delivery: QueuedDelivery, now: number): void {
     this.db
       .prepare(
-        `INSERT INTO outbox (alert_id, channel, target, payload, status, next_attempt_at, created_at)
-         VALUES (?, ?, ?, ?, 'pending', ?, ?)`,
+        `INSERT OR IGNORE INTO outbox (alert_id, channel, target, recipient, payload, dedup_key, status, next_attempt_at, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?)`,
       )
-      .run(alertId, delivery.channel, delivery.target, delivery.payload, now, now);
+      .run(alertId, delivery.channel, delivery.target, delivery.recipient ?? null, delivery.payload,
+        `${alertId}:${delivery.transition}:${delivery.channel}:${delivery.target}`, now, now);
+  }
+
+  escalation(id: string): EscalationState | undefined {
+    const row = this.db.prepare('SELECT escalation FROM alerts WHERE id = ?').get(id) as { escalation: string | null } | undefined;
+    return row?.escalation ? (JSON.parse(row.escalation) as EscalationState) : undefined;
+  }
+
+  setEscalation(id: string, state: EscalationState): void {
+    this.db.prepare('UPDATE alerts SET escalation = ?, next_step_at = ? WHERE id = ?').run(JSON.stringify(state), state.dueAt, id);
+  }
+
+  /** Alerts with an escalation step still to come, for rebuilding deadlines after a restart. */
+  pendingSteps(): { id: string; dueAt: number }[] {
+    return this.db.prepare('SELECT id, next_step_at AS dueAt FROM alerts WHERE next_step_at IS NOT NULL').all() as { id: string; dueAt: number }[];
   }
 
   get(id: string): Alert | undefined {
@@ -148,13 +175,15 @@ export class AlertRepository {
     return row && toAlert(row);
   }
 
-  list(filter: { status?: Alert['status']; homeId?: string; limit: number }): Alert[] {
+  /** Newest first; `watcherId` keeps the homes whose network lists that user. */
+  list(filter: { status?: Alert['status'] | undefined; homeId?: string | undefined; watcherId?: string | undefined; limit: number }): Alert[] {
     const rows = this.db
       .prepare(
         `SELECT * FROM alerts WHERE (@status IS NULL OR status = @status) AND (@homeId IS NULL OR home_id = @homeId)
+           AND (@watcherId IS NULL OR home_id IN (SELECT home_id FROM network_members WHERE user_id = @watcherId))
          ORDER BY opened_at DESC, id LIMIT @limit`,
       )
-      .all({ status: filter.status ?? null, homeId: filter.homeId ?? null, limit: filter.limit }) as AlertRow[];
+      .all({ status: filter.status ?? null, homeId: filter.homeId ?? null, watcherId: filter.watcherId ?? null, limit: filter.limit }) as AlertRow[];
     return rows.map(toAlert);
   }
 

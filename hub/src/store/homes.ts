@@ -1,3 +1,4 @@
+import { EMPTY_PLAN, NO_CONSENT, type Consent, type ResponsePlan } from '@mimamori/contract';
 import type { Home, HomeInput, HomeUpdate, Resident, ResidentInput, ResidentUpdate } from '@mimamori/contract';
 import type { Db } from './database.js';
 import { insertWithId, newId } from './ids.js';
@@ -9,6 +10,8 @@ interface HomeRow {
   address: string | null;
   district: string | null;
   timezone: string;
+  consent: string | null;
+  response_plan: string | null;
   created_at: number;
   updated_at: number;
 }
@@ -27,6 +30,9 @@ const toHome = (r: HomeRow): Home => ({
   address: r.address,
   district: r.district,
   timezone: r.timezone,
+  // Homes created before consent was recorded have none: the emergency minimum only.
+  consent: r.consent === null ? NO_CONSENT : (JSON.parse(r.consent) as Consent),
+  responsePlan: r.response_plan === null ? EMPTY_PLAN : (JSON.parse(r.response_plan) as ResponsePlan),
   createdAt: iso(r.created_at),
   updatedAt: iso(r.updated_at),
 });
@@ -48,10 +54,11 @@ export class HomeRepository {
     insertWithId(id, () =>
       this.db
         .prepare(
-          `INSERT INTO homes (id, name, address, district, timezone, created_at, updated_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?)`,
+          `INSERT INTO homes (id, name, address, district, timezone, consent, response_plan, created_at, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
-        .run(id, input.name, input.address ?? null, input.district ?? null, input.timezone, now, now),
+        .run(id, input.name, input.address ?? null, input.district ?? null, input.timezone,
+          JSON.stringify(input.consent), JSON.stringify(input.responsePlan), now, now),
     );
     return this.get(id) as Home;
   }
@@ -69,12 +76,14 @@ export class HomeRepository {
     const current = this.get(id);
     if (!current) return undefined;
     this.db
-      .prepare('UPDATE homes SET name = ?, address = ?, district = ?, timezone = ?, updated_at = ? WHERE id = ?')
+      .prepare('UPDATE homes SET name = ?, address = ?, district = ?, timezone = ?, consent = ?, response_plan = ?, updated_at = ? WHERE id = ?')
       .run(
         change.name ?? current.name,
         change.address === undefined ? current.address : change.address,
         change.district === undefined ? current.district : change.district,
         change.timezone ?? current.timezone,
+        JSON.stringify(change.consent ?? current.consent),
+        JSON.stringify(change.responsePlan ?? current.responsePlan),
         now,
         id,
       );

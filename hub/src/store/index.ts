@@ -19,3 +19,6 @@ export { HubStateRepository } from './hub-state.js';
 export { RuleRepository, type RuleConfig, type RuleChange } from './rules.js';
 export { RuleStateRepository, type StoredRuleState } from './rule-state.js';
 export { BaselineRepository } from './baselines.js';
+export { NetworkRepository, type StoredNetwork } from './networks.js';
+export { AuditLog, type AuditEntry } from './audit-log.js';
+export type { Contact } from './users.js';

@@ -5,7 +5,10 @@ export interface OutboxItem {
   alertId: string;
   channel: string;
   target: string;
+  recipient: string | null;
   payload: string;
+  /** Stable across retries and restarts: receivers dedupe on it. */
+  dedupKey: string;
   attempts: number;
 }
 
@@ -16,7 +19,7 @@ export class OutboxRepository {
   due(now: number, limit: number): OutboxItem[] {
     return this.db
       .prepare(
-        `SELECT id, alert_id AS alertId, channel, target, payload, attempts FROM outbox
+        `SELECT id, alert_id AS alertId, channel, target, recipient, payload, COALESCE(dedup_key, 'outbox:' || id) AS dedupKey, attempts FROM outbox
          WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?`,
       )
       .all(now, limit) as OutboxItem[];

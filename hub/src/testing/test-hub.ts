@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
-import { loadConfig, type WebhookConfig } from '../config/index.js';
+import type { z } from 'zod';
+import { loadConfig, webhookSchema } from '../config/index.js';
 import { Hub } from '../hub.js';
 import { ManualClock } from '../time/index.js';
 
@@ -10,10 +11,13 @@ import { ManualClock } from '../time/index.js';
  * A real hub for integration tests: embedded aedes and HTTP on free ports of 127.0.0.1, a
  * SQLite file in a temp dir, demo users, and a manual clock starting at `now` (default: the real now).
  */
-export async function startTestHub(options: { webhooks?: WebhookConfig[]; dataDir?: string; now?: number } = {}) {
+export async function startTestHub(options: { webhooks?: z.input<typeof webhookSchema>[]; smtp?: { url: string; from: string }; dataDir?: string; now?: number } = {}) {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'mimamori-test-'));
   const config = loadConfig({ MIMAMORI_MODE: 'demo', MIMAMORI_DATA_DIR: dataDir, MIMAMORI_HTTP_PORT: '0', MIMAMORI_MQTT_PORT: '0' });
-  config.notify.webhooks = options.webhooks ?? [];
+  config.notify.webhooks = (options.webhooks ?? []).map((hook) => webhookSchema.parse(hook));
+  if (options.smtp) config.notify.smtp = options.smtp;
+  // Retries a test can wait for; backoff behaviour itself is tested in notifier.test.ts.
+  config.notify.retryMinSeconds = 1;
   const clock = new ManualClock(options.now ?? Date.now());
   const hub = new Hub({ config, clock, logger: pino({ level: 'silent' }) });
   await hub.start();
@@ -31,7 +35,7 @@ export async function startTestHub(options: { webhooks?: WebhookConfig[]; dataDi
   };
 }
 
-/** A logged-in API client for the tests (the demo staff user unless told otherwise): JSON in and out, the session cookie carried along. */
+/** A logged-in API client for the tests (the demo staff user unless told otherwise): JSON in and out (other bodies as text), the session cookie carried along. */
 export async function staffClient(http: string, credentials: { username: string; password: string } = { username: 'staff', password: 'mimamori-demo-staff' }) {
   const login = await fetch(`${http}/api/auth/login`, {
     method: 'POST',
@@ -47,7 +51,8 @@ export async function staffClient(http: string, credentials: { username: string;
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     const text = await response.text();
-    return { status: response.status, body: text ? (JSON.parse(text) as unknown) : undefined };
+    const json = response.headers.get('content-type')?.startsWith('application/json') ?? false;
+    return { status: response.status, body: text ? (json ? (JSON.parse(text) as unknown) : text) : undefined };
   };
 }
 

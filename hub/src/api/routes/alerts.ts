@@ -1,15 +1,21 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { alert, alertDetail, alertQuery, alertResolveInput, entityId, errorBody, listOf } from '@mimamori/contract';
+import { alert, alertDetail, alertQuery, alertResolveInput, entityId, errorBody, listOf, type Alert, type User } from '@mimamori/contract';
 import { z } from 'zod';
-import { AlertActionError } from '../../alerts/index.js';
+import { AlertActionError, type Actor } from '../../alerts/index.js';
+import { visibleMessage } from '../../notify/index.js';
 import { ApiError, notFound } from '../errors.js';
-import { currentUser, type ApiServices } from '../session.js';
+import { audit, currentUser, requireHomeAccess, type ApiServices } from '../session.js';
 
 const idParams = z.object({ id: entityId });
 const errors = { 400: errorBody, 401: errorBody, 403: errorBody, 404: errorBody, 409: errorBody };
 
-/** Alerts: list, one with its timeline, acknowledge ("向かいます"), resolve with an outcome. */
-export const alertRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { alerts, alertService, clock }) => {
+/**
+ * Alerts for everyone who acts on them: staff see all; a volunteer or family member sees the
+ * homes of their network, in the words the home's consent allows, and may claim ("向かいます")
+ * and resolve those alerts only.
+ */
+export const alertRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, services) => {
+  const { alerts, alertService, users, homes, clock, ruleTypeOf } = services;
   const acting = <T>(work: () => T): T => {
     try {
       return work();
@@ -18,28 +24,51 @@ export const alertRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { ale
       throw error;
     }
   };
+  const requireAlert = (id: string, user: User): Alert => {
+    const found = alerts.get(id);
+    if (!found) throw notFound('alert', id);
+    requireHomeAccess(services, user, found.homeId);
+    return found;
+  };
+  /** What a watcher may read of the alert's words; staff read them whole. */
+  const asSeenBy = <A extends Alert>(user: User, item: A): A => {
+    const home = homes.get(item.homeId);
+    return home ? { ...item, message: visibleMessage(item, ruleTypeOf(item.rule), home, user.role) } : item;
+  };
+  const actor = (user: User): Actor => {
+    const profile = users.get(user.id);
+    return { id: user.id, username: user.username, displayName: user.displayName, affiliation: profile?.affiliation ?? null };
+  };
 
   app.get(
     '/alerts',
-    { schema: { tags: ['alerts'], summary: 'Alerts, newest first', querystring: alertQuery, response: { 200: listOf(alert), ...errors } } },
+    { schema: { tags: ['alerts'], summary: 'Alerts, newest first (a watcher: the homes of their network)', querystring: alertQuery, response: { 200: listOf(alert), ...errors } } },
     async (request) => {
+      const user = currentUser(request);
       const { status, homeId, limit } = request.query;
-      return { items: alerts.list({ limit, ...(status ? { status } : {}), ...(homeId ? { homeId } : {}) }) };
+      const watcherId = user.role === 'admin' || user.role === 'staff' ? undefined : user.id;
+      return { items: alerts.list({ limit, status, homeId, watcherId }).map((item) => asSeenBy(user, item)) };
     },
   );
 
   app.get(
     '/alerts/:id',
     { schema: { tags: ['alerts'], summary: 'An alert with its timeline', params: idParams, response: { 200: alertDetail, ...errors } } },
-    async (request) => alerts.detail(request.params.id) ?? (() => { throw notFound('alert', request.params.id); })(),
+    async (request) => {
+      const user = currentUser(request);
+      const found = requireAlert(request.params.id, user);
+      audit(services, request, 'alert.view', { homeId: found.homeId, subject: found.id });
+      return asSeenBy(user, alerts.detail(found.id) ?? (() => { throw notFound('alert', found.id); })());
+    },
   );
 
   app.post(
     '/alerts/:id/ack',
-    { schema: { tags: ['alerts'], summary: 'Acknowledge: "I am going" (向かいます)', params: idParams, response: { 200: alert, ...errors } } },
+    { schema: { tags: ['alerts'], summary: 'Acknowledge: "I am going" (向かいます); escalation stops and the network hears who has it', params: idParams, response: { 200: alert, ...errors } } },
     async (request) => {
       const user = currentUser(request);
-      return acting(() => alertService.acknowledge(request.params.id, { username: user.username, displayName: user.displayName }, clock.now()));
+      requireAlert(request.params.id, user);
+      return asSeenBy(user, acting(() => alertService.acknowledge(request.params.id, actor(user), clock.now())));
     },
   );
 
@@ -48,8 +77,9 @@ export const alertRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { ale
     { schema: { tags: ['alerts'], summary: 'Resolve with an outcome', params: idParams, body: alertResolveInput, response: { 200: alert, ...errors } } },
     async (request) => {
       const user = currentUser(request);
+      requireAlert(request.params.id, user);
       const { outcome, note } = request.body;
-      return acting(() => alertService.resolve(request.params.id, { username: user.username, displayName: user.displayName }, outcome, note, clock.now()));
+      return asSeenBy(user, acting(() => alertService.resolve(request.params.id, actor(user), outcome, note, clock.now())));
     },
   );
 };

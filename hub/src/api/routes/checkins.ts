@@ -18,7 +18,7 @@ import {
 import { z } from 'zod';
 import { cronProblem, recordView, scheduleView, statusView } from '../../checkins/index.js';
 import { ApiError, notFound } from '../errors.js';
-import { currentUser, type ApiServices } from '../session.js';
+import { audit, currentUser, type ApiServices } from '../session.js';
 
 const idParams = z.object({ id: entityId });
 const errors = { 400: errorBody, 401: errorBody, 403: errorBody, 404: errorBody };
@@ -124,6 +124,7 @@ export const checkinRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, ser
       }
       const created = absences.create(request.params.id, { ...request.body, startsAt }, currentUser(request).username, now);
       checkinService.absenceChanged(created.id);
+      audit(services, request, 'absence.create', { homeId: created.homeId, subject: created.id, detail: { reason: created.reason, endsAt: created.endsAt } });
       return reply.status(201).send(created);
     },
   );
@@ -142,6 +143,7 @@ export const checkinRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, ser
       }
       absences.update(current.id, { endsAt, note: request.body.note }, currentUser(request).username, now);
       checkinService.absenceChanged(current.id);
+      audit(services, request, 'absence.update', { homeId: current.homeId, subject: current.id, detail: { endsAt: request.body.endsAt } });
       return requireAbsence(current.id);
     },
   );
@@ -156,6 +158,7 @@ export const checkinRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, ser
       if (Date.parse(current.startsAt) >= now) absences.delete(current.id);
       else absences.update(current.id, { endsAt: now }, currentUser(request).username, now);
       checkinService.absenceChanged(current.id);
+      audit(services, request, 'absence.end', { homeId: current.homeId, subject: current.id });
       return absences.get(current.id, now) ?? { ...current, active: false };
     },
   );
@@ -182,7 +185,11 @@ export const checkinRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, ser
   app.get(
     '/residents/:id/checkin-status',
     { schema: { tags: ['check-ins'], params: idParams, response: { 200: checkinStatus, ...errors } } },
-    async (request) => statusOf(requireResident(request.params.id)),
+    async (request) => {
+      const resident = requireResident(request.params.id);
+      audit(services, request, 'checkins.view', { homeId: resident.homeId, subject: resident.id });
+      return statusOf(resident);
+    },
   );
 
   app.get(
@@ -226,6 +233,7 @@ export const checkinRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, ser
         timezones.set(scheduleId, timezone);
         return timezone;
       };
+      audit(services, request, 'checkins.view', { homeId: home.id, detail: { from: request.query.from, to: request.query.to } });
       return { items: checkins.history(home.id, from, to, request.query.residentId).map((o) => recordView(o, tz(o.scheduleId))) };
     },
   );

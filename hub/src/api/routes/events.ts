@@ -2,12 +2,13 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { entityId, errorBody, eventQuery, eventRecord, listOf } from '@mimamori/contract';
 import { z } from 'zod';
 import { ApiError, notFound } from '../errors.js';
-import type { ApiServices } from '../session.js';
+import { audit, type ApiServices } from '../session.js';
 
 /** A history read is bounded so that one request cannot scan years of a home's events. */
 const MAX_RANGE_MS = 93 * 24 * 60 * 60 * 1000;
 
-export const eventRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { homes, timeSeries }) => {
+export const eventRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, services) => {
+  const { homes, timeSeries } = services;
   app.get(
     '/homes/:id/events',
     {
@@ -26,6 +27,7 @@ export const eventRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { hom
       const to = Date.parse(request.query.to);
       if (to <= from) throw new ApiError('bad_request', 'querystring.to: must be after from');
       if (to - from > MAX_RANGE_MS) throw new ApiError('bad_request', 'querystring.to: the range may span at most 93 days');
+      audit(services, request, 'events.view', { homeId: id, detail: { from: request.query.from, to: request.query.to } });
       const events = await timeSeries.query({
         homeId: id,
         from,

@@ -3,7 +3,7 @@ import { entityId, errorBody, home, homeInput, homeUpdate, listOf, resident, res
 import { z } from 'zod';
 import { IdTakenError } from '../../store/index.js';
 import { ApiError, notFound } from '../errors.js';
-import type { ApiServices } from '../session.js';
+import { audit, type ApiServices } from '../session.js';
 
 const homeParams = z.object({ id: entityId });
 const residentParams = z.object({ id: entityId, residentId: entityId });
@@ -19,7 +19,8 @@ export function creating<T>(create: () => T): T {
 }
 
 /** Homes and residents (staff). */
-export const homeRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { homes, clock }) => {
+export const homeRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, services) => {
+  const { homes, clock } = services;
   const requireHome = (id: string) => homes.get(id) ?? (() => { throw notFound('home', id); })();
 
   app.get('/homes', { schema: { tags: ['homes'], response: { 200: listOf(home), ...errors } } }, async () => ({
@@ -30,14 +31,21 @@ export const homeRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { home
     reply.status(201).send(creating(() => homes.create(request.body, clock.now()))),
   );
 
-  app.get('/homes/:id', { schema: { tags: ['homes'], params: homeParams, response: { 200: home, ...errors } } }, async (request) =>
-    requireHome(request.params.id),
-  );
+  app.get('/homes/:id', { schema: { tags: ['homes'], params: homeParams, response: { 200: home, ...errors } } }, async (request) => {
+    const found = requireHome(request.params.id);
+    audit(services, request, 'home.view', { homeId: found.id });
+    return found;
+  });
 
   app.patch(
     '/homes/:id',
     { schema: { tags: ['homes'], params: homeParams, body: homeUpdate, response: { 200: home, ...errors } } },
-    async (request) => homes.update(request.params.id, request.body, clock.now()) ?? requireHome(request.params.id),
+    async (request) => {
+      const updated = homes.update(request.params.id, request.body, clock.now()) ?? requireHome(request.params.id);
+      // Consent and the response plan are what the audit log is most asked about.
+      audit(services, request, 'home.update', { homeId: updated.id, detail: { fields: Object.keys(request.body), ...(request.body.consent && { consent: request.body.consent }) } });
+      return updated;
+    },
   );
 
   app.delete(
@@ -54,6 +62,7 @@ export const homeRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { home
     { schema: { tags: ['homes'], params: homeParams, response: { 200: listOf(resident), ...errors } } },
     async (request) => {
       requireHome(request.params.id);
+      audit(services, request, 'residents.view', { homeId: request.params.id });
       return { items: homes.listResidents(request.params.id) };
     },
   );

@@ -20,7 +20,7 @@ import {
 import { z } from 'zod';
 import { RULE_CATALOGUE, RuleChangeError } from '../../engine/index.js';
 import { ApiError } from '../errors.js';
-import { currentUser, type ApiServices } from '../session.js';
+import { audit, currentUser, type ApiServices } from '../session.js';
 
 const idParams = z.object({ id: ruleId });
 const overrideParams = z.object({ id: ruleId, homeId: entityId });
@@ -42,7 +42,8 @@ function asApiError(error: unknown): never {
 }
 
 /** The rule catalogue for staff: rules, versions, overrides, rollback, backtest (docs/rules.md). */
-export const ruleRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { ruleAdmin, clock }) => {
+export const ruleRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, services) => {
+  const { ruleAdmin, clock } = services;
   const attempt = <T>(work: () => T): T => {
     try {
       return work();
@@ -70,7 +71,11 @@ export const ruleRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { rule
   app.post(
     '/rules',
     { schema: { tags: ['rules'], body: ruleInput, response: { 201: rule, ...errors } } },
-    async (request, reply) => reply.status(201).send(attempt(() => ruleAdmin.create(request.body, currentUser(request).username, clock.now()))),
+    async (request, reply) => {
+      const created = attempt(() => ruleAdmin.create(request.body, currentUser(request).username, clock.now()));
+      audit(services, request, 'rule.create', { subject: created.id, detail: { reason: request.body.reason } });
+      return reply.status(201).send(created);
+    },
   );
 
   app.get(
@@ -82,7 +87,11 @@ export const ruleRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { rule
   app.patch(
     '/rules/:id',
     { schema: { tags: ['rules'], params: idParams, body: ruleUpdate, response: { 200: rule, ...errors } } },
-    async (request) => attempt(() => ruleAdmin.update(request.params.id, request.body, currentUser(request).username, clock.now())),
+    async (request) => {
+      const updated = attempt(() => ruleAdmin.update(request.params.id, request.body, currentUser(request).username, clock.now()));
+      audit(services, request, 'rule.update', { subject: updated.id, detail: { reason: request.body.reason, version: updated.version } });
+      return updated;
+    },
   );
 
   app.get(
@@ -94,13 +103,21 @@ export const ruleRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { rule
   app.post(
     '/rules/:id/rollback',
     { schema: { tags: ['rules'], params: idParams, body: ruleRollback, response: { 200: rule, ...errors } } },
-    async (request) => attempt(() => ruleAdmin.rollback(request.params.id, request.body.version, request.body.reason, currentUser(request).username, clock.now())),
+    async (request) => {
+      const rolledBack = attempt(() => ruleAdmin.rollback(request.params.id, request.body.version, request.body.reason, currentUser(request).username, clock.now()));
+      audit(services, request, 'rule.rollback', { subject: rolledBack.id, detail: { reason: request.body.reason, to: request.body.version } });
+      return rolledBack;
+    },
   );
 
   app.put(
     '/rules/:id/overrides/:homeId',
     { schema: { tags: ['rules'], params: overrideParams, body: ruleOverrideInput, response: { 200: rule, ...errors } } },
-    async (request) => attempt(() => ruleAdmin.setOverride(request.params.id, request.params.homeId, request.body, currentUser(request).username, clock.now())),
+    async (request) => {
+      const changed = attempt(() => ruleAdmin.setOverride(request.params.id, request.params.homeId, request.body, currentUser(request).username, clock.now()));
+      audit(services, request, 'rule.override', { homeId: request.params.homeId, subject: changed.id, detail: { reason: request.body.reason } });
+      return changed;
+    },
   );
 
   app.delete(
@@ -113,13 +130,21 @@ export const ruleRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { rule
         response: { 200: rule, ...errors },
       },
     },
-    async (request) => attempt(() => ruleAdmin.removeOverride(request.params.id, request.params.homeId, request.query.reason, currentUser(request).username, clock.now())),
+    async (request) => {
+      const changed = attempt(() => ruleAdmin.removeOverride(request.params.id, request.params.homeId, request.query.reason, currentUser(request).username, clock.now()));
+      audit(services, request, 'rule.override_removed', { homeId: request.params.homeId, subject: changed.id, detail: { reason: request.query.reason } });
+      return changed;
+    },
   );
 
   app.get(
     '/homes/:id/baseline',
     { schema: { tags: ['rules'], params: z.object({ id: entityId }), response: { 200: homeBaseline, ...errors } } },
-    async (request) => attempt(() => ruleAdmin.baseline(request.params.id)),
+    async (request) => {
+      const baseline = attempt(() => ruleAdmin.baseline(request.params.id));
+      audit(services, request, 'baseline.view', { homeId: request.params.id });
+      return baseline;
+    },
   );
 
   app.post(

@@ -1,0 +1,1 @@
+export { monthlyReport, monthlyReportCsv, monthBounds, spread } from './monthly.js';
