@@ -34,7 +34,41 @@ hub.stdout.on('data', (chunk) => {
     '--homes', homes, '--seed', '1', '--speed', '60', '--scenario', 'sos',
     '--checkin-cron', '*/5 * * * *', '--checkin-window', '4', '--checkin-reprompts', '2', '--checkin-reprompt-every', '1'], { stdio: 'inherit' });
   sim.on('exit', (code) => { if (code) console.error(`device-sim exited with ${code}`); });
+  giveHomesNetworks().catch((error) => console.error(`could not set up the demo networks: ${error.message}`));
 });
+
+// Each demo home's watch-over network: the demo volunteer (民生委員) first, then the demo staff
+// member in office hours. Set through the public API once device-sim has registered the homes.
+async function giveHomesNetworks() {
+  const base = `http://127.0.0.1:${httpPort}`;
+  const call = async (method, path, body, cookie = '') => {
+    const response = await fetch(`${base}${path}`, { method, headers: { cookie, ...(body && { 'content-type': 'application/json' }) }, body: body && JSON.stringify(body) });
+    if (!response.ok) throw new Error(`${method} ${path}: HTTP ${response.status}`);
+    return response;
+  };
+  const login = await call('POST', '/api/auth/login', { username: 'staff', password: 'mimamori-demo-staff' });
+  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
+  const users = (await (await call('GET', '/api/users', undefined, cookie)).json()).items;
+  const idOf = (username) => users.find((u) => u.username === username)?.id;
+  let homeIds = [];
+  for (let attempt = 0; attempt < 120 && homeIds.length < Number(homes); attempt++) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    homeIds = (await (await call('GET', '/api/homes', undefined, cookie)).json()).items.map((h) => h.id);
+  }
+  for (const id of homeIds) {
+    const current = await fetch(`${base}/api/homes/${id}/network`, { headers: { cookie } });
+    if (current.ok) continue;
+    await call('PUT', `/api/homes/${id}/network`, {
+      tiers: [
+        { name: '近隣・民生委員', watchers: [idOf('volunteer')], ackTimeoutMinutes: 15 },
+        { name: '社協', watchers: [idOf('staff')], ackTimeoutMinutes: 30, hours: { from: '09:00', to: '17:00' } },
+      ],
+      announceOnAck: true,
+      reason: 'デモの見守りネットワーク',
+    }, cookie);
+  }
+  console.log(`Demo networks: ${homeIds.length} homes watched by "volunteer" (tier 1) and "staff" (tier 2).`);
+}
 hub.on('exit', (code) => {
   sim?.kill('SIGTERM');
   process.exit(code ?? 0);
