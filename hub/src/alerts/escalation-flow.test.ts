@@ -146,5 +146,35 @@ describe('alerts reach the watch-over network (hub, broker, SMTP server and webh
     const keys = new Set(bridge.received.map((r) => r.headers['x-mimamori-delivery']));
     expect(keys.size).toBe(2);
   });
-});
 
+  it('shows a volunteer only their network’s alerts, and keeps escalating an alert that was open before an absence was registered', async () => {
+    const smtp = await startSmtpServer();
+    cleanups.push(smtp.close);
+    const ctx = await startTestHub({ now: MORNING, smtp: { url: smtp.url, from: 'hub@example.jp' }, webhooks: [{ url: 'http://127.0.0.1:9/unused', secret: SECRET, name: 'line-tier1', tiersOnly: true }] });
+    cleanups.push(() => ctx.stop());
+    const api = await staffClient(ctx.http);
+    const { creds, volunteer } = await setUpHome(api, ctx.http);
+    const button = await connectTestDevice(ctx, creds);
+    const elsewhere = await connectTestDevice(ctx, await provisionDevice(api, { homeId: 'h-other', deviceId: 'other-btn' }));
+    cleanups.push(button.end, elsewhere.end);
+    await button.publish({ type: 'sos', via: 'button' });
+    await elsewhere.publish({ type: 'sos', via: 'button' });
+    await until(() => smtp.to('tanaka@example.jp'), (m) => m.length === 1);
+
+    // The volunteer sees the alerts of their network's homes only, in the words consent allows.
+    const all = ((await api('GET', '/api/alerts')).body as { items: { id: string; homeId: string }[] }).items;
+    const mine = ((await volunteer('GET', '/api/alerts')).body as { items: { homeId: string; message: { ja: string } }[] }).items;
+    expect(mine).toEqual([expect.objectContaining({ homeId: 'h-sato', message: { ja: 'SOSボタンが押されました', en: 'The SOS button was pressed' } })]);
+    const other = all.find((a) => a.homeId === 'h-other')?.id;
+    expect(await volunteer('GET', `/api/alerts/${other}`)).toMatchObject({ status: 403, body: { error: { code: 'forbidden' } } });
+    expect(await volunteer('POST', `/api/alerts/${other}/ack`)).toMatchObject({ status: 403 });
+    expect(await volunteer('GET', '/api/homes/h-sato')).toMatchObject({ status: 403 });
+
+    const absence = await api('POST', '/api/homes/h-sato/absences', { reason: 'hospital', endsAt: new Date(MORNING + 7 * 24 * 60 * MINUTE).toISOString() });
+    expect(absence.status).toBe(201);
+    ctx.clock.advance(15 * MINUTE);
+    const [escalated] = await until(() => smtp.to('suzuki@example.jp'), (m) => m.length === 1);
+    expect(escalated?.text).toContain('まだ誰も対応していません。');
+    expect(((await api('GET', '/api/alerts?status=open')).body as { items: { rule: string }[] }).items).toContainEqual(expect.objectContaining({ rule: 'sos' }));
+  });
+});

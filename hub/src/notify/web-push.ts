@@ -1,4 +1,5 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import type { Agent } from 'node:https';
 import { join } from 'node:path';
 import webpush, { WebPushError } from 'web-push';
 import type { OutboxItem, UserRepository } from '../store/index.js';
@@ -33,6 +34,8 @@ export class WebPushChannel implements Channel {
     private readonly keys: VapidKeys,
     private readonly users: Pick<UserRepository, 'removePushSubscription'>,
     private readonly timeoutMs: number,
+    /** For a private CA or an outbound proxy in front of the push services. */
+    private readonly agent?: Agent,
   ) {}
 
   async send(item: OutboxItem, payload: DeliveryPayload, nowMs: number): Promise<DeliveryResult> {
@@ -45,6 +48,7 @@ export class WebPushChannel implements Channel {
         urgency: 'high',
         timeout: this.timeoutMs,
         topic: item.alertId.replace(/[^A-Za-z0-9_-]/g, '').slice(0, 32),
+        ...(this.agent && { agent: this.agent }),
       });
       return { ok: true };
     } catch (error) {
