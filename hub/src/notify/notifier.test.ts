@@ -31,9 +31,9 @@ function setup(url: string, random = () => 1) {
   alerts.queueDelivery(alert.id, { transition: 1, channel: 'webhook', target: url, recipient: undefined, payload: JSON.stringify(payload) }, clock.now());
   const outbox = new OutboxRepository(db);
   const channels = [new WebhookChannel([{ url, secret: 's'.repeat(16), tiersOnly: false }], 5000)];
-  const notifier = new Notifier({ outbox, channels, clock, random, metrics: createMetrics(), logger: pino({ level: 'silent' }) });
+  const newNotifier = () => new Notifier({ outbox, channels, clock, random, metrics: createMetrics(), logger: pino({ level: 'silent' }) });
   const status = () => db.prepare('SELECT status, attempts, next_attempt_at AS nextAt FROM outbox').get() as { status: string; attempts: number; nextAt: number };
-  return { notifier, clock, status };
+  return { notifier: newNotifier(), newNotifier, clock, status };
 }
 
 const settle = async (check: () => boolean) => {
@@ -87,6 +87,30 @@ describe('Notifier', () => {
     notifier.start();
     await settle(() => status().status === 'failed');
     expect(status()).toMatchObject({ status: 'failed', attempts: 1 });
+  });
+
+  it('sends again, with the same key, what was sent but not yet marked when the hub died', async () => {
+    // The receiver takes the first request but has not answered when the "crash" happens: the
+    // row is still pending, so the notifier of the restarted hub (a second one on the same
+    // outbox) sends it again. The receiver dedupes on the key; nothing is dropped.
+    const held: (() => void)[] = [];
+    const seen: string[] = [];
+    const server = createServer((request, response) => {
+      seen.push(String(request.headers['x-mimamori-delivery']));
+      if (seen.length === 1) held.push(() => response.writeHead(200).end());
+      else response.writeHead(200).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { notifier, newNotifier, status } = setup(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+    const restarted = newNotifier();
+    cleanups.push(() => held.forEach((release) => release()), () => notifier.stop(), () => restarted.stop(), () => server.close());
+    notifier.start();
+    await settle(() => seen.length === 1);
+    expect(status().status).toBe('pending');
+    restarted.start();
+    await settle(() => status().status === 'delivered');
+    expect(seen).toHaveLength(2);
+    expect(seen[1]).toBe(seen[0]);
   });
 
   it('reads Retry-After as seconds or as an HTTP date', () => {

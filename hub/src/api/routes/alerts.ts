@@ -47,6 +47,7 @@ export const alertRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, servi
       const user = currentUser(request);
       const { status, homeId, limit } = request.query;
       const watcherId = user.role === 'admin' || user.role === 'staff' ? undefined : user.id;
+      audit(services, request, 'alerts.list', { homeId });
       return { items: alerts.list({ limit, status, homeId, watcherId }).map((item) => asSeenBy(user, item)) };
     },
   );

@@ -93,7 +93,10 @@ export const checkinRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, ser
   app.get(
     '/absences',
     { schema: { tags: ['absences'], description: 'Every absence active now, across all homes', response: { 200: listOf(absence), ...errors } } },
-    async () => ({ items: absences.listActive(clock.now()) }),
+    async (request) => {
+      audit(services, request, 'absences.view');
+      return { items: absences.listActive(clock.now()) };
+    },
   );
 
   app.get(
@@ -108,6 +111,7 @@ export const checkinRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, ser
     },
     async (request) => {
       requireHome(request.params.id);
+      audit(services, request, 'absences.view', { homeId: request.params.id });
       return { items: absences.listForHome(request.params.id, clock.now(), request.query.all === 'true') };
     },
   );
@@ -204,6 +208,7 @@ export const checkinRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, ser
     },
     async (request) => {
       const homeIds = request.query.homeId ? [requireHome(request.query.homeId).id] : homes.list().map((h) => h.id);
+      audit(services, request, 'checkins.view', { homeId: request.query.homeId });
       const items = homeIds.flatMap((id) => homes.listResidents(id)).map(statusOf);
       return { items: items.sort((a, b) => STATUS_ORDER[a.status] - STATUS_ORDER[b.status] || a.residentId.localeCompare(b.residentId)) };
     },

@@ -23,9 +23,10 @@ export const homeRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, servic
   const { homes, clock } = services;
   const requireHome = (id: string) => homes.get(id) ?? (() => { throw notFound('home', id); })();
 
-  app.get('/homes', { schema: { tags: ['homes'], response: { 200: listOf(home), ...errors } } }, async () => ({
-    items: homes.list(),
-  }));
+  app.get('/homes', { schema: { tags: ['homes'], response: { 200: listOf(home), ...errors } } }, async (request) => {
+    audit(services, request, 'homes.list');
+    return { items: homes.list() };
+  });
 
   app.post('/homes', { schema: { tags: ['homes'], body: homeInput, response: { 201: home, ...errors } } }, async (request, reply) =>
     reply.status(201).send(creating(() => homes.create(request.body, clock.now()))),
