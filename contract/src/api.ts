@@ -204,6 +204,7 @@ export const alert = z.object({
   updatedAt: isoTime,
   fireCount: z.number().int(),
   acknowledgedBy: z.string().nullable().describe('Username of the watcher who said "向かいます"'),
+  acknowledgedByName: z.string().nullable().describe('Their display name'),
   acknowledgedAt: isoTime.nullable(),
   resolvedAt: isoTime.nullable(),
   outcome: alertOutcome.nullable(),

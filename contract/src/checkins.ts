@@ -64,6 +64,7 @@ export type CheckinSchedule = z.infer<typeof checkinSchedule>;
 
 export const ABSENCE_REASONS = ['hospital', 'trip', 'day_service', 'family', 'other'] as const;
 export const absenceReason = z.enum(ABSENCE_REASONS);
+export type AbsenceReason = z.infer<typeof absenceReason>;
 export const absenceInput = z
   .object({
     reason: absenceReason.describe('hospital (入院), trip (旅行), day_service (デイサービス), family (家族宅), other'),

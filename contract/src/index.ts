@@ -10,3 +10,4 @@ export * from './rules.js';
 export * from './history.js';
 export * from './network.js';
 export * from './reports.js';
+export * from './overview.js';

@@ -1,10 +1,12 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Server } from 'node:http';
 import cron, { type ScheduledTask } from 'node-cron';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import { AlertService } from './alerts/index.js';
+import { AlertFeed, AlertService } from './alerts/index.js';
 import { buildApi } from './api/index.js';
 import { MqttBroker } from './broker/index.js';
 import type { DeviceCommand } from '@mimamori/contract';
@@ -42,6 +44,9 @@ import {
 import type { Clock } from './time/index.js';
 import { monthlyReport } from './reports/index.js';
 import { DEMO_USERS, seedUsers, type SeedUser } from './users-seed.js';
+
+/** The dashboard as `npm run build` leaves it, next to the hub in the repository. */
+const DASHBOARD_DIR = fileURLToPath(new URL('../../dashboard/dist', import.meta.url));
 
 export interface HubDeps {
   config: Config;
@@ -131,8 +136,10 @@ export class Hub {
         logger.error({ err: error, key }, 'a deadline action failed');
       }
     }));
+    const alertFeed = new AlertFeed();
     const alertService = new AlertService({
       repository: alerts,
+      feed: alertFeed,
       homes,
       networks,
       users,
@@ -248,6 +255,7 @@ export class Hub {
       ruleAdmin,
       alertService,
       networks,
+      alertFeed,
       audit: new AuditLog(db),
       ruleTypeOf: (ruleId) => rules.get(ruleId)?.type,
       webhookNames: config.notify.webhooks.flatMap((hook) => (hook.name ? [hook.name] : [])),
@@ -259,6 +267,7 @@ export class Hub {
       health: () => this.#health(),
       metricsText: () => this.metrics.registry.metrics(),
       secureCookies: false,
+      dashboardDir: existsSync(DASHBOARD_DIR) ? DASHBOARD_DIR : undefined,
       logger: logger.child({ module: 'api' }),
     }));
     api.server.on('upgrade', (request, socket, head) => {

@@ -7,6 +7,7 @@ import { announcement, type NotificationQueue, type TransitionEvent } from '../n
 import type { AlertRepository, HomeRepository, NetworkRepository, StoredNetwork, UserRepository } from '../store/index.js';
 import type { Clock } from '../time/index.js';
 import { localMinuteOfDay } from '../time/local-time.js';
+import type { AlertFeed } from './alert-feed.js';
 import { audienceOf } from './audience.js';
 import { acknowledged, begin, escalateSeverity, next, stopped, type EscalationState, type EscalationStep } from './escalation.js';
 import { check } from './lifecycle.js';
@@ -19,6 +20,8 @@ export interface AlertServiceDeps {
   notifications: Pick<NotificationQueue, 'queue'>;
   webhooks: readonly WebhookConfig[];
   deadlines: DeadlineScheduler<DeadlineAction>;
+  /** Live views hear every transition. */
+  feed: Pick<AlertFeed, 'publishAfterCommit'>;
   clock: Clock;
   metrics: Metrics;
   logger: Logger;
@@ -201,6 +204,7 @@ export class AlertService {
       ? { userIds: [extra.onlyUser], webhookUrls: [] }
       : { userIds: audience.userIds.filter((userId) => userId !== extra.actor?.id), webhookUrls: audience.webhookUrls, ...(extra.announce && { announce: extra.announce }) };
     this.deps.notifications.queue({ alert, transition, event, actor: extra.actor, reason: extra.reason }, scoped, now);
+    this.deps.feed.publishAfterCommit(alert);
   }
 
   #save(id: string, state: EscalationState): void {

@@ -170,8 +170,11 @@ describe('alerts reach the watch-over network (hub, broker, SMTP server and webh
     expect(await volunteer('POST', `/api/alerts/${other}/ack`)).toMatchObject({ status: 403 });
     expect(await volunteer('GET', '/api/homes/h-sato')).toMatchObject({ status: 403 });
 
-    const absence = await api('POST', '/api/homes/h-sato/absences', { reason: 'hospital', endsAt: new Date(MORNING + 7 * 24 * 60 * MINUTE).toISOString() });
-    expect(absence.status).toBe(201);
+    // The volunteer who heard of the hospital stay registers it; not so for a home outside their network.
+    const endsAt = new Date(MORNING + 7 * 24 * 60 * MINUTE).toISOString();
+    expect(await volunteer('POST', '/api/homes/h-other/absences', { reason: 'trip', endsAt })).toMatchObject({ status: 403 });
+    const absence = await volunteer('POST', '/api/homes/h-sato/absences', { reason: 'hospital', endsAt });
+    expect(absence).toMatchObject({ status: 201, body: { createdBy: 'tanaka' } });
     ctx.clock.advance(15 * MINUTE);
     const [escalated] = await until(() => smtp.to('suzuki@example.jp'), (m) => m.length === 1);
     expect(escalated?.text).toContain('まだ誰も対応していません。');

@@ -1,2 +1,3 @@
 export { AlertService, AlertActionError, type Actor, type AlertServiceDeps } from './alert-service.js';
 export type { EscalationState } from './escalation.js';
+export { AlertFeed } from './alert-feed.js';

@@ -1,5 +1,6 @@
 import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
+import fastifyStatic from '@fastify/static';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import {
@@ -22,9 +23,17 @@ import { ruleRoutes } from './routes/rules.js';
 import { meRoutes } from './routes/me.js';
 import { peopleRoutes } from './routes/people.js';
 import { auditRoutes, reportRoutes } from './routes/reports.js';
+import { streamRoutes } from './routes/stream.js';
+import { absenceRoutes } from './routes/absences.js';
+import { overviewRoutes } from './routes/overview.js';
 import { requireRole, type ApiServices } from './session.js';
 
-export type ApiDeps = ApiServices & { logger: Logger; bodyLimitBytes?: number };
+export type ApiDeps = ApiServices & {
+  logger: Logger;
+  bodyLimitBytes?: number;
+  /** The built dashboard, served at `/`; none in API-only tests. */
+  dashboardDir?: string | undefined;
+};
 
 /**
  * Builds the HTTP API without listening (tests use `inject()`; the hub calls `listen`).
@@ -57,6 +66,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
+  if (deps.dashboardDir) await app.register(fastifyStatic, { root: deps.dashboardDir, index: 'index.html', wildcard: false, cacheControl: false });
   await app.register(operationsRoutes, deps);
   await app.register(authRoutes, { ...deps, prefix: '/api' });
   await app.register(
@@ -78,6 +88,9 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
       anyone.addHook('preHandler', requireRole(deps, ['admin', 'staff', 'volunteer', 'family']));
       await anyone.register(alertRoutes, deps);
       await anyone.register(meRoutes, deps);
+      await anyone.register(streamRoutes, deps);
+      await anyone.register(absenceRoutes, deps);
+      await anyone.register(overviewRoutes, deps);
     },
     { prefix: '/api' },
   );

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { MonthlyReport, Role, RuleType, User } from '@mimamori/contract';
-import type { AlertService } from '../alerts/index.js';
+import type { AlertFeed, AlertService } from '../alerts/index.js';
 import type { CheckinService } from '../checkins/index.js';
 import type { RuleAdmin } from '../engine/index.js';
 import type {
@@ -32,6 +32,8 @@ export interface ApiServices {
   ruleAdmin: RuleAdmin;
   alertService: Pick<AlertService, 'acknowledge' | 'resolve'>;
   networks: NetworkRepository;
+  /** Alert changes for the live stream. */
+  alertFeed: Pick<AlertFeed, 'subscribe'>;
   audit: AuditLog;
   /** Names of the configured webhooks a network tier may address. */
   webhookNames: readonly string[];
@@ -69,16 +71,6 @@ export function requireRole(services: Pick<ApiServices, 'users' | 'clock'>, role
     if (!roles.includes(user.role)) throw new ApiError('forbidden', `this needs the role ${roles.join(' or ')}`);
     sessionUsers.set(request, user);
   };
-}
-
-/** Staff and admins see every home; a volunteer or family member only the homes whose network lists them. */
-export function canSeeHome(services: Pick<ApiServices, 'networks'>, user: User, homeId: string): boolean {
-  return user.role === 'admin' || user.role === 'staff' || services.networks.isMember(homeId, user.id);
-}
-
-/** Refuses a home outside the user's network with 403 (after the caller checked it exists). */
-export function requireHomeAccess(services: Pick<ApiServices, 'networks'>, user: User, homeId: string): void {
-  if (!canSeeHome(services, user, homeId)) throw new ApiError('forbidden', 'this home is not in your watch-over network');
 }
 
 /** Records in the audit log who saw or changed what (APPI); called by routes that show personal data or change settings. */

@@ -21,7 +21,11 @@ interface AlertRow {
   resolved_at: number | null;
   outcome: AlertOutcome | null;
   note: string | null;
+  acknowledged_by_name: string | null;
 }
+
+/** Alerts with the display name of whoever acknowledged them ("田中 一郎さんが向かっています"). */
+const SELECT_ALERT = 'SELECT alerts.*, users.display_name AS acknowledged_by_name FROM alerts LEFT JOIN users ON users.username = alerts.acknowledged_by';
 
 const toAlert = (r: AlertRow): Alert => ({
   id: r.id,
@@ -35,6 +39,7 @@ const toAlert = (r: AlertRow): Alert => ({
   updatedAt: iso(r.updated_at),
   fireCount: r.fire_count,
   acknowledgedBy: r.acknowledged_by,
+  acknowledgedByName: r.acknowledged_by_name,
   acknowledgedAt: isoOrNull(r.acknowledged_at),
   resolvedAt: isoOrNull(r.resolved_at),
   outcome: r.outcome,
@@ -75,7 +80,7 @@ export class AlertRepository {
   /** The open or acknowledged alert of a home for a rule, if any. */
   findActive(homeId: string, rule: string): Alert | undefined {
     const row = this.db
-      .prepare(`SELECT * FROM alerts WHERE home_id = ? AND rule = ? AND status IN ('open', 'acknowledged')`)
+      .prepare(`${SELECT_ALERT} WHERE home_id = ? AND rule = ? AND status IN ('open', 'acknowledged')`)
       .get(homeId, rule) as AlertRow | undefined;
     return row && toAlert(row);
   }
@@ -171,7 +176,7 @@ export class AlertRepository {
   }
 
   get(id: string): Alert | undefined {
-    const row = this.db.prepare('SELECT * FROM alerts WHERE id = ?').get(id) as AlertRow | undefined;
+    const row = this.db.prepare(`${SELECT_ALERT} WHERE alerts.id = ?`).get(id) as AlertRow | undefined;
     return row && toAlert(row);
   }
 
@@ -179,9 +184,9 @@ export class AlertRepository {
   list(filter: { status?: Alert['status'] | undefined; homeId?: string | undefined; watcherId?: string | undefined; limit: number }): Alert[] {
     const rows = this.db
       .prepare(
-        `SELECT * FROM alerts WHERE (@status IS NULL OR status = @status) AND (@homeId IS NULL OR home_id = @homeId)
+        `${SELECT_ALERT} WHERE (@status IS NULL OR status = @status) AND (@homeId IS NULL OR home_id = @homeId)
            AND (@watcherId IS NULL OR home_id IN (SELECT home_id FROM network_members WHERE user_id = @watcherId))
-         ORDER BY opened_at DESC, id LIMIT @limit`,
+         ORDER BY opened_at DESC, alerts.id LIMIT @limit`,
       )
       .all({ status: filter.status ?? null, homeId: filter.homeId ?? null, watcherId: filter.watcherId ?? null, limit: filter.limit }) as AlertRow[];
     return rows.map(toAlert);

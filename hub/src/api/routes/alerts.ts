@@ -2,9 +2,9 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { alert, alertDetail, alertQuery, alertResolveInput, entityId, errorBody, listOf, type Alert, type User } from '@mimamori/contract';
 import { z } from 'zod';
 import { AlertActionError, type Actor } from '../../alerts/index.js';
-import { visibleMessage } from '../../notify/index.js';
 import { ApiError, notFound } from '../errors.js';
-import { audit, currentUser, requireHomeAccess, type ApiServices } from '../session.js';
+import { audit, currentUser, type ApiServices } from '../session.js';
+import { alertAsSeenBy, requireHomeAccess } from '../visibility.js';
 
 const idParams = z.object({ id: entityId });
 const errors = { 400: errorBody, 401: errorBody, 403: errorBody, 404: errorBody, 409: errorBody };
@@ -15,7 +15,7 @@ const errors = { 400: errorBody, 401: errorBody, 403: errorBody, 404: errorBody,
  * and resolve those alerts only.
  */
 export const alertRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, services) => {
-  const { alerts, alertService, users, homes, clock, ruleTypeOf } = services;
+  const { alerts, alertService, users, clock } = services;
   const acting = <T>(work: () => T): T => {
     try {
       return work();
@@ -30,11 +30,7 @@ export const alertRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, servi
     requireHomeAccess(services, user, found.homeId);
     return found;
   };
-  /** What a watcher may read of the alert's words; staff read them whole. */
-  const asSeenBy = <A extends Alert>(user: User, item: A): A => {
-    const home = homes.get(item.homeId);
-    return home ? { ...item, message: visibleMessage(item, ruleTypeOf(item.rule), home, user.role) } : item;
-  };
+  const asSeenBy = <A extends Alert>(user: User, item: A): A => alertAsSeenBy(services, user, item);
   const actor = (user: User): Actor => {
     const profile = users.get(user.id);
     return { id: user.id, username: user.username, displayName: user.displayName, affiliation: profile?.affiliation ?? null };

@@ -1,0 +1,30 @@
+import { useEffect, useState } from 'preact/hooks';
+import { api } from '../api.js';
+import { t, when } from '../i18n.js';
+
+interface Entry {
+  id: number;
+  at: string;
+  actor: string;
+  action: string;
+  homeId: string | null;
+  subject: string | null;
+}
+
+/** Who saw or changed what, newest first (admins). */
+export function AuditPage() {
+  const [entries, setEntries] = useState<Entry[]>([]);
+  useEffect(() => void api<{ items: Entry[] }>('GET', '/api/audit?limit=300').then((r) => setEntries(r.items)), []);
+  return (
+    <section>
+      <h1>{t('audit')}</h1>
+      <table class="compact">
+        <tbody>
+          {entries.map((e) => (
+            <tr key={e.id}><td>{when(e.at)}</td><td>{e.actor}</td><td>{e.action}</td><td>{e.homeId ?? ''}</td><td>{e.subject ?? ''}</td></tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}

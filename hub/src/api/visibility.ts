@@ -1,0 +1,20 @@
+import type { Alert, User } from '@mimamori/contract';
+import { visibleMessage } from '../notify/index.js';
+import { ApiError } from './errors.js';
+import type { ApiServices } from './session.js';
+
+/** Staff and admins see every home; a volunteer or family member only the homes whose network lists them. */
+export function canSeeHome(services: Pick<ApiServices, 'networks'>, user: User, homeId: string): boolean {
+  return user.role === 'admin' || user.role === 'staff' || services.networks.isMember(homeId, user.id);
+}
+
+/** Refuses a home outside the user's network with 403 (after the caller checked it exists). */
+export function requireHomeAccess(services: Pick<ApiServices, 'networks'>, user: User, homeId: string): void {
+  if (!canSeeHome(services, user, homeId)) throw new ApiError('forbidden', 'this home is not in your watch-over network');
+}
+
+/** An alert in the words this user may read: staff whole, a watcher as the home's consent allows. */
+export function alertAsSeenBy<A extends Alert>(services: Pick<ApiServices, 'homes' | 'ruleTypeOf'>, user: User, alert: A): A {
+  const home = services.homes.get(alert.homeId);
+  return home ? { ...alert, message: visibleMessage(alert, services.ruleTypeOf(alert.rule), home, user.role) } : alert;
+}
