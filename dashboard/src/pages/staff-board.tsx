@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { Alert, CheckinStatus, Home } from '@mimamori/contract';
 import { api, onAlertChanges } from '../api.js';
-import { t } from '../i18n.js';
+import { t, when } from '../i18n.js';
 
 type Light = 'green' | 'yellow' | 'red';
 
@@ -13,7 +13,7 @@ function lightOf(alerts: readonly Alert[], statuses: readonly CheckinStatus[]): 
 }
 
 const LIGHT_WORDS = { green: { ja: '異常なし', en: 'OK' }, yellow: { ja: '注意', en: 'Watch' }, red: { ja: '要対応', en: 'Act now' } } as const;
-const STATUS_WORDS = { up: '応答あり', pending: '応答待ち', late: '再呼びかけ中', missed: '応答なし', absent: '不在', paused: '停止中' } as const;
+const STATUS_WORDS = { up: '応答あり', pending: '応答待ち', late: '再呼びかけ中', missed: '応答なし', absent: '不在', paused: '呼びかけ停止中' } as const;
 
 /** Every home at a glance, worst first, filterable by district; refreshed live on alert changes. */
 export function StaffBoard() {
@@ -58,13 +58,16 @@ export function StaffBoard() {
         </select>
       </label>
       <table class="board">
+        <thead>
+          <tr><th>{ja ? '状態' : 'State'}</th><th>{ja ? 'お宅' : 'Home'}</th><th>{t('district')}</th><th>{ja ? '今日の呼びかけ' : "Today's check-ins"}</th><th>{t('myAlerts')}</th></tr>
+        </thead>
         <tbody>
           {rows.map(({ home, homeAlerts, homeStatuses, light }) => (
             <tr key={home.id} class={light} data-home={home.id}>
               <td><span class={`light ${light}`}>{LIGHT_WORDS[light][ja ? 'ja' : 'en']}</span></td>
               <td><a href={`#/homes/${home.id}`}>{home.name}</a></td>
               <td>{home.district ?? ''}</td>
-              <td>{homeStatuses.map((s) => `${s.residentName}: ${ja ? STATUS_WORDS[s.status] : s.status}`).join('、')}</td>
+              <td>{homeStatuses.map((s) => `${s.residentName}: ${ja ? STATUS_WORDS[s.status] : s.status}${s.lastAnsweredAt ? `（${when(s.lastAnsweredAt)}）` : ''}`).join('、')}</td>
               <td>{homeAlerts.map((a) => a.message[ja ? 'ja' : 'en']).join(' / ')}</td>
             </tr>
           ))}
