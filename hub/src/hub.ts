@@ -8,7 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { AlertFeed, AlertService } from './alerts/index.js';
 import { buildApi } from './api/index.js';
-import { MqttBroker } from './broker/index.js';
+import { ExternalBroker, MqttBroker, type DeviceBroker } from './broker/index.js';
 import type { DeviceCommand } from '@mimamori/contract';
 import type { Config } from './config/index.js';
 import { CheckinService, Speakers } from './checkins/index.js';
@@ -63,7 +63,7 @@ export class Hub {
   readonly metrics: Metrics = createMetrics();
   #db: Db | undefined;
   #api: FastifyInstance | undefined;
-  #broker: MqttBroker | undefined;
+  #broker: DeviceBroker | undefined;
   #deadlines: DeadlineScheduler<DeadlineAction> | undefined;
   #liveness: Liveness | undefined;
   #notifier: Notifier | undefined;
@@ -228,13 +228,10 @@ export class Hub {
     await engine.start();
     notifier.start();
 
-    const broker = (this.#broker = new MqttBroker({
-      ...config.mqtt,
-      devices,
-      ingest,
-      metrics: this.metrics,
-      logger: logger.child({ module: 'broker' }),
-    }));
+    const brokerLogger = logger.child({ module: 'broker' });
+    const broker: DeviceBroker = (this.#broker = config.mqtt.external
+      ? new ExternalBroker({ ...config.mqtt.external, homeIds: () => homes.list().map((h) => h.id), devices, ingest, metrics: this.metrics, logger: brokerLogger })
+      : new MqttBroker({ ...config.mqtt, devices, ingest, metrics: this.metrics, logger: brokerLogger }));
     await broker.start();
     // Deadlines start once the broker can send prompts; overdue ones wait out the restart grace
     // period, so answers devices held while the hub was down are taken first.
@@ -261,7 +258,7 @@ export class Hub {
       webhookNames: config.notify.webhooks.flatMap((hook) => (hook.name ? [hook.name] : [])),
       vapidPublicKey: this.#vapid.publicKey,
       monthlyReport: (month) => monthlyReport(db, month, config.reports.timezone),
-      disconnectDevice: (deviceId) => broker.disconnectDevice(deviceId),
+      broker,
       timeSeries: this.#timeSeries,
       clock,
       health: () => this.#health(),
@@ -271,7 +268,7 @@ export class Hub {
       logger: logger.child({ module: 'api' }),
     }));
     api.server.on('upgrade', (request, socket, head) => {
-      if (new URL(request.url ?? '/', 'http://hub').pathname === '/mqtt') broker.handleUpgrade(request, socket, head);
+      if (broker.handleUpgrade && new URL(request.url ?? '/', 'http://hub').pathname === '/mqtt') broker.handleUpgrade(request, socket, head);
       else socket.destroy();
     });
     await api.listen({ host: config.http.host, port: config.http.port });
@@ -318,7 +315,7 @@ export class Hub {
   async #health(): Promise<{ ok: boolean; checks: Record<string, { ok: boolean; detail?: string }> }> {
     const timeSeriesOk = (await this.#timeSeries?.ping().catch(() => false)) ?? false;
     const checks = {
-      broker: { ok: this.mqttPort > 0 },
+      broker: { ok: this.#broker?.ready ?? false },
       state: { ok: this.#db?.open ?? false },
       timeSeries: { ok: timeSeriesOk, detail: this.#timeSeries?.backend ?? 'none' },
     };

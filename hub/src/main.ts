@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { pino } from 'pino';
+import { runMosquittoConfigCommand } from './broker/mosquitto-command.js';
 import { ConfigError, loadConfig } from './config/index.js';
 import { runImportCommand } from './history/index.js';
 import { Hub } from './hub.js';
@@ -31,8 +32,11 @@ async function main(): Promise<void> {
     }
     process.exit(await runImportCommand(file, { config, clock: systemClock, logger, out: (line) => process.stdout.write(`${line}\n`) }));
   }
+  if (command === 'mosquitto-config') {
+    process.exit(runMosquittoConfigCommand(process.argv.slice(3), { config, out: (line) => process.stdout.write(`${line}\n`) }));
+  }
   if (command !== undefined) {
-    process.stderr.write(`unknown command "${command}"; run without arguments to start the hub, or: mimamori-hub import <file>\n`);
+    process.stderr.write(`unknown command "${command}"; run without arguments to start the hub, or: mimamori-hub import <file> | mosquitto-config <dir>\n`);
     process.exit(64);
   }
   const hub = new Hub({ config, clock: systemClock, logger });
@@ -42,7 +46,9 @@ async function main(): Promise<void> {
   const lines = [
     `Mimamori Hub is running (${config.mode} mode, data in ${config.dataDir})`,
     `  HTTP API:   ${http}/api   (OpenAPI: ${http}/docs)`,
-    `  MQTT:       mqtt://${displayHost(config.mqtt.host)}:${hub.mqttPort}   (WebSocket: ${http.replace('http', 'ws')}/mqtt)`,
+    config.mqtt.external
+      ? `  MQTT:       ${config.mqtt.external.url}   (external broker, as ${config.mqtt.external.username})`
+      : `  MQTT:       mqtt://${displayHost(config.mqtt.host)}:${hub.mqttPort}   (WebSocket: ${http.replace('http', 'ws')}/mqtt)`,
     ...(config.mode === 'demo' ? DEMO_USERS.map((u) => `  demo login: ${u.username} / ${u.password} (${u.role})`) : []),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);

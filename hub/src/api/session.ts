@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { MonthlyReport, Role, RuleType, User } from '@mimamori/contract';
 import type { AlertFeed, AlertService } from '../alerts/index.js';
+import type { DeviceBroker } from '../broker/index.js';
 import type { CheckinService } from '../checkins/index.js';
 import type { RuleAdmin } from '../engine/index.js';
 import type {
@@ -42,8 +43,8 @@ export interface ApiServices {
   ruleTypeOf: (ruleId: string) => RuleType | undefined;
   monthlyReport: (month: string) => MonthlyReport;
   timeSeries: TimeSeriesStore;
-  /** Closes a device's live MQTT connections once its secret is replaced or it is deleted. */
-  disconnectDevice: (deviceId: string) => void;
+  /** Told of registry changes: a device's new secret or deletion cuts it off; a home's topics are taken or let go. */
+  broker: Pick<DeviceBroker, 'disconnectDevice' | 'homeAdded' | 'homeRemoved'>;
   clock: Clock;
   health: () => Promise<{ ok: boolean; checks: Record<string, { ok: boolean; detail?: string }> }>;
   metricsText: () => Promise<string>;

@@ -10,6 +10,7 @@ import type { Ingest } from '../ingest/index.js';
 import type { Metrics } from '../metrics/index.js';
 import type { DevicePrincipal, DeviceRepository } from '../store/index.js';
 import { clientIdMatches, mayPublish, maySubscribe } from './acl.js';
+import type { DeviceBroker } from './device-broker.js';
 import { GuardedConnection } from './guarded-connection.js';
 
 export interface MqttBrokerDeps {
@@ -33,7 +34,7 @@ const BAD_USERNAME_OR_PASSWORD = 4;
  * that callback, so a QoS 1 event is acknowledged only once it is committed.
  * Serves MQTT over TCP and, through `handleUpgrade`, over WebSocket at `/mqtt`.
  */
-export class MqttBroker {
+export class MqttBroker implements DeviceBroker {
   #aedes: Aedes | undefined;
   #server: Server | undefined;
   readonly #webSockets: WebSocketServer;
@@ -53,6 +54,18 @@ export class MqttBroker {
 
   get port(): number {
     return (this.#server?.address() as AddressInfo | null)?.port ?? 0;
+  }
+
+  get ready(): boolean {
+    return this.port > 0;
+  }
+
+  // A new home's devices are let in by the ACL as soon as they have credentials.
+  homeAdded(): void {}
+
+  /** A deleted home's devices (deleted with it) are cut off at once. */
+  homeRemoved(homeId: string): void {
+    for (const client of this.#connected) if (this.#principals.get(client)?.homeId === homeId) client.close();
   }
 
   async start(): Promise<void> {

@@ -48,6 +48,20 @@ export const configSchema = z.object({
         .default(64 * 1024)
         .describe('Largest MQTT packet accepted; a bigger one closes the connection before it is read'),
       connectTimeoutMs: z.number().int().min(1000).default(10_000).describe('Close sockets that send no CONNECT'),
+      external: z
+        .object({
+          url: z.url({ protocol: /^mqtts?$/ }).describe('The broker to join, e.g. mqtt://mosquitto:1883'),
+          username: z.string().min(1).default('mimamori-hub').describe('The hub’s account on that broker'),
+          password: z.string().min(12, 'must be at least 12 characters').describe('The hub’s password on that broker'),
+          clientId: z
+            .string()
+            .min(1)
+            .max(64)
+            .default('mimamori-hub')
+            .describe('Keep it stable and unique per hub: the broker keeps the hub’s session, and the messages for it while it is down, under this id'),
+        })
+        .optional()
+        .describe('External broker mode (docs/scaling.md): join this broker instead of embedding one; devices authenticate there'),
     })
     .prefault({}),
   timeseries: z
@@ -139,6 +153,10 @@ export const ENV_SETTINGS = {
   MIMAMORI_MQTT_HOST: 'mqtt.host',
   MIMAMORI_MQTT_PORT: 'mqtt.port',
   MIMAMORI_MQTT_MAX_PACKET_BYTES: 'mqtt.maxPacketBytes',
+  MIMAMORI_MQTT_EXTERNAL_URL: 'mqtt.external.url',
+  MIMAMORI_MQTT_EXTERNAL_USERNAME: 'mqtt.external.username',
+  MIMAMORI_MQTT_EXTERNAL_PASSWORD: 'mqtt.external.password',
+  MIMAMORI_MQTT_EXTERNAL_CLIENT_ID: 'mqtt.external.clientId',
   MIMAMORI_CHECKIN_RESTART_GRACE_SECONDS: 'checkins.restartGraceSeconds',
   MIMAMORI_BASELINE_CRON: 'rules.baselineCron',
   MIMAMORI_BASELINE_TIMEZONE: 'rules.baselineTimezone',

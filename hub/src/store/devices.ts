@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, pbkdf2Sync, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Device, DeviceInput, DeviceKind } from '@mimamori/contract';
 import type { Db } from './database.js';
 import { IdTakenError, insertWithId, newId } from './ids.js';
@@ -15,6 +15,11 @@ interface DeviceRow {
   battery: number | null;
   z2m_name: string | null;
   created_at: number;
+}
+
+/** A device's entry in an external broker's password file; the hash is null for secrets issued before it was kept. */
+export interface BrokerAccount extends DevicePrincipal {
+  passwordHash: string | null;
 }
 
 /** What the broker needs to know about a device that presents credentials. */
@@ -43,6 +48,17 @@ const toDevice = (r: DeviceRow): Device => ({
  * plaintext is returned once by `issueSecret` and never stored.
  */
 const hashSecret = (secret: string): string => createHash('sha256').update(secret).digest('hex');
+
+/**
+ * A secret as a line of Mosquitto's password file expects it (`$7$`: PBKDF2-HMAC-SHA512, 101
+ * iterations, 12-byte salt, as `mosquitto_passwd` writes it). The external broker mode
+ * (docs/scaling.md) writes these out with `mimamori-hub mosquitto-config`.
+ */
+export function mosquittoPasswordHash(secret: string, salt: Buffer = randomBytes(12)): string {
+  const iterations = 101;
+  const hash = pbkdf2Sync(secret, salt, iterations, 64, 'sha512');
+  return `$7$${iterations}$${salt.toString('base64')}$${hash.toString('base64')}`;
+}
 
 export class DeviceRepository {
   constructor(private readonly db: Db) {}
@@ -86,9 +102,25 @@ export class DeviceRepository {
   issueSecret(id: string, now: number): string | undefined {
     const secret = randomBytes(32).toString('base64url');
     const { changes } = this.db
-      .prepare('UPDATE devices SET secret_hash = ?, credentials_issued_at = ? WHERE id = ?')
-      .run(hashSecret(secret), now, id);
+      .prepare('UPDATE devices SET secret_hash = ?, broker_secret_hash = ?, credentials_issued_at = ? WHERE id = ?')
+      .run(hashSecret(secret), mosquittoPasswordHash(secret), now, id);
     return changes > 0 ? secret : undefined;
+  }
+
+  /** Every device with credentials, as an external broker's password file and ACL need them. */
+  brokerAccounts(): BrokerAccount[] {
+    const rows = this.db
+      .prepare('SELECT id, home_id, kind, broker_secret_hash FROM devices WHERE secret_hash IS NOT NULL ORDER BY id')
+      .all() as (Pick<DeviceRow, 'id' | 'home_id' | 'kind'> & { broker_secret_hash: string | null })[];
+    return rows.map((r) => ({ deviceId: r.id, homeId: r.home_id, kind: r.kind, passwordHash: r.broker_secret_hash }));
+  }
+
+  /** The home's Zigbee2MQTT gateway, which stands behind every `…/z2m/{name}` message of the home. */
+  gatewayOf(homeId: string): DevicePrincipal | undefined {
+    const row = this.db.prepare("SELECT id, home_id, kind FROM devices WHERE home_id = ? AND kind = 'gateway' ORDER BY id LIMIT 1").get(homeId) as
+      | Pick<DeviceRow, 'id' | 'home_id' | 'kind'>
+      | undefined;
+    return row && { deviceId: row.id, homeId: row.home_id, kind: row.kind };
   }
 
   /** The device whose id and secret these are, or undefined; compares in constant time. */

@@ -1,6 +1,6 @@
 export { openDatabase, openReadOnly, type Db } from './database.js';
 export { HomeRepository } from './homes.js';
-export { DeviceRepository, type DevicePrincipal } from './devices.js';
+export { DeviceRepository, mosquittoPasswordHash, type BrokerAccount, type DevicePrincipal } from './devices.js';
 export { UserRepository } from './users.js';
 export { AlertRepository, type NewAlert, type QueuedDelivery } from './alerts.js';
 export { OutboxRepository, type OutboxItem } from './outbox.js';

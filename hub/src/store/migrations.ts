@@ -264,4 +264,9 @@ export const MIGRATIONS: readonly string[] = [
   CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
   CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
   `,
+  `
+  -- The same device secret hashed as Mosquitto's password file wants it ($7$, PBKDF2-SHA512), for
+  -- the external broker mode: the hub sees the secret only when it issues it.
+  ALTER TABLE devices ADD COLUMN broker_secret_hash TEXT;
+  `,
 ];

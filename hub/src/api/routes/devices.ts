@@ -9,7 +9,7 @@ const deviceParams = z.object({ id: entityId });
 const errors = { 400: errorBody, 401: errorBody, 403: errorBody, 404: errorBody, 409: errorBody };
 
 /** Device registry and credentials (staff). A secret is returned once; only its hash is stored. */
-export const deviceRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { devices, homes, clock, disconnectDevice }) => {
+export const deviceRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { devices, homes, clock, broker }) => {
   app.get(
     '/devices',
     { schema: { tags: ['devices'], querystring: z.object({ homeId: entityId.optional() }), response: { 200: listOf(device), ...errors } } },
@@ -30,7 +30,7 @@ export const deviceRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { de
     { schema: { tags: ['devices'], params: deviceParams, response: { 204: z.null(), ...errors } } },
     async (request, reply) => {
       if (!devices.delete(request.params.id)) throw notFound('device', request.params.id);
-      disconnectDevice(request.params.id);
+      broker.disconnectDevice(request.params.id);
       return reply.status(204).send(null);
     },
   );
@@ -49,7 +49,7 @@ export const deviceRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { de
       const found = devices.get(request.params.id);
       const secret = found && devices.issueSecret(found.id, clock.now());
       if (!found || !secret) throw notFound('device', request.params.id);
-      disconnectDevice(found.id);
+      broker.disconnectDevice(found.id);
       reply.header('cache-control', 'no-store');
       return reply.status(201).send({
         deviceId: found.id,

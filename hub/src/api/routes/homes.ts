@@ -28,9 +28,11 @@ export const homeRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, servic
     return { items: homes.list() };
   });
 
-  app.post('/homes', { schema: { tags: ['homes'], body: homeInput, response: { 201: home, ...errors } } }, async (request, reply) =>
-    reply.status(201).send(creating(() => homes.create(request.body, clock.now()))),
-  );
+  app.post('/homes', { schema: { tags: ['homes'], body: homeInput, response: { 201: home, ...errors } } }, async (request, reply) => {
+    const created = creating(() => homes.create(request.body, clock.now()));
+    services.broker.homeAdded(created.id);
+    return reply.status(201).send(created);
+  });
 
   app.get('/homes/:id', { schema: { tags: ['homes'], params: homeParams, response: { 200: home, ...errors } } }, async (request) => {
     const found = requireHome(request.params.id);
@@ -54,6 +56,7 @@ export const homeRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, servic
     { schema: { tags: ['homes'], summary: 'Delete a home with its residents, devices and alerts', params: homeParams, response: { 204: z.null(), ...errors } } },
     async (request, reply) => {
       if (!homes.delete(request.params.id)) throw notFound('home', request.params.id);
+      services.broker.homeRemoved(request.params.id);
       return reply.status(204).send(null);
     },
   );
