@@ -46,6 +46,7 @@ import { monthlyReport } from './reports/index.js';
 import { DEMO_USERS, seedUsers, type SeedUser } from './users-seed.js';
 
 /** The dashboard as `npm run build` leaves it, next to the hub in the repository. */
+const DEADLINES_PER_COMMIT = 1000;
 const DASHBOARD_DIR = fileURLToPath(new URL('../../dashboard/dist', import.meta.url));
 
 export interface HubDeps {
@@ -136,6 +137,8 @@ export class Hub {
         logger.error({ err: error, key }, 'a deadline action failed');
       }
     }));
+    // Deadlines due together (the 9:00 check-ins of every home) share commits, a thousand at a time.
+    deadlines.fireInGroups(transaction, DEADLINES_PER_COMMIT);
     const alertFeed = new AlertFeed();
     const alertService = new AlertService({
       repository: alerts,
@@ -150,12 +153,13 @@ export class Hub {
       metrics: this.metrics,
       logger: logger.child({ module: 'alerts' }),
     });
-    const liveness = (this.#liveness = new Liveness({ hubState: new HubStateRepository(db), deadlines, clock, logger }));
+    const hubState = new HubStateRepository(db);
+    const liveness = (this.#liveness = new Liveness({ hubState, deadlines, clock, logger }));
     liveness.start();
     const seeded = rules.seedDefaults(clock.now());
     if (seeded.length > 0) logger.info({ rules: seeded }, 'rules added from the catalogue');
     const baselines = new BaselineRepository(db);
-    const homeContexts = new HomeContexts({ homes, devices, baselines, absences });
+    const homeContexts = new HomeContexts({ homes, devices, baselines, absences, state: hubState });
     const restartGraceMs = config.checkins.restartGraceSeconds * 1000;
     const checkinService = new CheckinService({
       schedules,

@@ -16,6 +16,13 @@ export interface SpeakersDeps {
 }
 
 const commandId = () => `cmd_${randomBytes(6).toString('hex')}`;
+/**
+ * Commands handed to the broker at once; the rest wait their turn in order. At 9:00 every
+ * resident's prompt falls due in the same turn of the event loop, and 5,000 publishes queued
+ * at once overflowed the stack in aedes' emitter (mqemitter's queue releases recursively;
+ * issue 7's scale benchmark), so they go out as earlier ones are accepted.
+ */
+const IN_FLIGHT = 64;
 
 /**
  * Speaks to residents through every speaker of their home: check-in prompts and their
@@ -24,7 +31,17 @@ const commandId = () => `cmd_${randomBytes(6).toString('hex')}`;
  * carry on (an unanswered question is what the rules wait for anyway).
  */
 export class Speakers {
+  #inFlight = 0;
+  #waiting: (() => void)[] = [];
+  #next = 0;
+  #flushScheduled = false;
+
   constructor(private readonly deps: SpeakersDeps) {}
+
+  /** Commands not yet handed to the broker. */
+  get queued(): number {
+    return this.#waiting.length - this.#next;
+  }
 
   /** Sends a prompt; false when the home has no speaker to say it. */
   prompt(homeId: string, prompt: Omit<PromptCommand, 'type' | 'id'>): boolean {
@@ -74,12 +91,45 @@ export class Speakers {
   }
 
   #send(homeId: string, deviceId: string, command: DeviceCommand): void {
-    this.deps.sendCommand(homeId, deviceId, command).then(
-      () => this.deps.metrics.prompts.inc({ result: command.type === 'prompt' ? 'sent' : 'cancelled' }),
-      (error: unknown) => {
-        this.deps.metrics.prompts.inc({ result: 'failed' });
-        this.deps.logger.error({ err: (error as Error).message, homeId, deviceId, type: command.type }, 'could not send a command to a speaker');
-      },
-    );
+    const send = () => {
+      this.#inFlight++;
+      this.deps
+        .sendCommand(homeId, deviceId, command)
+        .then(
+          () => this.deps.metrics.prompts.inc({ result: command.type === 'prompt' ? 'sent' : 'cancelled' }),
+          (error: unknown) => {
+            this.deps.metrics.prompts.inc({ result: 'failed' });
+            this.deps.logger.error({ err: (error as Error).message, homeId, deviceId, type: command.type }, 'could not send a command to a speaker');
+          },
+        )
+        .finally(() => {
+          this.#inFlight--;
+          this.#sendWaiting();
+        });
+    };
+    // Handed over on the next turn, never inside the caller's transaction: a prompt goes out
+    // only once the check-in it asks about is committed.
+    this.#waiting.push(send);
+    if (!this.#flushScheduled) {
+      this.#flushScheduled = true;
+      setImmediate(() => {
+        this.#flushScheduled = false;
+        this.#sendWaiting();
+      });
+    }
+  }
+
+  #sendWaiting(): void {
+    while (this.#inFlight < IN_FLIGHT && this.#next < this.#waiting.length) {
+      const send = this.#waiting[this.#next] as () => void;
+      this.#waiting[this.#next++] = noop;
+      send();
+    }
+    if (this.#next === this.#waiting.length) {
+      this.#waiting = [];
+      this.#next = 0;
+    }
   }
 }
+
+const noop = () => undefined;

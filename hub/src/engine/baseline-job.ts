@@ -7,12 +7,14 @@ import { BASELINE_DAYS, DAY_STARTS_AT_MINUTE, summarizeDays } from './baseline.j
 export interface BaselineJobDeps {
   homes: Pick<HomeRepository, 'list'>;
   journal: Pick<EventJournal, 'history'>;
-  baselines: Pick<BaselineRepository, 'put' | 'get'>;
+  baselines: Pick<BaselineRepository, 'putMany' | 'get'>;
   clock: Clock;
   logger: Logger;
 }
 
 const DAY = 24 * 60 * 60_000;
+/** Homes whose baselines are stored in one transaction: 100,000 homes with a commit each took minutes (issue 7). */
+const HOMES_PER_COMMIT = 1000;
 
 /**
  * Recomputes every home's learned baseline from its own last 28 whole days in the journal. Run
@@ -27,12 +29,18 @@ export class BaselineJob {
     const now = this.deps.clock.now();
     let learned = 0;
     const homes = this.deps.homes.list();
+    let group: { homeId: string; days: readonly unknown[] }[] = [];
     for (const home of homes) {
       const today = lastLocalMinute(now, home.timezone, DAY_STARTS_AT_MINUTE);
       const days = summarizeDays(this.deps.journal.history(home.id, today - BASELINE_DAYS * DAY, today), home.timezone);
-      this.deps.baselines.put(home.id, days, now);
+      group.push({ homeId: home.id, days });
+      if (group.length >= HOMES_PER_COMMIT) {
+        this.deps.baselines.putMany(group, now);
+        group = [];
+      }
       if (days.length > 0) learned++;
     }
+    this.deps.baselines.putMany(group, now);
     this.deps.logger.info({ homes: homes.length, withHistory: learned }, 'baselines recomputed');
     return { homes: homes.length, learned };
   }

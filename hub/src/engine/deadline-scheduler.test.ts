@@ -78,4 +78,37 @@ describe('DeadlineScheduler', () => {
     clock.advance(5000);
     expect(fired).toEqual([]);
   });
+
+  it('fires deadlines due together in groups, each group inside the given wrapper (one transaction each)', () => {
+    const { clock, fired, scheduler } = setup();
+    const groups: number[] = [];
+    scheduler.fireInGroups((fire) => {
+      const before = fired.length;
+      fire();
+      groups.push(fired.length - before);
+    }, 3);
+    for (let i = 0; i < 7; i++) scheduler.schedule(`k${i}`, T0 + 1000, `p${i}`);
+    scheduler.schedule('later', T0 + 5000, 'later');
+    clock.advance(1000);
+    expect(groups).toEqual([3, 3, 1]);
+    expect(fired.map((f) => f.payload)).toEqual(['p0', 'p1', 'p2', 'p3', 'p4', 'p5', 'p6']);
+    clock.advance(4000);
+    expect(fired.at(-1)?.payload).toBe('later');
+  });
+
+  it('does not count cancelled deadlines towards a group', () => {
+    const { clock, fired, scheduler } = setup();
+    const groups: number[] = [];
+    scheduler.fireInGroups((fire) => {
+      const before = fired.length;
+      fire();
+      groups.push(fired.length - before);
+    }, 2);
+    for (let i = 0; i < 4; i++) scheduler.schedule(`k${i}`, T0 + 1000, `p${i}`);
+    scheduler.cancel('k0');
+    scheduler.cancel('k1');
+    clock.advance(1000);
+    expect(groups).toEqual([2]);
+    expect(fired.map((f) => f.payload)).toEqual(['p2', 'p3']);
+  });
 });

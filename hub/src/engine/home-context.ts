@@ -1,4 +1,4 @@
-import type { AbsenceRepository, BaselineRepository, DeviceRepository, HomeRepository } from '../store/index.js';
+import type { AbsenceRepository, BaselineRepository, DeviceRepository, HomeRepository, HubStateRepository } from '../store/index.js';
 import type { DaySummary } from './baseline.js';
 import type { HomeContext } from './decisions.js';
 
@@ -9,29 +9,67 @@ export interface HomeFacts extends HomeContext {
   absent: boolean;
 }
 
-/** Gathers a home's facts from the stores for the live engine. */
+/** A home's facts as read from the store, with the absences that had not ended by then. */
+interface CachedHome {
+  facts: Omit<HomeFacts, 'absent'>;
+  absences: { startsAt: number; endsAt: number }[];
+}
+
+/** Homes kept in memory; beyond this the least recently used are read again when needed. */
+const CACHED_HOMES = 10_000;
+
+/**
+ * Gathers a home's facts from the stores for the live engine. Every event needs them, and they
+ * change rarely, so they are kept in memory until the store's registry version moves (triggers
+ * bump it on any change to homes, residents, devices, absences or baselines, by whoever made it).
+ */
 export class HomeContexts {
+  readonly #cache = new Map<string, CachedHome | null>();
+  #version: number | undefined;
+
   constructor(
     private readonly deps: {
       homes: Pick<HomeRepository, 'get' | 'listResidents'>;
       devices: Pick<DeviceRepository, 'list'>;
       baselines: Pick<BaselineRepository, 'get'>;
-      absences: Pick<AbsenceRepository, 'activeAt'>;
+      absences: Pick<AbsenceRepository, 'listForHome'>;
+      state: Pick<HubStateRepository, 'registryVersion'>;
     },
   ) {}
 
   get(homeId: string, now: number): HomeFacts | undefined {
+    const version = this.deps.state.registryVersion();
+    if (version !== this.#version) {
+      this.#cache.clear();
+      this.#version = version;
+    }
+    let cached = this.#cache.get(homeId);
+    if (cached === undefined) {
+      cached = this.#read(homeId, now);
+      if (this.#cache.size >= CACHED_HOMES) this.#cache.delete(this.#cache.keys().next().value as string);
+    } else {
+      this.#cache.delete(homeId); // re-inserted below: most recently used last
+    }
+    this.#cache.set(homeId, cached);
+    // Time only moves on, so the absences unended at reading time are all that can be active now.
+    if (!cached) return undefined;
+    return { ...cached.facts, absent: cached.absences.some((a) => a.startsAt <= now && now < a.endsAt) };
+  }
+
+  #read(homeId: string, now: number): CachedHome | null {
     const home = this.deps.homes.get(homeId);
-    if (!home) return undefined;
+    if (!home) return null;
     const baseline = this.deps.baselines.get<DaySummary>(homeId);
     return {
-      homeId,
-      timezone: home.timezone,
-      district: home.district,
-      residentId: this.deps.homes.listResidents(homeId)[0]?.id,
-      devices: this.deps.devices.list(homeId).map((d) => ({ id: d.id, kind: d.kind })),
-      baseline: baseline && { days: baseline.days },
-      absent: this.deps.absences.activeAt(homeId, now) !== undefined,
+      facts: {
+        homeId,
+        timezone: home.timezone,
+        district: home.district,
+        residentId: this.deps.homes.listResidents(homeId)[0]?.id,
+        devices: this.deps.devices.list(homeId).map((d) => ({ id: d.id, kind: d.kind })),
+        baseline: baseline && { days: baseline.days },
+      },
+      absences: this.deps.absences.listForHome(homeId, now, false).map((a) => ({ startsAt: Date.parse(a.startsAt), endsAt: Date.parse(a.endsAt) })),
     };
   }
 }

@@ -11,9 +11,13 @@ export const MAX_FUTURE_SKEW_MS = 5 * 60_000;
 export type IngestOutcome = 'stored' | 'duplicate' | 'rejected' | 'ignored';
 
 export interface IngestDeps {
-  journal: Pick<EventJournal, 'append'>;
+  journal: Pick<EventJournal, 'append' | 'commitTogether'>;
   devices: Pick<DeviceRepository, 'setOnline' | 'byZ2mName'>;
-  /** Receives each newly stored event, in journal order, after its commit. */
+  /**
+   * Receives each newly stored event, in journal order, after its commit. The events of one
+   * journal group are handed over together inside `journal.commitTogether`, so what this
+   * writes for them is committed once.
+   */
   onStored: (event: StoredEvent) => void;
   /** Told when a device reports itself online or offline (its retained status or MQTT will). */
   onStatus: (homeId: string, deviceId: string, online: boolean) => void;
@@ -29,6 +33,9 @@ export interface IngestDeps {
  * the broker waits for before it acknowledges.
  */
 export class Ingest {
+  /** Stored events of the current journal group, waiting to be handed to `onStored` together. */
+  #handoff: { event: StoredEvent; resolve: () => void; reject: (error: unknown) => void }[] = [];
+
   constructor(private readonly deps: IngestDeps) {}
 
   async receive(device: DevicePrincipal, topic: ParsedTopic, payload: Buffer): Promise<IngestOutcome> {
@@ -69,8 +76,42 @@ export class Ingest {
       return 'duplicate';
     }
     this.deps.metrics.mqttMessages.inc({ type: stored.type });
-    this.deps.onStored(stored);
+    await this.#handOver(stored);
     return 'stored';
+  }
+
+  /**
+   * Queues the event for `onStored`; settles once it was handled (rejects with what it threw).
+   * The journal resolves a group's appends in one go, so their continuations all run before
+   * the microtask queued by the first, which hands the whole group over in one commit.
+   */
+  #handOver(event: StoredEvent): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.#handoff.push({ event, resolve, reject });
+      if (this.#handoff.length === 1) queueMicrotask(() => this.#handOverGroup());
+    });
+  }
+
+  #handOverGroup(): void {
+    const group = this.#handoff;
+    this.#handoff = [];
+    const failed = new Map<number, unknown>();
+    try {
+      this.deps.journal.commitTogether(() =>
+        group.forEach(({ event }, index) => {
+          try {
+            this.deps.onStored(event);
+          } catch (error) {
+            // Its own nested transaction was rolled back; the others of the group still count.
+            failed.set(index, error);
+          }
+        }),
+      );
+    } catch (error) {
+      for (const pending of group) pending.reject(error);
+      return;
+    }
+    group.forEach((pending, index) => (failed.has(index) ? pending.reject(failed.get(index)) : pending.resolve()));
   }
 
   #reject(device: DevicePrincipal, reason: string, detail: unknown): 'rejected' {

@@ -24,4 +24,11 @@ export class BaselineRepository {
       )
       .run(homeId, now, JSON.stringify(days));
   }
+
+  /** Stores many homes' baselines in one transaction: one commit for all, not one per home. */
+  putMany(entries: readonly { homeId: string; days: readonly unknown[] }[], now: number): void {
+    this.db.transaction(() => {
+      for (const { homeId, days } of entries) this.put(homeId, days, now);
+    })();
+  }
 }

@@ -21,7 +21,7 @@ export function openDatabase(file: string): Db {
   // Another connection (a backup, an operator's sqlite3 shell) may hold a lock briefly.
   db.pragma('busy_timeout = 5000');
   migrate(db);
-  return db;
+  return reusingStatements(db);
 }
 
 /**
@@ -31,6 +31,26 @@ export function openDatabase(file: string): Db {
 export function openReadOnly(file: string): Db {
   const db = new Database(file, { readonly: true, fileMustExist: true });
   db.pragma('busy_timeout = 5000');
+  return reusingStatements(db);
+}
+
+/**
+ * Makes `db.prepare` hand back the statement it compiled before for the same SQL. Repositories
+ * can then write their queries where they are used, and an event's path through the hub (a
+ * dozen queries) does not recompile them each time — compiling was a fifth of the hub's CPU
+ * under load. A statement that is still being iterated is busy and cannot be shared; a second
+ * one is compiled for that use.
+ */
+function reusingStatements(db: Db): Db {
+  const compile = db.prepare.bind(db);
+  const compiled = new Map<string, Database.Statement>();
+  db.prepare = ((sql: string) => {
+    const cached = compiled.get(sql);
+    if (cached && !cached.busy) return cached;
+    const statement = compile(sql);
+    if (!cached) compiled.set(sql, statement);
+    return statement;
+  }) as Db['prepare'];
   return db;
 }
 

@@ -1,3 +1,11 @@
+/** The `hub_state` key of the registry version (see the migration that creates it). */
+export const REGISTRY_VERSION_KEY = 'registry_version';
+
+function bumpRegistryVersion(table: string, change: string): string {
+  const name = `${table}_${change.split(' ')[0]?.toLowerCase()}_bumps_registry`;
+  return `CREATE TRIGGER ${name} AFTER ${change} ON ${table} BEGIN UPDATE hub_state SET value = value + 1 WHERE key = '${REGISTRY_VERSION_KEY}'; END;`;
+}
+
 /**
  * Schema migrations in order; never edit one that has shipped, append a new one.
  * Times are epoch milliseconds (UTC); JSON columns hold validated shapes only.
@@ -268,5 +276,15 @@ export const MIGRATIONS: readonly string[] = [
   -- The same device secret hashed as Mosquitto's password file wants it ($7$, PBKDF2-SHA512), for
   -- the external broker mode: the hub sees the secret only when it issues it.
   ALTER TABLE devices ADD COLUMN broker_secret_hash TEXT;
+  `,
+  `
+  -- A counter bumped by every change to what the rules engine knows of a home (its record,
+  -- residents, devices, absences, baseline), so the engine can keep those facts in memory and
+  -- reread them only after a change, whoever made it (the API, an import, the baseline job).
+  INSERT INTO hub_state (key, value) VALUES ('${REGISTRY_VERSION_KEY}', 0);
+  ${['homes', 'residents', 'absences', 'baselines'].flatMap((table) => ['INSERT', 'UPDATE', 'DELETE'].map((change) => bumpRegistryVersion(table, change))).join('\n  ')}
+  ${bumpRegistryVersion('devices', 'INSERT')}
+  ${bumpRegistryVersion('devices', 'DELETE')}
+  ${bumpRegistryVersion('devices', 'UPDATE OF id, home_id, kind')}
   `,
 ];

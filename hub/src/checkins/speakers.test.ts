@@ -1,0 +1,65 @@
+import type { DeviceCommand, DeviceKind } from '@mimamori/contract';
+import { pino } from 'pino';
+import { describe, expect, it } from 'vitest';
+import { createMetrics } from '../metrics/index.js';
+import { Speakers } from './speakers.js';
+
+const HOMES = 300;
+const prompt = (i: number) => ({ promptId: `ck${i}`, residentId: `r${i}`, text: 'お元気ですか', lang: 'ja' as const, choices: ['fine' as const], items: [], expiresAt: '2026-11-24T01:00:00.000Z' });
+const turn = () => new Promise((resolve) => setImmediate(resolve));
+
+function setup() {
+  const sent: { deviceId: string; command: DeviceCommand }[] = [];
+  const pending: (() => void)[] = [];
+  let inFlight = 0;
+  let mostInFlight = 0;
+  const speakers = new Speakers({
+    devices: { list: (homeId?: string) => [{ id: `${homeId ?? ''}-spk`, kind: 'speaker' as DeviceKind }] as never },
+    homes: { getResident: () => undefined },
+    sendCommand: (_homeId, deviceId, command) => {
+      sent.push({ deviceId, command });
+      inFlight++;
+      mostInFlight = Math.max(mostInFlight, inFlight);
+      return new Promise<void>((resolve) => pending.push(() => (inFlight--, resolve())));
+    },
+    metrics: createMetrics(),
+    logger: pino({ level: 'silent' }),
+  });
+  const acceptAll = async () => {
+    while (pending.length > 0) {
+      for (const accept of pending.splice(0)) accept();
+      await turn();
+    }
+  };
+  return { speakers, sent, acceptAll, mostInFlight: () => mostInFlight };
+}
+
+describe('Speakers', () => {
+  it('hands prompts to the broker after the caller’s turn (after its transaction), in order, a bounded number at a time', async () => {
+    const { speakers, sent, acceptAll, mostInFlight } = setup();
+    for (let i = 0; i < HOMES; i++) expect(speakers.prompt(`h${i}`, prompt(i))).toBe(true);
+    expect(sent).toEqual([]);
+    await turn();
+    expect(sent.length).toBeGreaterThan(0);
+    expect(sent.length).toBeLessThan(HOMES);
+    await acceptAll();
+    expect(sent.map((s) => s.deviceId)).toEqual(Array.from({ length: HOMES }, (_, i) => `h${i}-spk`));
+    expect(mostInFlight()).toBeLessThanOrEqual(64);
+    expect(speakers.queued).toBe(0);
+  });
+
+  it('keeps sending after a failed command', async () => {
+    const sent: string[] = [];
+    const speakers = new Speakers({
+      devices: { list: (homeId?: string) => [{ id: `${homeId ?? ''}-spk`, kind: 'speaker' as DeviceKind }] as never },
+      homes: { getResident: () => undefined },
+      sendCommand: (homeId) => (sent.push(homeId), homeId === 'h0' ? Promise.reject(new Error('gone')) : Promise.resolve()),
+      metrics: createMetrics(),
+      logger: pino({ level: 'silent' }),
+    });
+    speakers.prompt('h0', prompt(0));
+    speakers.cancel('h1', 'ck1');
+    for (let i = 0; i < 5; i++) await turn();
+    expect(sent).toEqual(['h0', 'h1']);
+  });
+});
