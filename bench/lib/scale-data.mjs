@@ -1,0 +1,98 @@
+// The scale benchmark's data (bench/scale.mjs, issue 7): N homes, each with one resident, four
+// sensors, a speaker and one daily check-in schedule, written once through the hub's own
+// repositories and copied afresh for every run (a run leaves check-ins, alerts and outbox rows).
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { checkinScheduleInput, homeInput, residentInput } from '@mimamori/contract';
+import { RuleRegistry } from '../../hub/dist/engine/index.js';
+import { CheckinScheduleRepository, DeviceRepository, HomeRepository, RuleRepository, openDatabase } from '../../hub/dist/store/index.js';
+
+/** When the homes were registered (the day before the benchmark's day). */
+export const PREPARED_AT = Date.parse('2026-11-23T10:00:00+09:00');
+/** The benchmark's 9:00 check-in, in the residents' time zone. */
+export const DUE_AT = Date.parse('2026-11-24T09:00:00+09:00');
+export const CRON = '0 9 * * *';
+export const TIMEZONE = 'Asia/Tokyo';
+const SENSORS = ['motion', 'door', 'environment', 'power'];
+/** Homes per transaction while preparing: a few large commits, not one per home. */
+const CHUNK = 10_000;
+
+export const homeId = (i) => `h${String(i).padStart(6, '0')}`;
+export const speakerId = (i) => `${homeId(i)}-spk`;
+
+/**
+ * Prepares `bench/.data/scale-<homes>/prepared/` once (SQLite file + the speakers' secrets)
+ * and returns where it is; later calls reuse it.
+ */
+export function prepareScaleData(root, homes, log = console.log) {
+  const dir = join(root, `scale-${homes}`, 'prepared');
+  const done = join(dir, 'prepared.json');
+  if (existsSync(done)) {
+    const meta = JSON.parse(readFileSync(done, 'utf8'));
+    if (!meta.rules) {
+      const db = openDatabase(join(dir, 'mimamori.sqlite'));
+      prepareRules(db);
+      db.close();
+      writeFileSync(done, JSON.stringify({ ...meta, rules: true }));
+    }
+    return { dir, ...meta, reused: true };
+  }
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const started = performance.now();
+  const db = openDatabase(join(dir, 'mimamori.sqlite'));
+  const homeRepo = new HomeRepository(db);
+  const devices = new DeviceRepository(db);
+  const schedules = new CheckinScheduleRepository(db);
+  const spec = checkinScheduleInput.parse({ cron: CRON, timezone: TIMEZONE });
+  const secrets = [];
+  for (let from = 0; from < homes; from += CHUNK) {
+    db.transaction(() => {
+      for (let i = from; i < Math.min(homes, from + CHUNK); i++) {
+        const id = homeId(i);
+        homeRepo.create(homeInput.parse({ id, name: `${id} 宅`, district: `district-${i % 50}` }), PREPARED_AT);
+        const resident = homeRepo.addResident(id, residentInput.parse({ id: `${id}-r1`, name: '佐藤 ハナ' }), PREPARED_AT);
+        for (const kind of SENSORS) devices.create({ id: `${id}-${kind}`, homeId: id, kind }, PREPARED_AT);
+        devices.create({ id: speakerId(i), homeId: id, kind: 'speaker' }, PREPARED_AT);
+        secrets.push(devices.issueSecret(speakerId(i), PREPARED_AT));
+        schedules.create(resident.id, id, spec, PREPARED_AT);
+      }
+    })();
+  }
+  prepareRules(db);
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  db.close();
+  writeFileSync(join(dir, 'secrets.json'), JSON.stringify(secrets));
+  const seconds = (performance.now() - started) / 1000;
+  const meta = { homes, preparedSeconds: Number(seconds.toFixed(1)), rules: true };
+  writeFileSync(done, JSON.stringify(meta));
+  log(`prepared ${homes} homes (1 resident, 4 sensors, 1 speaker, 1 schedule each) in ${meta.preparedSeconds} s`);
+  return { dir, ...meta, reused: false };
+}
+
+/** A fresh copy of the prepared data for one run; returns the run's data dir. */
+export function freshRunDir(root, homes) {
+  const prepared = join(root, `scale-${homes}`, 'prepared');
+  const dir = join(root, `scale-${homes}`, 'run');
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  copyFileSync(join(prepared, 'mimamori.sqlite'), join(dir, 'mimamori.sqlite'));
+  return dir;
+}
+
+export const readSecrets = (root, homes) => JSON.parse(readFileSync(join(root, `scale-${homes}`, 'prepared', 'secrets.json'), 'utf8'));
+
+/**
+ * The rule catalogue with `device.offline` switched off, as staff could: the benchmark's speakers
+ * send nothing but answers (no heartbeats), so with it on every speaker would be reported offline
+ * 30 minutes after 9:00, an alert storm of the benchmark's own making in the middle of the
+ * deadline measurement. Every other rule keeps its defaults.
+ */
+function prepareRules(db) {
+  const rules = new RuleRegistry(new RuleRepository(db));
+  rules.seedDefaults(PREPARED_AT);
+  const offline = new RuleRepository(db).get('device.offline');
+  if (offline?.enabled) {
+    new RuleRepository(db).save({ ...offline, enabled: false }, { by: 'bench', reason: 'bench/scale.mjs: speakers without heartbeats', at: PREPARED_AT });
+  }
+}
