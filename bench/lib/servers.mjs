@@ -103,6 +103,8 @@ export async function startBenchHub(env = {}) {
   const config = loadConfig({
     MIMAMORI_MODE: 'demo', MIMAMORI_DATA_DIR: dataDir,
     MIMAMORI_HTTP_HOST: '127.0.0.1', MIMAMORI_HTTP_PORT: '0', MIMAMORI_MQTT_HOST: '127.0.0.1', MIMAMORI_MQTT_PORT: '0',
+    // The benchmark's 200 devices each publish far beyond any real sensor: lift the per-device rate limit.
+    MIMAMORI_MQTT_PUBLISHES_PER_MINUTE: '1000000000', MIMAMORI_MQTT_PUBLISH_BURST: '1000000000',
     ...env,
   });
   const hub = new Hub({ config, clock: systemClock, logger: pino({ level: 'warn' }) });

@@ -19,6 +19,14 @@ describe('topic ACL', () => {
     [gateway, 'mimamori/v1/home-1/z2m/kitchen', true],
     [gateway, 'mimamori/v1/home-2/z2m/kitchen', false],
     [gateway, 'mimamori/v1/home-1/gw-1/status', true],
+    [gateway, 'mimamori/v1/home-1/z2m/bridge/state', true],
+    [gateway, 'mimamori/v1/home-1/z2m/kitchen/availability', true],
+    [gateway, 'mimamori/v1/home-1/z2m', false],
+    [gateway, 'mimamori/v1/home-1/z2m/', false],
+    [gateway, 'mimamori/v1/home-1/z2m//x', false],
+    [gateway, 'mimamori/v1/home-2/z2m/bridge/state', false],
+    [gateway, 'mimamori/v1/home-1/gw-2/event', false],
+    [sensor, 'mimamori/v1/home-1/z2m/bridge/state', false],
   ])('%o publishing %s → %s', (device, topic, allowed) => {
     expect(mayPublish(device, topic)).toBe(allowed);
   });

@@ -47,7 +47,38 @@ export const configSchema = z.object({
         .max(268_435_455)
         .default(64 * 1024)
         .describe('Largest MQTT packet accepted; a bigger one closes the connection before it is read'),
-      connectTimeoutMs: z.number().int().min(1000).default(10_000).describe('Close sockets that send no CONNECT'),
+      connectTimeoutMs: z
+        .number()
+        .int()
+        .min(1000)
+        .default(10_000)
+        .describe('Close sockets that have not sent a whole CONNECT this long after they opened (idle or trickling sockets)'),
+      maxConnectionsPerDevice: z
+        .number()
+        .int()
+        .min(1)
+        .max(1000)
+        .default(4)
+        .describe('Open connections one device credential may hold; one more is refused at CONNECT (a reconnect with the same client id replaces its old connection instead)'),
+      maxSubscriptionsPerConnection: z
+        .number()
+        .int()
+        .min(1)
+        .max(10_000)
+        .default(16)
+        .describe('Topic filters one connection may ask for, granted or refused, over its life; one more closes the connection'),
+      publishesPerMinute: z
+        .number()
+        .int()
+        .min(1)
+        .default(3000)
+        .describe('Sustained rate of PUBLISH packets one device credential may send, over all its connections (token bucket)'),
+      publishBurst: z
+        .number()
+        .int()
+        .min(1)
+        .default(1000)
+        .describe('PUBLISH packets a device may send at once before publishesPerMinute applies (a device flushing what it queued offline); one past the bucket closes the connection without PUBACK'),
       external: z
         .object({
           url: z.url({ protocol: /^mqtts?$/ }).describe('The broker to join, e.g. mqtt://mosquitto:1883'),
@@ -153,6 +184,11 @@ export const ENV_SETTINGS = {
   MIMAMORI_MQTT_HOST: 'mqtt.host',
   MIMAMORI_MQTT_PORT: 'mqtt.port',
   MIMAMORI_MQTT_MAX_PACKET_BYTES: 'mqtt.maxPacketBytes',
+  MIMAMORI_MQTT_CONNECT_TIMEOUT_MS: 'mqtt.connectTimeoutMs',
+  MIMAMORI_MQTT_MAX_CONNECTIONS_PER_DEVICE: 'mqtt.maxConnectionsPerDevice',
+  MIMAMORI_MQTT_MAX_SUBSCRIPTIONS_PER_CONNECTION: 'mqtt.maxSubscriptionsPerConnection',
+  MIMAMORI_MQTT_PUBLISHES_PER_MINUTE: 'mqtt.publishesPerMinute',
+  MIMAMORI_MQTT_PUBLISH_BURST: 'mqtt.publishBurst',
   MIMAMORI_MQTT_EXTERNAL_URL: 'mqtt.external.url',
   MIMAMORI_MQTT_EXTERNAL_USERNAME: 'mqtt.external.username',
   MIMAMORI_MQTT_EXTERNAL_PASSWORD: 'mqtt.external.password',
