@@ -64,14 +64,16 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
 
   if (deps.dashboardDir) await app.register(fastifyStatic, { root: deps.dashboardDir, index: 'index.html', wildcard: false, cacheControl: false });
   await app.register(operationsRoutes, deps);
   await app.register(authRoutes, { ...deps, prefix: '/api' });
+  // The role is checked on request, before the body is parsed or validated: a caller who may not
+  // use a route learns nothing from it, not even which field it expects (authorization-matrix.test.ts).
   await app.register(
     async (staff) => {
-      staff.addHook('preHandler', requireRole(deps, ['admin', 'staff']));
+      staff.addHook('onRequest', requireRole(deps, ['admin', 'staff']));
       await staff.register(homeRoutes, deps);
       await staff.register(deviceRoutes, deps);
       await staff.register(eventRoutes, deps);
@@ -85,7 +87,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   await app.register(
     async (anyone) => {
       // Every logged-in user; the routes narrow watchers to the homes of their network.
-      anyone.addHook('preHandler', requireRole(deps, ['admin', 'staff', 'volunteer', 'family']));
+      anyone.addHook('onRequest', requireRole(deps, ['admin', 'staff', 'volunteer', 'family']));
       await anyone.register(alertRoutes, deps);
       await anyone.register(meRoutes, deps);
       await anyone.register(streamRoutes, deps);
@@ -96,7 +98,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   );
   await app.register(
     async (admin) => {
-      admin.addHook('preHandler', requireRole(deps, ['admin']));
+      admin.addHook('onRequest', requireRole(deps, ['admin']));
       await admin.register(auditRoutes, deps);
     },
     { prefix: '/api' },

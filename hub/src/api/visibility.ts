@@ -1,4 +1,4 @@
-import type { Alert, User } from '@mimamori/contract';
+import type { Alert, Home, User } from '@mimamori/contract';
 import { visibleMessage } from '../notify/index.js';
 import { ApiError } from './errors.js';
 import type { ApiServices } from './session.js';
@@ -11,6 +11,11 @@ export function canSeeHome(services: Pick<ApiServices, 'networks'>, user: User, 
 /** Refuses a home outside the user's network with 403 (after the caller checked it exists). */
 export function requireHomeAccess(services: Pick<ApiServices, 'networks'>, user: User, homeId: string): void {
   if (!canSeeHome(services, user, homeId)) throw new ApiError('forbidden', 'this home is not in your watch-over network');
+}
+
+/** Whether the user may read a home's health detail (check-in answers, why someone is away): staff always, a watcher with the resident's consent. */
+export function canSeeHealth(user: User, home: Pick<Home, 'consent'>): boolean {
+  return user.role === 'admin' || user.role === 'staff' || home.consent.health;
 }
 
 /** An alert in the words this user may read: staff whole, a watcher as the home's consent allows. */

@@ -1,13 +1,15 @@
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { absence, absenceInput, absenceUpdate, entityId, errorBody, listOf } from '@mimamori/contract';
+import { absence, absenceInput, absenceReason, absenceUpdate, entityId, errorBody, listOf, type Absence } from '@mimamori/contract';
 import { z } from 'zod';
 import { ApiError, notFound } from '../errors.js';
 import { audit, currentUser, type ApiServices } from '../session.js';
-import { requireHomeAccess } from '../visibility.js';
+import { canSeeHealth, requireHomeAccess } from '../visibility.js';
 
 const idParams = z.object({ id: entityId });
 const errors = { 400: errorBody, 401: errorBody, 403: errorBody, 404: errorBody };
+/** Why someone is away (入院…) and the note are health detail: null for a watcher without health consent, as in the overview. */
+const absenceSeen = absence.extend({ reason: absenceReason.nullable(), note: z.string().nullable() });
 
 /**
  * A home's absences (不在登録), for staff and for the watchers of the home's network: the
@@ -17,6 +19,10 @@ const errors = { 400: errorBody, 401: errorBody, 403: errorBody, 404: errorBody 
 export const absenceRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, services) => {
   const { homes, absences, checkinService, clock } = services;
   const requireHome = (id: string) => homes.get(id) ?? (() => { throw notFound('home', id); })();
+  const asSeenBy = (request: FastifyRequest, item: Absence) => {
+    const home = homes.get(item.homeId);
+    return home && !canSeeHealth(currentUser(request), home) ? { ...item, reason: null, note: null } : item;
+  };
 
   app.get(
     '/homes/:id/absences',
@@ -25,14 +31,14 @@ export const absenceRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, ser
         tags: ['absences'],
         params: idParams,
         querystring: z.object({ all: z.enum(['true', 'false']).default('false').describe('Include ended absences') }),
-        response: { 200: listOf(absence), ...errors },
+        response: { 200: listOf(absenceSeen), ...errors },
       },
     },
     async (request) => {
       requireHome(request.params.id);
       requireHomeAccess(services, currentUser(request), request.params.id);
       audit(services, request, 'absences.view', { homeId: request.params.id });
-      return { items: absences.listForHome(request.params.id, clock.now(), request.query.all === 'true') };
+      return { items: absences.listForHome(request.params.id, clock.now(), request.query.all === 'true').map((item) => asSeenBy(request, item)) };
     },
   );
 
@@ -50,6 +56,7 @@ export const absenceRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, ser
       const created = absences.create(request.params.id, { ...request.body, startsAt }, currentUser(request).username, now);
       checkinService.absenceChanged(created.id);
       audit(services, request, 'absence.create', { homeId: created.homeId, subject: created.id, detail: { reason: created.reason, endsAt: created.endsAt } });
+      // The echo of what the caller just entered tells them nothing new; it is not narrowed.
       return reply.status(201).send(created);
     },
   );
@@ -62,7 +69,7 @@ export const absenceRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, ser
 
   app.patch(
     '/absences/:id',
-    { schema: { tags: ['absences'], params: idParams, body: absenceUpdate, response: { 200: absence, ...errors } } },
+    { schema: { tags: ['absences'], params: idParams, body: absenceUpdate, response: { 200: absenceSeen, ...errors } } },
     async (request) => {
       const current = requireAbsence(request.params.id, request);
       const now = clock.now();
@@ -73,13 +80,13 @@ export const absenceRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, ser
       absences.update(current.id, { endsAt, note: request.body.note }, currentUser(request).username, now);
       checkinService.absenceChanged(current.id);
       audit(services, request, 'absence.update', { homeId: current.homeId, subject: current.id, detail: { endsAt: request.body.endsAt } });
-      return requireAbsence(current.id, request);
+      return asSeenBy(request, requireAbsence(current.id, request));
     },
   );
 
   app.delete(
     '/absences/:id',
-    { schema: { tags: ['absences'], description: 'Ends the absence now; monitoring resumes', params: idParams, response: { 200: absence, ...errors } } },
+    { schema: { tags: ['absences'], description: 'Ends the absence now; monitoring resumes', params: idParams, response: { 200: absenceSeen, ...errors } } },
     async (request) => {
       const current = requireAbsence(request.params.id, request);
       const now = clock.now();
@@ -88,7 +95,7 @@ export const absenceRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, ser
       else absences.update(current.id, { endsAt: now }, currentUser(request).username, now);
       checkinService.absenceChanged(current.id);
       audit(services, request, 'absence.end', { homeId: current.homeId, subject: current.id });
-      return absences.get(current.id, now) ?? { ...current, active: false };
+      return asSeenBy(request, absences.get(current.id, now) ?? { ...current, active: false });
     },
   );
 };

@@ -43,6 +43,8 @@ export const alertRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, servi
       const user = currentUser(request);
       const { status, homeId, limit } = request.query;
       const watcherId = user.role === 'admin' || user.role === 'staff' ? undefined : user.id;
+      // Another home's alerts are refused, not listed empty: 403 as everywhere (docs/protocol.md, HTTP).
+      if (homeId !== undefined) requireHomeAccess(services, user, homeId);
       audit(services, request, 'alerts.list', { homeId });
       return { items: alerts.list({ limit, status, homeId, watcherId }).map((item) => asSeenBy(user, item)) };
     },
@@ -64,8 +66,10 @@ export const alertRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, servi
     { schema: { tags: ['alerts'], summary: 'Acknowledge: "I am going" (向かいます); escalation stops and the network hears who has it', params: idParams, response: { 200: alert, ...errors } } },
     async (request) => {
       const user = currentUser(request);
-      requireAlert(request.params.id, user);
-      return asSeenBy(user, acting(() => alertService.acknowledge(request.params.id, actor(user), clock.now())));
+      const found = requireAlert(request.params.id, user);
+      const acknowledged = acting(() => alertService.acknowledge(found.id, actor(user), clock.now()));
+      audit(services, request, 'alert.ack', { homeId: found.homeId, subject: found.id });
+      return asSeenBy(user, acknowledged);
     },
   );
 
@@ -74,9 +78,11 @@ export const alertRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, servi
     { schema: { tags: ['alerts'], summary: 'Resolve with an outcome', params: idParams, body: alertResolveInput, response: { 200: alert, ...errors } } },
     async (request) => {
       const user = currentUser(request);
-      requireAlert(request.params.id, user);
+      const found = requireAlert(request.params.id, user);
       const { outcome, note } = request.body;
-      return asSeenBy(user, acting(() => alertService.resolve(request.params.id, actor(user), outcome, note, clock.now())));
+      const resolved = acting(() => alertService.resolve(found.id, actor(user), outcome, note, clock.now()));
+      audit(services, request, 'alert.resolve', { homeId: found.homeId, subject: found.id, detail: { outcome } });
+      return asSeenBy(user, resolved);
     },
   );
 };

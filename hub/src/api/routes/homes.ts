@@ -31,6 +31,7 @@ export const homeRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, servic
   app.post('/homes', { schema: { tags: ['homes'], body: homeInput, response: { 201: home, ...errors } } }, async (request, reply) => {
     const created = creating(() => homes.create(request.body, clock.now()));
     services.broker.homeAdded(created.id);
+    audit(services, request, 'home.create', { homeId: created.id });
     return reply.status(201).send(created);
   });
 
@@ -57,6 +58,7 @@ export const homeRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, servic
     async (request, reply) => {
       if (!homes.delete(request.params.id)) throw notFound('home', request.params.id);
       services.broker.homeRemoved(request.params.id);
+      audit(services, request, 'home.delete', { homeId: request.params.id });
       return reply.status(204).send(null);
     },
   );
@@ -76,7 +78,9 @@ export const homeRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, servic
     { schema: { tags: ['homes'], params: homeParams, body: residentInput, response: { 201: resident, ...errors } } },
     async (request, reply) => {
       requireHome(request.params.id);
-      return reply.status(201).send(creating(() => homes.addResident(request.params.id, request.body, clock.now())));
+      const created = creating(() => homes.addResident(request.params.id, request.body, clock.now()));
+      audit(services, request, 'resident.create', { homeId: created.homeId, subject: created.id });
+      return reply.status(201).send(created);
     },
   );
 
@@ -91,6 +95,7 @@ export const homeRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, servic
     { schema: { tags: ['homes'], params: residentParams, body: residentUpdate, response: { 200: resident, ...errors } } },
     async (request) => {
       requireResident(request.params.id, request.params.residentId);
+      audit(services, request, 'resident.update', { homeId: request.params.id, subject: request.params.residentId, detail: { fields: Object.keys(request.body) } });
       return homes.updateResident(request.params.residentId, request.body) ?? requireResident(request.params.id, request.params.residentId);
     },
   );
@@ -101,6 +106,7 @@ export const homeRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, servic
     async (request, reply) => {
       requireResident(request.params.id, request.params.residentId);
       homes.deleteResident(request.params.residentId);
+      audit(services, request, 'resident.delete', { homeId: request.params.id, subject: request.params.residentId });
       return reply.status(204).send(null);
     },
   );

@@ -16,6 +16,7 @@ import {
   ruleVersion,
   RULE_TYPES,
   severity,
+  type BacktestResult,
 } from '@mimamori/contract';
 import { z } from 'zod';
 import { RULE_CATALOGUE, RuleChangeError } from '../../engine/index.js';
@@ -151,11 +152,16 @@ export const ruleRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, servic
     '/rules/:id/backtest',
     { schema: { tags: ['rules'], params: idParams, body: backtestInput, response: { 200: backtestResult, ...errors } } },
     async (request) => {
+      let result: BacktestResult;
       try {
-        return await ruleAdmin.backtest(request.params.id, request.body);
+        result = await ruleAdmin.backtest(request.params.id, request.body);
       } catch (error) {
         return asApiError(error);
       }
+      // A replay shows each home's history as the alerts it would have raised: one row per named home.
+      const homeIds = request.body.homes ?? [undefined];
+      for (const homeId of homeIds) audit(services, request, 'rule.backtest', { homeId, subject: request.params.id, detail: { from: request.body.from, to: request.body.to } });
+      return result;
     },
   );
 };

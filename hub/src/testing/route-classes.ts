@@ -1,0 +1,219 @@
+import { HEALTH_WORDS, type HomeCase, type WatchedHomes } from './watched-homes.js';
+
+/**
+ * Who may call a route (docs/protocol.md, HTTP), and whether it touches a home:
+ * - `public`: no login (health, metrics, login, logout).
+ * - `self`: any logged-in user, about themselves (their profile, push subscriptions, the homes
+ *   they watch, their filtered live stream).
+ * - `staff-only`: staff and admins; no single home's data (rules, users, reports).
+ * - `staff-only:home`: staff and admins; a home's registry or settings (devices, schedules,
+ *   rule overrides), not personal data.
+ * - `staff-only:personal`: staff and admins; reads or changes a home's personal data (its
+ *   record, residents, history, absences, network): every call writes an audit row.
+ * - `watcher-scoped:personal`: any logged-in user; a watcher only for homes of their network,
+ *   and only what the home's consent allows; every call writes an audit row.
+ * - `admin-only`: the audit log.
+ */
+export type RouteClass = 'public' | 'self' | 'staff-only' | 'staff-only:home' | 'staff-only:personal' | 'watcher-scoped:personal' | 'admin-only';
+
+/** One consent-limited field of an answer: `read` gives null or undefined when it is hidden. */
+export interface Probe {
+  name: string;
+  consent: 'health' | 'activity' | 'medical';
+  read: (body: unknown) => unknown;
+}
+
+/** A call to make: the path with its query, the body, and the home the audit row must name. */
+export interface Call {
+  path: string;
+  body?: unknown;
+  homeId?: string;
+}
+
+export interface RoutePolicy {
+  class: RouteClass;
+  /** The call for one kind of home (routes about one home). */
+  call?: (homes: WatchedHomes, home: HomeCase) => Promise<Call>;
+  /** The call for routes about no single home (lists across homes, creating one). */
+  callOnce?: (homes: WatchedHomes) => Promise<Call>;
+  /** Status on success (default 200). */
+  status?: number;
+  /** The consent-limited fields the answer carries. */
+  consent?: Probe[];
+}
+
+type Json = Record<string, unknown> & { items?: Record<string, unknown>[] };
+const json = (body: unknown) => (body ?? {}) as Json;
+const firstSet = (items: Record<string, unknown>[] | undefined, field: string) => items?.map((item) => item[field]).find((v) => v !== null && v !== undefined);
+const speaksOfHealth = (body: unknown) => JSON.stringify(body).includes(HEALTH_WORDS) || undefined;
+
+const alertWords: Probe = { name: 'the alert’s health words', consent: 'health', read: speaksOfHealth };
+const absenceFields: Probe[] = [
+  { name: 'absence reason', consent: 'health', read: (b) => json(b).reason },
+  { name: 'absence note', consent: 'health', read: (b) => json(b).note },
+];
+const absenceListFields: Probe[] = [
+  { name: 'absence reasons', consent: 'health', read: (b) => firstSet(json(b).items, 'reason') },
+  { name: 'absence notes', consent: 'health', read: (b) => firstSet(json(b).items, 'note') },
+];
+const overviewFields: Probe[] = [
+  { name: 'recentCheckins', consent: 'health', read: (b) => json(b).recentCheckins },
+  { name: 'activityByHour', consent: 'activity', read: (b) => json(b).activityByHour },
+  { name: 'responsePlan.medicalNotes', consent: 'medical', read: (b) => (json(b).responsePlan as Json | undefined)?.medicalNotes },
+  { name: 'absences[].reason', consent: 'health', read: (b) => firstSet(json(b).absences as Json[] | undefined, 'reason') },
+  { name: 'openAlerts[].message', consent: 'health', read: (b) => speaksOfHealth(json(b).openAlerts) },
+];
+
+const DAY = 86_400_000;
+const at = (h: WatchedHomes, offset: number) => new Date(h.now() + offset).toISOString();
+const inHome = (h: WatchedHomes, home: HomeCase, path: (id: string) => string, body?: unknown): Call => ({ path: path(h.homeId(home)), body, homeId: h.homeId(home) });
+const created = async (h: WatchedHomes, path: string, body: unknown) => {
+  const answer = await h.clients.staff('POST', path, body);
+  if (answer.status !== 201) throw new Error(`set-up POST ${path} failed: ${answer.status} ${JSON.stringify(answer.body)}`);
+  return (answer.body as { id: string }).id;
+};
+const absence = (h: WatchedHomes, home: HomeCase) => created(h, `/api/homes/${h.homeId(home)}/absences`, { reason: 'hospital', note: '肺炎で入院', endsAt: at(h, 3 * DAY) });
+const device = (h: WatchedHomes, home: HomeCase) => created(h, '/api/devices', { homeId: h.homeId(home), kind: 'motion' });
+const schedule = (h: WatchedHomes, home: HomeCase) => created(h, `/api/residents/${h.residentId(home)}/schedules`, { cron: '30 9 * * *' });
+const resident = (h: WatchedHomes, home: HomeCase) => created(h, `/api/homes/${h.homeId(home)}/residents`, { name: '佐藤 次郎' });
+const RULE = 'checkin.concern';
+const reason = 'authorization test';
+
+/** Every route the hub serves (method and URL as registered) with its class and, when it touches a home, its call. */
+export const ROUTES: Record<string, RoutePolicy> = {
+  'GET /health': { class: 'public' },
+  'GET /metrics': { class: 'public' },
+  'POST /api/auth/login': { class: 'public' },
+  'POST /api/auth/logout': { class: 'public' },
+
+  'GET /api/me': { class: 'self' },
+  'GET /api/push/key': { class: 'self' },
+  'POST /api/me/push-subscriptions': { class: 'self' },
+  'DELETE /api/me/push-subscriptions': { class: 'self' },
+  'GET /api/watching': { class: 'self' },
+  // Alerts of the user's homes as consent allows; tested in routes/watcher-views.test.ts.
+  'GET /api/stream': { class: 'self' },
+
+  'GET /api/homes': { class: 'staff-only:personal', callOnce: async () => ({ path: '/api/homes' }) },
+  'POST /api/homes': { class: 'staff-only:personal', status: 201, callOnce: async () => ({ path: '/api/homes', body: { name: '新しい 宅' } }) },
+  'GET /api/homes/:id': { class: 'staff-only:personal', call: async (h, home) => inHome(h, home, (id) => `/api/homes/${id}`) },
+  'PATCH /api/homes/:id': { class: 'staff-only:personal', call: async (h, home) => inHome(h, home, (id) => `/api/homes/${id}`, { district: '北部' }) },
+  'DELETE /api/homes/:id': {
+    class: 'staff-only:personal',
+    status: 204,
+    call: async (h, home) => {
+      const id = await h.disposableHome(home);
+      return { path: `/api/homes/${id}`, homeId: id };
+    },
+  },
+  'GET /api/homes/:id/residents': { class: 'staff-only:personal', call: async (h, home) => inHome(h, home, (id) => `/api/homes/${id}/residents`) },
+  'POST /api/homes/:id/residents': { class: 'staff-only:personal', status: 201, call: async (h, home) => inHome(h, home, (id) => `/api/homes/${id}/residents`, { name: '佐藤 次郎' }) },
+  'PATCH /api/homes/:id/residents/:residentId': {
+    class: 'staff-only:personal',
+    call: async (h, home) => inHome(h, home, (id) => `/api/homes/${id}/residents/${h.residentId(home)}`, { missTolerance: 2 }),
+  },
+  'DELETE /api/homes/:id/residents/:residentId': {
+    class: 'staff-only:personal',
+    status: 204,
+    call: async (h, home) => {
+      const residentId = await resident(h, home);
+      return inHome(h, home, (id) => `/api/homes/${id}/residents/${residentId}`);
+    },
+  },
+  'GET /api/homes/:id/events': {
+    class: 'staff-only:personal',
+    call: async (h, home) => inHome(h, home, (id) => `/api/homes/${id}/events?from=${at(h, -DAY)}&to=${at(h, DAY)}`),
+  },
+  'GET /api/homes/:id/checkins': {
+    class: 'staff-only:personal',
+    call: async (h, home) => inHome(h, home, (id) => `/api/homes/${id}/checkins?from=${at(h, -DAY)}&to=${at(h, DAY)}`),
+  },
+  'GET /api/residents/:id/checkin-status': {
+    class: 'staff-only:personal',
+    call: async (h, home) => ({ path: `/api/residents/${h.residentId(home)}/checkin-status`, homeId: h.homeId(home) }),
+  },
+  'GET /api/checkin-status': { class: 'staff-only:personal', call: async (h, home) => inHome(h, home, (id) => `/api/checkin-status?homeId=${id}`) },
+  'GET /api/absences': { class: 'staff-only:personal', callOnce: async () => ({ path: '/api/absences' }) },
+  'GET /api/homes/:id/network': { class: 'staff-only:personal', call: async (h, home) => inHome(h, home, (id) => `/api/homes/${id}/network`) },
+  'PUT /api/homes/:id/network': { class: 'staff-only:personal', call: async (h, home) => inHome(h, home, (id) => `/api/homes/${id}/network`, h.networkOf(home)) },
+  'GET /api/homes/:id/baseline': { class: 'staff-only:personal', call: async (h, home) => inHome(h, home, (id) => `/api/homes/${id}/baseline`) },
+  // Replays a home's history into the alerts it would have raised, in their own words.
+  'POST /api/rules/:id/backtest': {
+    class: 'staff-only:personal',
+    call: async (h, home) => inHome(h, home, () => `/api/rules/${RULE}/backtest`, { from: at(h, -7 * DAY), to: at(h, 60_000), homes: [h.homeId(home)] }),
+  },
+
+  'GET /api/devices': { class: 'staff-only:home', call: async (h, home) => inHome(h, home, (id) => `/api/devices?homeId=${id}`) },
+  'POST /api/devices': { class: 'staff-only:home', status: 201, call: async (h, home) => ({ path: '/api/devices', body: { homeId: h.homeId(home), kind: 'door' } }) },
+  'GET /api/devices/:id': { class: 'staff-only:home', call: async (h, home) => ({ path: `/api/devices/${home}-speaker` }) },
+  'DELETE /api/devices/:id': { class: 'staff-only:home', status: 204, call: async (h, home) => ({ path: `/api/devices/${await device(h, home)}` }) },
+  'POST /api/devices/:id/credentials': { class: 'staff-only:home', status: 201, call: async (h, home) => ({ path: `/api/devices/${await device(h, home)}/credentials` }) },
+  'GET /api/residents/:id/schedules': { class: 'staff-only:home', call: async (h, home) => ({ path: `/api/residents/${h.residentId(home)}/schedules` }) },
+  'POST /api/residents/:id/schedules': { class: 'staff-only:home', status: 201, call: async (h, home) => ({ path: `/api/residents/${h.residentId(home)}/schedules`, body: { cron: '0 10 * * *' } }) },
+  'GET /api/schedules/:id': { class: 'staff-only:home', call: async (h, home) => ({ path: `/api/schedules/${await schedule(h, home)}` }) },
+  'PATCH /api/schedules/:id': { class: 'staff-only:home', call: async (h, home) => ({ path: `/api/schedules/${await schedule(h, home)}`, body: { windowMinutes: 61 } }) },
+  'DELETE /api/schedules/:id': { class: 'staff-only:home', status: 204, call: async (h, home) => ({ path: `/api/schedules/${await schedule(h, home)}` }) },
+  'PUT /api/rules/:id/overrides/:homeId': {
+    class: 'staff-only:home',
+    call: async (h, home) => ({ path: `/api/rules/${RULE}/overrides/${h.homeId(home)}`, body: { enabled: true, reason } }),
+  },
+  'DELETE /api/rules/:id/overrides/:homeId': {
+    class: 'staff-only:home',
+    call: async (h, home) => {
+      await h.clients.staff('PUT', `/api/rules/${RULE}/overrides/${h.homeId(home)}`, { enabled: true, reason });
+      return { path: `/api/rules/${RULE}/overrides/${h.homeId(home)}?reason=${encodeURIComponent(reason)}` };
+    },
+  },
+
+  'GET /api/users': { class: 'staff-only' },
+  'POST /api/users': { class: 'staff-only' },
+  'PATCH /api/users/:id': { class: 'staff-only' },
+  'GET /api/rule-types': { class: 'staff-only' },
+  'GET /api/rules': { class: 'staff-only' },
+  'POST /api/rules': { class: 'staff-only' },
+  'GET /api/rules/:id': { class: 'staff-only' },
+  'PATCH /api/rules/:id': { class: 'staff-only' },
+  'GET /api/rules/:id/versions': { class: 'staff-only' },
+  'POST /api/rules/:id/rollback': { class: 'staff-only' },
+  'GET /api/reports/monthly': { class: 'staff-only' },
+  'GET /api/reports/monthly.csv': { class: 'staff-only' },
+
+  'GET /api/alerts': {
+    class: 'watcher-scoped:personal',
+    consent: [alertWords],
+    call: async (h, home) => {
+      await h.openAlert(home);
+      return inHome(h, home, (id) => `/api/alerts?homeId=${id}`);
+    },
+  },
+  'GET /api/alerts/:id': { class: 'watcher-scoped:personal', consent: [alertWords], call: async (h, home) => ({ path: `/api/alerts/${(await h.openAlert(home)).id}`, homeId: h.homeId(home) }) },
+  'POST /api/alerts/:id/ack': { class: 'watcher-scoped:personal', consent: [alertWords], call: async (h, home) => ({ path: `/api/alerts/${(await h.openAlert(home)).id}/ack`, homeId: h.homeId(home) }) },
+  'POST /api/alerts/:id/resolve': {
+    class: 'watcher-scoped:personal',
+    consent: [alertWords],
+    call: async (h, home) => ({ path: `/api/alerts/${(await h.openAlert(home)).id}/resolve`, body: { outcome: 'fine' }, homeId: h.homeId(home) }),
+  },
+  'GET /api/homes/:id/overview': {
+    class: 'watcher-scoped:personal',
+    consent: overviewFields,
+    call: async (h, home) => {
+      await h.openAlert(home);
+      return inHome(h, home, (id) => `/api/homes/${id}/overview`);
+    },
+  },
+  'GET /api/homes/:id/absences': { class: 'watcher-scoped:personal', consent: absenceListFields, call: async (h, home) => inHome(h, home, (id) => `/api/homes/${id}/absences`) },
+  // No consent probes: the answer echoes the reason and note the caller has just entered.
+  'POST /api/homes/:id/absences': {
+    class: 'watcher-scoped:personal',
+    status: 201,
+    call: async (h, home) => inHome(h, home, (id) => `/api/homes/${id}/absences`, { reason: 'trip', note: '温泉旅行', endsAt: at(h, 2 * DAY) }),
+  },
+  'PATCH /api/absences/:id': {
+    class: 'watcher-scoped:personal',
+    consent: absenceFields,
+    call: async (h, home) => ({ path: `/api/absences/${await absence(h, home)}`, body: { endsAt: at(h, 4 * DAY) }, homeId: h.homeId(home) }),
+  },
+  'DELETE /api/absences/:id': { class: 'watcher-scoped:personal', consent: absenceFields, call: async (h, home) => ({ path: `/api/absences/${await absence(h, home)}`, homeId: h.homeId(home) }) },
+
+  'GET /api/audit': { class: 'admin-only' },
+};
