@@ -11,7 +11,9 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
+import { protectBrowsers } from './browser-safety.js';
 import { ApiError, type ErrorCode } from './errors.js';
+import { answerClientError, answerFrameworkError } from './framework-errors.js';
 import { authRoutes } from './routes/auth.js';
 import { alertRoutes } from './routes/alerts.js';
 import { checkinRoutes } from './routes/checkins.js';
@@ -44,6 +46,8 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
     bodyLimit: deps.bodyLimitBytes ?? 256 * 1024,
+    frameworkErrors: answerFrameworkError,
+    clientErrorHandler: answerClientError,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -56,6 +60,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
     reply.status(404).send({ error: { code: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0]}` } }),
   );
 
+  protectBrowsers(app, { https: deps.secureCookies });
   await app.register(cookie);
   await app.register(swagger, {
     openapi: {

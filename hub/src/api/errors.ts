@@ -7,8 +7,11 @@ export const ERROR_CODES = {
   unauthenticated: 401,
   forbidden: 403,
   not_found: 404,
+  request_timeout: 408,
   conflict: 409,
   payload_too_large: 413,
+  too_many_requests: 429,
+  headers_too_large: 431,
   internal: 500,
 } as const;
 

@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { MonthlyReport, Role, RuleType, User } from '@mimamori/contract';
 import type { AlertFeed, AlertService } from '../alerts/index.js';
+import type { LoginThrottleOptions } from '../auth/index.js';
 import type { DeviceBroker } from '../broker/index.js';
 import type { CheckinService } from '../checkins/index.js';
 import type { RuleAdmin } from '../engine/index.js';
@@ -50,6 +51,8 @@ export interface ApiServices {
   metricsText: () => Promise<string>;
   /** Set the `Secure` flag on the session cookie (when the hub is served over HTTPS). */
   secureCookies: boolean;
+  /** Failed logins allowed per account and per address before a wait (default: 10 and 50 per 15 minutes). */
+  loginLimits?: LoginThrottleOptions;
 }
 
 export const SESSION_COOKIE = 'mimamori_session';

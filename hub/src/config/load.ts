@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { passwordProblem } from '../auth/index.js';
 import { configSchema, ENV_SETTINGS, type Config } from './schema.js';
 
 /** A configuration the hub must not start with; `message` names each setting and its fix. */
@@ -49,6 +50,8 @@ function checkCombinations(config: Config, ctx: z.RefinementCtx): void {
       message: 'must be set, at least 12 characters, when admin.username is set (MIMAMORI_ADMIN_PASSWORD)',
     });
   }
+  const problem = username && password !== undefined && password.length >= 12 ? passwordProblem(password, username) : undefined;
+  if (problem) ctx.addIssue({ code: 'custom', path: ['admin', 'password'], message: problem });
   if (password !== undefined && !username) {
     ctx.addIssue({ code: 'custom', path: ['admin', 'username'], message: 'is required when admin.password is set' });
   }

@@ -133,6 +133,11 @@ export class UserRepository {
     return row && toUser(row);
   }
 
+  /** Ends every session of a user (a new password, a deactivation). */
+  deleteSessionsOf(userId: string): void {
+    this.db.prepare('DELETE FROM sessions WHERE user_id = ?').run(userId);
+  }
+
   deleteSession(token: string): void {
     this.db.prepare('DELETE FROM sessions WHERE token_hash = ?').run(hashToken(token));
   }

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { randomBytes } from 'node:crypto';
 import { errorBody, loginInput, me } from '@mimamori/contract';
 import { z } from 'zod';
-import { verifyPassword } from '../../auth/index.js';
+import { LoginThrottle, verifyPassword } from '../../auth/index.js';
 import { ApiError } from '../errors.js';
 import { SESSION_COOKIE, SESSION_TTL_MS, currentUser, requireRole, type ApiServices } from '../session.js';
 
@@ -10,14 +10,26 @@ import { SESSION_COOKIE, SESSION_TTL_MS, currentUser, requireRole, type ApiServi
 export const authRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, services) => {
   const cookieOptions = { path: '/', httpOnly: true, sameSite: 'strict', secure: services.secureCookies } as const;
 
+  const throttle = new LoginThrottle(() => services.clock.now(), services.loginLimits);
+
   app.post(
     '/auth/login',
-    { schema: { summary: 'Log in; sets the session cookie', body: loginInput, response: { 200: me, 401: errorBody } } },
+    { schema: { summary: 'Log in; sets the session cookie', body: loginInput, response: { 200: me, 401: errorBody, 429: errorBody } } },
     async (request, reply) => {
-      const found = services.users.findForLogin(request.body.username);
+      const { username, password } = request.body;
+      const wait = throttle.retryAfterSeconds(username, request.ip);
+      if (wait > 0) {
+        reply.header('retry-after', String(wait));
+        throw new ApiError('too_many_requests', `too many failed logins; try again in ${wait} s`);
+      }
+      const found = services.users.findForLogin(username);
       // Verify against a dummy hash for unknown users too, so timing does not reveal who exists.
-      const valid = await verifyPassword(request.body.password, found?.passwordHash ?? DUMMY_HASH);
-      if (!found || !valid) throw new ApiError('unauthenticated', 'wrong username or password');
+      const valid = await verifyPassword(password, found?.passwordHash ?? DUMMY_HASH);
+      if (!found || !valid) {
+        throttle.failed(username, request.ip);
+        throw new ApiError('unauthenticated', 'wrong username or password');
+      }
+      throttle.succeeded(username);
       const token = randomBytes(32).toString('base64url');
       services.users.createSession(found.user.id, token, services.clock.now(), SESSION_TTL_MS);
       reply.setCookie(SESSION_COOKIE, token, { ...cookieOptions, maxAge: SESSION_TTL_MS / 1000 });

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { entityId, errorBody, listOf, network, networkInput, userInput, userProfile, userUpdate } from '@mimamori/contract';
 import { z } from 'zod';
-import { hashPassword } from '../../auth/index.js';
+import { hashPassword, passwordProblem } from '../../auth/index.js';
 import { ApiError, notFound } from '../errors.js';
 import { audit, currentUser, type ApiServices } from '../session.js';
 import { creating } from './homes.js';
@@ -23,6 +23,8 @@ export const peopleRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, serv
     async (request, reply) => {
       const { password, ...profile } = request.body;
       if (!mayManage(currentUser(request).role, profile.role)) throw new ApiError('forbidden', `only an admin can add a ${profile.role} user`);
+      const problem = passwordProblem(password, profile.username);
+      if (problem) throw new ApiError('bad_request', `body.password: ${problem}`);
       const passwordHash = await hashPassword(password);
       if (users.byUsername(profile.username)) throw new ApiError('conflict', `username ${profile.username} is taken`);
       const created = creating(() => users.create({ ...profile, passwordHash }, clock.now()));
@@ -38,7 +40,11 @@ export const peopleRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, serv
       const target = users.get(request.params.id) ?? (() => { throw notFound('user', request.params.id); })();
       if (!mayManage(currentUser(request).role, target.role)) throw new ApiError('forbidden', `only an admin can change a ${target.role} user`);
       const { password, ...change } = request.body;
+      const problem = password === undefined ? undefined : passwordProblem(password, target.username);
+      if (problem) throw new ApiError('bad_request', `body.password: ${problem}`);
       const updated = users.update(target.id, { ...change, ...(password && { passwordHash: await hashPassword(password) }) });
+      // A new password (or a deactivation) ends the sessions opened with the old one.
+      if (password !== undefined || change.active === false) users.deleteSessionsOf(target.id);
       audit(services, request, 'user.update', { subject: target.id, detail: { fields: Object.keys(request.body).filter((k) => k !== 'password').concat(password ? ['password'] : []) } });
       return updated;
     },
