@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { InfluxDB } from 'influx';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InfluxForwarder } from '../hub/src/store/influx-forwarder.js';
@@ -22,16 +23,24 @@ describe.runIf(haveInfluxd)('InfluxDB 1.x (real influxd)', () => {
   afterAll(async () => influxd?.destroy());
 
   describeTimeSeriesContract('InfluxDB', async () => ({
-    store: new InfluxTimeSeries(`${influxd.url}/contract_${++databases}`),
+    store: new InfluxTimeSeries(`${influxd.url}/contract_${++databases}`, 400),
     cleanup: async () => {},
   }));
+
+  it('keeps raw events only as long as the hub’s retention, set again when it changes', async () => {
+    const policyOf = async () => (await new InfluxDB(`${influxd.url}/retained`).showRetentionPolicies('retained')).find((p) => p.default);
+    await new InfluxTimeSeries(`${influxd.url}/retained`, 400).start();
+    expect(await policyOf()).toMatchObject({ name: 'autogen', duration: '9600h0m0s' });
+    await new InfluxTimeSeries(`${influxd.url}/retained`, 90).start();
+    expect(await policyOf()).toMatchObject({ name: 'autogen', duration: '2160h0m0s' });
+  });
 
   it('forwards every journaled event exactly once across an InfluxDB outage', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mimamori-fwd-'));
     const db = openDatabase(join(dir, 'hub.sqlite'));
     db.prepare(`INSERT INTO homes (id, name, timezone, created_at, updated_at) VALUES ('home-1', 'x', 'Asia/Tokyo', 0, 0)`).run();
     const journal = new EventJournal(db);
-    const sink = new InfluxTimeSeries(`${influxd.url}/forwarded`);
+    const sink = new InfluxTimeSeries(`${influxd.url}/forwarded`, 400);
     await sink.start();
     const forwarder = new InfluxForwarder({
       journal, cursor: new JournalCursor(db, 'influx'), sink, clock: systemClock, logger: pino({ level: 'silent' }), retryMinMs: 50, retryMaxMs: 200, pollMs: 50,

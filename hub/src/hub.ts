@@ -14,6 +14,7 @@ import type { Config } from './config/index.js';
 import { CheckinService, Speakers } from './checkins/index.js';
 import { BacktestRunner, BaselineJob, DeadlineScheduler, HomeContexts, Liveness, RuleAdmin, RuleRegistry, RulesEngine, type DeadlineAction } from './engine/index.js';
 import { Ingest } from './ingest/index.js';
+import { Heartbeat } from './metrics/heartbeat.js';
 import { createMetrics, type Metrics } from './metrics/index.js';
 import { EmailChannel, Notifier, NotificationQueue, SpeakerAnnounceChannel, WebhookChannel, WebPushChannel, vapidKeys, type Channel, type VapidKeys } from './notify/index.js';
 import {
@@ -26,6 +27,7 @@ import {
   HubStateRepository,
   DeviceRepository,
   EventJournal,
+  EventRetention,
   HomeRepository,
   JournalCursor,
   NetworkRepository,
@@ -72,6 +74,7 @@ export class Hub {
   #forwarder: InfluxForwarder | undefined;
   #baselineTask: ScheduledTask | undefined;
   #email: EmailChannel | undefined;
+  #heartbeat: Heartbeat | undefined;
   #vapid: VapidKeys = { publicKey: '', privateKey: '', subject: '' };
 
   constructor(private readonly deps: HubDeps) {}
@@ -181,9 +184,10 @@ export class Hub {
       logger: logger.child({ module: 'checkins' }),
       restartGraceMs,
     });
+    const engineCursor = new JournalCursor(db, 'engine');
     const engine = new RulesEngine({
       journal,
-      cursor: new JournalCursor(db, 'engine'),
+      cursor: engineCursor,
       rules,
       states: new RuleStateRepository(db),
       homes: homeContexts,
@@ -211,11 +215,12 @@ export class Hub {
       logger: logger.child({ module: 'ingest' }),
     });
     const { backend, influxUrl } = config.timeseries;
+    const influxCursor = new JournalCursor(db, 'influx');
     if (backend === 'influx' && influxUrl) {
       // Events are journaled in SQLite first and forwarded, so the alert path never waits on InfluxDB.
-      this.#timeSeries = new InfluxTimeSeries(influxUrl);
+      this.#timeSeries = new InfluxTimeSeries(influxUrl, config.timeseries.retentionDays);
       const forwarder = (this.#forwarder = new InfluxForwarder({
-        journal, cursor: new JournalCursor(db, 'influx'), sink: this.#timeSeries, clock, logger: logger.child({ module: 'influx' }),
+        journal, cursor: influxCursor, sink: this.#timeSeries, clock, logger: logger.child({ module: 'influx' }),
       }));
       this.metrics.gauge('mimamori_influx_forward_lag_events', 'Journaled events not yet in InfluxDB', [], (g) => g.set(forwarder.lag()));
     } else {
@@ -227,8 +232,18 @@ export class Hub {
     await this.#timeSeries.start().catch((error: unknown) => logger.warn({ err: (error as Error).message }, 'time-series store not ready'));
     this.#forwarder?.start();
     if (baselineJob.stale()) baselineJob.run();
-    // A system job, not a per-resident deadline: once a night, after the 04:00 day boundary.
-    this.#baselineTask = cron.schedule(config.rules.baselineCron, () => void baselineJob.run(), { timezone: config.rules.baselineTimezone, noOverlap: true });
+    const retention = new EventRetention({
+      journal,
+      readers: this.#forwarder ? [engineCursor, influxCursor] : [engineCursor],
+      retentionDays: config.timeseries.retentionDays,
+      clock,
+      logger: logger.child({ module: 'retention' }),
+    });
+    // System jobs, not per-resident deadlines: once a night, after the 04:00 day boundary.
+    this.#baselineTask = cron.schedule(config.rules.baselineCron, () => {
+      void baselineJob.run();
+      retention.run();
+    }, { timezone: config.rules.baselineTimezone, noOverlap: true });
     await engine.start();
     notifier.start();
 
@@ -244,6 +259,7 @@ export class Hub {
     if (resumed > 0) logger.info({ escalations: resumed }, 'escalations resumed at their stored steps');
     deadlines.start();
 
+    const auditLog = new AuditLog(db);
     const api = (this.#api = await buildApi({
       homes,
       devices,
@@ -257,7 +273,7 @@ export class Hub {
       alertService,
       networks,
       alertFeed,
-      audit: new AuditLog(db),
+      audit: auditLog,
       ruleTypeOf: (ruleId) => rules.get(ruleId)?.type,
       webhookNames: config.notify.webhooks.flatMap((hook) => (hook.name ? [hook.name] : [])),
       vapidPublicKey: this.#vapid.publicKey,
@@ -276,10 +292,21 @@ export class Hub {
       else socket.destroy();
     });
     await api.listen({ host: config.http.host, port: config.http.port });
+    if (config.heartbeat.url) {
+      this.#heartbeat = new Heartbeat({
+        url: config.heartbeat.url,
+        intervalMs: config.heartbeat.intervalSeconds * 1000,
+        healthy: async () => (this.#broker?.ready ?? false) && (this.#db?.open ?? false),
+        auditHead: () => auditLog.head(),
+        logger: logger.child({ module: 'heartbeat' }),
+      });
+      this.#heartbeat.start();
+    }
   }
 
   async stop(): Promise<void> {
     if (!this.#db) return;
+    this.#heartbeat?.stop();
     await this.#api?.close();
     await this.#broker?.stop();
     this.#deadlines?.stop();

@@ -4,6 +4,7 @@ import { runMosquittoConfigCommand } from './broker/mosquitto-command.js';
 import { ConfigError, loadConfig } from './config/index.js';
 import { runImportCommand } from './history/index.js';
 import { Hub } from './hub.js';
+import { runVerifyAuditCommand } from './reports/verify-audit-command.js';
 import { systemClock } from './time/index.js';
 import { DEMO_USERS } from './users-seed.js';
 
@@ -32,11 +33,14 @@ async function main(): Promise<void> {
     }
     process.exit(await runImportCommand(file, { config, clock: systemClock, logger, out: (line) => process.stdout.write(`${line}\n`) }));
   }
+  if (command === 'verify-audit') {
+    process.exit(runVerifyAuditCommand({ config, out: (line) => process.stdout.write(`${line}\n`) }));
+  }
   if (command === 'mosquitto-config') {
     process.exit(runMosquittoConfigCommand(process.argv.slice(3), { config, out: (line) => process.stdout.write(`${line}\n`) }));
   }
   if (command !== undefined) {
-    process.stderr.write(`unknown command "${command}"; run without arguments to start the hub, or: mimamori-hub import <file> | mosquitto-config <dir>\n`);
+    process.stderr.write(`unknown command "${command}"; run without arguments to start the hub, or: mimamori-hub import <file> | mosquitto-config <dir> | verify-audit\n`);
     process.exit(64);
   }
   const hub = new Hub({ config, clock: systemClock, logger });

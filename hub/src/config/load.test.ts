@@ -40,7 +40,7 @@ describe('loadConfig', () => {
   it('requires an InfluxDB URL for the influx backend', () => {
     expect(() => loadConfig({ MIMAMORI_TIMESERIES: 'influx' })).toThrow(/timeseries\.influxUrl.*MIMAMORI_INFLUX_URL/);
     expect(loadConfig({ MIMAMORI_TIMESERIES: 'influx', MIMAMORI_INFLUX_URL: 'http://127.0.0.1:8086/mimamori' }).timeseries)
-      .toEqual({ backend: 'influx', influxUrl: 'http://127.0.0.1:8086/mimamori' });
+      .toEqual({ backend: 'influx', influxUrl: 'http://127.0.0.1:8086/mimamori', retentionDays: 400 });
   });
 
   it('refuses a seeded admin with a short password and never echoes it', () => {

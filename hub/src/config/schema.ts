@@ -102,6 +102,19 @@ export const configSchema = z.object({
         .url({ protocol: /^https?$/ })
         .optional()
         .describe('InfluxDB 1.x URL with the database as path, e.g. http://influxdb:8086/mimamori'),
+      retentionDays: z
+        .number()
+        .int()
+        .min(35, 'must be at least 35: learned baselines read the last 28 days')
+        .max(3650)
+        .default(400)
+        .describe('Raw sensor events older than this are deleted every night (and InfluxDB keeps them this long); alerts, check-ins and the audit log are kept'),
+    })
+    .prefault({}),
+  heartbeat: z
+    .object({
+      url: z.url({ protocol: /^https?$/ }).optional().describe('A dead-man’s switch: the hub GETs this URL every interval, so an outside watchdog notices when it stops'),
+      intervalSeconds: z.number().int().min(1).max(3600).default(60).describe('How often the heartbeat URL is called'),
     })
     .prefault({}),
   admin: z
@@ -199,6 +212,9 @@ export const ENV_SETTINGS = {
   MIMAMORI_BACKTEST_WORKERS: 'rules.backtestWorkers',
   MIMAMORI_TIMESERIES: 'timeseries.backend',
   MIMAMORI_INFLUX_URL: 'timeseries.influxUrl',
+  MIMAMORI_RETENTION_DAYS: 'timeseries.retentionDays',
+  MIMAMORI_HEARTBEAT_URL: 'heartbeat.url',
+  MIMAMORI_HEARTBEAT_INTERVAL_SECONDS: 'heartbeat.intervalSeconds',
   MIMAMORI_PUBLIC_URL: 'notify.publicUrl',
   MIMAMORI_SMTP_URL: 'notify.smtp.url',
   MIMAMORI_SMTP_FROM: 'notify.smtp.from',

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Db } from './database.js';
 import { iso } from './rows.js';
 
@@ -11,17 +12,79 @@ export interface AuditEntry {
   detail: unknown;
 }
 
+/** The outcome of walking the hash chain from its first row to its head. */
+export interface AuditVerification {
+  /** Rows checked. */
+  rows: number;
+  /** Rows written before the chain began (by a hub older than it), not covered. */
+  unchained: number;
+  /** The first row whose hash does not follow from the row before it and its own content. */
+  brokenAt: number | undefined;
+  /** The newest row's hash: note it somewhere else, and a truncated log shows as a different head. */
+  head: string | null;
+}
+
+interface AuditRow {
+  id: number;
+  at: number;
+  actor: string;
+  action: string;
+  home_id: string | null;
+  subject: string | null;
+  detail: string | null;
+  hash: string | null;
+}
+
+/** A row's hash: the previous row's hash and this row's content, so no row can change, go or move unnoticed. */
+const chainHash = (previous: string | null, r: Omit<AuditRow, 'id' | 'hash'>): string =>
+  createHash('sha256').update(JSON.stringify([previous, r.at, r.actor, r.action, r.home_id, r.subject, r.detail])).digest('hex');
+
 /**
  * Who viewed which home's personal data and who changed what (APPI). Append-only: the table's
- * triggers refuse UPDATE and DELETE, so not even a bug in the hub can rewrite it.
+ * triggers refuse UPDATE and DELETE, so not even a bug in the hub can rewrite it; and each row
+ * carries a hash chained to the one before, so someone who edits the file by other means is
+ * found out by `mimamori-hub verify-audit`.
  */
 export class AuditLog {
-  constructor(private readonly db: Db) {}
+  readonly #head;
+  readonly #insert;
+
+  constructor(private readonly db: Db) {
+    this.#head = db.prepare('SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1').pluck();
+    this.#insert = db.prepare('INSERT INTO audit_log (at, actor, action, home_id, subject, detail, hash) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  }
 
   record(entry: { at: number; actor: string; action: string; homeId?: string | undefined; subject?: string | undefined; detail?: unknown }): void {
-    this.db
-      .prepare('INSERT INTO audit_log (at, actor, action, home_id, subject, detail) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(entry.at, entry.actor, entry.action, entry.homeId ?? null, entry.subject ?? null, entry.detail === undefined ? null : JSON.stringify(entry.detail));
+    const row = { at: entry.at, actor: entry.actor, action: entry.action, home_id: entry.homeId ?? null, subject: entry.subject ?? null, detail: entry.detail === undefined ? null : JSON.stringify(entry.detail) };
+    // Reading the head and appending happen in one transaction, so the chain has no forks.
+    this.db.transaction(() => {
+      const previous = this.head();
+      this.#insert.run(row.at, row.actor, row.action, row.home_id, row.subject, row.detail, chainHash(previous, row));
+    })();
+  }
+
+  /** The newest row's hash, or null for an empty log. */
+  head(): string | null {
+    return (this.#head.get() as string | null | undefined) ?? null;
+  }
+
+  /** Walks the whole chain, oldest first. */
+  verify(): AuditVerification {
+    let rows = 0;
+    let unchained = 0;
+    let previous: string | null = null;
+    let chained = false;
+    for (const r of this.db.prepare('SELECT * FROM audit_log ORDER BY id').iterate() as IterableIterator<AuditRow>) {
+      rows += 1;
+      if (!chained && (r.hash ?? null) === null) {
+        unchained += 1;
+        continue;
+      }
+      chained = true;
+      if (r.hash !== chainHash(previous, r)) return { rows, unchained, brokenAt: r.id, head: r.hash };
+      previous = r.hash;
+    }
+    return { rows, unchained, brokenAt: undefined, head: previous };
   }
 
   /** Newest first; `before` pages back by id. */

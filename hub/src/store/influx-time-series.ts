@@ -3,6 +3,8 @@ import { EVENT_TYPES, type EventType } from '@mimamori/contract';
 import type { EventQuery, StoredEvent, TimeSeriesStore } from './time-series.js';
 
 const MEASUREMENT = 'event';
+/** InfluxDB's own default policy: shortening it keeps what is already written where queries look. */
+const RETENTION_POLICY = 'autogen';
 /** Numeric and boolean event fields copied into their own columns for Grafana; `data` keeps them all. */
 const CHART_FIELDS = ['temperatureC', 'humidityPct', 'watts', 'occupied', 'open', 'battery'] as const;
 
@@ -19,7 +21,10 @@ export class InfluxTimeSeries implements TimeSeriesStore {
   readonly #influx: InfluxDB;
   readonly #database: string;
 
-  constructor(url: string) {
+  constructor(
+    url: string,
+    private readonly retentionDays: number,
+  ) {
     const parsed = new URL(url);
     this.#database = decodeURIComponent(parsed.pathname.replace(/^\//, '')) || 'mimamori';
     this.#influx = new InfluxDB({ host: parsed.hostname, port: Number(parsed.port || 8086), protocol: parsed.protocol === 'https:' ? 'https' : 'http', database: this.#database });
@@ -28,6 +33,11 @@ export class InfluxTimeSeries implements TimeSeriesStore {
   async start(): Promise<void> {
     // CREATE DATABASE is idempotent in InfluxDB 1.x.
     await this.#influx.createDatabase(this.#database);
+    // InfluxDB deletes what is older than the hub's retention itself, through the database's default policy.
+    const policy = { duration: `${this.retentionDays}d`, replication: 1, isDefault: true };
+    const existing = await this.#influx.showRetentionPolicies(this.#database);
+    if (existing.some((p) => p.name === RETENTION_POLICY)) await this.#influx.alterRetentionPolicy(RETENTION_POLICY, { ...policy, database: this.#database });
+    else await this.#influx.createRetentionPolicy(RETENTION_POLICY, { ...policy, database: this.#database });
   }
 
   async stop(): Promise<void> {}

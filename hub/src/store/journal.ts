@@ -70,6 +70,18 @@ export class EventJournal {
     return this.db.transaction(work)();
   }
 
+  /**
+   * Deletes raw events that happened before `before` (retention), in batches so that ingest is
+   * never held up for long, and never one the engine or the forwarder has not taken yet
+   * (`seq` above `upToSeq`). Returns how many went.
+   */
+  deleteOlderThan(before: number, upToSeq: number, batch = 10_000): number {
+    const remove = this.db.prepare('DELETE FROM events WHERE seq IN (SELECT seq FROM events WHERE ts < ? AND seq <= ? LIMIT ?)');
+    let deleted = 0;
+    for (let changes = batch; changes === batch; deleted += changes) changes = remove.run(before, upToSeq, batch).changes;
+    return deleted;
+  }
+
   /** Events after `seq`, oldest first; the forwarder and the engine's catch-up read with this. */
   readAfter(seq: number, limit: number): StoredEvent[] {
     const rows = this.db.prepare('SELECT * FROM events WHERE seq > ? ORDER BY seq LIMIT ?').all(seq, limit);

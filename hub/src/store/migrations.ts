@@ -287,4 +287,8 @@ export const MIGRATIONS: readonly string[] = [
   ${bumpRegistryVersion('devices', 'DELETE')}
   ${bumpRegistryVersion('devices', 'UPDATE OF id, home_id, kind')}
   `,
+  `
+  -- Each audit row's SHA-256 over the previous row's hash and its own content (AuditLog.verify).
+  ALTER TABLE audit_log ADD COLUMN hash TEXT;
+  `,
 ];
