@@ -18,5 +18,11 @@ export const timestamp = z
       ctx.addIssue({ code: 'custom', message: 'is not a real date' });
       return z.NEVER;
     }
+    // The epoch-ms branch starts at 1970; an ISO string must too. "0000-01-01T00:00:00+09:00"
+    // is year -1 in UTC, which the API cannot write as ISO 8601 (found by tests/fuzz-decoders).
+    if (ms < 0) {
+      ctx.addIssue({ code: 'custom', message: 'is before 1970-01-01T00:00:00Z' });
+      return z.NEVER;
+    }
     return ms;
   });
