@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Server } from 'node:http';
@@ -126,7 +126,7 @@ export class Hub {
       users,
       ruleTypeOf: (ruleId) => rules.get(ruleId)?.type,
       email: config.notify.smtp !== undefined,
-      publicUrl: config.notify.publicUrl ?? `http://${config.http.host}:${config.http.port}`,
+      publicUrl: config.notify.publicUrl ?? `${config.tls.certFile ? 'https' : 'http'}://${config.http.host}:${config.http.port}`,
       onQueued: () => notifier.wake(),
       metrics: this.metrics,
       logger: logger.child({ module: 'notify' }),
@@ -248,9 +248,10 @@ export class Hub {
     notifier.start();
 
     const brokerLogger = logger.child({ module: 'broker' });
+    const tls = config.tls.certFile && config.tls.keyFile ? { cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) } : undefined;
     const broker: DeviceBroker = (this.#broker = config.mqtt.external
       ? new ExternalBroker({ ...config.mqtt.external, homeIds: () => homes.list().map((h) => h.id), devices, ingest, metrics: this.metrics, logger: brokerLogger })
-      : new MqttBroker({ ...config.mqtt, devices, ingest, metrics: this.metrics, logger: brokerLogger }));
+      : new MqttBroker({ ...config.mqtt, tls, devices, ingest, metrics: this.metrics, logger: brokerLogger }));
     await broker.start();
     // Deadlines start once the broker can send prompts; overdue ones wait out the restart grace
     // period, so answers devices held while the hub was down are taken first.
@@ -283,7 +284,8 @@ export class Hub {
       clock,
       health: () => this.#health(),
       metricsText: () => this.metrics.registry.metrics(),
-      secureCookies: false,
+      secureCookies: tls !== undefined,
+      tls,
       dashboardDir: existsSync(DASHBOARD_DIR) ? DASHBOARD_DIR : undefined,
       logger: logger.child({ module: 'api' }),
     }));

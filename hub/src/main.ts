@@ -46,13 +46,14 @@ async function main(): Promise<void> {
   const hub = new Hub({ config, clock: systemClock, logger });
   await hub.start();
 
-  const http = `http://${displayHost(config.http.host)}:${hub.httpPort}`;
+  const secure = config.tls.certFile !== undefined;
+  const http = `${secure ? 'https' : 'http'}://${displayHost(config.http.host)}:${hub.httpPort}`;
   const lines = [
     `Mimamori Hub is running (${config.mode} mode, data in ${config.dataDir})`,
     `  HTTP API:   ${http}/api   (OpenAPI: ${http}/docs)`,
     config.mqtt.external
       ? `  MQTT:       ${config.mqtt.external.url}   (external broker, as ${config.mqtt.external.username})`
-      : `  MQTT:       mqtt://${displayHost(config.mqtt.host)}:${hub.mqttPort}   (WebSocket: ${http.replace('http', 'ws')}/mqtt)`,
+      : `  MQTT:       ${secure ? 'mqtts' : 'mqtt'}://${displayHost(config.mqtt.host)}:${hub.mqttPort}   (WebSocket: ${http.replace('http', 'ws')}/mqtt)`,
     ...(config.mode === 'demo' ? DEMO_USERS.map((u) => `  demo login: ${u.username} / ${u.password} (${u.role})`) : []),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);

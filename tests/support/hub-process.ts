@@ -42,8 +42,8 @@ export async function startHubProcess(env: Record<string, string> = {}, dataDir 
   const deadline = Date.now() + 20_000;
   let ports: { http: string; mqtt: number } | undefined;
   while (!ports) {
-    const http = /HTTP API: +(http:\/\/[\d.]+:\d+)/.exec(output)?.[1];
-    const mqtt = /MQTT: +mqtt:\/\/[\d.]+:(\d+)/.exec(output)?.[1];
+    const http = /HTTP API: +(https?:\/\/[\d.]+:\d+)/.exec(output)?.[1];
+    const mqtt = /MQTT: +mqtts?:\/\/[\d.]+:(\d+)/.exec(output)?.[1];
     if (http && mqtt) ports = { http, mqtt: Number(mqtt) };
     else if (child.exitCode !== null || Date.now() > deadline) throw new Error(`the hub did not start:\n${output}`);
     else await new Promise((resolve) => setTimeout(resolve, 50));

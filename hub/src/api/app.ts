@@ -28,11 +28,13 @@ import { auditRoutes, reportRoutes } from './routes/reports.js';
 import { streamRoutes } from './routes/stream.js';
 import { absenceRoutes } from './routes/absences.js';
 import { overviewRoutes } from './routes/overview.js';
-import { requireRole, type ApiServices } from './session.js';
+import { requireRole, sessionCookieName, type ApiServices } from './session.js';
 
 export type ApiDeps = ApiServices & {
   logger: Logger;
   bodyLimitBytes?: number;
+  /** Certificate and key: serve HTTPS instead of HTTP. */
+  tls?: { cert: Buffer; key: Buffer } | undefined;
   /** The built dashboard, served at `/`; none in API-only tests. */
   dashboardDir?: string | undefined;
 };
@@ -44,6 +46,8 @@ export type ApiDeps = ApiServices & {
  */
 export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   const app = Fastify({
+    // TLS 1.2 or newer; the cookie, HSTS and CSRF checks follow `secureCookies`.
+    ...(deps.tls && { https: { ...deps.tls, minVersion: 'TLSv1.2' as const } }),
     loggerInstance: deps.logger as FastifyBaseLogger,
     bodyLimit: deps.bodyLimitBytes ?? 256 * 1024,
     frameworkErrors: answerFrameworkError,
@@ -65,7 +69,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   await app.register(swagger, {
     openapi: {
       info: { title: 'Mimamori Hub API', version: '1', description: 'Watch-over hub: homes, devices, events, check-ins, absences, alerts' },
-      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'mimamori_session' } } },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: sessionCookieName(deps.secureCookies) } } },
     },
     transform: jsonSchemaTransform,
   });

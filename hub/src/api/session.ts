@@ -55,7 +55,8 @@ export interface ApiServices {
   loginLimits?: LoginThrottleOptions;
 }
 
-export const SESSION_COOKIE = 'mimamori_session';
+/** Over HTTPS the cookie takes the `__Host-` prefix: browsers then insist it is Secure, for this host only, on path `/`. */
+export const sessionCookieName = (secure: boolean): string => (secure ? '__Host-mimamori_session' : 'mimamori_session');
 export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
 
 const sessionUsers = new WeakMap<FastifyRequest, User>();
@@ -67,9 +68,9 @@ export function currentUser(request: FastifyRequest): User {
 }
 
 /** A preHandler that admits only a logged-in user with one of `roles`. */
-export function requireRole(services: Pick<ApiServices, 'users' | 'clock'>, roles: readonly Role[]) {
+export function requireRole(services: Pick<ApiServices, 'users' | 'clock' | 'secureCookies'>, roles: readonly Role[]) {
   return async (request: FastifyRequest): Promise<void> => {
-    const token = request.cookies[SESSION_COOKIE];
+    const token = request.cookies[sessionCookieName(services.secureCookies)];
     const user = token ? services.users.sessionUser(token, services.clock.now()) : undefined;
     if (!user) throw new ApiError('unauthenticated', 'log in first (POST /api/auth/login)');
     if (!roles.includes(user.role)) throw new ApiError('forbidden', `this needs the role ${roles.join(' or ')}`);

@@ -1,4 +1,5 @@
 import { createServer, type Server, type Socket } from 'node:net';
+import { createServer as createTlsServer } from 'node:tls';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { IncomingMessage } from 'node:http';
@@ -29,6 +30,8 @@ export interface MqttBrokerDeps {
   logger: Logger;
   /** Monotonic milliseconds for the publish rate limit (default `performance.now`): sockets are abused in real time, not in the hub's domain clock. */
   monotonicNow?: () => number;
+  /** Certificate and key: serve mqtts (TLS 1.2 or newer) instead of plain MQTT. */
+  tls?: { cert: Buffer; key: Buffer } | undefined;
 }
 
 /** Deeper topics are refused by aedes before any routing; ours have 5 levels, Zigbee2MQTT's up to 8. */
@@ -121,7 +124,8 @@ export class MqttBroker implements DeviceBroker {
       this.deps.logger.debug({ clientId: client.id, err: error.message }, 'mqtt client error');
     });
     this.#aedes = aedes;
-    this.#server = createServer((socket) => this.#accept(socket));
+    const accept = (socket: Socket) => this.#accept(socket);
+    this.#server = this.deps.tls ? createTlsServer({ ...this.deps.tls, minVersion: 'TLSv1.2' }, accept) : createServer(accept);
     await new Promise<void>((resolve, reject) => {
       this.#server?.once('error', reject);
       this.#server?.listen(this.deps.port, this.deps.host, resolve);

@@ -52,6 +52,9 @@ function checkCombinations(config: Config, ctx: z.RefinementCtx): void {
   }
   const problem = username && password !== undefined && password.length >= 12 ? passwordProblem(password, username) : undefined;
   if (problem) ctx.addIssue({ code: 'custom', path: ['admin', 'password'], message: problem });
+  if (Boolean(config.tls.certFile) !== Boolean(config.tls.keyFile)) {
+    ctx.addIssue({ code: 'custom', path: ['tls', config.tls.certFile ? 'keyFile' : 'certFile'], message: 'tls.certFile and tls.keyFile go together (MIMAMORI_TLS_CERT_FILE, MIMAMORI_TLS_KEY_FILE)' });
+  }
   if (password !== undefined && !username) {
     ctx.addIssue({ code: 'custom', path: ['admin', 'username'], message: 'is required when admin.password is set' });
   }

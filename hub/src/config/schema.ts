@@ -111,6 +111,12 @@ export const configSchema = z.object({
         .describe('Raw sensor events older than this are deleted every night (and InfluxDB keeps them this long); alerts, check-ins and the audit log are kept'),
     })
     .prefault({}),
+  tls: z
+    .object({
+      certFile: z.string().min(1).optional().describe('PEM certificate (chain) file: with keyFile, MQTT is served as mqtts and HTTP as HTTPS, TLS 1.2 or newer only'),
+      keyFile: z.string().min(1).optional().describe('PEM private key file of certFile'),
+    })
+    .prefault({}),
   heartbeat: z
     .object({
       url: z.url({ protocol: /^https?$/ }).optional().describe('A dead-man’s switch: the hub GETs this URL every interval, so an outside watchdog notices when it stops'),
@@ -213,6 +219,8 @@ export const ENV_SETTINGS = {
   MIMAMORI_TIMESERIES: 'timeseries.backend',
   MIMAMORI_INFLUX_URL: 'timeseries.influxUrl',
   MIMAMORI_RETENTION_DAYS: 'timeseries.retentionDays',
+  MIMAMORI_TLS_CERT_FILE: 'tls.certFile',
+  MIMAMORI_TLS_KEY_FILE: 'tls.keyFile',
   MIMAMORI_HEARTBEAT_URL: 'heartbeat.url',
   MIMAMORI_HEARTBEAT_INTERVAL_SECONDS: 'heartbeat.intervalSeconds',
   MIMAMORI_PUBLIC_URL: 'notify.publicUrl',

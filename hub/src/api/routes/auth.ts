@@ -4,11 +4,12 @@ import { errorBody, loginInput, me } from '@mimamori/contract';
 import { z } from 'zod';
 import { LoginThrottle, verifyPassword } from '../../auth/index.js';
 import { ApiError } from '../errors.js';
-import { SESSION_COOKIE, SESSION_TTL_MS, currentUser, requireRole, type ApiServices } from '../session.js';
+import { SESSION_TTL_MS, currentUser, requireRole, sessionCookieName, type ApiServices } from '../session.js';
 
 /** Cookie-session login. The cookie is HttpOnly and SameSite=Strict: scripts cannot read it, other sites cannot send it. */
 export const authRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, services) => {
   const cookieOptions = { path: '/', httpOnly: true, sameSite: 'strict', secure: services.secureCookies } as const;
+  const cookie = sessionCookieName(services.secureCookies);
 
   const throttle = new LoginThrottle(() => services.clock.now(), services.loginLimits);
 
@@ -32,7 +33,7 @@ export const authRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, servic
       throttle.succeeded(username);
       const token = randomBytes(32).toString('base64url');
       services.users.createSession(found.user.id, token, services.clock.now(), SESSION_TTL_MS);
-      reply.setCookie(SESSION_COOKIE, token, { ...cookieOptions, maxAge: SESSION_TTL_MS / 1000 });
+      reply.setCookie(cookie, token, { ...cookieOptions, maxAge: SESSION_TTL_MS / 1000 });
       return { user: found.user };
     },
   );
@@ -41,9 +42,9 @@ export const authRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, servic
     '/auth/logout',
     { schema: { summary: 'End the session', response: { 204: z.null() } } },
     async (request, reply) => {
-      const token = request.cookies[SESSION_COOKIE];
+      const token = request.cookies[cookie];
       if (token) services.users.deleteSession(token);
-      reply.clearCookie(SESSION_COOKIE, cookieOptions);
+      reply.clearCookie(cookie, cookieOptions);
       return reply.status(204).send(null);
     },
   );

@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Alert } from '@mimamori/contract';
-import { currentUser, SESSION_COOKIE, type ApiServices } from '../session.js';
+import { currentUser, sessionCookieName, type ApiServices } from '../session.js';
 import { alertAsSeenBy, canSeeHome } from '../visibility.js';
 
 /** A comment line keeps proxies from closing a quiet stream. */
@@ -23,7 +23,7 @@ export const streamRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, serv
 
   app.get('/stream', { schema: { tags: ['me'], summary: 'Server-sent events: alert changes of the homes you may see' } }, async (request, reply) => {
     const user = currentUser(request);
-    const token = request.cookies[SESSION_COOKIE] ?? '';
+    const token = request.cookies[sessionCookieName(services.secureCookies)] ?? '';
     reply.hijack();
     const response = reply.raw;
     response.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no' });
