@@ -52,3 +52,15 @@ export const monthlyReport = z.object({
   }),
 });
 export type MonthlyReport = z.infer<typeof monthlyReport>;
+
+/** One row of the audit log (GET /api/audit, admins): who saw which home's personal data, or changed what. */
+export const auditEntry = z.object({
+  id: z.number().int(),
+  at: z.string(),
+  actor: z.string(),
+  action: z.string().describe('e.g. home.view, alert.view, events.view, rule.update, network.update, absence.create, home.update'),
+  homeId: z.string().nullable(),
+  subject: z.string().nullable(),
+  detail: z.unknown(),
+});
+export type AuditEntry = z.infer<typeof auditEntry>;

@@ -1,20 +1,12 @@
 import { useEffect, useState } from 'preact/hooks';
+import type { AuditEntry } from '@mimamori/contract';
 import { api } from '../api.js';
 import { t, when } from '../i18n.js';
 
-interface Entry {
-  id: number;
-  at: string;
-  actor: string;
-  action: string;
-  homeId: string | null;
-  subject: string | null;
-}
-
 /** Who saw or changed what, newest first (admins). */
 export function AuditPage() {
-  const [entries, setEntries] = useState<Entry[]>([]);
-  useEffect(() => void api<{ items: Entry[] }>('GET', '/api/audit?limit=300').then((r) => setEntries(r.items)), []);
+  const [entries, setEntries] = useState<AuditEntry[]>([]);
+  useEffect(() => void api<{ items: AuditEntry[] }>('GET', '/api/audit?limit=300').then((r) => setEntries(r.items)), []);
   return (
     <section>
       <h1>{t('audit')}</h1>

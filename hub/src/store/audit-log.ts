@@ -1,16 +1,8 @@
 import { createHash } from 'node:crypto';
+import type { AuditEntry } from '@mimamori/contract';
 import type { Db } from './database.js';
 import { iso } from './rows.js';
 
-export interface AuditEntry {
-  id: number;
-  at: string;
-  actor: string;
-  action: string;
-  homeId: string | null;
-  subject: string | null;
-  detail: unknown;
-}
 
 /** The outcome of walking the hash chain from its first row to its head. */
 export interface AuditVerification {

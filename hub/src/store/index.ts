@@ -20,6 +20,6 @@ export { RuleRepository, type RuleConfig, type RuleChange } from './rules.js';
 export { RuleStateRepository, type StoredRuleState } from './rule-state.js';
 export { BaselineRepository } from './baselines.js';
 export { NetworkRepository, type StoredNetwork } from './networks.js';
-export { AuditLog, type AuditEntry, type AuditVerification } from './audit-log.js';
+export { AuditLog, type AuditVerification } from './audit-log.js';
 export type { Contact } from './users.js';
 export { EventRetention } from './retention.js';

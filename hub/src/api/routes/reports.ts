@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { errorBody, monthlyReport, monthlyReportQuery } from '@mimamori/contract';
+import { auditEntry, errorBody, monthlyReport, monthlyReportQuery } from '@mimamori/contract';
 import { z } from 'zod';
 import { monthlyReportCsv } from '../../reports/index.js';
 import type { ApiServices } from '../session.js';
@@ -32,15 +32,6 @@ const auditQuery = z.object({
   to: z.iso.datetime({ offset: true }).optional(),
   before: z.coerce.number().int().min(1).optional().describe('Page back: entries with a smaller id'),
   limit: z.coerce.number().int().min(1).max(1000).default(200),
-});
-const auditEntry = z.object({
-  id: z.number().int(),
-  at: z.string(),
-  actor: z.string(),
-  action: z.string().describe('e.g. home.view, alert.view, events.view, rule.update, network.update, absence.create, home.update'),
-  homeId: z.string().nullable(),
-  subject: z.string().nullable(),
-  detail: z.unknown(),
 });
 
 /** The audit log (admins): who saw which home's personal data and who changed what. */
