@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isoTime, localTime, role } from './api.js';
+import { isoTime, localTime, role, user } from './api.js';
 import { language } from './commands.js';
 import { entityId } from './ids.js';
 
@@ -86,11 +86,8 @@ export const userUpdate = z.object({
 });
 export type UserInput = z.infer<typeof userInput>;
 export type UserUpdate = z.infer<typeof userUpdate>;
-export const userProfile = z.object({
-  id: z.string(),
-  username: z.string(),
-  displayName: z.string(),
-  role,
+/** A user as staff manage them: who they are (`user`) and how they are reached. */
+export const userProfile = user.extend({
   email: z.string().nullable(),
   language,
   affiliation: z.string().nullable(),

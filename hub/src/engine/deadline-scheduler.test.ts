@@ -15,6 +15,17 @@ function setup() {
   return { clock, fired, scheduler };
 }
 
+/** Has the scheduler fire in groups of `size`, and records how many deadlines each group fired. */
+function countGroups(scheduler: DeadlineScheduler<string>, fired: readonly unknown[], size: number): number[] {
+  const groups: number[] = [];
+  scheduler.fireInGroups((fire) => {
+    const before = fired.length;
+    fire();
+    groups.push(fired.length - before);
+  }, size);
+  return groups;
+}
+
 describe('MinHeap', () => {
   it('pops in ascending order whatever the push order', () => {
     const heap = new MinHeap<number>((a, b) => a < b);
@@ -81,12 +92,7 @@ describe('DeadlineScheduler', () => {
 
   it('fires deadlines due together in groups, each group inside the given wrapper (one transaction each)', () => {
     const { clock, fired, scheduler } = setup();
-    const groups: number[] = [];
-    scheduler.fireInGroups((fire) => {
-      const before = fired.length;
-      fire();
-      groups.push(fired.length - before);
-    }, 3);
+    const groups = countGroups(scheduler, fired, 3);
     for (let i = 0; i < 7; i++) scheduler.schedule(`k${i}`, T0 + 1000, `p${i}`);
     scheduler.schedule('later', T0 + 5000, 'later');
     clock.advance(1000);
@@ -98,12 +104,7 @@ describe('DeadlineScheduler', () => {
 
   it('does not count cancelled deadlines towards a group', () => {
     const { clock, fired, scheduler } = setup();
-    const groups: number[] = [];
-    scheduler.fireInGroups((fire) => {
-      const before = fired.length;
-      fire();
-      groups.push(fired.length - before);
-    }, 2);
+    const groups = countGroups(scheduler, fired, 2);
     for (let i = 0; i < 4; i++) scheduler.schedule(`k${i}`, T0 + 1000, `p${i}`);
     scheduler.cancel('k0');
     scheduler.cancel('k1');
