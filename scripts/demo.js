@@ -6,7 +6,7 @@
 // answers, late answers, misses and an unwell resident show up within minutes. Ctrl-C stops both.
 // Ports: MIMAMORI_HTTP_PORT (8080) and MIMAMORI_MQTT_PORT (1883), as for the hub itself.
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 
 const httpPort = process.env.MIMAMORI_HTTP_PORT ?? '8080';
 const mqttPort = process.env.MIMAMORI_MQTT_PORT ?? '1883';
@@ -18,6 +18,7 @@ const env = { ...process.env, MIMAMORI_MODE: 'demo', MIMAMORI_DATA_DIR: '.data/d
 // history, so that baselines are learned and backtests have something to replay.
 if (!existsSync('.data/demo/mimamori.sqlite')) {
   console.log('First run: writing and importing 30 days of history for the demo homes…');
+  mkdirSync('.data/demo', { recursive: true }); // a fresh clone has no .data yet
   execFileSync(process.execPath, ['device-sim/dist/cli.js', 'history', '--days', '30', '--homes', homes, '--seed', '1', '--fall', '3:25@10:00', '--out', '.data/demo-history.jsonl'], { stdio: 'inherit' });
   execFileSync(process.execPath, ['hub/dist/main.js', 'import', '.data/demo-history.jsonl'], { env, stdio: 'inherit' });
 }
