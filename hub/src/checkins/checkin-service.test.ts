@@ -327,7 +327,7 @@ describe('after a restart', () => {
     await until(() => status(again, answering.residentId), (s) => s.status === 'up');
     expect(await alerts(again)).toEqual([]);
 
-    ctx.clock.advance(60_000); // the restart grace period
+    ctx.clock.advance(5_000); // the restart grace period
     const raised = await until(() => alerts(again), (a) => a.length > 0);
     expect(raised).toMatchObject([{ homeId: 'home-2', rule: 'checkin.missed', fireCount: 1 }]);
     expect(raised[0]?.message.ja).toContain('※ハブ停止（2026-11-23 09:05〜2026-11-23 11:00）のため検知が遅れました。');
@@ -351,7 +351,7 @@ describe('after a restart', () => {
     ctx = await startTestHub({ dataDir: hub.dataDir, now: MORNING + 2 * DAY + 2 * HOUR });
     const again = staffMember(ctx.http);
     const back = await connectSpeaker(ctx, home.creds);
-    ctx.clock.advance(60_000);
+    ctx.clock.advance(5_000);
     const prompts = await until(back.prompts, (p) => p.length === 1);
     await settle();
     expect(prompts).toHaveLength(1);
@@ -359,5 +359,29 @@ describe('after a restart', () => {
     expect(rows.map((r) => r.outcome)).toEqual(['not_asked', 'not_asked', 'not_asked', 'not_asked', 'pending']);
     expect(rows.at(-1)).toMatchObject({ dueAt: new Date(NINE + 2 * DAY).toISOString(), detectedLate: expect.stringContaining('hub down from') });
     expect(await alerts(again)).toEqual([]);
+  });
+
+  it('marks a check-in that fell due in a restart of a few seconds as asked late, and one due after it as on time', async () => {
+    const { hub, api } = await start(NINE - 2_000);
+    const home = await homeWithSpeaker(hub, api, 'home-1');
+    await api('POST', `/api/residents/${home.residentId}/schedules`, { cron: '0 9,10 * * *' });
+    await Promise.all(devices.splice(0).map((d) => d.end()));
+    await hub.stop({ keepData: true });
+
+    // Down from 08:59:58 to 09:00:02, across the 9:00 check-in.
+    ctx = await startTestHub({ dataDir: hub.dataDir, now: NINE + 2_000 });
+    const again = staffMember(ctx.http);
+    const back = await connectSpeaker(ctx, home.creds);
+    await settle();
+    expect(back.prompts()).toEqual([]); // not before the restart grace period
+    ctx.clock.advance(5_000);
+    await until(back.prompts, (p) => p.length === 1);
+    ctx.clock.advance(HOUR);
+    await until(back.prompts, (p) => p.length === 2);
+    const rows = await history(again, 'home-1');
+    expect(rows).toMatchObject([
+      { dueAt: new Date(NINE).toISOString(), detectedLate: 'hub down from 2026-11-22T23:59:58.000Z to 2026-11-23T00:00:02.000Z' },
+      { dueAt: new Date(NINE + HOUR).toISOString(), detectedLate: null },
+    ]);
   });
 });

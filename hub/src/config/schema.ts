@@ -136,8 +136,8 @@ export const configSchema = z.object({
         .int()
         .min(0)
         .max(3600)
-        .default(60)
-        .describe('After a restart, wait this long for devices to reconnect and deliver held answers before closing overdue check-ins'),
+        .default(5)
+        .describe('After a restart, wait this long for devices to reconnect and deliver held events before deciding overdue check-ins and rule deadlines'),
     })
     .prefault({}),
   rules: z
