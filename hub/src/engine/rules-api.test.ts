@@ -104,6 +104,29 @@ describe('rules API and live rule changes', () => {
     expect(cleared).toMatchObject([{ status: 'auto_resolved' }]);
   });
 
+  it('raises an inactivity alert that fell due during a restart of seconds once, after the grace period, marked as detected late', async () => {
+    ctx = await startTestHub({ now: NINE });
+    const api = await staffClient(ctx.http);
+    await api('PATCH', '/api/rules/inactivity', { activeHours: null, params: { durationMinutes: 60 }, reason: 'test: one hour' });
+    const home = await motionHome(ctx, api);
+    await home.publish('motion', NINE);
+    ctx.clock.advance(59 * MINUTE); // 09:59; the deadline (10:00) is still ahead
+    for (const c of clients.splice(0)) await c.endAsync(true);
+    await ctx.stop({ keepData: true });
+
+    // Down from 09:59:00 to 10:00:33, across the deadline.
+    ctx = await startTestHub({ dataDir: ctx.dataDir, now: NINE + 60 * MINUTE + 33_000 });
+    const again = await staffClient(ctx.http);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await alertsOf(again, 'inactivity')).toEqual([]); // held events may still come in the grace period
+    ctx.clock.advance(5_000);
+    const raised = await until(() => alertsOf(again, 'inactivity'), (a) => a.length > 0);
+    expect(raised).toMatchObject([{ fireCount: 1, message: { ja: expect.stringContaining('※ハブ停止（2026-11-23 09:59〜2026-11-23 10:00）のため検知が遅れました。') } }]);
+    ctx.clock.advance(MINUTE);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect((await alertsOf(again, 'inactivity')).map((a) => a.fireCount)).toEqual([1]);
+  });
+
   it('backtests stored history with live and proposed parameters, without touching live alerts', async () => {
     ctx = await startTestHub({ now: NINE });
     const api = await staffClient(ctx.http);

@@ -63,7 +63,8 @@ export class RulesEngine {
     if (caughtUp > 0) this.deps.logger.warn({ events: caughtUp }, 'evaluated events stored before the last stop');
     // Overdue deadlines wait out the grace period, so events devices held while the hub was down come first.
     const resumeAt = this.deps.clock.now() + this.deps.restartGraceMs;
-    for (const { ruleId, homeId, wakeAt } of this.deps.states.waking()) this.#arm(ruleId, homeId, Math.max(wakeAt ?? resumeAt, resumeAt));
+    // An overdue one is still judged by when it was due, so its alert says it was detected late.
+    for (const { ruleId, homeId, wakeAt } of this.deps.states.waking()) this.#arm(ruleId, homeId, Math.max(wakeAt ?? resumeAt, resumeAt), wakeAt ?? undefined);
   }
 
   /** Evaluates one stored event; events at or before the cursor were handled already and are skipped. */
@@ -147,7 +148,8 @@ export class RulesEngine {
     }
   }
 
-  #arm(ruleId: string, homeId: string, at: number): void {
-    this.deps.deadlines.schedule(deadlineKey(ruleId, homeId), at, (dueAt) => this.#tick(ruleId, homeId, dueAt));
+  /** Looks at the home's rule at `at`, as the deadline due at `dueAt` (later than that after a restart). */
+  #arm(ruleId: string, homeId: string, at: number, dueAt = at): void {
+    this.deps.deadlines.schedule(deadlineKey(ruleId, homeId), at, () => this.#tick(ruleId, homeId, dueAt));
   }
 }
