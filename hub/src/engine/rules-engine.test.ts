@@ -1,7 +1,12 @@
 import { join } from 'node:path';
+import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { EventJournal, openDatabase } from '../store/index.js';
+import { createMetrics } from '../metrics/index.js';
+import { EventJournal, JournalCursor, RuleStateRepository, openDatabase } from '../store/index.js';
 import { provisionDevice, staffClient, startTestHub } from '../testing/test-hub.js';
+import { ManualClock } from '../time/index.js';
+import { DeadlineScheduler, type DeadlineAction } from './deadline-scheduler.js';
+import { RulesEngine } from './rules-engine.js';
 
 describe('rules engine recovery', () => {
   let ctx: Awaited<ReturnType<typeof startTestHub>> | undefined;
@@ -27,5 +32,69 @@ describe('rules engine recovery', () => {
     await ctx.stop({ keepData: true });
     ctx = await startTestHub({ dataDir: ctx.dataDir });
     expect(((await (await staffClient(ctx.http))('GET', '/api/alerts')).body as { items: unknown[] }).items).toHaveLength(1);
+  });
+});
+
+/**
+ * An engine over a real journal in memory whose only work per event is a row a consumer writes in
+ * the engine's transaction: the home has no rules, so what is tested is when an event counts as evaluated.
+ */
+async function engineOverJournal() {
+  const db = openDatabase(':memory:');
+  db.exec('CREATE TABLE consumed (seq INTEGER NOT NULL)');
+  const journal = new EventJournal(db);
+  const clock = new ManualClock(Date.parse('2026-11-23T09:00:00+09:00'));
+  const noRules = () => {
+    throw new Error('the home has no rules');
+  };
+  const engine = new RulesEngine({
+    journal,
+    cursor: new JournalCursor(db, 'engine'),
+    rules: { forHome: () => [], load: () => {} },
+    states: new RuleStateRepository(db),
+    homes: { get: () => undefined },
+    alerts: { raise: noRules, clear: noRules },
+    ask: noRules,
+    deadlines: new DeadlineScheduler<DeadlineAction>(clock, () => {}),
+    liveness: { outage: undefined },
+    restartGraceMs: 0,
+    transaction: (work) => db.transaction(work)(),
+    clock,
+    metrics: createMetrics(),
+    logger: pino({ level: 'silent' }),
+    consumers: [{ onEvent: (event) => db.prepare('INSERT INTO consumed (seq) VALUES (?)').run(event.seq) }],
+  });
+  const append = async (id: string) => {
+    const stored = await journal.append({ homeId: 'home-1', deviceId: 'btn-1', receivedAt: clock.now(), event: { id, ts: clock.now(), type: 'sos', via: 'button' } });
+    if (!stored) throw new Error(`${id} was a duplicate`);
+    return stored;
+  };
+  const consumed = () => (db.prepare('SELECT seq FROM consumed ORDER BY rowid').all() as { seq: number }[]).map((r) => r.seq);
+  return { db, engine, append, consumed };
+}
+
+describe('rules engine after a failed commit', () => {
+  it('evaluates an event again when the commit that held its evaluation failed, and only once', async () => {
+    const { db, engine, append, consumed } = await engineOverJournal();
+    const sos = await append('sos-1');
+    // Ingest hands a group over inside one outer transaction; its COMMIT failing (disk full, a lock) rolls back the engine's work.
+    const failedCommit = db.transaction(() => {
+      engine.handle(sos);
+      throw new Error('database or disk is full');
+    });
+    expect(failedCommit).toThrow('database or disk is full');
+    expect(consumed()).toEqual([]);
+
+    engine.handle(sos);
+    engine.handle(sos);
+    expect(consumed()).toEqual([sos.seq]);
+  });
+
+  it('skips, inside one transaction, an event it has already evaluated there', async () => {
+    const { db, engine, append, consumed } = await engineOverJournal();
+    const first = await append('sos-1');
+    const second = await append('sos-2');
+    db.transaction(() => [first, second, first].forEach((event) => engine.handle(event)))();
+    expect(consumed()).toEqual([first.seq, second.seq]);
   });
 });

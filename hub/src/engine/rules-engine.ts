@@ -18,10 +18,10 @@ export interface RulesEngineDeps {
   journal: Pick<EventJournal, 'readAfter'>;
   /** The last journal sequence whose decisions are stored; advanced in the same transaction. */
   cursor: JournalCursor;
-  rules: RuleRegistry;
+  rules: Pick<RuleRegistry, 'forHome' | 'load'>;
   states: RuleStateRepository;
-  homes: HomeContexts;
-  alerts: AlertService;
+  homes: Pick<HomeContexts, 'get'>;
+  alerts: Pick<AlertService, 'raise' | 'clear'>;
   /** Puts a rule's question to the home's speakers (environment rules ask before alerting). */
   ask: (decision: AskResident) => void;
   deadlines: DeadlineScheduler<DeadlineAction>;
@@ -47,16 +47,13 @@ const deadlineKey = (ruleId: string, homeId: string) => `rule:${ruleId}:${homeId
  * at start-up by evaluating the events after the cursor.
  */
 export class RulesEngine {
-  #position = 0;
-
   constructor(private readonly deps: RulesEngineDeps) {}
 
   /** Catches up on events journaled but not yet evaluated (after a crash), then rebuilds rule deadlines. */
   async start(): Promise<void> {
-    this.#position = this.deps.cursor.get();
     let caughtUp = 0;
-    for (let batch = this.deps.journal.readAfter(this.#position, CATCH_UP_BATCH); batch.length > 0;
-      batch = this.deps.journal.readAfter(this.#position, CATCH_UP_BATCH)) {
+    for (let batch = this.deps.journal.readAfter(this.deps.cursor.get(), CATCH_UP_BATCH); batch.length > 0;
+      batch = this.deps.journal.readAfter(this.deps.cursor.get(), CATCH_UP_BATCH)) {
       for (const event of batch) this.handle(event);
       caughtUp += batch.length;
     }
@@ -67,9 +64,15 @@ export class RulesEngine {
     for (const { ruleId, homeId, wakeAt } of this.deps.states.waking()) this.#arm(ruleId, homeId, Math.max(wakeAt ?? resumeAt, resumeAt), wakeAt ?? undefined);
   }
 
-  /** Evaluates one stored event; events at or before the cursor were handled already and are skipped. */
+  /**
+   * Evaluates one stored event; events at or before the cursor were handled already and are skipped.
+   * The cursor is read from the store each time, never remembered: inside an enclosing transaction
+   * it sees that transaction's own writes, and when the enclosing commit fails (disk full, database
+   * locked) it goes back with the decisions, so the event is evaluated when it is handed over again.
+   * A position kept in memory stayed ahead instead, and the event was skipped (issue 8).
+   */
   handle(event: StoredEvent): void {
-    if (event.seq <= this.#position) return;
+    if (event.seq <= this.deps.cursor.get()) return;
     const now = this.deps.clock.now();
     const home = this.deps.homes.get(event.homeId, now);
     this.deps.transaction(() => {
@@ -81,7 +84,6 @@ export class RulesEngine {
       }
       this.deps.cursor.set(event.seq);
     });
-    this.#position = event.seq;
   }
 
   /** A device's own status (its MQTT will when it drops): only `device.offline` reads it. */
