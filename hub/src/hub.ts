@@ -67,6 +67,7 @@ export class Hub {
   #db: Db | undefined;
   #api: FastifyInstance | undefined;
   #broker: DeviceBroker | undefined;
+  #ingest: Ingest | undefined;
   #deadlines: DeadlineScheduler<DeadlineAction> | undefined;
   #liveness: Liveness | undefined;
   #notifier: Notifier | undefined;
@@ -205,7 +206,7 @@ export class Hub {
     const backtests = new BacktestRunner({ homes, devices, absences, journal, dbFile }, config.rules.backtestWorkers);
     const ruleAdmin = new RuleAdmin({ repository: ruleRepository, homes, baselines, backtests, onChanged: (ruleId) => engine.ruleChanged(ruleId) });
     const baselineJob = new BaselineJob({ homes, journal, baselines, clock, logger: logger.child({ module: 'baselines' }) });
-    const ingest = new Ingest({
+    const ingest = (this.#ingest = new Ingest({
       journal,
       devices,
       onStored: (event) => engine.handle(event),
@@ -213,7 +214,7 @@ export class Hub {
       clock,
       metrics: this.metrics,
       logger: logger.child({ module: 'ingest' }),
-    });
+    }));
     const { backend, influxUrl } = config.timeseries;
     const influxCursor = new JournalCursor(db, 'influx');
     if (backend === 'influx' && influxUrl) {
@@ -298,7 +299,7 @@ export class Hub {
       this.#heartbeat = new Heartbeat({
         url: config.heartbeat.url,
         intervalMs: config.heartbeat.intervalSeconds * 1000,
-        healthy: async () => (this.#broker?.ready ?? false) && (this.#db?.open ?? false),
+        healthy: async () => (this.#broker?.ready ?? false) && (this.#db?.open ?? false) && (this.#ingest?.storeCheck().ok ?? false),
         auditHead: () => auditLog.head(),
         logger: logger.child({ module: 'heartbeat' }),
       });
@@ -350,6 +351,8 @@ export class Hub {
     const checks = {
       broker: { ok: this.#broker?.ready ?? false },
       state: { ok: this.#db?.open ?? false },
+      // Failing from a failed write of events (disk full, database locked) until one succeeds.
+      events: this.#ingest?.storeCheck() ?? { ok: false },
       timeSeries: { ok: timeSeriesOk, detail: this.#timeSeries?.backend ?? 'none' },
     };
     return { ok: Object.values(checks).every((c) => c.ok), checks };

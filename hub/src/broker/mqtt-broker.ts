@@ -7,7 +7,7 @@ import { Aedes, type AuthenticateError, type Client, type PublishPacket } from '
 import type { Logger } from 'pino';
 import { WebSocketServer, createWebSocketStream } from 'ws';
 import { deviceCommand, deviceTopic, parseTopic, type DeviceCommand, type ParsedTopic } from '@mimamori/contract';
-import type { Ingest } from '../ingest/index.js';
+import { StoreUnavailable, type Ingest } from '../ingest/index.js';
 import type { Metrics } from '../metrics/index.js';
 import type { DevicePrincipal, DeviceRepository } from '../store/index.js';
 import { clientIdMatches, mayPublish, maySubscribe } from './acl.js';
@@ -291,8 +291,10 @@ export class MqttBroker implements DeviceBroker {
       },
       (error: unknown) => {
         // Not stored, so not acknowledged: the device keeps the message and sends it again.
-        this.deps.logger.error({ err: error, deviceId: device.deviceId }, 'cannot store event; refusing it');
         this.deps.metrics.mqttRejected.inc({ reason: 'store_unavailable' });
+        // Ingest logged the store's outage once, loudly; a line for each refusal would repeat it with every resend.
+        if (error instanceof StoreUnavailable) this.deps.logger.debug({ deviceId: device.deviceId, code: error.code }, 'event refused: the store is unavailable');
+        else this.deps.logger.error({ err: error, deviceId: device.deviceId }, 'cannot store event; refusing it');
         done(error instanceof Error ? error : new Error(String(error)));
       },
     );

@@ -1,1 +1,2 @@
 export { Ingest, MAX_FUTURE_SKEW_MS, type IngestDeps, type IngestOutcome } from './ingest.js';
+export { StoreUnavailable, type StoreCheck } from './store-health.js';

@@ -1,21 +1,29 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { pino } from 'pino';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { deviceTopic, parseTopic, type ParsedTopic } from '@mimamori/contract';
 import { createMetrics } from '../metrics/index.js';
 import { EventJournal, openDatabase, type StoredEvent } from '../store/index.js';
 import { ManualClock } from '../time/index.js';
 import { Ingest } from './ingest.js';
+import { StoreUnavailable } from './store-health.js';
 
 const NOW = Date.parse('2026-11-23T09:00:00+09:00');
 const device = { deviceId: 'spk-1', homeId: 'home-1', kind: 'speaker' as const };
 const topic = parseTopic(deviceTopic('home-1', 'spk-1', 'event')) as ParsedTopic;
 const event = (id: string) => Buffer.from(JSON.stringify({ id, ts: NOW, type: 'motion', occupied: true }));
 
-/** An ingest over a real journal in memory, with `onStored` writing a row of its own per event, as the rules engine does. */
-function ingestWith(onStored: (event: StoredEvent, db: ReturnType<typeof openDatabase>) => void) {
-  const db = openDatabase(':memory:');
+/**
+ * An ingest over a real journal (in memory unless a file is given), with `onStored` writing a row
+ * of its own per event, as the rules engine does; the log lines are kept.
+ */
+function ingestWith(onStored: (event: StoredEvent, db: ReturnType<typeof openDatabase>) => void, file = ':memory:') {
+  const db = openDatabase(file);
   db.exec('CREATE TABLE consumed (seq INTEGER PRIMARY KEY)');
   const commits: number[] = [];
+  const log: { level: number; msg: string }[] = [];
   const journal = new EventJournal(db);
   const realCommitTogether = journal.commitTogether.bind(journal);
   journal.commitTogether = <T>(work: () => T): T => {
@@ -33,10 +41,14 @@ function ingestWith(onStored: (event: StoredEvent, db: ReturnType<typeof openDat
     onStatus: () => {},
     clock: new ManualClock(NOW),
     metrics: createMetrics(),
-    logger: pino({ level: 'silent' }),
+    logger: pino({ level: 'debug' }, { write: (line: string) => log.push(JSON.parse(line) as { level: number; msg: string }) }),
   });
-  return { ingest, db, commits };
+  return { ingest, db, commits, log };
 }
+
+const consume = (stored: StoredEvent, db: ReturnType<typeof openDatabase>) => db.prepare('INSERT INTO consumed (seq) VALUES (?)').run(stored.seq);
+const consumed = (db: ReturnType<typeof openDatabase>) => (db.prepare('SELECT seq FROM consumed ORDER BY seq').all() as { seq: number }[]).map((r) => r.seq);
+const errors = (log: { level: number; msg: string }[]) => log.filter((line) => line.level >= 50).map((line) => line.msg);
 
 describe('ingest hand-over to the rules', () => {
   it('hands the events of one journal group to onStored together, in journal order, in one commit', async () => {
@@ -63,5 +75,35 @@ describe('ingest hand-over to the rules', () => {
     expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     // The failed event's own writes were rolled back (its savepoint), the others committed.
     expect((db.prepare('SELECT seq FROM consumed ORDER BY seq').all() as { seq: number }[]).map((r) => r.seq)).toEqual([1, 3]);
+  });
+});
+
+describe('ingest when the store fails', () => {
+  let dir: string | undefined;
+  afterEach(() => dir && rmSync(dir, { recursive: true, force: true }));
+
+  it('refuses events while another connection holds the write lock, logs that once, and stores them once it is released', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'mimamori-ingest-'));
+    const file = join(dir, 'hub.sqlite');
+    const { ingest, db, log } = ingestWith(consume, file);
+    // Not the hub's 5 s: the lock is real, the wait for it need not be.
+    db.pragma('busy_timeout = 0');
+    const other = openDatabase(file);
+    other.exec('BEGIN IMMEDIATE');
+
+    for (const attempt of [1, 2, 3]) {
+      const refused = await Promise.allSettled(['e1', 'e2'].map((id) => ingest.receive(device, topic, event(id))));
+      expect(refused.map((o) => (o.status === 'rejected' && o.reason instanceof StoreUnavailable ? o.reason.code : o)), `attempt ${attempt}`).toEqual(['SQLITE_BUSY', 'SQLITE_BUSY']);
+    }
+    expect(errors(log)).toEqual([expect.stringMatching(/^cannot store events: another program has held a lock on the database/)]);
+    expect(ingest.storeCheck().ok).toBe(false);
+
+    other.exec('ROLLBACK');
+    other.close();
+    expect(await Promise.all(['e1', 'e2'].map((id) => ingest.receive(device, topic, event(id))))).toEqual(['stored', 'stored']);
+    expect(consumed(db)).toEqual([1, 2]);
+    expect(ingest.storeCheck()).toEqual({ ok: true });
+    expect(log.at(-1)?.msg).toMatch(/^storing events again/);
+    db.close();
   });
 });

@@ -3,6 +3,7 @@ import { deviceEvent, deviceStatus, type ParsedTopic } from '@mimamori/contract'
 import type { Metrics } from '../metrics/index.js';
 import type { DevicePrincipal, DeviceRepository, EventJournal, StoredEvent } from '../store/index.js';
 import type { Clock } from '../time/index.js';
+import { StoreHealth, type StoreCheck } from './store-health.js';
 import { z2mEvent } from './z2m.js';
 
 /** Devices may run a little fast; anything further ahead is a broken clock (PROTOCOL.md). */
@@ -29,14 +30,23 @@ export interface IngestDeps {
 /**
  * Turns an authorised MQTT message into a stored domain event: JSON → contract schema →
  * journal. A bad payload is rejected with its reason logged and counted, and nothing else
- * happens; the returned promise settles only once a good event is durable, which is what
- * the broker waits for before it acknowledges.
+ * happens; the returned promise settles only once a good event is durable and handed over,
+ * which is what the broker waits for before it acknowledges. When the store fails (disk
+ * full, database locked) it rejects with `StoreUnavailable`, and the broker refuses the message.
  */
 export class Ingest {
   /** Stored events of the current journal group, waiting to be handed to `onStored` together. */
   #handoff: { event: StoredEvent; resolve: () => void; reject: (error: unknown) => void }[] = [];
+  readonly #store: StoreHealth;
 
-  constructor(private readonly deps: IngestDeps) {}
+  constructor(private readonly deps: IngestDeps) {
+    this.#store = new StoreHealth({ clock: deps.clock, logger: deps.logger });
+  }
+
+  /** Whether events could be stored at the last attempt, for `/health`. */
+  storeCheck(): StoreCheck {
+    return this.#store.check();
+  }
 
   async receive(device: DevicePrincipal, topic: ParsedTopic, payload: Buffer): Promise<IngestOutcome> {
     const json = parseJson(payload);
@@ -57,7 +67,11 @@ export class Ingest {
   #receiveStatus(device: DevicePrincipal, json: unknown): IngestOutcome {
     const status = deviceStatus.safeParse(json);
     if (!status.success) return this.#reject(device, 'invalid_payload', status.error.issues);
-    this.deps.devices.setOnline(device.deviceId, status.data.online, this.deps.clock.now());
+    try {
+      this.deps.devices.setOnline(device.deviceId, status.data.online, this.deps.clock.now());
+    } catch (error) {
+      throw this.#store.failed(error);
+    }
     this.deps.onStatus(device.homeId, device.deviceId, status.data.online);
     return 'stored';
   }
@@ -69,7 +83,12 @@ export class Ingest {
     if (parsed.data.ts > receivedAt + MAX_FUTURE_SKEW_MS) {
       return this.#reject(device, 'future_timestamp', `ts ${new Date(parsed.data.ts).toISOString()} is more than 5 minutes ahead`);
     }
-    const stored = await this.deps.journal.append({ homeId: device.homeId, deviceId: device.deviceId, event: parsed.data, receivedAt });
+    let stored: StoredEvent | undefined;
+    try {
+      stored = await this.deps.journal.append({ homeId: device.homeId, deviceId: device.deviceId, event: parsed.data, receivedAt });
+    } catch (error) {
+      throw this.#store.failed(error);
+    }
     this.deps.metrics.ingestLatency.observe((this.deps.clock.now() - receivedAt) / 1000);
     if (!stored) {
       this.deps.metrics.mqttDuplicates.inc();
@@ -108,9 +127,11 @@ export class Ingest {
         }),
       );
     } catch (error) {
-      for (const pending of group) pending.reject(error);
+      const refusal = this.#store.failed(error);
+      for (const pending of group) pending.reject(refusal);
       return;
     }
+    this.#store.succeeded();
     group.forEach((pending, index) => (failed.has(index) ? pending.reject(failed.get(index)) : pending.resolve()));
   }
 

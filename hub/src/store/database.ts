@@ -6,6 +6,14 @@ import { MIGRATIONS } from './migrations.js';
 export type Db = Database.Database;
 
 /**
+ * How long a write waits for a lock another connection (a backup, an operator's sqlite3 shell)
+ * holds before it fails with SQLITE_BUSY. The wait blocks the hub's event loop (better-sqlite3 is
+ * synchronous): long enough to outlast a brief lock, short enough that a lock held on turns into
+ * refused events, which devices send again, rather than a hub that stops answering.
+ */
+export const BUSY_TIMEOUT_MS = 5000;
+
+/**
  * Opens (creating if needed) the hub's SQLite file and brings its schema up to date.
  *
  * WAL lets the API read while ingest writes. `synchronous = FULL` makes every commit survive
@@ -18,8 +26,7 @@ export function openDatabase(file: string): Db {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
-  // Another connection (a backup, an operator's sqlite3 shell) may hold a lock briefly.
-  db.pragma('busy_timeout = 5000');
+  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   migrate(db);
   return reusingStatements(db);
 }
@@ -30,7 +37,7 @@ export function openDatabase(file: string): Db {
  */
 export function openReadOnly(file: string): Db {
   const db = new Database(file, { readonly: true, fileMustExist: true });
-  db.pragma('busy_timeout = 5000');
+  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   return reusingStatements(db);
 }
 
