@@ -17,13 +17,15 @@ const event = (id: string) => Buffer.from(JSON.stringify({ id, ts: NOW, type: 'm
 
 /**
  * An ingest over a real journal (in memory unless a file is given), with `onStored` writing a row
- * of its own per event, as the rules engine does; the log lines are kept.
+ * of its own per event, as the rules engine does. `failCommits` makes the next hand-over commits
+ * fail after their work; the log lines are kept.
  */
 function ingestWith(onStored: (event: StoredEvent, db: ReturnType<typeof openDatabase>) => void, file = ':memory:') {
   const db = openDatabase(file);
   db.exec('CREATE TABLE consumed (seq INTEGER PRIMARY KEY)');
   const commits: number[] = [];
   const log: { level: number; msg: string }[] = [];
+  let failing = 0;
   const journal = new EventJournal(db);
   const realCommitTogether = journal.commitTogether.bind(journal);
   journal.commitTogether = <T>(work: () => T): T => {
@@ -31,6 +33,12 @@ function ingestWith(onStored: (event: StoredEvent, db: ReturnType<typeof openDat
     return realCommitTogether(() => {
       const result = work();
       commits[commits.length - 1] = (db.prepare('SELECT COUNT(*) AS n FROM consumed').get() as { n: number }).n;
+      // Thrown inside the transaction, which rolls it back as a failed COMMIT does. The real fault,
+      // a full disk failing this commit after the journal's succeeded, is caused in tests/store-faults.test.ts.
+      if (failing > 0) {
+        failing -= 1;
+        throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
+      }
       return result;
     });
   };
@@ -43,7 +51,7 @@ function ingestWith(onStored: (event: StoredEvent, db: ReturnType<typeof openDat
     metrics: createMetrics(),
     logger: pino({ level: 'debug' }, { write: (line: string) => log.push(JSON.parse(line) as { level: number; msg: string }) }),
   });
-  return { ingest, db, commits, log };
+  return { ingest, db, commits, log, failCommits: (n: number) => (failing = n) };
 }
 
 const consume = (stored: StoredEvent, db: ReturnType<typeof openDatabase>) => db.prepare('INSERT INTO consumed (seq) VALUES (?)').run(stored.seq);
@@ -81,6 +89,38 @@ describe('ingest hand-over to the rules', () => {
 describe('ingest when the store fails', () => {
   let dir: string | undefined;
   afterEach(() => dir && rmSync(dir, { recursive: true, force: true }));
+
+  it('refuses the messages of a group whose hand-over failed, and hands its events over again, first, with a resend', async () => {
+    const seen: number[] = [];
+    const { ingest, db, commits, failCommits } = ingestWith((stored, database) => {
+      seen.push(stored.seq);
+      consume(stored, database);
+    });
+    failCommits(1);
+    const refused = await Promise.allSettled(['e1', 'e2'].map((id) => ingest.receive(device, topic, event(id))));
+    expect(refused.map((o) => o.status === 'rejected' && o.reason instanceof StoreUnavailable)).toEqual([true, true]);
+    expect(consumed(db)).toEqual([]);
+    expect(ingest.storeCheck()).toMatchObject({ ok: false, detail: expect.stringContaining('SQLITE_FULL') as unknown });
+
+    // The events are journaled, so the device's resend is a duplicate: it brings the hand-over, and is acknowledged after it.
+    expect(await ingest.receive(device, topic, event('e2'))).toBe('duplicate');
+    expect(consumed(db)).toEqual([1, 2]);
+    expect(seen).toEqual([1, 2, 1, 2]);
+    expect(ingest.storeCheck()).toEqual({ ok: true });
+
+    // Once handed over, a further resend hands nothing over.
+    expect(await ingest.receive(device, topic, event('e1'))).toBe('duplicate');
+    expect(commits).toHaveLength(2);
+  });
+
+  it('hands events left over from a failed hand-over to the rules before a newer one', async () => {
+    const seen: number[] = [];
+    const { ingest, failCommits } = ingestWith((stored) => seen.push(stored.seq));
+    failCommits(1);
+    await expect(ingest.receive(device, topic, event('e1'))).rejects.toBeInstanceOf(StoreUnavailable);
+    expect(await ingest.receive(device, topic, event('e2'))).toBe('stored');
+    expect(seen).toEqual([1, 1, 2]);
+  });
 
   it('refuses events while another connection holds the write lock, logs that once, and stores them once it is released', async () => {
     dir = mkdtempSync(join(tmpdir(), 'mimamori-ingest-'));

@@ -17,7 +17,8 @@ export interface IngestDeps {
   /**
    * Receives each newly stored event, in journal order, after its commit. The events of one
    * journal group are handed over together inside `journal.commitTogether`, so what this
-   * writes for them is committed once.
+   * writes for them is committed once. When that commit fails, the events are handed over
+   * again: this must skip an event whose work it has committed (the engine reads its cursor).
    */
   onStored: (event: StoredEvent) => void;
   /** Told when a device reports itself online or offline (its retained status or MQTT will). */
@@ -35,8 +36,14 @@ export interface IngestDeps {
  * full, database locked) it rejects with `StoreUnavailable`, and the broker refuses the message.
  */
 export class Ingest {
-  /** Stored events of the current journal group, waiting to be handed to `onStored` together. */
-  #handoff: { event: StoredEvent; resolve: () => void; reject: (error: unknown) => void }[] = [];
+  /** Messages of the current journal group waiting for the hand-over; a resent one brings no new event. */
+  #handoff: { event: StoredEvent | undefined; resolve: () => void; reject: (error: unknown) => void }[] = [];
+  /**
+   * Journaled events whose hand-over commit failed, taking their rule work with it. None of
+   * their messages was acknowledged, so their devices send them again, and the resend (a
+   * duplicate to the journal) hands them over again, before anything newer (issue 8).
+   */
+  #unhanded: StoredEvent[] = [];
   readonly #store: StoreHealth;
 
   constructor(private readonly deps: IngestDeps) {
@@ -92,6 +99,8 @@ export class Ingest {
     this.deps.metrics.ingestLatency.observe((this.deps.clock.now() - receivedAt) / 1000);
     if (!stored) {
       this.deps.metrics.mqttDuplicates.inc();
+      // Acknowledged only once the events left over from a failed hand-over are handed over.
+      if (this.#unhanded.length > 0) await this.#handOver(undefined);
       return 'duplicate';
     }
     this.deps.metrics.mqttMessages.inc({ type: stored.type });
@@ -104,7 +113,7 @@ export class Ingest {
    * The journal resolves a group's appends in one go, so their continuations all run before
    * the microtask queued by the first, which hands the whole group over in one commit.
    */
-  #handOver(event: StoredEvent): Promise<void> {
+  #handOver(event: StoredEvent | undefined): Promise<void> {
     return new Promise((resolve, reject) => {
       this.#handoff.push({ event, resolve, reject });
       if (this.#handoff.length === 1) queueMicrotask(() => this.#handOverGroup());
@@ -114,25 +123,35 @@ export class Ingest {
   #handOverGroup(): void {
     const group = this.#handoff;
     this.#handoff = [];
-    const failed = new Map<number, unknown>();
+    const waiting = new Set(group.map(({ event }) => event));
+    // Left over from a failed hand-over, hence older: the rules see events in journal order.
+    const events = [...this.#unhanded, ...group.flatMap(({ event }) => (event ? [event] : []))];
+    const failed = new Map<StoredEvent, unknown>();
     try {
       this.deps.journal.commitTogether(() =>
-        group.forEach(({ event }, index) => {
+        events.forEach((event) => {
           try {
             this.deps.onStored(event);
           } catch (error) {
             // Its own nested transaction was rolled back; the others of the group still count.
-            failed.set(index, error);
+            failed.set(event, error);
+            // Its message is refused below, which the broker logs; a left-over event has no message any more.
+            if (!waiting.has(event)) this.deps.logger.error({ err: error, seq: event.seq, homeId: event.homeId }, 'a stored event could not be handed over');
           }
         }),
       );
     } catch (error) {
+      this.#unhanded = events;
       const refusal = this.#store.failed(error);
       for (const pending of group) pending.reject(refusal);
       return;
     }
+    this.#unhanded = [];
     this.#store.succeeded();
-    group.forEach((pending, index) => (failed.has(index) ? pending.reject(failed.get(index)) : pending.resolve()));
+    for (const { event, resolve, reject } of group) {
+      if (event && failed.has(event)) reject(failed.get(event));
+      else resolve();
+    }
   }
 
   #reject(device: DevicePrincipal, reason: string, detail: unknown): 'rejected' {
