@@ -59,6 +59,15 @@ describe('DeadlineScheduler', () => {
     expect(fired.map((f) => f.payload)).toEqual(['new']);
   });
 
+  it('keeps its heap near the live deadlines when keys are pushed back again and again', () => {
+    const { clock, fired, scheduler } = setup();
+    for (let n = 1; n <= 100_000; n++) scheduler.schedule(`home-${n % 10}`, T0 + 1000 + n, `push ${n}`);
+    expect(scheduler.size).toBe(10);
+    expect(scheduler.heapSize).toBeLessThanOrEqual(2 * 10 + 1024 + 1);
+    clock.advance(200_000);
+    expect(fired.map((f) => f.payload)).toEqual(Array.from({ length: 10 }, (_, k) => `push ${99_991 + k}`));
+  });
+
   it('never fires a cancelled deadline', () => {
     const { clock, fired, scheduler } = setup();
     scheduler.schedule('x', T0 + 1000, 'x');
