@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { provisionDevice, staffClient } from '../hub/src/testing/test-hub.js';
@@ -16,6 +17,8 @@ describe.runIf(haveInfluxd)('the built hub with InfluxDB as its time series', ()
     hub = await startHubProcess({
       MIMAMORI_TIMESERIES: 'influx',
       MIMAMORI_INFLUX_URL: `${influxd.url}/mimamori`,
+      // A small box's heap; see the outage test for why the memory bound needs one.
+      NODE_OPTIONS: `--max-old-space-size=${HEAP_MIB}`,
       // The outage test's devices flush a few thousand answers each at once (the limit itself is tested in mqtt-hostile).
       MIMAMORI_MQTT_PUBLISH_BURST: '5000',
     });
@@ -53,6 +56,13 @@ describe.runIf(haveInfluxd)('the built hub with InfluxDB as its time series', ()
    * Twenty speakers flush 50,000 voice answers at QoS 1 while influxd is stopped; meanwhile an
    * SOS goes through and a scheduled check-in is answered. The check-in falls due at a whole
    * minute, so the outage is timed to span one: the test takes 30–80 s, most of it waiting.
+   *
+   * Memory: the hub runs with a heap of HEAP_MIB. Without a limit V8 grows its heap lazily under
+   * any load (RSS rose by 250 MiB over 32,000 answers here, InfluxDB up or down), and RSS would
+   * tell nothing. Holding the outage's answers in memory would take at least their transcripts:
+   * 50,000 × 1,000 characters × 2 bytes (V8 keeps non-Latin-1 text as UTF-16) = 95 MiB, more
+   * than the heap has beside the ~60 MiB ingest itself uses. The hub would die of it, or its RSS
+   * would grow by as much; the bound on RSS growth is half of that.
    */
   it('keeps alerts and check-ins going through an outage under load, and forwards every event once when InfluxDB returns', async () => {
     const api = await staffClient(hub.http);
@@ -66,6 +76,8 @@ describe.runIf(haveInfluxd)('the built hub with InfluxDB as its time series', ()
 
     await Promise.all(speakers.map((s) => s.publishAnswers(WARM_UP, 'warm')));
     expect(await until(() => inInflux(), (n) => n === SPEAKERS * WARM_UP, 30_000)).toBe(SPEAKERS * WARM_UP);
+    // After the warm-up, so that "before" includes what ingest itself needs.
+    const before = rssMiB(hub.process.pid);
 
     // The flood takes about ten seconds; the check-in should fall due near its end. A short outage
     // also keeps the forwarder's backoff (doubling up to a minute) short once InfluxDB returns.
@@ -75,11 +87,15 @@ describe.runIf(haveInfluxd)('the built hub with InfluxDB as its time series', ()
     expect((await api('GET', '/api/alerts?homeId=outage-home')).body).toMatchObject({ items: [{ rule: 'sos' }] });
     // A voluntary check-in ("おはよう" on the button): it settles the scheduled one when that falls due.
     await button.publish({ id: 'checkin-outage', ts: Date.now(), type: 'checkin', answer: 'fine', via: 'button' });
+    let peak = before;
+    const sampler = setInterval(() => (peak = Math.max(peak, rssMiB(hub.process.pid))), 100);
     // Every answer got its PUBACK, so each is in the journal, waiting there for InfluxDB.
-    await Promise.all(speakers.map((s) => s.publishAnswers(PER_SPEAKER, 'outage')));
+    await whileRunning(hub, Promise.all(speakers.map((s) => s.publishAnswers(PER_SPEAKER, 'outage'))));
     expect(await forwardLag(hub.http)).toBeGreaterThanOrEqual(SPEAKERS * PER_SPEAKER);
     const status = await until(() => api('GET', '/api/residents/outage-home-r1/checkin-status'), (r) => (r.body as { lastAnsweredAt: unknown }).lastAnsweredAt !== null, 30_000);
     expect(status.body).toMatchObject({ status: 'up', lastAnsweredAt: expect.any(String) });
+    clearInterval(sampler);
+    expect(peak - before).toBeLessThan(RSS_GROWTH_BOUND_MIB);
 
     await influxd.start();
     const total = SPEAKERS * (WARM_UP + PER_SPEAKER);
@@ -91,6 +107,8 @@ describe.runIf(haveInfluxd)('the built hub with InfluxDB as its time series', ()
   }, 150_000);
 });
 
+const HEAP_MIB = 128;
+const RSS_GROWTH_BOUND_MIB = 48;
 const SPEAKERS = 20;
 const WARM_UP = 250;
 const PER_SPEAKER = 2500;
@@ -129,4 +147,27 @@ async function queryCount(url: string, query: string): Promise<number> {
 async function forwardLag(http: string): Promise<number> {
   const metrics = await (await fetch(`${http}/metrics`)).text();
   return Number(/^mimamori_influx_forward_lag_events (\d+)$/m.exec(metrics)?.[1]);
+}
+
+/** `work`, or the hub's last words if it exits meanwhile: dead of memory, it would leave the PUBACKs awaited for ever. */
+async function whileRunning<T>(hub: HubProcess, work: Promise<T>): Promise<T> {
+  let exited = () => {};
+  const died = new Promise<never>((_, reject) => {
+    exited = () => reject(new Error(`the hub exited:\n${hub.output().slice(-3000)}`));
+    hub.process.once('exit', exited);
+  });
+  try {
+    return await Promise.race([work, died]);
+  } finally {
+    hub.process.off('exit', exited);
+  }
+}
+
+/** The hub process's resident set size in MiB, as the kernel counts it (0 once it has exited). */
+function rssMiB(pid: number | undefined): number {
+  try {
+    return Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]) / 1024;
+  } catch {
+    return 0;
+  }
 }
