@@ -9,6 +9,10 @@ export default defineConfig({
   test: {
     include: ['**/src/**/*.test.ts', 'tests/**/*.test.ts'],
     exclude: ['**/node_modules/**', '**/dist/**'],
+    // Two files at a time even on two cores (the default is cores − 1): much of the suite is
+    // process tests waiting on real clocks (a minute's cron, a one-minute escalation timeout, a
+    // crash series aimed across them), and a second file overlaps those waits with work.
+    maxWorkers: 2,
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },
