@@ -1,6 +1,6 @@
 import mqtt from 'mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
-import { provisionDevice, staffClient } from '../hub/src/testing/test-hub.js';
+import { createVolunteers, provisionDevice, putTwoTierNetwork, staffClient } from '../hub/src/testing/test-hub.js';
 import { startWebhookReceiver } from '../hub/src/testing/receivers.js';
 import { until } from '../hub/src/testing/until.js';
 import { startHubProcess, type HubProcess } from './support/hub-process.js';
@@ -28,16 +28,8 @@ describe('a hub killed in the middle of an escalation', () => {
     hub = await startHubProcess(env);
     const api = await staffClient(hub.http);
     const creds = await provisionDevice(api, { homeId: 'home-1', deviceId: 'btn-1' });
-    const watchers = [];
-    for (const username of ['vol-1', 'staff-2']) {
-      const created = await api('POST', '/api/users', { username, displayName: username, role: 'volunteer', password: `${username}-password` });
-      watchers.push((created.body as { id: string }).id);
-    }
-    const network = await api('PUT', '/api/homes/home-1/network', {
-      tiers: [{ name: '近隣', watchers: [watchers[0]], ackTimeoutMinutes: 1 }, { name: '社協', watchers: [watchers[1]], ackTimeoutMinutes: 30 }],
-      criticalTiersAtOnce: 1,
-      reason: 'crash test',
-    });
+    const watchers = await createVolunteers(api, ['vol-1', 'staff-2']);
+    const network = await putTwoTierNetwork(api, 'home-1', watchers, 'crash test');
     expect(network.status).toBe(200);
 
     const device = await mqtt.connectAsync(`mqtt://127.0.0.1:${hub.mqttPort}`, { username: creds.username, password: creds.password, clientId: creds.username, reconnectPeriod: 0 });

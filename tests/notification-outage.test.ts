@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import mqtt from 'mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSmtpServer, startWebhookReceiver, type WebhookReply } from '../hub/src/testing/receivers.js';
-import { provisionDevice, staffClient } from '../hub/src/testing/test-hub.js';
+import { createVolunteers, provisionDevice, putTwoTierNetwork, staffClient } from '../hub/src/testing/test-hub.js';
 import { until } from '../hub/src/testing/until.js';
 import { freePort } from './support/free-port.js';
 import { startHubProcess, type HubProcess } from './support/hub-process.js';
@@ -50,16 +50,8 @@ describe('notifications during a webhook and SMTP outage', () => {
     const { http } = hub;
     const api = await staffClient(http);
     const creds = await provisionDevice(api, { homeId: 'home-1', deviceId: 'btn-1' });
-    const watchers = [];
-    for (const username of ['vol-1', 'staff-2']) {
-      const created = await api('POST', '/api/users', { username, displayName: username, role: 'volunteer', password: `${username}-password`, email: `${username}@example.jp` });
-      watchers.push((created.body as { id: string }).id);
-    }
-    const network = await api('PUT', '/api/homes/home-1/network', {
-      tiers: [{ name: '近隣', watchers: [watchers[0]], ackTimeoutMinutes: 1 }, { name: '社協', watchers: [watchers[1]], ackTimeoutMinutes: 30 }],
-      criticalTiersAtOnce: 1,
-      reason: 'outage test',
-    });
+    const watchers = await createVolunteers(api, ['vol-1', 'staff-2'], { withEmail: true });
+    const network = await putTwoTierNetwork(api, 'home-1', watchers, 'outage test');
     expect(network.status).toBe(200);
 
     const device = await mqtt.connectAsync(`mqtt://127.0.0.1:${hub.mqttPort}`, { username: creds.username, password: creds.password, clientId: creds.username, reconnectPeriod: 0 });

@@ -67,6 +67,22 @@ async function publishAcknowledged(device: ResendingDevice, events: string[]): P
   expect(acked).toEqual(events);
 }
 
+type Api = Awaited<ReturnType<typeof staffClient>>;
+
+/**
+ * Once the store is back: every event of `during` gets its PUBACK, the home's store holds
+ * `before` and `during` each exactly once, and nothing acknowledged is missing.
+ */
+async function expectAllStoredOnce(api: Api, device: ResendingDevice, before: string[], during: string[]): Promise<{ acknowledged: number; lost: number }> {
+  const acknowledged = await until(() => during.filter((id) => device.acknowledged.has(id)), (a) => a.length === during.length, WAIT_MS);
+  expect(acknowledged).toEqual(during);
+  const stored = await storedEventIds(api, 'home-1');
+  expect([...stored].sort()).toEqual([...before, ...during].sort());
+  const lost = [...device.acknowledged].filter((id) => !stored.includes(id));
+  expect(lost).toEqual([]);
+  return { acknowledged: acknowledged.length, lost: lost.length };
+}
+
 const tmpfsAvailable = canMountTmpfs();
 
 describe.skipIf(!tmpfsAvailable)('a hub whose disk is full', () => {
@@ -112,18 +128,12 @@ describe.skipIf(!tmpfsAvailable)('a hub whose disk is full', () => {
     expect(await health(hub)).toEqual({ status: 503, events: { ok: false, detail: expect.stringMatching(/^SQLITE_FULL since /) as unknown } });
 
     disk.unfill();
-    const acknowledged = await until(() => during.filter((id) => device.acknowledged.has(id)), (a) => a.length === during.length, WAIT_MS);
-    expect(acknowledged).toEqual(during);
-    const stored = await storedEventIds(api, 'home-1');
-    // Each exactly once, and nothing acknowledged missing.
-    expect([...stored].sort()).toEqual([...before, ...during].sort());
-    const lost = [...device.acknowledged].filter((id) => !stored.includes(id));
-    expect(lost).toEqual([]);
+    const { acknowledged, lost } = await expectAllStoredOnce(api, device, before, during);
     expect(recovered(hub)).toBe(true);
     expect(outageLines(hub)).toHaveLength(1);
     expect(await health(hub)).toEqual({ status: 200, events: { ok: true } });
     console.info(`disk full: ${during.length} events published, ${refusals} PUBACKs withheld (with resends), ` +
-      `${acknowledged.length} stored and acknowledged after recovery, ${lost.length} acknowledged but lost`);
+      `${acknowledged} stored and acknowledged after recovery, ${lost} acknowledged but lost`);
   }, TEST_TIMEOUT_MS);
 
   it('raises the alert of an SOS whose rule decisions a full disk took back, once space returns, without a restart', async () => {
@@ -202,15 +212,10 @@ describe('a hub whose database another program holds locked', () => {
       other.close();
     }
 
-    const acknowledged = await until(() => during.filter((id) => device.acknowledged.has(id)), (a) => a.length === during.length, WAIT_MS);
-    expect(acknowledged).toEqual(during);
-    const stored = await storedEventIds(api, 'home-1');
-    expect([...stored].sort()).toEqual([...before, ...during].sort());
-    const lost = [...device.acknowledged].filter((id) => !stored.includes(id));
-    expect(lost).toEqual([]);
+    const { acknowledged, lost } = await expectAllStoredOnce(api, device, before, during);
     expect(recovered(hub)).toBe(true);
     expect(await health(hub)).toEqual({ status: 200, events: { ok: true } });
     console.info(`locked: ${during.length} events published, ${refusals} PUBACKs withheld (with resends), ` +
-      `${acknowledged.length} stored and acknowledged after release, ${lost.length} acknowledged but lost`);
+      `${acknowledged} stored and acknowledged after release, ${lost} acknowledged but lost`);
   }, TEST_TIMEOUT_MS);
 });

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { between, mulberry32 } from '../../device-sim/src/rng.js';
 import { openReadOnly } from '../../hub/src/store/database.js';
-import { staffClient } from '../../hub/src/testing/test-hub.js';
+import { createVolunteers, putTwoTierNetwork, staffClient } from '../../hub/src/testing/test-hub.js';
 import { DeviceFleet, type FleetDevice } from './device-fleet.js';
 import { freePort } from './free-port.js';
 import { startHubProcess, type HubProcess } from './hub-process.js';
@@ -51,7 +51,7 @@ export interface CrashSeriesRun {
 
 /** Homes with a watch-over network, an every-minute check-in and an SOS now and then. */
 const WATCHED_HOMES = 20;
-/** The first tier's timeout: the shortest staff can set, so escalation steps fall due while the series runs. */
+/** The first tier's timeout in `putTwoTierNetwork`. */
 const TIER_TIMEOUT_MS = 60_000;
 const MINUTE = 60_000;
 
@@ -123,11 +123,7 @@ export async function runCrashSeries(options: CrashSeriesOptions): Promise<Crash
 /** Homes, residents and motion sensors; the first homes also get a network and a check-in every minute. */
 async function provision(http: string, count: number): Promise<FleetDevice[]> {
   const api = await staffClient(http);
-  const watchers: string[] = [];
-  for (const username of ['crash-neighbour', 'crash-council']) {
-    const created = await api('POST', '/api/users', { username, displayName: username, role: 'volunteer', password: `${username}-password` });
-    watchers.push((created.body as { id: string }).id);
-  }
+  const watchers = await createVolunteers(api, ['crash-neighbour', 'crash-council']);
   const one = async (index: number): Promise<FleetDevice> => {
     const homeId = `home-${String(index).padStart(4, '0')}`;
     const deviceId = `motion-${String(index).padStart(4, '0')}`;
@@ -136,11 +132,7 @@ async function provision(http: string, count: number): Promise<FleetDevice[]> {
     await api('POST', '/api/devices', { id: deviceId, homeId, kind: 'motion' });
     const credentials = (await api('POST', `/api/devices/${deviceId}/credentials`)).body as Omit<FleetDevice, 'deviceId' | 'homeId'>;
     if (index < WATCHED_HOMES) {
-      await api('PUT', `/api/homes/${homeId}/network`, {
-        tiers: [{ name: '近隣', watchers: [watchers[0]], ackTimeoutMinutes: TIER_TIMEOUT_MS / MINUTE }, { name: '社協', watchers: [watchers[1]], ackTimeoutMinutes: 30 }],
-        criticalTiersAtOnce: 1,
-        reason: 'crash series',
-      });
+      await putTwoTierNetwork(api, homeId, watchers, 'crash series');
       await api('POST', `/api/residents/${homeId}-r1/schedules`, { cron: '* * * * *', windowMinutes: 1, reprompts: 0, voluntaryLeadMinutes: 0 });
     }
     return { deviceId, homeId, ...credentials };

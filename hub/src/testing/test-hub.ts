@@ -67,3 +67,27 @@ export async function provisionDevice(
   const credentials = await api('POST', `/api/devices/${ids.deviceId}/credentials`);
   return credentials.body as { username: string; password: string; topicPrefix: string };
 }
+
+/** Volunteers to put in watch-over networks (with an e-mail address when asked); returns their user ids. */
+export async function createVolunteers(api: Awaited<ReturnType<typeof staffClient>>, usernames: readonly string[], options: { withEmail?: boolean } = {}) {
+  const ids: string[] = [];
+  for (const username of usernames) {
+    const email = options.withEmail ? { email: `${username}@example.jp` } : {};
+    const created = await api('POST', '/api/users', { username, displayName: username, role: 'volunteer', password: `${username}-password`, ...email });
+    ids.push((created.body as { id: string }).id);
+  }
+  return ids;
+}
+
+/**
+ * The home's network: a neighbour tier that times out after one minute (the shortest staff can
+ * set, so an escalation step falls due while a test waits) and a council tier after 30; an SOS
+ * tells the first tier only. Returns the API's answer.
+ */
+export function putTwoTierNetwork(api: Awaited<ReturnType<typeof staffClient>>, homeId: string, [neighbour, council]: readonly string[], reason: string) {
+  return api('PUT', `/api/homes/${homeId}/network`, {
+    tiers: [{ name: '近隣', watchers: [neighbour], ackTimeoutMinutes: 1 }, { name: '社協', watchers: [council], ackTimeoutMinutes: 30 }],
+    criticalTiersAtOnce: 1,
+    reason,
+  });
+}
