@@ -93,6 +93,12 @@ async function restoreFixtures(): Promise<void> {
   const unresolved = async () =>
     ((await staff('GET', `/api/alerts?homeId=${HOME}`)).body as { items: { status: string }[] }).items.filter((a) => a.status === 'open' || a.status === 'acknowledged').length;
   if ((await unresolved()) === 0) {
+    // The rules routes are fuzzed too: the SOS rule may have been switched off, scoped away or given hours.
+    const sos = (await staff('GET', '/api/rules/sos')).body as { enabled: boolean; scope: { kind: string }; activeHours: unknown; overrides: { homeId: string }[] };
+    if (!sos.enabled || sos.scope.kind !== 'all' || sos.activeHours !== null) {
+      await staff('PATCH', '/api/rules/sos', { enabled: true, scope: { kind: 'all' }, activeHours: null, reason: 'fuzz fixture: an SOS opens the alert the alert routes need' });
+    }
+    if (sos.overrides.some((o) => o.homeId === HOME)) await staff('DELETE', `/api/rules/sos/overrides/${HOME}?reason=fuzz%20fixture`);
     const device = await connectTestDevice(ctx, (await staff('POST', `/api/devices/${DEVICE}/credentials`)).body as { username: string; password: string; topicPrefix: string });
     await device.publish({ type: 'sos', via: 'button', id: `sos-${Date.now()}` });
     await device.end();
