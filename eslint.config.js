@@ -17,11 +17,28 @@ export default tseslint.config(
   },
   {
     // Scripts, tests and the simulator are edges of their own; only the hub's config reads env.
-    files: ['hub/src/config/**', 'scripts/**', 'tests/**', 'bench/**', 'device-sim/**', '**/*.test.ts', 'vitest.config.ts'],
+    files: [
+      'hub/src/config/**',
+      'scripts/**',
+      'tests/**',
+      'bench/**',
+      'device-sim/**',
+      '**/*.test.ts',
+      'vitest.config.ts',
+    ],
     rules: { 'no-restricted-properties': 'off' },
   },
   {
     files: ['**/*.js', '**/*.mjs'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly', fetch: 'readonly', performance: 'readonly' } },
+    languageOptions: {
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        URL: 'readonly',
+        setTimeout: 'readonly',
+        fetch: 'readonly',
+        performance: 'readonly',
+      },
+    },
   },
 );

@@ -16,11 +16,21 @@ import { onCleanup, provisionHomes, runBenchmark, staffSession, startBenchHub } 
 
 const { values } = parseArgs({
   options: {
-    homes: { type: 'string', default: '200' }, rate: { type: 'string', default: '200' }, events: { type: 'string', default: '5000' },
-    seconds: { type: 'string', default: '20' }, warmup: { type: 'string', default: '3' }, 'results-dir': { type: 'string', default: RESULTS_DIR },
+    homes: { type: 'string', default: '200' },
+    rate: { type: 'string', default: '200' },
+    events: { type: 'string', default: '5000' },
+    seconds: { type: 'string', default: '20' },
+    warmup: { type: 'string', default: '3' },
+    'results-dir': { type: 'string', default: RESULTS_DIR },
   },
 });
-const params = { homes: Number(values.homes), rate: Number(values.rate), events: Number(values.events), seconds: Number(values.seconds), warmup: Number(values.warmup) };
+const params = {
+  homes: Number(values.homes),
+  rate: Number(values.rate),
+  events: Number(values.events),
+  seconds: Number(values.seconds),
+  warmup: Number(values.warmup),
+};
 
 await runBenchmark(async () => {
   const hub = await startBenchHub();
@@ -38,16 +48,32 @@ await runBenchmark(async () => {
   onCleanup(() => generator.stop());
   await generator.connect(hub.address, devices);
 
-  const ingesting = measurePhase(generator, hub, { qos: 0, payload: 'sensor', rate: params.events, seconds: params.seconds, warmup: params.warmup, idPrefix: `api-${Date.now()}` });
+  const ingesting = measurePhase(generator, hub, {
+    qos: 0,
+    payload: 'sensor',
+    rate: params.events,
+    seconds: params.seconds,
+    warmup: params.warmup,
+    idPrefix: `api-${Date.now()}`,
+  });
   await sleep(params.warmup * 1000);
   const http = await httpLoad({ url: hub.http, cookie, endpoints, rate: params.rate, seconds: params.seconds });
   const ingest = await ingesting;
   await generator.close();
 
-  for (const e of http.endpoints) console.log(`${e.name.padEnd(28)} ${String(e.requests).padStart(5)} requests  p50 ${e.p50Ms} ms  p99 ${e.p99Ms} ms  max ${e.maxMs} ms  errors ${e.errors}  non-2xx ${e.non2xx}`);
+  for (const e of http.endpoints)
+    console.log(
+      `${e.name.padEnd(28)} ${String(e.requests).padStart(5)} requests  p50 ${e.p50Ms} ms  p99 ${e.p99Ms} ms  max ${e.maxMs} ms  errors ${e.errors}  non-2xx ${e.non2xx}`,
+    );
   const t = http.total;
-  console.log(`${'all'.padEnd(28)} ${String(t.requests).padStart(5)} requests (${t.requestsPerSecond}/s)  p50 ${t.p50Ms} ms  p99 ${t.p99Ms} ms  max ${t.maxMs} ms  errors ${t.errors}  non-2xx ${t.non2xx}`);
-  console.log(`meanwhile ingest: ${ingest.messagesPerSecond} events/s stored of ${params.events}/s asked (QoS 0, ${params.homes} devices), hub CPU ${ingest.serverCpuCores} cores, RSS max ${ingest.rssMaxMiB} MiB, refused ${await hub.refused()}`);
-  console.log(`target p99 ≤ 50 ms and no errors: ${t.p99Ms <= 50 && t.errors === 0 && t.non2xx === 0 ? 'met' : 'missed'}`);
+  console.log(
+    `${'all'.padEnd(28)} ${String(t.requests).padStart(5)} requests (${t.requestsPerSecond}/s)  p50 ${t.p50Ms} ms  p99 ${t.p99Ms} ms  max ${t.maxMs} ms  errors ${t.errors}  non-2xx ${t.non2xx}`,
+  );
+  console.log(
+    `meanwhile ingest: ${ingest.messagesPerSecond} events/s stored of ${params.events}/s asked (QoS 0, ${params.homes} devices), hub CPU ${ingest.serverCpuCores} cores, RSS max ${ingest.rssMaxMiB} MiB, refused ${await hub.refused()}`,
+  );
+  console.log(
+    `target p99 ≤ 50 ms and no errors: ${t.p99Ms <= 50 && t.errors === 0 && t.non2xx === 0 ? 'met' : 'missed'}`,
+  );
   appendResult('api-load', params, { http, ingest }, values['results-dir']);
 });

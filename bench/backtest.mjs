@@ -14,10 +14,22 @@ import { parseArgs } from 'node:util';
 import { historyLines } from '../device-sim/dist/history.js';
 import { BacktestRunner, RuleRegistry } from '../hub/dist/engine/index.js';
 import { importHistory } from '../hub/dist/history/index.js';
-import { AbsenceRepository, DeviceRepository, EventJournal, HomeRepository, RuleRepository, openDatabase } from '../hub/dist/store/index.js';
+import {
+  AbsenceRepository,
+  DeviceRepository,
+  EventJournal,
+  HomeRepository,
+  RuleRepository,
+  openDatabase,
+} from '../hub/dist/store/index.js';
 
 const { values } = parseArgs({
-  options: { homes: { type: 'string', default: '1000' }, days: { type: 'string', default: '30' }, seed: { type: 'string', default: '1' }, workers: { type: 'string', default: String(availableParallelism()) } },
+  options: {
+    homes: { type: 'string', default: '1000' },
+    days: { type: 'string', default: '30' },
+    seed: { type: 'string', default: '1' },
+    workers: { type: 'string', default: String(availableParallelism()) },
+  },
 });
 const homes = Number(values.homes);
 const days = Number(values.days);
@@ -35,14 +47,21 @@ if (!existsSync(ready)) {
   const db = openDatabase(join(dir, 'mimamori.sqlite'));
   const started = performance.now();
   async function* lines() {
-    for (const line of historyLines({ seed, homes, days, end, fall: { home: 3, at: end - 6 * DAY + 10 * 3_600_000 } })) yield JSON.stringify(line);
+    for (const line of historyLines({ seed, homes, days, end, fall: { home: 3, at: end - 6 * DAY + 10 * 3_600_000 } }))
+      yield JSON.stringify(line);
   }
   const report = await importHistory(lines(), {
-    homes: new HomeRepository(db), devices: new DeviceRepository(db), absences: new AbsenceRepository(db), journal: new EventJournal(db), now: Date.now(),
+    homes: new HomeRepository(db),
+    devices: new DeviceRepository(db),
+    absences: new AbsenceRepository(db),
+    journal: new EventJournal(db),
+    now: Date.now(),
   });
   db.close();
   const seconds = (performance.now() - started) / 1000;
-  console.log(`prepared ${report.events} events of ${homes} homes × ${days} days in ${seconds.toFixed(0)} s (${Math.round(report.events / seconds)} events/s generated and imported)`);
+  console.log(
+    `prepared ${report.events} events of ${homes} homes × ${days} days in ${seconds.toFixed(0)} s (${Math.round(report.events / seconds)} events/s generated and imported)`,
+  );
   writeFileSync(ready, JSON.stringify(report));
 }
 
@@ -50,7 +69,13 @@ const db = openDatabase(join(dir, 'mimamori.sqlite'));
 const registry = new RuleRegistry(new RuleRepository(db));
 registry.seedDefaults(Date.now());
 const runner = new BacktestRunner(
-  { homes: new HomeRepository(db), devices: new DeviceRepository(db), absences: new AbsenceRepository(db), journal: new EventJournal(db), dbFile: join(dir, 'mimamori.sqlite') },
+  {
+    homes: new HomeRepository(db),
+    devices: new DeviceRepository(db),
+    absences: new AbsenceRepository(db),
+    journal: new EventJournal(db),
+    dbFile: join(dir, 'mimamori.sqlite'),
+  },
   workers,
 );
 
@@ -59,20 +84,37 @@ const cases = [
   { rule: 'wake.late', params: { k: 2 } },
   { rule: 'environment.heat', params: { thresholdC: 30 } },
 ];
-const machine = { cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version };
+const machine = {
+  cpus: cpus().length,
+  cpu: cpus()[0]?.model ?? 'unknown',
+  memoryGiB: Math.round(totalmem() / 2 ** 30),
+  node: process.version,
+};
 const results = [];
 for (const { rule, params } of cases) {
   const started = performance.now();
   const result = await runner.run(registry.get(rule), { from, to: end, params });
   const seconds = (performance.now() - started) / 1000;
   const figures = {
-    benchmark: 'backtest', date: new Date().toISOString(), machine, homes, days, workers, rule, events: result.events, seconds: Number(seconds.toFixed(1)),
-    eventsPerSecond: Math.round(result.events / seconds), liveAlerts: result.live.total, proposalAlerts: result.proposal?.total ?? null,
+    benchmark: 'backtest',
+    date: new Date().toISOString(),
+    machine,
+    homes,
+    days,
+    workers,
+    rule,
+    events: result.events,
+    seconds: Number(seconds.toFixed(1)),
+    eventsPerSecond: Math.round(result.events / seconds),
+    liveAlerts: result.live.total,
+    proposalAlerts: result.proposal?.total ?? null,
     rssMiB: Math.round(process.memoryUsage().rss / 2 ** 20),
   };
   results.push(figures);
-  console.log(`${rule}: ${figures.events} events of ${homes} homes × ${days} days, live and proposal, ${workers} workers, in ${figures.seconds} s (${figures.eventsPerSecond} events/s per run pair); ` +
-    `alerts live ${figures.liveAlerts}, proposal ${figures.proposalAlerts}; RSS ${figures.rssMiB} MiB`);
+  console.log(
+    `${rule}: ${figures.events} events of ${homes} homes × ${days} days, live and proposal, ${workers} workers, in ${figures.seconds} s (${figures.eventsPerSecond} events/s per run pair); ` +
+      `alerts live ${figures.liveAlerts}, proposal ${figures.proposalAlerts}; RSS ${figures.rssMiB} MiB`,
+  );
 }
 db.close();
 mkdirSync(join('bench', 'results'), { recursive: true });

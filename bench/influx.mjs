@@ -35,13 +35,18 @@ await runBenchmark(async () => {
       while ((await lag()) > 0 && Date.now() < deadline) await sleep(20);
       const caughtUp = performance.now();
       const lagFigures = {
-        forwarderLagEvents: { mean: Math.round(samples.reduce((a, b) => a + b, 0) / Math.max(1, samples.length)), max: Math.max(0, ...samples) },
+        forwarderLagEvents: {
+          mean: Math.round(samples.reduce((a, b) => a + b, 0) / Math.max(1, samples.length)),
+          max: Math.max(0, ...samples),
+        },
         catchUpSeconds: round((caughtUp - figures.stoppedAt) / 1000, 2),
         lagAtEnd: await lag(),
         influxdCpuCores: round((influxd.cpuMicros() - influxStart.cpu) / 1e6 / ((caughtUp - influxStart.at) / 1000), 2),
       };
-      console.log(`  forwarder lag during the window: mean ${lagFigures.forwarderLagEvents.mean}, max ${lagFigures.forwarderLagEvents.max} events; ` +
-        `InfluxDB caught up ${lagFigures.catchUpSeconds} s after the last publish (lag now ${lagFigures.lagAtEnd}); influxd CPU ${lagFigures.influxdCpuCores} cores`);
+      console.log(
+        `  forwarder lag during the window: mean ${lagFigures.forwarderLagEvents.mean}, max ${lagFigures.forwarderLagEvents.max} events; ` +
+          `InfluxDB caught up ${lagFigures.catchUpSeconds} s after the last publish (lag now ${lagFigures.lagAtEnd}); influxd CPU ${lagFigures.influxdCpuCores} cores`,
+      );
       samples = [];
       influxStart = undefined;
       return lagFigures;

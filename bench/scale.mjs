@@ -73,10 +73,14 @@ const sink = createServer((request, response) => {
 
 /** A node child with IPC, its descriptor limit raised where the system allows it. */
 function child(script, env = {}, nodeArgs = []) {
-  const proc = spawn('/bin/sh', ['-c', `ulimit -n ${FD_LIMIT} 2>/dev/null; exec "$@"`, 'sh', process.execPath, ...nodeArgs, script], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
+  const proc = spawn(
+    '/bin/sh',
+    ['-c', `ulimit -n ${FD_LIMIT} 2>/dev/null; exec "$@"`, 'sh', process.execPath, ...nodeArgs, script],
+    {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    },
+  );
   children.push(proc);
   let nextId = 1;
   const waiting = new Map();
@@ -115,11 +119,14 @@ async function until(probe, done, what, everyMs = 100) {
 }
 
 function descriptorLimit() {
-  const raised = spawnSync('/bin/sh', ['-c', `ulimit -n ${homes + 10_000} 2>/dev/null; ulimit -n`], { encoding: 'utf8' }).stdout.trim();
+  const raised = spawnSync('/bin/sh', ['-c', `ulimit -n ${homes + 10_000} 2>/dev/null; ulimit -n`], {
+    encoding: 'utf8',
+  }).stdout.trim();
   return raised === 'unlimited' ? Infinity : Number(raised);
 }
 
-const percentile = (sorted, p) => (sorted.length === 0 ? null : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]);
+const percentile = (sorted, p) =>
+  sorted.length === 0 ? null : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 
 async function main() {
   const prepared = prepareScaleData(root, homes, log);
@@ -134,33 +141,61 @@ async function main() {
   // The hub starts at 08:00 on the benchmark day; nothing is due before 09:00.
   let offset = DUE_AT - 60 * MINUTE - Date.now();
   const hubArgs = values['hub-node-args'].split(' ').filter(Boolean);
-  const hub = child(join(here, 'lib', 'scale-hub.mjs'), { SCALE_DATA_DIR: dataDir, SCALE_CLOCK_OFFSET: String(offset), SCALE_WEBHOOK_URL: webhookUrl }, hubArgs);
+  const hub = child(
+    join(here, 'lib', 'scale-hub.mjs'),
+    { SCALE_DATA_DIR: dataDir, SCALE_CLOCK_OFFSET: String(offset), SCALE_WEBHOOK_URL: webhookUrl },
+    hubArgs,
+  );
   await hub.ready;
   const started = await hub.call('start');
-  const deadlinesAtStart = Number(/"deadlines":(\d+).*check-in deadlines rebuilt/.exec(readFileSync(join(dataDir, 'hub.log'), 'utf8'))?.[1] ?? NaN);
-  log(`start-up: hub.start() ${seconds(started.hubStartMs)} s, MQTT and HTTP answering after ${seconds(started.answeringMs)} s; RSS ${started.rssMiB} MiB; ${deadlinesAtStart} check-in deadlines armed`);
+  const deadlinesAtStart = Number(
+    /"deadlines":(\d+).*check-in deadlines rebuilt/.exec(readFileSync(join(dataDir, 'hub.log'), 'utf8'))?.[1] ?? NaN,
+  );
+  log(
+    `start-up: hub.start() ${seconds(started.hubStartMs)} s, MQTT and HTTP answering after ${seconds(started.answeringMs)} s; RSS ${started.rssMiB} MiB; ${deadlinesAtStart} check-in deadlines armed`,
+  );
 
   // ── speakers connect ─────────────────────────────────────────────────────────────
-  const devices = Array.from({ length: connections }, (_, i) => ({ homeId: homeId(i), deviceId: speakerId(i), secret: secrets[i], silent: isSilent(i) }));
+  const devices = Array.from({ length: connections }, (_, i) => ({
+    homeId: homeId(i),
+    deviceId: speakerId(i),
+    secret: secrets[i],
+    silent: isSilent(i),
+  }));
   const speakers = Array.from({ length: speakerProcs }, () => child(join(here, 'lib', 'scale-speakers.mjs')));
   await Promise.all(speakers.map((s) => s.ready));
   const connectStarted = performance.now();
   const connectedPerProc = await Promise.all(
-    speakers.map((s, p) => s.call('connect', { port: started.mqttPort, offset, devices: devices.filter((_, i) => i % speakerProcs === p) })),
+    speakers.map((s, p) =>
+      s.call('connect', { port: started.mqttPort, offset, devices: devices.filter((_, i) => i % speakerProcs === p) }),
+    ),
   );
   const connected = connectedPerProc.reduce((sum, r) => sum + r.connected, 0);
   const connectSeconds = seconds(performance.now() - connectStarted);
   const afterConnect = await hub.call('rss');
   if (connected < connections) throw new Error(`only ${connected} of ${connections} speakers could connect`);
-  log(`speakers: ${connected} connected and subscribed (${connections} asked${connections < homes ? ', capped by the descriptor limit' : ''}; ${homes} homes) over ${speakerProcs} processes in ${connectSeconds} s; hub RSS ${afterConnect.rssMiB} MiB (heap ${afterConnect.heapUsedMiB} MiB)`);
+  log(
+    `speakers: ${connected} connected and subscribed (${connections} asked${connections < homes ? ', capped by the descriptor limit' : ''}; ${homes} homes) over ${speakerProcs} processes in ${connectSeconds} s; hub RSS ${afterConnect.rssMiB} MiB (heap ${afterConnect.heapUsedMiB} MiB)`,
+  );
 
   const db = openReadOnly(join(dataDir, 'mimamori.sqlite'));
-  const count = (sql, ...params) => db.prepare(sql).pluck().get(...params);
+  const count = (sql, ...params) =>
+    db
+      .prepare(sql)
+      .pluck()
+      .get(...params);
   const speakerStats = async () => {
     const all = await Promise.all(speakers.map((s) => s.call('stats')));
     const sum = (key) => all.reduce((n, r) => n + r.stats[key], 0);
     const latest = (key) => Math.max(...all.map((r) => r.stats[key] ?? -Infinity));
-    return { prompts: sum('prompts'), answersSent: sum('answersSent'), answersAcked: sum('answersAcked'), lastPromptAt: latest('lastPromptAt'), lastAckAt: latest('lastAckAt'), errors: sum('errors') };
+    return {
+      prompts: sum('prompts'),
+      answersSent: sum('answersSent'),
+      answersAcked: sum('answersAcked'),
+      lastPromptAt: latest('lastPromptAt'),
+      lastAckAt: latest('lastAckAt'),
+      errors: sum('errors'),
+    };
   };
   /** Sets the hub's clock (and the speakers' stamps) to `lead` ms before `virtual`; returns the real time `virtual` then falls on. */
   const jumpTo = async (virtual) => {
@@ -174,8 +209,16 @@ async function main() {
   await Promise.all(speakers.map((s) => s.call('reset')));
   const realDue = await jumpTo(DUE_AT);
   const answering = homes - silent;
-  await until(speakerStats, (s) => s.prompts >= connections && count('SELECT COUNT(*) FROM checkins') >= homes, 'the prompts');
-  const settled = await until(() => ({ answered: count("SELECT COUNT(*) FROM checkins WHERE outcome = 'answered'") }), (c) => c.answered >= answering, 'the answers');
+  await until(
+    speakerStats,
+    (s) => s.prompts >= connections && count('SELECT COUNT(*) FROM checkins') >= homes,
+    'the prompts',
+  );
+  const settled = await until(
+    () => ({ answered: count("SELECT COUNT(*) FROM checkins WHERE outcome = 'answered'") }),
+    (c) => c.answered >= answering,
+    'the answers',
+  );
   const burstStats = await speakerStats();
   const answersStoredAt = count("SELECT MAX(received_at) FROM events WHERE type = 'checkin'");
   const burst = {
@@ -187,8 +230,10 @@ async function main() {
     allAnswersSettledSeconds: seconds(Date.now() - (performance.now() - settled.at) - realDue),
   };
   const afterBurst = await hub.call('rss');
-  log(`9:00 burst: ${burst.checkins} check-ins due at once; ${burst.prompts} prompts received by the speakers ${burst.allPromptsSeconds} s after 9:00; ` +
-    `${burst.answered} answers stored by ${burst.allAnswersStoredSeconds} s and settled by ${burst.allAnswersSettledSeconds} s; hub RSS ${afterBurst.rssMiB} MiB`);
+  log(
+    `9:00 burst: ${burst.checkins} check-ins due at once; ${burst.prompts} prompts received by the speakers ${burst.allPromptsSeconds} s after 9:00; ` +
+      `${burst.answered} answers stored by ${burst.allAnswersStoredSeconds} s and settled by ${burst.allAnswersSettledSeconds} s; hub RSS ${afterBurst.rssMiB} MiB`,
+  );
 
   // ── deadlines: the silent homes' re-prompts, then their windows close at 10:00 ───
   for (const minutes of [20, 40]) {
@@ -199,40 +244,73 @@ async function main() {
   const closeDue = DUE_AT + WINDOW_MS;
   const realClose = await jumpTo(closeDue);
   const alertsSql = "SELECT COUNT(*) FROM alerts WHERE rule = 'checkin.missed'";
-  const outboxSql = "SELECT COUNT(DISTINCT o.alert_id) FROM outbox o JOIN alerts a ON a.id = o.alert_id WHERE a.rule = 'checkin.missed'";
-  const stored = await until(() => ({ alerts: count(alertsSql), notified: count(outboxSql) }), (c) => c.alerts >= silent && c.notified >= silent, 'the missed alerts', 50);
+  const outboxSql =
+    "SELECT COUNT(DISTINCT o.alert_id) FROM outbox o JOIN alerts a ON a.id = o.alert_id WHERE a.rule = 'checkin.missed'";
+  const stored = await until(
+    () => ({ alerts: count(alertsSql), notified: count(outboxSql) }),
+    (c) => c.alerts >= silent && c.notified >= silent,
+    'the missed alerts',
+    50,
+  );
   const alertDelays = db
     .prepare("SELECT a.opened_at - ? AS delay FROM alerts a WHERE a.rule = 'checkin.missed' ORDER BY delay")
-    .pluck().all(closeDue);
+    .pluck()
+    .all(closeDue);
   const outboxDelays = db
-    .prepare("SELECT MIN(o.created_at) - ? AS delay FROM outbox o JOIN alerts a ON a.id = o.alert_id WHERE a.rule = 'checkin.missed' GROUP BY o.alert_id ORDER BY delay")
-    .pluck().all(closeDue);
+    .prepare(
+      "SELECT MIN(o.created_at) - ? AS delay FROM outbox o JOIN alerts a ON a.id = o.alert_id WHERE a.rule = 'checkin.missed' GROUP BY o.alert_id ORDER BY delay",
+    )
+    .pluck()
+    .all(closeDue);
   const deadlines = {
     pending: deadlinesAtStart + silent,
     fired: silent,
     alerts: stored.value.alerts,
     outboxAlerts: stored.value.notified,
-    outboxRows: count("SELECT COUNT(*) FROM outbox o JOIN alerts a ON a.id = o.alert_id WHERE a.rule = 'checkin.missed'"),
-    alertP50Ms: percentile(alertDelays, 50), alertP99Ms: percentile(alertDelays, 99), alertMaxMs: percentile(alertDelays, 100),
-    outboxP50Ms: percentile(outboxDelays, 50), outboxP99Ms: percentile(outboxDelays, 99), outboxMaxMs: percentile(outboxDelays, 100),
+    outboxRows: count(
+      "SELECT COUNT(*) FROM outbox o JOIN alerts a ON a.id = o.alert_id WHERE a.rule = 'checkin.missed'",
+    ),
+    alertP50Ms: percentile(alertDelays, 50),
+    alertP99Ms: percentile(alertDelays, 99),
+    alertMaxMs: percentile(alertDelays, 100),
+    outboxP50Ms: percentile(outboxDelays, 50),
+    outboxP99Ms: percentile(outboxDelays, 99),
+    outboxMaxMs: percentile(outboxDelays, 100),
     allVisibleSeconds: seconds(Date.now() - (performance.now() - stored.at) - realClose),
   };
   const afterDeadlines = await hub.call('rss');
-  log(`deadlines: ${deadlines.fired} check-in windows closed at 10:00 with ${deadlines.pending} deadlines pending; ${deadlines.alerts} checkin.missed alerts stored, ` +
-    `${deadlines.outboxRows} outbox rows; delay due → alert stored p50 ${deadlines.alertP50Ms} ms, p99 ${deadlines.alertP99Ms} ms, max ${deadlines.alertMaxMs} ms; ` +
-    `→ outbox row p50 ${deadlines.outboxP50Ms} ms, p99 ${deadlines.outboxP99Ms} ms; all visible to a reader after ${deadlines.allVisibleSeconds} s; hub RSS ${afterDeadlines.rssMiB} MiB`);
+  log(
+    `deadlines: ${deadlines.fired} check-in windows closed at 10:00 with ${deadlines.pending} deadlines pending; ${deadlines.alerts} checkin.missed alerts stored, ` +
+      `${deadlines.outboxRows} outbox rows; delay due → alert stored p50 ${deadlines.alertP50Ms} ms, p99 ${deadlines.alertP99Ms} ms, max ${deadlines.alertMaxMs} ms; ` +
+      `→ outbox row p50 ${deadlines.outboxP50Ms} ms, p99 ${deadlines.outboxP99Ms} ms; all visible to a reader after ${deadlines.allVisibleSeconds} s; hub RSS ${afterDeadlines.rssMiB} MiB`,
+  );
   db.close();
 
   await Promise.all(speakers.map((s) => s.call('close')));
   await hub.call('stop');
   // A hub run with --cpu-prof writes its profile as it exits.
   await Promise.race([Promise.all([hub, ...speakers].map((c) => c.exited)), sleep(60_000)]);
-  appendResult('scale', { homes, silent, speakerProcesses: speakerProcs, connections }, {
-    connected,
-    startup: { hubStartSeconds: seconds(started.hubStartMs), answeringSeconds: seconds(started.answeringMs), rssMiB: started.rssMiB, deadlines: deadlinesAtStart },
-    connectSeconds, rssAfterConnectMiB: afterConnect.rssMiB, burst, rssAfterBurstMiB: afterBurst.rssMiB, deadlines, rssAfterDeadlinesMiB: afterDeadlines.rssMiB,
-    webhooksDelivered: webhooks,
-  }, values['results-dir']);
+  appendResult(
+    'scale',
+    { homes, silent, speakerProcesses: speakerProcs, connections },
+    {
+      connected,
+      startup: {
+        hubStartSeconds: seconds(started.hubStartMs),
+        answeringSeconds: seconds(started.answeringMs),
+        rssMiB: started.rssMiB,
+        deadlines: deadlinesAtStart,
+      },
+      connectSeconds,
+      rssAfterConnectMiB: afterConnect.rssMiB,
+      burst,
+      rssAfterBurstMiB: afterBurst.rssMiB,
+      deadlines,
+      rssAfterDeadlinesMiB: afterDeadlines.rssMiB,
+      webhooksDelivered: webhooks,
+    },
+    values['results-dir'],
+  );
 }
 
 let failed = false;

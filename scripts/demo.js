@@ -12,14 +12,38 @@ const httpPort = process.env.MIMAMORI_HTTP_PORT ?? '8080';
 const mqttPort = process.env.MIMAMORI_MQTT_PORT ?? '1883';
 const homes = process.env.DEMO_HOMES ?? '20';
 
-const env = { ...process.env, MIMAMORI_MODE: 'demo', MIMAMORI_DATA_DIR: '.data/demo', MIMAMORI_HTTP_PORT: httpPort, MIMAMORI_MQTT_PORT: mqttPort, MIMAMORI_LOG_LEVEL: process.env.MIMAMORI_LOG_LEVEL ?? 'warn' };
+const env = {
+  ...process.env,
+  MIMAMORI_MODE: 'demo',
+  MIMAMORI_DATA_DIR: '.data/demo',
+  MIMAMORI_HTTP_PORT: httpPort,
+  MIMAMORI_MQTT_PORT: mqttPort,
+  MIMAMORI_LOG_LEVEL: process.env.MIMAMORI_LOG_LEVEL ?? 'warn',
+};
 
 // On the first run, the same homes' last 30 days (with a fall in home 3 on day 25) go in as
 // history, so that baselines are learned and backtests have something to replay.
 if (!existsSync('.data/demo/mimamori.sqlite')) {
   console.log('First run: writing and importing 30 days of history for the demo homes…');
   mkdirSync('.data/demo', { recursive: true }); // a fresh clone has no .data yet
-  execFileSync(process.execPath, ['device-sim/dist/cli.js', 'history', '--days', '30', '--homes', homes, '--seed', '1', '--fall', '3:25@10:00', '--out', '.data/demo-history.jsonl'], { stdio: 'inherit' });
+  execFileSync(
+    process.execPath,
+    [
+      'device-sim/dist/cli.js',
+      'history',
+      '--days',
+      '30',
+      '--homes',
+      homes,
+      '--seed',
+      '1',
+      '--fall',
+      '3:25@10:00',
+      '--out',
+      '.data/demo-history.jsonl',
+    ],
+    { stdio: 'inherit' },
+  );
   execFileSync(process.execPath, ['hub/dist/main.js', 'import', '.data/demo-history.jsonl'], { env, stdio: 'inherit' });
 }
 
@@ -31,10 +55,36 @@ hub.stdout.on('data', (chunk) => {
   if (sim) return;
   banner += chunk.toString();
   if (!/MQTT: /.test(banner)) return;
-  sim = spawn(process.execPath, ['device-sim/dist/cli.js', '--hub', `http://127.0.0.1:${httpPort}`, '--mqtt', `mqtt://127.0.0.1:${mqttPort}`,
-    '--homes', homes, '--seed', '1', '--speed', '60', '--scenario', 'sos',
-    '--checkin-cron', '*/5 * * * *', '--checkin-window', '4', '--checkin-reprompts', '2', '--checkin-reprompt-every', '1'], { stdio: 'inherit' });
-  sim.on('exit', (code) => { if (code) console.error(`device-sim exited with ${code}`); });
+  sim = spawn(
+    process.execPath,
+    [
+      'device-sim/dist/cli.js',
+      '--hub',
+      `http://127.0.0.1:${httpPort}`,
+      '--mqtt',
+      `mqtt://127.0.0.1:${mqttPort}`,
+      '--homes',
+      homes,
+      '--seed',
+      '1',
+      '--speed',
+      '60',
+      '--scenario',
+      'sos',
+      '--checkin-cron',
+      '*/5 * * * *',
+      '--checkin-window',
+      '4',
+      '--checkin-reprompts',
+      '2',
+      '--checkin-reprompt-every',
+      '1',
+    ],
+    { stdio: 'inherit' },
+  );
+  sim.on('exit', (code) => {
+    if (code) console.error(`device-sim exited with ${code}`);
+  });
   giveHomesNetworks().catch((error) => console.error(`could not set up the demo networks: ${error.message}`));
 });
 
@@ -43,7 +93,11 @@ hub.stdout.on('data', (chunk) => {
 async function giveHomesNetworks() {
   const base = `http://127.0.0.1:${httpPort}`;
   const call = async (method, path, body, cookie = '') => {
-    const response = await fetch(`${base}${path}`, { method, headers: { cookie, ...(body && { 'content-type': 'application/json' }) }, body: body && JSON.stringify(body) });
+    const response = await fetch(`${base}${path}`, {
+      method,
+      headers: { cookie, ...(body && { 'content-type': 'application/json' }) },
+      body: body && JSON.stringify(body),
+    });
     if (!response.ok) throw new Error(`${method} ${path}: HTTP ${response.status}`);
     return response;
   };
@@ -59,14 +113,19 @@ async function giveHomesNetworks() {
   for (const id of homeIds) {
     const current = await fetch(`${base}/api/homes/${id}/network`, { headers: { cookie } });
     if (current.ok) continue;
-    await call('PUT', `/api/homes/${id}/network`, {
-      tiers: [
-        { name: '近隣・民生委員', watchers: [idOf('volunteer')], ackTimeoutMinutes: 15 },
-        { name: '社協', watchers: [idOf('staff')], ackTimeoutMinutes: 30, hours: { from: '09:00', to: '17:00' } },
-      ],
-      announceOnAck: true,
-      reason: 'デモの見守りネットワーク',
-    }, cookie);
+    await call(
+      'PUT',
+      `/api/homes/${id}/network`,
+      {
+        tiers: [
+          { name: '近隣・民生委員', watchers: [idOf('volunteer')], ackTimeoutMinutes: 15 },
+          { name: '社協', watchers: [idOf('staff')], ackTimeoutMinutes: 30, hours: { from: '09:00', to: '17:00' } },
+        ],
+        announceOnAck: true,
+        reason: 'デモの見守りネットワーク',
+      },
+      cookie,
+    );
   }
   console.log(`Demo networks: ${homeIds.length} homes watched by "volunteer" (tier 1) and "staff" (tier 2).`);
 }
@@ -74,6 +133,9 @@ hub.on('exit', (code) => {
   sim?.kill('SIGTERM');
   process.exit(code ?? 0);
 });
-const stop = () => { sim?.kill('SIGTERM'); hub.kill('SIGTERM'); };
+const stop = () => {
+  sim?.kill('SIGTERM');
+  hub.kill('SIGTERM');
+};
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);

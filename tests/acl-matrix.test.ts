@@ -25,7 +25,13 @@ const POLICY = {
 const MAX_TOPIC_LEVELS = 8;
 
 type Kind = 'device' | 'gateway';
-interface Principal { label: string; id: string; home: string; kind: Kind; credential: 'valid' | 'revoked' | 'deleted' }
+interface Principal {
+  label: string;
+  id: string;
+  home: string;
+  kind: Kind;
+  credential: 'valid' | 'revoked' | 'deleted';
+}
 
 const PRINCIPALS: Principal[] = [
   { label: 'device', id: 'dev-a', home: 'home-1', kind: 'device', credential: 'valid' },
@@ -36,25 +42,59 @@ const PRINCIPALS: Principal[] = [
 ];
 
 const TOPICS = [
-  'mimamori/v1/home-1/dev-a/event', 'mimamori/v1/home-1/dev-a/status', 'mimamori/v1/home-1/dev-a/command',
-  'mimamori/v1/home-1/dev-b/event', 'mimamori/v1/home-1/dev-b/status', 'mimamori/v1/home-1/dev-b/command',
-  'mimamori/v1/home-1/gw-1/event', 'mimamori/v1/home-1/gw-1/status', 'mimamori/v1/home-1/gw-1/command',
-  'mimamori/v1/home-2/dev-c/event', 'mimamori/v1/home-2/dev-c/command',
-  'mimamori/v1/home-2/gw-2/event', 'mimamori/v1/home-2/gw-2/status', 'mimamori/v1/home-2/gw-2/command',
-  'mimamori/v1/home-2/dev-a/event', 'mimamori/v1/home-1/dev-r/event', 'mimamori/v1/home-1/dev-x/status',
-  'mimamori/v1/home-1/z2m/kitchen', 'mimamori/v1/home-1/z2m/bridge/state', 'mimamori/v1/home-1/z2m/kitchen/availability',
-  'mimamori/v1/home-2/z2m/hall', 'mimamori/v1/home-2/z2m/bridge/state',
-  '#', '+/#', 'mimamori/#', 'mimamori/v1/+/dev-a/event', 'mimamori/v1/home-1/+/event', 'mimamori/v1/home-1/dev-a/+',
-  'mimamori/v1/home-1/dev-a/#', 'mimamori/v1/home-1/z2m/#', 'mimamori/v1/+/+/command', 'mimamori/v1/home-2/+/command',
-  '$SYS/broker/uptime', '$SYS/#',
-  'mimamori/v1/home-1/dev-a/event/extra', 'mimamori/v1/home-1/z2m/a/b/c/d', 'mimamori/v1/home-2/z2m/a/b/c/d',
-  'mimamori/v1/home-1/z2m/a/b/c/d/e', 'mimamori/v1/home-1/dev-a/event/1/2/3/4/5/6/7/8/9/10',
-  'mimamori/v1/home-1/dev-a', 'mimamori/v2/home-1/dev-a/event', 'other/topic',
+  'mimamori/v1/home-1/dev-a/event',
+  'mimamori/v1/home-1/dev-a/status',
+  'mimamori/v1/home-1/dev-a/command',
+  'mimamori/v1/home-1/dev-b/event',
+  'mimamori/v1/home-1/dev-b/status',
+  'mimamori/v1/home-1/dev-b/command',
+  'mimamori/v1/home-1/gw-1/event',
+  'mimamori/v1/home-1/gw-1/status',
+  'mimamori/v1/home-1/gw-1/command',
+  'mimamori/v1/home-2/dev-c/event',
+  'mimamori/v1/home-2/dev-c/command',
+  'mimamori/v1/home-2/gw-2/event',
+  'mimamori/v1/home-2/gw-2/status',
+  'mimamori/v1/home-2/gw-2/command',
+  'mimamori/v1/home-2/dev-a/event',
+  'mimamori/v1/home-1/dev-r/event',
+  'mimamori/v1/home-1/dev-x/status',
+  'mimamori/v1/home-1/z2m/kitchen',
+  'mimamori/v1/home-1/z2m/bridge/state',
+  'mimamori/v1/home-1/z2m/kitchen/availability',
+  'mimamori/v1/home-2/z2m/hall',
+  'mimamori/v1/home-2/z2m/bridge/state',
+  '#',
+  '+/#',
+  'mimamori/#',
+  'mimamori/v1/+/dev-a/event',
+  'mimamori/v1/home-1/+/event',
+  'mimamori/v1/home-1/dev-a/+',
+  'mimamori/v1/home-1/dev-a/#',
+  'mimamori/v1/home-1/z2m/#',
+  'mimamori/v1/+/+/command',
+  'mimamori/v1/home-2/+/command',
+  '$SYS/broker/uptime',
+  '$SYS/#',
+  'mimamori/v1/home-1/dev-a/event/extra',
+  'mimamori/v1/home-1/z2m/a/b/c/d',
+  'mimamori/v1/home-2/z2m/a/b/c/d',
+  'mimamori/v1/home-1/z2m/a/b/c/d/e',
+  'mimamori/v1/home-1/dev-a/event/1/2/3/4/5/6/7/8/9/10',
+  'mimamori/v1/home-1/dev-a',
+  'mimamori/v2/home-1/dev-a/event',
+  'other/topic',
 ];
 
 type Operation = 'publish' | 'subscribe';
 type Outcome = 'refused at CONNECT' | 'acked' | 'closed' | 'granted' | 'SUBACK 0x80';
-interface Case { principal: Principal; topic: string; operation: Operation; expected: Outcome; stores: boolean }
+interface Case {
+  principal: Principal;
+  topic: string;
+  operation: Operation;
+  expected: Outcome;
+  stores: boolean;
+}
 
 const levels = (topic: string) => topic.split('/');
 const hasWildcard = (topic: string) => /[+#]/.test(topic);
@@ -65,30 +105,49 @@ function matches(template: string, principal: Principal, topic: string): boolean
   const actual = levels(topic);
   if (pattern.at(-1) === '#') {
     const fixed = pattern.slice(0, -1);
-    return actual.length > fixed.length && fixed.every((level, i) => actual[i] === level) && actual.slice(fixed.length).every((l) => l !== '');
+    return (
+      actual.length > fixed.length &&
+      fixed.every((level, i) => actual[i] === level) &&
+      actual.slice(fixed.length).every((l) => l !== '')
+    );
   }
   return pattern.length === actual.length && pattern.every((level, i) => actual[i] === level);
 }
 
-function expectedOutcome(principal: Principal, topic: string, operation: Operation): { expected: Outcome; stores: boolean } {
+function expectedOutcome(
+  principal: Principal,
+  topic: string,
+  operation: Operation,
+): { expected: Outcome; stores: boolean } {
   if (principal.credential !== 'valid') return { expected: 'refused at CONNECT', stores: false };
   const tooDeep = levels(topic).length > MAX_TOPIC_LEVELS;
   if (operation === 'subscribe') {
     if (tooDeep) return { expected: 'closed', stores: false };
     // Filters are compared as written: a wildcard that would include the own topic is still another filter.
-    const own = POLICY.subscribe[principal.kind].some((t) => t.replace('{home}', principal.home).replace('{self}', principal.id) === topic);
+    const own = POLICY.subscribe[principal.kind].some(
+      (t) => t.replace('{home}', principal.home).replace('{self}', principal.id) === topic,
+    );
     return { expected: own ? 'granted' : 'SUBACK 0x80', stores: false };
   }
   // [MQTT-3.3.2-2]: wildcards are not allowed in a PUBLISH topic.
-  const allowed = !tooDeep && !hasWildcard(topic) && POLICY.publish[principal.kind].some((t) => matches(t, principal, topic));
+  const allowed =
+    !tooDeep && !hasWildcard(topic) && POLICY.publish[principal.kind].some((t) => matches(t, principal, topic));
   if (!allowed) return { expected: 'closed', stores: false };
   // What becomes a stored event: the device's own event channel, and a gateway's state for a named sensor.
-  const stores = topic.endsWith('/event') || /^mimamori\/v1\/home-1\/z2m\/kitchen$|^mimamori\/v1\/home-2\/z2m\/hall$/.test(topic);
+  const stores =
+    topic.endsWith('/event') || /^mimamori\/v1\/home-1\/z2m\/kitchen$|^mimamori\/v1\/home-2\/z2m\/hall$/.test(topic);
   return { expected: 'acked', stores };
 }
 
 const CASES: Case[] = PRINCIPALS.flatMap((principal) =>
-  TOPICS.flatMap((topic) => (['publish', 'subscribe'] as const).map((operation) => ({ principal, topic, operation, ...expectedOutcome(principal, topic, operation) }))),
+  TOPICS.flatMap((topic) =>
+    (['publish', 'subscribe'] as const).map((operation) => ({
+      principal,
+      topic,
+      operation,
+      ...expectedOutcome(principal, topic, operation),
+    })),
+  ),
 );
 
 let nonce = 0;
@@ -106,22 +165,30 @@ describe(`the ACL matrix: ${CASES.length} cases (${PRINCIPALS.length} principals
   let api: Awaited<ReturnType<typeof staffClient>>;
   const secrets = new Map<string, string>();
   let storedSoFar = 0;
-  const storedNow = async () => (await storedEventIds(api, 'home-1')).length + (await storedEventIds(api, 'home-2')).length;
+  const storedNow = async () =>
+    (await storedEventIds(api, 'home-1')).length + (await storedEventIds(api, 'home-2')).length;
 
   beforeAll(async () => {
     hub = await startHubProcess();
     api = await staffClient(hub.http);
     for (const home of ['home-1', 'home-2']) await api('POST', '/api/homes', { id: home, name: `${home} 宅` });
     const devices = [
-      { id: 'dev-a', homeId: 'home-1', kind: 'sos_button' }, { id: 'dev-b', homeId: 'home-1', kind: 'motion' },
-      { id: 'gw-1', homeId: 'home-1', kind: 'gateway' }, { id: 'dev-r', homeId: 'home-1', kind: 'door' },
-      { id: 'dev-x', homeId: 'home-1', kind: 'door' }, { id: 'kitchen-pir', homeId: 'home-1', kind: 'motion', z2mName: 'kitchen' },
-      { id: 'dev-c', homeId: 'home-2', kind: 'sos_button' }, { id: 'gw-2', homeId: 'home-2', kind: 'gateway' },
+      { id: 'dev-a', homeId: 'home-1', kind: 'sos_button' },
+      { id: 'dev-b', homeId: 'home-1', kind: 'motion' },
+      { id: 'gw-1', homeId: 'home-1', kind: 'gateway' },
+      { id: 'dev-r', homeId: 'home-1', kind: 'door' },
+      { id: 'dev-x', homeId: 'home-1', kind: 'door' },
+      { id: 'kitchen-pir', homeId: 'home-1', kind: 'motion', z2mName: 'kitchen' },
+      { id: 'dev-c', homeId: 'home-2', kind: 'sos_button' },
+      { id: 'gw-2', homeId: 'home-2', kind: 'gateway' },
       { id: 'hall-pir', homeId: 'home-2', kind: 'motion', z2mName: 'hall' },
     ];
     for (const device of devices) {
       expect((await api('POST', '/api/devices', device)).status).toBe(201);
-      secrets.set(device.id, ((await api('POST', `/api/devices/${device.id}/credentials`)).body as { password: string }).password);
+      secrets.set(
+        device.id,
+        ((await api('POST', `/api/devices/${device.id}/credentials`)).body as { password: string }).password,
+      );
     }
     // dev-r keeps the secret it had before a new one was issued; dev-x's device is gone.
     expect((await api('POST', '/api/devices/dev-r/credentials')).status).toBe(201);
@@ -133,11 +200,18 @@ describe(`the ACL matrix: ${CASES.length} cases (${PRINCIPALS.length} principals
 
   it('has at least 300 cases, each outcome represented', () => {
     expect(CASES.length).toBeGreaterThanOrEqual(300);
-    expect(new Set(CASES.map((c) => c.expected))).toEqual(new Set(['refused at CONNECT', 'acked', 'closed', 'granted', 'SUBACK 0x80']));
+    expect(new Set(CASES.map((c) => c.expected))).toEqual(
+      new Set(['refused at CONNECT', 'acked', 'closed', 'granted', 'SUBACK 0x80']),
+    );
     expect(CASES.filter((c) => c.stores).length).toBeGreaterThan(0);
   });
 
-  it.each(CASES.map((c) => [`${c.principal.label} ${c.operation} ${c.topic} → ${c.expected}${c.stores ? ', stored' : ''}`, c] as const))('%s', async (_name, c) => {
+  it.each(
+    CASES.map(
+      (c) =>
+        [`${c.principal.label} ${c.operation} ${c.topic} → ${c.expected}${c.stores ? ', stored' : ''}`, c] as const,
+    ),
+  )('%s', async (_name, c) => {
     const { principal, topic, operation } = c;
     const { code, client } = await connectDevice(`mqtt://127.0.0.1:${hub.mqttPort}`, {
       username: principal.id,

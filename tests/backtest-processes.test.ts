@@ -29,28 +29,54 @@ describe('backtesting imported history', () => {
     const file = join(dir, 'history.jsonl');
     const end = new Date(Date.now() + 9 * HOUR).toISOString().slice(0, 10); // today in Japan
     const endAt = Date.parse(`${end}T00:00:00+09:00`);
-    await run(process.execPath, [SIM, 'history', '--days', '30', '--homes', '5', '--end', end, '--fall', '3:25@10:00', '--out', file]);
+    await run(process.execPath, [
+      SIM,
+      'history',
+      '--days',
+      '30',
+      '--homes',
+      '5',
+      '--end',
+      end,
+      '--fall',
+      '3:25@10:00',
+      '--out',
+      file,
+    ]);
 
-    const env = { PATH: process.env.PATH ?? '', MIMAMORI_MODE: 'demo', MIMAMORI_DATA_DIR: join(dir, 'data'), MIMAMORI_LOG_LEVEL: 'warn' };
+    const env = {
+      PATH: process.env.PATH ?? '',
+      MIMAMORI_MODE: 'demo',
+      MIMAMORI_DATA_DIR: join(dir, 'data'),
+      MIMAMORI_LOG_LEVEL: 'warn',
+    };
     const imported = await run(process.execPath, [HUB, 'import', file], { env });
-    expect(imported.stdout).toMatch(/^Read \d+ lines: \d+ events stored, 0 already there; created 5 homes, 5 residents, 30 devices, 1 absences\.$/m);
+    expect(imported.stdout).toMatch(
+      /^Read \d+ lines: \d+ events stored, 0 already there; created 5 homes, 5 residents, 30 devices, 1 absences\.$/m,
+    );
     const again = await run(process.execPath, [HUB, 'import', file], { env });
     expect(again.stdout).toMatch(/: 0 events stored, \d+ already there; created 0 homes/);
 
     hub = await startHubProcess({ MIMAMORI_LOG_LEVEL: 'warn' }, join(dir, 'data'));
     const api = await staffClient(hub.http);
     // Importing into the store of a running hub is refused, and nothing is written.
-    const whileRunning = await run(process.execPath, [HUB, 'import', file], { env }).catch((error: { code: number; stdout: string }) => error);
+    const whileRunning = await run(process.execPath, [HUB, 'import', file], { env }).catch(
+      (error: { code: number; stdout: string }) => error,
+    );
     expect(whileRunning).toMatchObject({ code: 2, stdout: expect.stringContaining('looks like it is running') });
     const fallAt = endAt - 6 * DAY + 10 * HOUR;
     const period = { from: new Date(endAt - 30 * DAY).toISOString(), to: new Date(endAt).toISOString() };
-    const result = await api('POST', '/api/rules/inactivity.24h/backtest', { ...period, params: { durationMinutes: 480 } });
+    const result = await api('POST', '/api/rules/inactivity.24h/backtest', {
+      ...period,
+      params: { durationMinutes: 480 },
+    });
     expect(result.status).toBe(200);
     const { live, proposal, difference, homes, events } = result.body as BacktestResult;
     expect({ homes, events: events > 50_000 }).toEqual({ homes: 5, events: true });
 
     // The fall: found 24 h after the last movement live, 8 h after it with the proposal.
-    const fallAlert = (alerts: BacktestResult['live']['alerts']) => alerts.find((a) => a.homeId === 'sim-1-003' && Date.parse(a.openedAt) > fallAt - HOUR);
+    const fallAlert = (alerts: BacktestResult['live']['alerts']) =>
+      alerts.find((a) => a.homeId === 'sim-1-003' && Date.parse(a.openedAt) > fallAt - HOUR);
     expect(Date.parse(fallAlert(live.alerts)?.openedAt ?? '') - fallAt).toBeGreaterThan(23 * HOUR);
     expect(Date.parse(fallAlert(live.alerts)?.openedAt ?? '') - fallAt).toBeLessThan(25 * HOUR);
     expect(Date.parse(fallAlert(proposal?.alerts ?? [])?.openedAt ?? '') - fallAt).toBeLessThan(9 * HOUR);

@@ -21,9 +21,25 @@ describe('bench/scale.mjs', () => {
 
   it('prompts every home at 9:00, settles every answer, alerts each silent home once and writes one results line', async () => {
     const results = join(dir, 'scale.jsonl');
-    const { stdout } = await run(process.execPath, [BENCH, '--homes', '200', '--silent-pct', '10', '--timeout', '60', '--data', join(dir, 'data'), '--results-dir', dir], {
-      cwd: REPO,
-    });
+    const { stdout } = await run(
+      process.execPath,
+      [
+        BENCH,
+        '--homes',
+        '200',
+        '--silent-pct',
+        '10',
+        '--timeout',
+        '60',
+        '--data',
+        join(dir, 'data'),
+        '--results-dir',
+        dir,
+      ],
+      {
+        cwd: REPO,
+      },
+    );
     expect(stdout).toMatch(/^9:00 burst: 200 check-ins due at once; 200 prompts received/m);
 
     const lines = readFileSync(results, 'utf8').trim().split('\n');

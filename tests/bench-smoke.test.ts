@@ -13,7 +13,13 @@ const haveMosquitto = requireTool('/usr/sbin/mosquitto', 'mosquitto');
 const haveInfluxd = requireTool('influxd', 'influxdb');
 const TINY = ['--devices', '4', '--seconds', '1', '--warmup', '0.5'];
 
-interface Phase { target: string; qos: number; messagesPerSecond: number; refused: number; generator: { errors: string[] } }
+interface Phase {
+  target: string;
+  qos: number;
+  messagesPerSecond: number;
+  refused: number;
+  generator: { errors: string[] };
+}
 
 /**
  * The ingest benchmarks of issue 7 end to end with tiny parameters, against the built hub and
@@ -25,8 +31,13 @@ describe('bench/ (issue 7) with tiny parameters', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   async function bench(name: string, args: string[]): Promise<Record<string, unknown>> {
-    await run(process.execPath, [join('bench', `${name}.mjs`), ...args, '--results-dir', dir], { cwd: REPO, timeout: 100_000 });
-    const lines = readFileSync(join(dir, `${name}.jsonl`), 'utf8').trim().split('\n');
+    await run(process.execPath, [join('bench', `${name}.mjs`), ...args, '--results-dir', dir], {
+      cwd: REPO,
+      timeout: 100_000,
+    });
+    const lines = readFileSync(join(dir, `${name}.jsonl`), 'utf8')
+      .trim()
+      .split('\n');
     expect(lines).toHaveLength(1);
     const record = JSON.parse(lines[0] ?? '{}') as Record<string, unknown>;
     expect(record).toMatchObject({ benchmark: name, machine: { cpus: expect.any(Number), node: process.version } });
@@ -48,25 +59,53 @@ describe('bench/ (issue 7) with tiny parameters', () => {
     expect(record.hubToAedes).toEqual({ qos0: expect.any(Number), qos1: expect.any(Number) });
   }, 120_000);
 
-  it.runIf(haveMosquitto)('peer.mjs measures Mosquitto with a SQLite subscriber against the hub', async () => {
-    const record = await bench('peer', TINY);
-    expectPositiveRates(record.phases as Phase[], ['mosquitto', 'hub']);
-  }, 120_000);
+  it.runIf(haveMosquitto)(
+    'peer.mjs measures Mosquitto with a SQLite subscriber against the hub',
+    async () => {
+      const record = await bench('peer', TINY);
+      expectPositiveRates(record.phases as Phase[], ['mosquitto', 'hub']);
+    },
+    120_000,
+  );
 
-  it.runIf(haveInfluxd)('influx.mjs measures the hub with InfluxDB and the forwarder catching up', async () => {
-    const record = await bench('influx', TINY);
-    const phases = record.phases as (Phase & { lagAtEnd: number; catchUpSeconds: number })[];
-    expectPositiveRates(phases, ['hub+influx']);
-    for (const phase of phases) {
-      expect(phase.lagAtEnd).toBe(0);
-      expect(phase.catchUpSeconds).toBeGreaterThanOrEqual(0);
-    }
-  }, 120_000);
+  it.runIf(haveInfluxd)(
+    'influx.mjs measures the hub with InfluxDB and the forwarder catching up',
+    async () => {
+      const record = await bench('influx', TINY);
+      const phases = record.phases as (Phase & { lagAtEnd: number; catchUpSeconds: number })[];
+      expectPositiveRates(phases, ['hub+influx']);
+      for (const phase of phases) {
+        expect(phase.lagAtEnd).toBe(0);
+        expect(phase.catchUpSeconds).toBeGreaterThanOrEqual(0);
+      }
+    },
+    120_000,
+  );
 
   it('api-load.mjs requests every main endpoint while ingesting', async () => {
-    const record = await bench('api-load', ['--homes', '4', '--rate', '20', '--events', '200', '--seconds', '2', '--warmup', '0.5']);
-    const { http, ingest } = record as { http: { endpoints: { name: string; requests: number }[]; total: { errors: number; non2xx: number } }; ingest: { messagesPerSecond: number } };
-    expect(http.endpoints.map((e) => e.name)).toEqual(['GET /api/alerts', 'GET /api/checkin-status', 'GET /api/homes', 'GET /api/watching', 'GET /api/homes/:id/overview']);
+    const record = await bench('api-load', [
+      '--homes',
+      '4',
+      '--rate',
+      '20',
+      '--events',
+      '200',
+      '--seconds',
+      '2',
+      '--warmup',
+      '0.5',
+    ]);
+    const { http, ingest } = record as {
+      http: { endpoints: { name: string; requests: number }[]; total: { errors: number; non2xx: number } };
+      ingest: { messagesPerSecond: number };
+    };
+    expect(http.endpoints.map((e) => e.name)).toEqual([
+      'GET /api/alerts',
+      'GET /api/checkin-status',
+      'GET /api/homes',
+      'GET /api/watching',
+      'GET /api/homes/:id/overview',
+    ]);
     for (const endpoint of http.endpoints) expect(endpoint.requests, endpoint.name).toBeGreaterThan(0);
     expect(http.total).toMatchObject({ errors: 0, non2xx: 0 });
     expect(ingest.messagesPerSecond).toBeGreaterThan(0);

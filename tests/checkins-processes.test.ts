@@ -22,9 +22,28 @@ describe('check-ins between the built hub and device-sim', () => {
   beforeAll(async () => {
     hub = await startHubProcess();
     sim = startDeviceSimProcess([
-      '--hub', hub.http, '--mqtt', `mqtt://127.0.0.1:${hub.mqttPort}`, '--homes', '3', '--seed', '7', '--speed', '60',
-      '--speaker', '1=silent', '--speaker', '2=help', '--speaker', '3=prompt',
-      '--checkin-cron', '* * * * *', '--checkin-window', '1', '--checkin-reprompts', '0',
+      '--hub',
+      hub.http,
+      '--mqtt',
+      `mqtt://127.0.0.1:${hub.mqttPort}`,
+      '--homes',
+      '3',
+      '--seed',
+      '7',
+      '--speed',
+      '60',
+      '--speaker',
+      '1=silent',
+      '--speaker',
+      '2=help',
+      '--speaker',
+      '3=prompt',
+      '--checkin-cron',
+      '* * * * *',
+      '--checkin-window',
+      '1',
+      '--checkin-reprompts',
+      '0',
     ]);
     staff = await staffClient(hub.http);
   });
@@ -42,8 +61,14 @@ describe('check-ins between the built hub and device-sim', () => {
     ((await staff('GET', `/api/alerts?homeId=${homeId}`)).body as { items: Alert[] }).items;
 
   it('raises a critical checkin.concern when the resident answers "help"', async () => {
-    const raised = await until(() => alerts(HELP), (a) => a.length > 0, 90_000);
-    expect(raised).toMatchObject([{ rule: 'checkin.concern', severity: 'critical', status: 'open', residentId: `${HELP}-r1` }]);
+    const raised = await until(
+      () => alerts(HELP),
+      (a) => a.length > 0,
+      90_000,
+    );
+    expect(raised).toMatchObject([
+      { rule: 'checkin.concern', severity: 'critical', status: 'open', residentId: `${HELP}-r1` },
+    ]);
     const answered = (await history(HELP)).find((r) => r.outcome === 'answered');
     expect(answered).toMatchObject({ answer: 'help', promptsSent: 1 });
     // Raised as the answer was evaluated, right after it was stored: both times are the hub's own.
@@ -54,14 +79,26 @@ describe('check-ins between the built hub and device-sim', () => {
   }, 100_000);
 
   it('closes the check-in of a resident who answers, and raises nothing', async () => {
-    const records = await until(() => history(ANSWERS), (r) => r.some((x) => x.outcome === 'answered'), 90_000);
-    expect(records.find((r) => r.outcome === 'answered')).toMatchObject({ answer: 'fine', promptsSent: 1, answeredAt: expect.any(String) });
+    const records = await until(
+      () => history(ANSWERS),
+      (r) => r.some((x) => x.outcome === 'answered'),
+      90_000,
+    );
+    expect(records.find((r) => r.outcome === 'answered')).toMatchObject({
+      answer: 'fine',
+      promptsSent: 1,
+      answeredAt: expect.any(String),
+    });
     expect(await alerts(ANSWERS)).toEqual([]);
   }, 100_000);
 
   it('keeps one checkin.missed alert open for a resident who misses again and again, counting each miss', async () => {
     const missed = (records: CheckinRecord[]) => records.filter((r) => r.outcome === 'missed');
-    const records = await until(() => history(SILENT), (r) => missed(r).length >= 2, 200_000);
+    const records = await until(
+      () => history(SILENT),
+      (r) => missed(r).length >= 2,
+      200_000,
+    );
     expect(missed(records).length).toBeGreaterThanOrEqual(2);
     expect(missed(records).every((r) => r.promptsSent === 1 && r.answer === null)).toBe(true);
 

@@ -15,16 +15,27 @@ describe('a hub killed with SIGKILL right after PUBACK', () => {
     hub = await startHubProcess();
     const api = await staffClient(hub.http);
     const { username, password, topicPrefix } = await provisionDevice(api, { homeId: 'home-1', deviceId: 'dev-1' });
-    const client = await mqtt.connectAsync(`mqtt://127.0.0.1:${hub.mqttPort}`, { username, password, clientId: username, reconnectPeriod: 0 });
+    const client = await mqtt.connectAsync(`mqtt://127.0.0.1:${hub.mqttPort}`, {
+      username,
+      password,
+      clientId: username,
+      reconnectPeriod: 0,
+    });
 
     const acknowledged: string[] = [];
     // A burst of QoS 1 events with an SOS last; the kill lands the moment the SOS's PUBACK arrives.
     const burst = Array.from({ length: 200 }, (_, i) => ({ id: `hb-${i}`, ts: Date.now(), type: 'heartbeat' }));
-    await Promise.all(burst.map(async (event) => {
-      await client.publishAsync(`${topicPrefix}/event`, JSON.stringify(event), { qos: 1 });
-      acknowledged.push(event.id);
-    }));
-    await client.publishAsync(`${topicPrefix}/event`, JSON.stringify({ id: 'sos-1', ts: Date.now(), type: 'sos', via: 'button' }), { qos: 1 });
+    await Promise.all(
+      burst.map(async (event) => {
+        await client.publishAsync(`${topicPrefix}/event`, JSON.stringify(event), { qos: 1 });
+        acknowledged.push(event.id);
+      }),
+    );
+    await client.publishAsync(
+      `${topicPrefix}/event`,
+      JSON.stringify({ id: 'sos-1', ts: Date.now(), type: 'sos', via: 'button' }),
+      { qos: 1 },
+    );
     acknowledged.push('sos-1');
     await hub.kill9();
     client.end(true);
@@ -35,6 +46,8 @@ describe('a hub killed with SIGKILL right after PUBACK', () => {
     const stored = (await after('GET', `/api/homes/home-1/events?${range}`)).body as { items: { eventId: string }[] };
     const storedIds = new Set(stored.items.map((e) => e.eventId));
     expect(acknowledged.filter((id) => !storedIds.has(id))).toEqual([]);
-    expect((await after('GET', '/api/alerts')).body).toMatchObject({ items: [{ rule: 'sos', homeId: 'home-1', fireCount: 1 }] });
+    expect((await after('GET', '/api/alerts')).body).toMatchObject({
+      items: [{ rule: 'sos', homeId: 'home-1', fireCount: 1 }],
+    });
   });
 });

@@ -18,43 +18,56 @@ const ANSWER_WITHIN_MS = 5_000;
 const haveMosquittoPub = requireTool('mosquitto_pub', 'mosquitto-clients');
 
 describe.runIf(haveMosquittoPub)('the built hub killed with SIGKILL at random moments under a fleet of devices', () => {
-  it(`loses no acknowledged event, answers within 5 s and fires what fell due while down once, late (${KILLS} kills, ${DEVICES} devices)`, async () => {
-    const run = await runCrashSeries({ kills: KILLS, devices: DEVICES, seed: SEED, log: (line) => console.log(`[crash-series] ${line}`) });
-    const verdict = judgeDeadlines(run);
-    const answerMs = run.outages.map((o) => ({ http: o.httpAt - o.spawnAt, mqtt: o.mqttAt - o.spawnAt, ready: readyAt(o) - o.spawnAt }));
-    const figures = {
-      at: new Date().toISOString(),
-      seed: SEED,
-      devices: DEVICES,
-      kills: run.outages.length,
-      killsAcrossCheckins: run.outages.filter((o) => o.aimedAt === 'check-ins').length,
-      killsAcrossEscalations: run.outages.filter((o) => o.aimedAt === 'escalation').length,
-      eventsPublished: run.published,
-      resentByDevices: run.resentByDevices,
-      inFlightAtKills: run.outages.reduce((n, o) => n + o.inFlight, 0),
-      storedButUnackedAtKills: run.outages.reduce((n, o) => n + o.storedUnacked, 0),
-      acknowledgedLost: run.outages.reduce((n, o) => n + o.lost.length, 0),
-      neverStored: run.neverStored.length,
-      storedTwice: run.storedTwice,
-      maxHttpAnswerMs: Math.max(...answerMs.map((a) => a.http)),
-      maxMqttAnswerMs: Math.max(...answerMs.map((a) => a.mqtt)),
-      checkinsDueInOutages: verdict.checkinsDueInOutages,
-      escalationsDueInOutages: verdict.escalationsDueInOutages,
-      maxFiredAfterReadyMs: verdict.maxFiredAfterReadyMs,
-      problems: verdict.problems.length,
-    };
-    console.log(`[crash-series] ${JSON.stringify(figures)}`);
-    mkdirSync('tests/artifacts', { recursive: true });
-    appendFileSync('tests/artifacts/crash-series.jsonl', `${JSON.stringify(figures)}\n`);
+  it(
+    `loses no acknowledged event, answers within 5 s and fires what fell due while down once, late (${KILLS} kills, ${DEVICES} devices)`,
+    async () => {
+      const run = await runCrashSeries({
+        kills: KILLS,
+        devices: DEVICES,
+        seed: SEED,
+        log: (line) => console.log(`[crash-series] ${line}`),
+      });
+      const verdict = judgeDeadlines(run);
+      const answerMs = run.outages.map((o) => ({
+        http: o.httpAt - o.spawnAt,
+        mqtt: o.mqttAt - o.spawnAt,
+        ready: readyAt(o) - o.spawnAt,
+      }));
+      const figures = {
+        at: new Date().toISOString(),
+        seed: SEED,
+        devices: DEVICES,
+        kills: run.outages.length,
+        killsAcrossCheckins: run.outages.filter((o) => o.aimedAt === 'check-ins').length,
+        killsAcrossEscalations: run.outages.filter((o) => o.aimedAt === 'escalation').length,
+        eventsPublished: run.published,
+        resentByDevices: run.resentByDevices,
+        inFlightAtKills: run.outages.reduce((n, o) => n + o.inFlight, 0),
+        storedButUnackedAtKills: run.outages.reduce((n, o) => n + o.storedUnacked, 0),
+        acknowledgedLost: run.outages.reduce((n, o) => n + o.lost.length, 0),
+        neverStored: run.neverStored.length,
+        storedTwice: run.storedTwice,
+        maxHttpAnswerMs: Math.max(...answerMs.map((a) => a.http)),
+        maxMqttAnswerMs: Math.max(...answerMs.map((a) => a.mqtt)),
+        checkinsDueInOutages: verdict.checkinsDueInOutages,
+        escalationsDueInOutages: verdict.escalationsDueInOutages,
+        maxFiredAfterReadyMs: verdict.maxFiredAfterReadyMs,
+        problems: verdict.problems.length,
+      };
+      console.log(`[crash-series] ${JSON.stringify(figures)}`);
+      mkdirSync('tests/artifacts', { recursive: true });
+      appendFileSync('tests/artifacts/crash-series.jsonl', `${JSON.stringify(figures)}\n`);
 
-    expect(run.outages.flatMap((o) => o.lost)).toEqual([]);
-    expect(run.unackedAtEnd).toBe(0); // every device's held events were resent and acknowledged
-    expect(run.neverStored).toEqual([]);
-    expect(run.storedTwice).toBe(0);
-    expect(answerMs.filter((a) => a.ready > ANSWER_WITHIN_MS)).toEqual([]);
-    expect(verdict.problems).toEqual([]);
-    // The series stopped the hub across check-ins and escalation steps, so the checks above judged some.
-    expect(verdict.checkinsDueInOutages).toBeGreaterThan(0);
-    expect(verdict.escalationsDueInOutages).toBeGreaterThan(0);
-  }, (KILLS * 20 + 300) * 1000);
+      expect(run.outages.flatMap((o) => o.lost)).toEqual([]);
+      expect(run.unackedAtEnd).toBe(0); // every device's held events were resent and acknowledged
+      expect(run.neverStored).toEqual([]);
+      expect(run.storedTwice).toBe(0);
+      expect(answerMs.filter((a) => a.ready > ANSWER_WITHIN_MS)).toEqual([]);
+      expect(verdict.problems).toEqual([]);
+      // The series stopped the hub across check-ins and escalation steps, so the checks above judged some.
+      expect(verdict.checkinsDueInOutages).toBeGreaterThan(0);
+      expect(verdict.escalationsDueInOutages).toBeGreaterThan(0);
+    },
+    (KILLS * 20 + 300) * 1000,
+  );
 });

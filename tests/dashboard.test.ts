@@ -38,21 +38,50 @@ describe.runIf(requireTool('chromium', 'chromium'))('the dashboard in a real bro
     const file = join(dir, 'history.jsonl');
     const end = new Date(Date.now() + 9 * 3_600_000).toISOString().slice(0, 10);
     await run(process.execPath, [SIM, 'history', '--days', '14', '--homes', '3', '--end', end, '--out', file]);
-    await run(process.execPath, [HUB, 'import', file], { env: { PATH: process.env.PATH ?? '', MIMAMORI_MODE: 'demo', MIMAMORI_DATA_DIR: join(dir, 'data'), MIMAMORI_LOG_LEVEL: 'warn' } });
+    await run(process.execPath, [HUB, 'import', file], {
+      env: {
+        PATH: process.env.PATH ?? '',
+        MIMAMORI_MODE: 'demo',
+        MIMAMORI_DATA_DIR: join(dir, 'data'),
+        MIMAMORI_LOG_LEVEL: 'warn',
+      },
+    });
     hub = await startHubProcess({}, join(dir, 'data'));
     api = await staffClient(hub.http);
     const ids: string[] = [];
-    for (const [username, displayName] of [['tanaka', '田中 一郎'], ['yamada', '山田 花子']] as const) {
-      const created = await api('POST', '/api/users', { username, displayName, role: 'volunteer', password: `${username}-password`, affiliation: '民生委員' });
+    for (const [username, displayName] of [
+      ['tanaka', '田中 一郎'],
+      ['yamada', '山田 花子'],
+    ] as const) {
+      const created = await api('POST', '/api/users', {
+        username,
+        displayName,
+        role: 'volunteer',
+        password: `${username}-password`,
+        affiliation: '民生委員',
+      });
       ids.push((created.body as { id: string }).id);
     }
-    await api('PATCH', '/api/homes/sim-1-001', { address: '岐阜市本町1-2-3', responsePlan: { keyHolder: '隣の鈴木さん', entryConsent: true, medicalNotes: '糖尿病' } });
-    const network = await api('PUT', '/api/homes/sim-1-001/network', { tiers: [{ name: '近隣・民生委員', watchers: ids, ackTimeoutMinutes: 15 }], reason: 'ブラウザのテスト' });
+    await api('PATCH', '/api/homes/sim-1-001', {
+      address: '岐阜市本町1-2-3',
+      responsePlan: { keyHolder: '隣の鈴木さん', entryConsent: true, medicalNotes: '糖尿病' },
+    });
+    const network = await api('PUT', '/api/homes/sim-1-001/network', {
+      tiers: [{ name: '近隣・民生委員', watchers: ids, ackTimeoutMinutes: 15 }],
+      reason: 'ブラウザのテスト',
+    });
     expect(network.status).toBe(200);
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
-      args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-default-apps'],
+      args: [
+        '--no-sandbox',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        '--disable-default-apps',
+      ],
     });
     mkdirSync(ARTIFACTS, { recursive: true });
   }, 120_000);
@@ -65,7 +94,17 @@ describe.runIf(requireTool('chromium', 'chromium'))('the dashboard in a real bro
 
   /** A logged-in page: a phone for volunteers, a desktop for staff. */
   async function loggedIn(username: string, password: string, device: 'phone' | 'desktop'): Promise<Page> {
-    const context = await browser.newContext(device === 'phone' ? { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'ja-JP' } : { viewport: { width: 1280, height: 900 }, locale: 'ja-JP' });
+    const context = await browser.newContext(
+      device === 'phone'
+        ? {
+            viewport: { width: 390, height: 844 },
+            deviceScaleFactor: 2,
+            isMobile: true,
+            hasTouch: true,
+            locale: 'ja-JP',
+          }
+        : { viewport: { width: 1280, height: 900 }, locale: 'ja-JP' },
+    );
     contexts.push(context);
     const page = await context.newPage();
     await page.goto(hub.http);
@@ -77,10 +116,25 @@ describe.runIf(requireTool('chromium', 'chromium'))('the dashboard in a real bro
   }
 
   async function pressSos(homeId: string): Promise<void> {
-    const button = ((await api('GET', `/api/devices?homeId=${homeId}`)).body as { items: Device[] }).items.find((d) => d.kind === 'sos_button');
-    const creds = (await api('POST', `/api/devices/${button?.id}/credentials`)).body as { username: string; password: string; topicPrefix: string };
-    const device = await mqtt.connectAsync(`mqtt://127.0.0.1:${hub.mqttPort}`, { username: creds.username, password: creds.password, clientId: creds.username, reconnectPeriod: 0 });
-    await device.publishAsync(`${creds.topicPrefix}/event`, JSON.stringify({ id: `sos-${Date.now()}`, ts: Date.now(), type: 'sos', via: 'button' }), { qos: 1 });
+    const button = ((await api('GET', `/api/devices?homeId=${homeId}`)).body as { items: Device[] }).items.find(
+      (d) => d.kind === 'sos_button',
+    );
+    const creds = (await api('POST', `/api/devices/${button?.id}/credentials`)).body as {
+      username: string;
+      password: string;
+      topicPrefix: string;
+    };
+    const device = await mqtt.connectAsync(`mqtt://127.0.0.1:${hub.mqttPort}`, {
+      username: creds.username,
+      password: creds.password,
+      clientId: creds.username,
+      reconnectPeriod: 0,
+    });
+    await device.publishAsync(
+      `${creds.topicPrefix}/event`,
+      JSON.stringify({ id: `sos-${Date.now()}`, ts: Date.now(), type: 'sos', via: 'button' }),
+      { qos: 1 },
+    );
     await device.endAsync();
   }
 
@@ -108,8 +162,16 @@ describe.runIf(requireTool('chromium', 'chromium'))('the dashboard in a real bro
     await card.waitFor({ state: 'detached' });
     await yamada.locator('li.card.critical').waitFor({ state: 'detached', timeout: 10_000 });
 
-    const resolved = ((await api('GET', '/api/alerts?homeId=sim-1-001&status=resolved')).body as { items: Alert[] }).items;
-    expect(resolved).toContainEqual(expect.objectContaining({ rule: 'sos', outcome: 'fine', note: '転んでいたが、けがはなし', acknowledgedBy: 'tanaka' }));
+    const resolved = ((await api('GET', '/api/alerts?homeId=sim-1-001&status=resolved')).body as { items: Alert[] })
+      .items;
+    expect(resolved).toContainEqual(
+      expect.objectContaining({
+        rule: 'sos',
+        outcome: 'fine',
+        note: '転んでいたが、けがはなし',
+        acknowledgedBy: 'tanaka',
+      }),
+    );
   }, 60_000);
 
   it('shows a volunteer their home as consent allows, and refuses a home outside their network', async () => {
@@ -127,7 +189,9 @@ describe.runIf(requireTool('chromium', 'chromium'))('the dashboard in a real bro
     await page.getByLabel('いつまで').fill(new Date(Date.now() + 5 * DAY).toISOString().slice(0, 10));
     await page.getByRole('button', { name: '記録する' }).click();
     await page.getByText('登録されている不在はありません').waitFor({ state: 'detached' });
-    const absences = (await api('GET', '/api/homes/sim-1-001/absences')).body as { items: { reason: string; createdBy: string }[] };
+    const absences = (await api('GET', '/api/homes/sim-1-001/absences')).body as {
+      items: { reason: string; createdBy: string }[];
+    };
     expect(absences.items).toEqual([expect.objectContaining({ reason: 'hospital', createdBy: 'tanaka' })]);
 
     await page.goto(`${hub.http}/#/homes/sim-1-002`);
@@ -161,7 +225,10 @@ describe.runIf(requireTool('chromium', 'chromium'))('the dashboard in a real bro
     await page.getByLabel('変更の理由（必須）').fill('夜間の誤報を確かめたうえで 8 時間に');
     await page.getByRole('button', { name: '変更を公開する' }).click();
     await page.getByRole('status').filter({ hasText: 'v2' }).waitFor();
-    const rule = (await api('GET', '/api/rules/inactivity.24h')).body as { version: number; params: { durationMinutes: number } };
+    const rule = (await api('GET', '/api/rules/inactivity.24h')).body as {
+      version: number;
+      params: { durationMinutes: number };
+    };
     expect(rule).toMatchObject({ version: 2, params: { durationMinutes: 480 } });
 
     await page.goto(`${hub.http}/#/homes/sim-1-001`);

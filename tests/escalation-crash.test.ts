@@ -32,10 +32,22 @@ describe('a hub killed in the middle of an escalation', () => {
     const network = await putTwoTierNetwork(api, 'home-1', watchers, 'crash test');
     expect(network.status).toBe(200);
 
-    const device = await mqtt.connectAsync(`mqtt://127.0.0.1:${hub.mqttPort}`, { username: creds.username, password: creds.password, clientId: creds.username, reconnectPeriod: 0 });
-    await device.publishAsync(`${creds.topicPrefix}/event`, JSON.stringify({ id: 'sos-1', ts: Date.now(), type: 'sos', via: 'button' }), { qos: 1 });
+    const device = await mqtt.connectAsync(`mqtt://127.0.0.1:${hub.mqttPort}`, {
+      username: creds.username,
+      password: creds.password,
+      clientId: creds.username,
+      reconnectPeriod: 0,
+    });
+    await device.publishAsync(
+      `${creds.topicPrefix}/event`,
+      JSON.stringify({ id: 'sos-1', ts: Date.now(), type: 'sos', via: 'button' }),
+      { qos: 1 },
+    );
     await device.endAsync(true);
-    const opened = await until(() => bridge.delivered(), (d) => d.length === 1);
+    const opened = await until(
+      () => bridge.delivered(),
+      (d) => d.length === 1,
+    );
     expect(opened.map((d) => d.event)).toEqual(['alert.opened']);
     const [alert] = ((await api('GET', '/api/alerts')).body as { items: { id: string; openedAt: string }[] }).items;
     const dueAt = Date.parse(alert?.openedAt ?? '') + 60_000;
@@ -44,11 +56,20 @@ describe('a hub killed in the middle of an escalation', () => {
     hub = await startHubProcess(env, hub.dataDir);
     const after = await staffClient(hub.http);
 
-    const escalated = await until(() => bridge.delivered().filter((d) => d.event === 'alert.escalated'), (d) => d.length > 0, 90_000);
+    const escalated = await until(
+      () => bridge.delivered().filter((d) => d.event === 'alert.escalated'),
+      (d) => d.length > 0,
+      90_000,
+    );
     expect(escalated).toHaveLength(1);
     expect(Date.now()).toBeGreaterThanOrEqual(dueAt);
-    const detail = (await after('GET', `/api/alerts/${alert?.id}`)).body as { timeline: { kind: string; detail: { tiers?: number[] } | null }[] };
-    expect(detail.timeline.map((t) => [t.kind, t.detail?.tiers])).toEqual([['opened', [0]], ['escalated', [1]]]);
+    const detail = (await after('GET', `/api/alerts/${alert?.id}`)).body as {
+      timeline: { kind: string; detail: { tiers?: number[] } | null }[];
+    };
+    expect(detail.timeline.map((t) => [t.kind, t.detail?.tiers])).toEqual([
+      ['opened', [0]],
+      ['escalated', [1]],
+    ]);
     // Tier 1's opening message went out once per delivery key, whatever the kill interrupted.
     expect(new Set(bridge.delivered().map((d) => d.deliveryKey)).size).toBe(bridge.delivered().length);
   }, 150_000);

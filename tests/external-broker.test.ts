@@ -36,19 +36,29 @@ type HubAccount = ReturnType<typeof hubAccount>;
  * Writes the broker's files from every hub's registry (`mimamori-hub mosquitto-config` per hub,
  * password files and ACLs concatenated, as docs/scaling.md tells operators to) and reloads it.
  */
-async function configureBroker(dir: string, port: number, hubs: readonly HubAccount[], broker?: Mosquitto): Promise<string> {
+async function configureBroker(
+  dir: string,
+  port: number,
+  hubs: readonly HubAccount[],
+  broker?: Mosquitto,
+): Promise<string> {
   const passwd: string[] = [];
   const acl: string[] = [];
   for (const hub of hubs) {
     const out = join(dir, hub.name);
-    await run(process.execPath, [MAIN, 'mosquitto-config', out, String(port)], { env: { PATH: process.env.PATH ?? '', MIMAMORI_DATA_DIR: hub.dataDir, MIMAMORI_MODE: 'demo', ...hub.env } });
+    await run(process.execPath, [MAIN, 'mosquitto-config', out, String(port)], {
+      env: { PATH: process.env.PATH ?? '', MIMAMORI_DATA_DIR: hub.dataDir, MIMAMORI_MODE: 'demo', ...hub.env },
+    });
     passwd.push(readFileSync(join(out, 'passwd'), 'utf8'));
     acl.push(readFileSync(join(out, 'acl'), 'utf8'));
   }
   writeFileSync(join(dir, 'passwd'), passwd.join(''), { mode: 0o600 });
   writeFileSync(join(dir, 'acl'), acl.join('\n'));
   // The first hub's mimamori.conf, pointed at the merged files.
-  const conf = readFileSync(join(dir, hubs[0]?.name ?? '', 'mimamori.conf'), 'utf8').replaceAll(`${join(dir, hubs[0]?.name ?? '')}/`, `${dir}/`);
+  const conf = readFileSync(join(dir, hubs[0]?.name ?? '', 'mimamori.conf'), 'utf8').replaceAll(
+    `${join(dir, hubs[0]?.name ?? '')}/`,
+    `${dir}/`,
+  );
   // Tests run as root, and mosquitto run as root would otherwise switch to its own user, which cannot read a temp dir.
   const user = process.getuid?.() === 0 ? 'user root\n' : '';
   writeFileSync(join(dir, 'mosquitto.conf'), `${conf}${user}log_dest stderr\nlog_type error\nlog_type warning\n`);
@@ -58,11 +68,21 @@ async function configureBroker(dir: string, port: number, hubs: readonly HubAcco
 
 /** A device on the shared broker with a persistent session, collecting the commands it receives. */
 async function connectDevice(port: number, creds: Credentials) {
-  const client: MqttClient = await mqtt.connectAsync(`mqtt://127.0.0.1:${port}`, { username: creds.username, password: creds.password, clientId: creds.username, clean: false, reconnectPeriod: 0 });
+  const client: MqttClient = await mqtt.connectAsync(`mqtt://127.0.0.1:${port}`, {
+    username: creds.username,
+    password: creds.password,
+    clientId: creds.username,
+    clean: false,
+    reconnectPeriod: 0,
+  });
   const commands: DeviceCommand[] = [];
   client.on('message', (_topic, payload) => commands.push(JSON.parse(payload.toString()) as DeviceCommand));
   await client.subscribeAsync(`${creds.topicPrefix}/command`, { qos: 1 });
-  return { client, commands, publish: (topic: string, event: object) => client.publishAsync(topic, JSON.stringify(event), { qos: 1 }) };
+  return {
+    client,
+    commands,
+    publish: (topic: string, event: object) => client.publishAsync(topic, JSON.stringify(event), { qos: 1 }),
+  };
 }
 
 const sos = (id: string) => ({ id, ts: Date.now(), type: 'sos', via: 'button' });
@@ -71,7 +91,9 @@ const alertsOf = async (api: Api) => ((await api('GET', '/api/alerts')).body as 
 async function eventIds(api: Api, homeId: string): Promise<string[]> {
   const day = 86_400_000;
   const range = `from=${new Date(Date.now() - day).toISOString()}&to=${new Date(Date.now() + day).toISOString()}`;
-  return ((await api('GET', `/api/homes/${homeId}/events?${range}`)).body as { items: { eventId: string }[] }).items.map((e) => e.eventId).sort();
+  return ((await api('GET', `/api/homes/${homeId}/events?${range}`)).body as { items: { eventId: string }[] }).items
+    .map((e) => e.eventId)
+    .sort();
 }
 
 describe.runIf(requireTool('mosquitto', 'mosquitto'))('external broker mode: hubs join one Mosquitto', () => {
@@ -92,7 +114,10 @@ describe.runIf(requireTool('mosquitto', 'mosquitto'))('external broker mode: hub
     east = hubAccount('hub-east', port);
     west = hubAccount('hub-west', port);
     broker = await startMosquitto(await configureBroker(dir, port, [east, west]), port);
-    [hubEast, hubWest] = await Promise.all([startHubProcess(east.env, east.dataDir), startHubProcess(west.env, west.dataDir)]);
+    [hubEast, hubWest] = await Promise.all([
+      startHubProcess(east.env, east.dataDir),
+      startHubProcess(west.env, west.dataDir),
+    ]);
     [apiEast, apiWest] = await Promise.all([staffClient(hubEast.http), staffClient(hubWest.http)]);
 
     // Disjoint homes: each hub registers its own district's.
@@ -116,30 +141,82 @@ describe.runIf(requireTool('mosquitto', 'mosquitto'))('external broker mode: hub
     const button = await connectDevice(port, eastCreds.sos);
     const speaker = await connectDevice(port, eastCreds.speaker);
     await button.publish(`${eastCreds.sos.topicPrefix}/event`, sos('e-sos-1'));
-    const [alert] = await until(() => alertsOf(apiEast), (items) => items.length === 1);
+    const [alert] = await until(
+      () => alertsOf(apiEast),
+      (items) => items.length === 1,
+    );
     expect(alert).toMatchObject({ homeId: 'east-001', rule: 'sos', severity: 'critical' });
 
     // A claim is announced on the resident's speaker: a command through the broker.
-    const volunteer = (await apiEast('POST', '/api/users', { username: 'tanaka', displayName: '田中 一郎', role: 'volunteer', password: 'tanaka-password-1', affiliation: '民生委員' })).body as { id: string };
-    await apiEast('PUT', '/api/homes/east-001/network', { tiers: [{ name: '近隣', watchers: [volunteer.id], ackTimeoutMinutes: 15 }], announceOnAck: true, reason: 'test' });
+    const volunteer = (
+      await apiEast('POST', '/api/users', {
+        username: 'tanaka',
+        displayName: '田中 一郎',
+        role: 'volunteer',
+        password: 'tanaka-password-1',
+        affiliation: '民生委員',
+      })
+    ).body as { id: string };
+    await apiEast('PUT', '/api/homes/east-001/network', {
+      tiers: [{ name: '近隣', watchers: [volunteer.id], ackTimeoutMinutes: 15 }],
+      announceOnAck: true,
+      reason: 'test',
+    });
     const tanaka = await staffClient(hubEast.http, { username: 'tanaka', password: 'tanaka-password-1' });
     expect((await tanaka('POST', `/api/alerts/${alert?.id}/ack`)).status).toBe(200);
-    const commands = await until(() => speaker.commands, (c) => c.some((command) => command.type === 'announce'));
-    expect(commands).toContainEqual(expect.objectContaining({ type: 'announce', text: '民生委員の田中 一郎さんが向かっています。もう少しお待ちください。' }));
+    const commands = await until(
+      () => speaker.commands,
+      (c) => c.some((command) => command.type === 'announce'),
+    );
+    expect(commands).toContainEqual(
+      expect.objectContaining({
+        type: 'announce',
+        text: '民生委員の田中 一郎さんが向かっています。もう少しお待ちください。',
+      }),
+    );
 
     // The broker refuses another device's topic (Mosquitto drops the message, and the connection);
     // the hub refuses another home's, which a %u pattern cannot tell apart.
-    for (const [n, topic] of [`${eastCreds.speaker.topicPrefix}/event`, 'mimamori/v1/west-001/east-001-sos/event'].entries()) {
-      const forger = await mqtt.connectAsync(`mqtt://127.0.0.1:${port}`, { username: eastCreds.sos.username, password: eastCreds.sos.password, clientId: `east-001-sos:forger-${n}`, reconnectPeriod: 0 });
+    for (const [n, topic] of [
+      `${eastCreds.speaker.topicPrefix}/event`,
+      'mimamori/v1/west-001/east-001-sos/event',
+    ].entries()) {
+      const forger = await mqtt.connectAsync(`mqtt://127.0.0.1:${port}`, {
+        username: eastCreds.sos.username,
+        password: eastCreds.sos.password,
+        clientId: `east-001-sos:forger-${n}`,
+        reconnectPeriod: 0,
+      });
       await forger.publishAsync(topic, JSON.stringify(sos(`e-forged-${n}`)), { qos: 1 });
       await forger.endAsync(true);
     }
-    await button.publish(`${eastCreds.sos.topicPrefix}/event`, { id: 'e-motion-1', ts: Date.now(), type: 'motion', occupied: true, room: 'living' });
-    expect(await until(() => eventIds(apiEast, 'east-001'), (ids) => ids.length === 2)).toEqual(['e-motion-1', 'e-sos-1']);
-    const westMetrics = await until(async () => (await fetch(`${hubWest.http}/metrics`)).text(), (text) => text.includes('reason="publish_denied"'));
+    await button.publish(`${eastCreds.sos.topicPrefix}/event`, {
+      id: 'e-motion-1',
+      ts: Date.now(),
+      type: 'motion',
+      occupied: true,
+      room: 'living',
+    });
+    expect(
+      await until(
+        () => eventIds(apiEast, 'east-001'),
+        (ids) => ids.length === 2,
+      ),
+    ).toEqual(['e-motion-1', 'e-sos-1']);
+    const westMetrics = await until(
+      async () => (await fetch(`${hubWest.http}/metrics`)).text(),
+      (text) => text.includes('reason="publish_denied"'),
+    );
     expect(westMetrics).toMatch(/mimamori_mqtt_messages_rejected_total\{reason="publish_denied"\} 1/);
 
-    await expect(mqtt.connectAsync(`mqtt://127.0.0.1:${port}`, { username: eastCreds.sos.username, password: 'wrong', clientId: 'east-001-sos:probe', reconnectPeriod: 0 })).rejects.toThrow();
+    await expect(
+      mqtt.connectAsync(`mqtt://127.0.0.1:${port}`, {
+        username: eastCreds.sos.username,
+        password: 'wrong',
+        clientId: 'east-001-sos:probe',
+        reconnectPeriod: 0,
+      }),
+    ).rejects.toThrow();
     await Promise.all([button.client.endAsync(), speaker.client.endAsync()]);
   });
 
@@ -151,19 +228,45 @@ describe.runIf(requireTool('mosquitto', 'mosquitto'))('external broker mode: hub
 
     hubWest = await startHubProcess(west.env, west.dataDir);
     apiWest = await staffClient(hubWest.http);
-    const [alert] = await until(() => alertsOf(apiWest), (items) => items.length === 1, 15_000);
+    const [alert] = await until(
+      () => alertsOf(apiWest),
+      (items) => items.length === 1,
+      15_000,
+    );
     expect(alert).toMatchObject({ homeId: 'west-001', rule: 'sos' });
   });
 
   it('gives each hub only its own homes’ messages', async () => {
     const east = await connectDevice(port, eastCreds.sos);
     const west = await connectDevice(port, westCreds);
-    await east.publish(`${eastCreds.sos.topicPrefix}/event`, { id: 'e-motion-2', ts: Date.now(), type: 'motion', occupied: true, room: 'living' });
-    await west.publish(`${westCreds.topicPrefix}/event`, { id: 'w-motion-1', ts: Date.now(), type: 'motion', occupied: true, room: 'living' });
+    await east.publish(`${eastCreds.sos.topicPrefix}/event`, {
+      id: 'e-motion-2',
+      ts: Date.now(),
+      type: 'motion',
+      occupied: true,
+      room: 'living',
+    });
+    await west.publish(`${westCreds.topicPrefix}/event`, {
+      id: 'w-motion-1',
+      ts: Date.now(),
+      type: 'motion',
+      occupied: true,
+      room: 'living',
+    });
     await Promise.all([east.client.endAsync(), west.client.endAsync()]);
 
-    expect(await until(() => eventIds(apiEast, 'east-001'), (ids) => ids.length === 3)).toEqual(['e-motion-1', 'e-motion-2', 'e-sos-1']);
-    expect(await until(() => eventIds(apiWest, 'west-001'), (ids) => ids.length === 2)).toEqual(['w-motion-1', 'w-sos-while-down']);
+    expect(
+      await until(
+        () => eventIds(apiEast, 'east-001'),
+        (ids) => ids.length === 3,
+      ),
+    ).toEqual(['e-motion-1', 'e-motion-2', 'e-sos-1']);
+    expect(
+      await until(
+        () => eventIds(apiWest, 'west-001'),
+        (ids) => ids.length === 2,
+      ),
+    ).toEqual(['w-motion-1', 'w-sos-while-down']);
     expect((await apiEast('GET', '/api/homes/west-001')).status).toBe(404);
     expect((await apiWest('GET', '/api/homes/east-001')).status).toBe(404);
     // A hub that received another hub's message would refuse it (unknown device) and count it: neither did.

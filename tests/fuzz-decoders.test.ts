@@ -26,14 +26,25 @@ import { anyJson, anyJsonText, fuzzParameters, hostileJson, hostileNumber, hosti
  */
 
 const NOW = Date.parse('2026-11-23T09:00:00+09:00');
-const DEVICE_KINDS: readonly DeviceKind[] = ['speaker', 'motion', 'door', 'environment', 'power', 'sos_button', 'gateway'];
+const DEVICE_KINDS: readonly DeviceKind[] = [
+  'speaker',
+  'motion',
+  'door',
+  'environment',
+  'power',
+  'sos_button',
+  'gateway',
+];
 
 /** Timestamps a device may send: epoch ms or ISO 8601 with an offset, around now and at the edges. */
 const timestamp = fc.oneof(
   fc.integer({ min: 0, max: NOW + MAX_FUTURE_SKEW_MS }),
   fc.constantFrom(0, NOW, NOW - 1, NOW + MAX_FUTURE_SKEW_MS),
   fc
-    .tuple(fc.date({ min: new Date(0), max: new Date(NOW), noInvalidDate: true }), fc.integer({ min: -12 * 60, max: 14 * 60 }))
+    .tuple(
+      fc.date({ min: new Date(0), max: new Date(NOW), noInvalidDate: true }),
+      fc.integer({ min: -12 * 60, max: 14 * 60 }),
+    )
     .map(([date, offsetMinutes]) => isoWithOffset(date.getTime(), offsetMinutes)),
 );
 
@@ -44,45 +55,86 @@ function isoWithOffset(ms: number, offsetMinutes: number): string {
   return `${local}${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
 }
 
-const common = { id: fc.string({ minLength: 1, maxLength: 128 }), ts: timestamp, battery: fc.option(fc.double({ min: 0, max: 100, noNaN: true }), { nil: undefined }) };
+const common = {
+  id: fc.string({ minLength: 1, maxLength: 128 }),
+  ts: timestamp,
+  battery: fc.option(fc.double({ min: 0, max: 100, noNaN: true }), { nil: undefined }),
+};
 const opt = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined });
 const answer = fc.constantFrom('fine', 'unwell', 'help', 'unknown');
 const itemAnswer = fc.constantFrom('ok', 'not_ok');
 const entityId = fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/);
 
 /** Events that follow the contract (PROTOCOL.md, Event JSON), one arbitrary per type. */
-const validEvent: fc.Arbitrary<Record<string, unknown>> = fc.oneof(
-  fc.record({ ...common, type: fc.constant('motion'), room: opt(fc.string({ maxLength: 64 })), occupied: fc.boolean() }),
-  fc.record({ ...common, type: fc.constant('door'), name: opt(fc.string({ maxLength: 64 })), open: fc.boolean() }),
-  fc.oneof(
-    fc.record({ ...common, type: fc.constant('environment'), temperatureC: fc.double({ min: -50, max: 80, noNaN: true }), humidityPct: opt(fc.double({ min: 0, max: 100, noNaN: true })) }),
-    fc.record({ ...common, type: fc.constant('environment'), humidityPct: fc.double({ min: 0, max: 100, noNaN: true }) }),
-  ),
-  fc.record({ ...common, type: fc.constant('power'), watts: fc.double({ min: 0, max: 100_000, noNaN: true }) }),
-  fc.record({
-    ...common,
-    type: fc.constant('checkin'),
-    promptId: opt(fc.string({ minLength: 1, maxLength: 128 })),
-    residentId: opt(entityId),
-    answer,
-    via: fc.constantFrom('voice', 'button'),
-    text: opt(fc.string({ maxLength: 1000 })),
-    items: opt(fc.record({ health: itemAnswer, medication: itemAnswer, sleep: itemAnswer, meal: itemAnswer }, { requiredKeys: [] })),
-  }),
-  fc.record({ ...common, type: fc.constant('sos'), via: fc.constantFrom('button', 'voice', 'pendant'), residentId: opt(entityId) }),
-  fc.record({ ...common, type: fc.constant('heartbeat') }),
-).map((event) => JSON.parse(JSON.stringify(event)) as Record<string, unknown>);
+const validEvent: fc.Arbitrary<Record<string, unknown>> = fc
+  .oneof(
+    fc.record({
+      ...common,
+      type: fc.constant('motion'),
+      room: opt(fc.string({ maxLength: 64 })),
+      occupied: fc.boolean(),
+    }),
+    fc.record({ ...common, type: fc.constant('door'), name: opt(fc.string({ maxLength: 64 })), open: fc.boolean() }),
+    fc.oneof(
+      fc.record({
+        ...common,
+        type: fc.constant('environment'),
+        temperatureC: fc.double({ min: -50, max: 80, noNaN: true }),
+        humidityPct: opt(fc.double({ min: 0, max: 100, noNaN: true })),
+      }),
+      fc.record({
+        ...common,
+        type: fc.constant('environment'),
+        humidityPct: fc.double({ min: 0, max: 100, noNaN: true }),
+      }),
+    ),
+    fc.record({ ...common, type: fc.constant('power'), watts: fc.double({ min: 0, max: 100_000, noNaN: true }) }),
+    fc.record({
+      ...common,
+      type: fc.constant('checkin'),
+      promptId: opt(fc.string({ minLength: 1, maxLength: 128 })),
+      residentId: opt(entityId),
+      answer,
+      via: fc.constantFrom('voice', 'button'),
+      text: opt(fc.string({ maxLength: 1000 })),
+      items: opt(
+        fc.record(
+          { health: itemAnswer, medication: itemAnswer, sleep: itemAnswer, meal: itemAnswer },
+          { requiredKeys: [] },
+        ),
+      ),
+    }),
+    fc.record({
+      ...common,
+      type: fc.constant('sos'),
+      via: fc.constantFrom('button', 'voice', 'pendant'),
+      residentId: opt(entityId),
+    }),
+    fc.record({ ...common, type: fc.constant('heartbeat') }),
+  )
+  .map((event) => JSON.parse(JSON.stringify(event)) as Record<string, unknown>);
 
 /** Times at the edges of what ISO 8601 with an offset and epoch milliseconds can say. */
 const edgeTimestamp = fc.oneof(
-  fc.tuple(fc.constantFrom('0000', '0001', '1969', '1970', '9999'), fc.constantFrom('01-01T00:00:00', '12-31T23:59:59.999'), fc.constantFrom('Z', '+09:00', '-23:59', '+2359', '+99:99'))
+  fc
+    .tuple(
+      fc.constantFrom('0000', '0001', '1969', '1970', '9999'),
+      fc.constantFrom('01-01T00:00:00', '12-31T23:59:59.999'),
+      fc.constantFrom('Z', '+09:00', '-23:59', '+2359', '+99:99'),
+    )
     .map(([year, rest, offset]) => `${year}-${rest}${offset}`),
   fc.constantFrom(-1, 8_640_000_000_000_000, 8_640_000_000_000_001, 1.5),
 );
 
 /** A valid event with one field removed, replaced by anything, or an unknown field added. */
 const mutatedEvent: fc.Arbitrary<unknown> = fc
-  .tuple(validEvent, fc.nat(), fc.constantFrom('delete', 'replace', 'add'), fc.oneof(hostileJson, edgeTimestamp), hostileString)
+  .tuple(
+    validEvent,
+    fc.nat(),
+    fc.constantFrom('delete', 'replace', 'add'),
+    fc.oneof(hostileJson, edgeTimestamp),
+    hostileString,
+  )
   .map(([event, pick, how, value, key]) => {
     const keys = Object.keys(event);
     const target = keys[pick % keys.length] as string;
@@ -98,7 +150,11 @@ const payloadBytes: fc.Arbitrary<Buffer> = fc.oneof(
   fc.string({ unit: 'binary' }).map((s) => Buffer.from(s, 'utf8')),
   anyJsonText.map((text) => Buffer.from(text)),
   fc.oneof(validEvent, mutatedEvent).map((value) => Buffer.from(JSON.stringify(value))),
-  fc.oneof(validEvent, mutatedEvent).chain((value) => fc.nat({ max: JSON.stringify(value).length }).map((cut) => Buffer.from(JSON.stringify(value).slice(0, cut)))),
+  fc
+    .oneof(validEvent, mutatedEvent)
+    .chain((value) =>
+      fc.nat({ max: JSON.stringify(value).length }).map((cut) => Buffer.from(JSON.stringify(value).slice(0, cut))),
+    ),
 );
 
 /** Runs a decoder and reports whether it threw, so the property states "never throws" plainly. */
@@ -151,12 +207,26 @@ describe('contract payload schemas under arbitrary input', () => {
 
   it('reads any topic string without throwing, and only protocol-v1 topics as such', () => {
     fc.assert(
-      fc.property(fc.oneof(hostileString, fc.array(fc.oneof(hostileString, fc.constantFrom('mimamori', 'v1', 'z2m', 'event', 'status', 'command', 'home-1', '')), { maxLength: 7 }).map((levels) => levels.join('/'))), (topic) => {
-        const parsed = settle(() => parseTopic(topic));
-        expect(parsed).not.toHaveProperty('threw');
-        const value = (parsed as { value: ParsedTopic | undefined }).value;
-        if (value) expect(topic.startsWith('mimamori/v1/')).toBe(true);
-      }),
+      fc.property(
+        fc.oneof(
+          hostileString,
+          fc
+            .array(
+              fc.oneof(
+                hostileString,
+                fc.constantFrom('mimamori', 'v1', 'z2m', 'event', 'status', 'command', 'home-1', ''),
+              ),
+              { maxLength: 7 },
+            )
+            .map((levels) => levels.join('/')),
+        ),
+        (topic) => {
+          const parsed = settle(() => parseTopic(topic));
+          expect(parsed).not.toHaveProperty('threw');
+          const value = (parsed as { value: ParsedTopic | undefined }).value;
+          if (value) expect(topic.startsWith('mimamori/v1/')).toBe(true);
+        },
+      ),
       fuzzParameters(500),
     );
   });
@@ -176,7 +246,9 @@ describe('cases the fuzzing found, kept as regressions', () => {
 
   it('still takes the first instant of 1970 and old events of a device that was offline', () => {
     expect(deviceEvent.parse({ id: 'e1', ts: '1970-01-01T09:00:00+09:00', type: 'heartbeat' }).ts).toBe(0);
-    expect(deviceEvent.parse({ id: 'e1', ts: '2001-01-01T00:00:00+09:00', type: 'heartbeat' }).ts).toBe(Date.parse('2000-12-31T15:00:00Z'));
+    expect(deviceEvent.parse({ id: 'e1', ts: '2001-01-01T00:00:00+09:00', type: 'heartbeat' }).ts).toBe(
+      Date.parse('2000-12-31T15:00:00Z'),
+    );
   });
 });
 
@@ -240,11 +312,19 @@ describe('Zigbee2MQTT mapping under arbitrary input', () => {
 describe('ingest of arbitrary bytes', () => {
   const speaker = { deviceId: 'spk-1', homeId: 'home-1', kind: 'speaker' as const };
   const gateway = { deviceId: 'gw-1', homeId: 'home-1', kind: 'gateway' as const };
-  const sensorKinds = new Map<string, DeviceKind>([['hall', 'motion'], ['front-door', 'door'], ['living-temp', 'environment'], ['fridge-plug', 'power']]);
+  const sensorKinds = new Map<string, DeviceKind>([
+    ['hall', 'motion'],
+    ['front-door', 'door'],
+    ['living-temp', 'environment'],
+    ['fridge-plug', 'power'],
+  ]);
   const topics: [typeof speaker | typeof gateway, ParsedTopic][] = [
     [speaker, parseTopic(deviceTopic('home-1', 'spk-1', 'event')) as ParsedTopic],
     [speaker, parseTopic(deviceTopic('home-1', 'spk-1', 'status')) as ParsedTopic],
-    ...[...sensorKinds.keys(), 'unknown-name'].map((name): [typeof gateway, ParsedTopic] => [gateway, parseTopic(`${z2mTopicPrefix('home-1')}/${name}`) as ParsedTopic]),
+    ...[...sensorKinds.keys(), 'unknown-name'].map((name): [typeof gateway, ParsedTopic] => [
+      gateway,
+      parseTopic(`${z2mTopicPrefix('home-1')}/${name}`) as ParsedTopic,
+    ]),
   ];
 
   /** An ingest over a real journal in memory that records everything it does besides storing. */
@@ -257,7 +337,20 @@ describe('ingest of arbitrary bytes', () => {
         setOnline: (deviceId, online) => sideEffects.push(`setOnline ${deviceId} ${online}`),
         byZ2mName: (homeId, name) => {
           const kind = sensorKinds.get(name);
-          return kind && { id: `z2m-${name}`, homeId, kind, name, hasCredentials: false, online: true, lastSeenAt: null, battery: null, z2mName: name, createdAt: new Date(NOW).toISOString() };
+          return (
+            kind && {
+              id: `z2m-${name}`,
+              homeId,
+              kind,
+              name,
+              hasCredentials: false,
+              online: true,
+              lastSeenAt: null,
+              battery: null,
+              z2mName: name,
+              createdAt: new Date(NOW).toISOString(),
+            }
+          );
         },
       },
       onStored: (event) => sideEffects.push(`onStored ${event.seq}`),
@@ -283,7 +376,8 @@ describe('ingest of arbitrary bytes', () => {
           expect(sideEffects.slice(effectsBefore)).toEqual([]);
         }
         if (outcome === 'stored' && topic.kind !== 'device') expect(rows()).toBe(rowsBefore + 1);
-        if (outcome === 'stored' && topic.kind === 'device' && topic.channel === 'event') expect(rows()).toBe(rowsBefore + 1);
+        if (outcome === 'stored' && topic.kind === 'device' && topic.channel === 'event')
+          expect(rows()).toBe(rowsBefore + 1);
       }),
       fuzzParameters(1500),
     );

@@ -48,13 +48,28 @@ afterAll(() => ctx.stop());
 
 /** Ids of things that exist, so that some requests get past "not found" into the handlers; kept current by `restoreFixtures`. */
 const known = {
-  volunteerId: ((await staff('POST', '/api/users', { ...VOLUNTEER, displayName: 'Fuzz Volunteer', role: 'volunteer' })).body as { id: string }).id,
+  volunteerId: (
+    (await staff('POST', '/api/users', { ...VOLUNTEER, displayName: 'Fuzz Volunteer', role: 'volunteer' })).body as {
+      id: string;
+    }
+  ).id,
   byCollection: {
     homes: [HOME],
     residents: [RESIDENT],
     devices: [DEVICE],
     // A user the fuzzer may edit and deactivate; the two it logs in as stay out of its reach.
-    users: [((await staff('POST', '/api/users', { username: 'fuzz-victim', password: 'fuzz-victim-passphrase-1', displayName: 'Victim', role: 'family' })).body as { id: string }).id],
+    users: [
+      (
+        (
+          await staff('POST', '/api/users', {
+            username: 'fuzz-victim',
+            password: 'fuzz-victim-passphrase-1',
+            displayName: 'Victim',
+            role: 'family',
+          })
+        ).body as { id: string }
+      ).id,
+    ],
     rules: ((await staff('GET', '/api/rules')).body as { items: { id: string }[] }).items.map((r) => r.id),
     schedules: [] as string[],
     absences: [] as string[],
@@ -69,42 +84,81 @@ await restoreFixtures();
 /** Puts back what an earlier route's fuzzing deleted or changed (a deleted home takes its schedules, absences and alerts along), so every route meets the same world. */
 async function restoreFixtures(): Promise<void> {
   if ((await staff('GET', '/api/me')).status !== 200) staff = await staffClient(ctx.http, STAFF);
-  if ((await staff('GET', `/api/homes/${HOME}`)).status === 404) await provisionDevice(staff, { homeId: HOME, deviceId: DEVICE });
+  if ((await staff('GET', `/api/homes/${HOME}`)).status === 404)
+    await provisionDevice(staff, { homeId: HOME, deviceId: DEVICE });
   if ((await staff('GET', `/api/residents/${RESIDENT}/schedules`)).status === 404) {
     await staff('POST', `/api/homes/${HOME}/residents`, { id: RESIDENT, name: '佐藤 ハナ' });
   }
-  if ((await staff('GET', `/api/devices/${DEVICE}`)).status === 404) await staff('POST', '/api/devices', { id: DEVICE, homeId: HOME, kind: 'sos_button' });
+  if ((await staff('GET', `/api/devices/${DEVICE}`)).status === 404)
+    await staff('POST', '/api/devices', { id: DEVICE, homeId: HOME, kind: 'sos_button' });
   const network = await staff('GET', `/api/homes/${HOME}/network`);
-  const members = network.status === 200 ? (network.body as { tiers: { watchers: string[] }[] }).tiers.flatMap((t) => t.watchers) : [];
+  const members =
+    network.status === 200
+      ? (network.body as { tiers: { watchers: string[] }[] }).tiers.flatMap((t) => t.watchers)
+      : [];
   if (!members.includes(known.volunteerId)) {
-    await staff('PUT', `/api/homes/${HOME}/network`, { tiers: [{ name: '近隣', watchers: [known.volunteerId], ackTimeoutMinutes: 15 }], reason: 'fuzz fixture' });
+    await staff('PUT', `/api/homes/${HOME}/network`, {
+      tiers: [{ name: '近隣', watchers: [known.volunteerId], ackTimeoutMinutes: 15 }],
+      reason: 'fuzz fixture',
+    });
   }
   const exists = async (path: string) => (await staff('GET', path)).status === 200;
   const { byCollection } = known;
   if (!byCollection.schedules?.[0] || !(await exists(`/api/schedules/${byCollection.schedules[0]}`))) {
-    byCollection.schedules = [((await staff('POST', `/api/residents/${RESIDENT}/schedules`, { cron: '0 9 * * *' })).body as { id: string }).id];
+    byCollection.schedules = [
+      ((await staff('POST', `/api/residents/${RESIDENT}/schedules`, { cron: '0 9 * * *' })).body as { id: string }).id,
+    ];
   }
   const absences = (await staff('GET', `/api/homes/${HOME}/absences`)).body as { items: { id: string }[] };
   if (absences.items.length === 0) {
-    await staff('POST', `/api/homes/${HOME}/absences`, { reason: 'trip', endsAt: new Date(ctx.clock.now() + 86_400_000).toISOString() });
+    await staff('POST', `/api/homes/${HOME}/absences`, {
+      reason: 'trip',
+      endsAt: new Date(ctx.clock.now() + 86_400_000).toISOString(),
+    });
   }
-  byCollection.absences = ((await staff('GET', `/api/homes/${HOME}/absences`)).body as { items: { id: string }[] }).items.map((a) => a.id).slice(0, 3);
+  byCollection.absences = (
+    (await staff('GET', `/api/homes/${HOME}/absences`)).body as { items: { id: string }[] }
+  ).items
+    .map((a) => a.id)
+    .slice(0, 3);
   // An alert to acknowledge and resolve: a new SOS opens one once the last was resolved.
   const unresolved = async () =>
-    ((await staff('GET', `/api/alerts?homeId=${HOME}`)).body as { items: { status: string }[] }).items.filter((a) => a.status === 'open' || a.status === 'acknowledged').length;
+    ((await staff('GET', `/api/alerts?homeId=${HOME}`)).body as { items: { status: string }[] }).items.filter(
+      (a) => a.status === 'open' || a.status === 'acknowledged',
+    ).length;
   if ((await unresolved()) === 0) {
     // The rules routes are fuzzed too: the SOS rule may have been switched off, scoped away or given hours.
-    const sos = (await staff('GET', '/api/rules/sos')).body as { enabled: boolean; scope: { kind: string }; activeHours: unknown; overrides: { homeId: string }[] };
+    const sos = (await staff('GET', '/api/rules/sos')).body as {
+      enabled: boolean;
+      scope: { kind: string };
+      activeHours: unknown;
+      overrides: { homeId: string }[];
+    };
     if (!sos.enabled || sos.scope.kind !== 'all' || sos.activeHours !== null) {
-      await staff('PATCH', '/api/rules/sos', { enabled: true, scope: { kind: 'all' }, activeHours: null, reason: 'fuzz fixture: an SOS opens the alert the alert routes need' });
+      await staff('PATCH', '/api/rules/sos', {
+        enabled: true,
+        scope: { kind: 'all' },
+        activeHours: null,
+        reason: 'fuzz fixture: an SOS opens the alert the alert routes need',
+      });
     }
-    if (sos.overrides.some((o) => o.homeId === HOME)) await staff('DELETE', `/api/rules/sos/overrides/${HOME}?reason=fuzz%20fixture`);
-    const device = await connectTestDevice(ctx, (await staff('POST', `/api/devices/${DEVICE}/credentials`)).body as { username: string; password: string; topicPrefix: string });
+    if (sos.overrides.some((o) => o.homeId === HOME))
+      await staff('DELETE', `/api/rules/sos/overrides/${HOME}?reason=fuzz%20fixture`);
+    const device = await connectTestDevice(
+      ctx,
+      (await staff('POST', `/api/devices/${DEVICE}/credentials`)).body as {
+        username: string;
+        password: string;
+        topicPrefix: string;
+      },
+    );
     await device.publish({ type: 'sos', via: 'button', id: `sos-${Date.now()}` });
     await device.end();
     expect(await until(unresolved, (n) => n > 0)).toBeGreaterThan(0);
   }
-  byCollection.alerts = ((await staff('GET', `/api/alerts?homeId=${HOME}`)).body as { items: { id: string }[] }).items.map((a) => a.id).slice(0, 3);
+  byCollection.alerts = ((await staff('GET', `/api/alerts?homeId=${HOME}`)).body as { items: { id: string }[] }).items
+    .map((a) => a.id)
+    .slice(0, 3);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -174,7 +228,10 @@ function fitting(schema: JsonSchema, depth: number): fc.Arbitrary<unknown> {
       return stringFitting(schema);
     case 'array': {
       const minLength = schema.minItems ?? 0;
-      return fc.array(almostValid(schema.items, depth + 1), { minLength, maxLength: Math.min(schema.maxItems ?? minLength + 3, minLength + 3) });
+      return fc.array(almostValid(schema.items, depth + 1), {
+        minLength,
+        maxLength: Math.min(schema.maxItems ?? minLength + 3, minLength + 3),
+      });
     }
     case 'object': {
       const properties = schema.properties ?? {};
@@ -182,7 +239,15 @@ function fitting(schema: JsonSchema, depth: number): fc.Arbitrary<unknown> {
         Object.fromEntries(Object.entries(properties).map(([key, value]) => [key, almostValid(value, depth + 1)])),
         { requiredKeys: (schema.required ?? []).filter((key) => key in properties) },
       );
-      return fc.oneof({ weight: 4, arbitrary: record }, { weight: 1, arbitrary: fc.tuple(record, fc.dictionary(fc.string({ maxLength: 8 }), hostileJson, { maxKeys: 2 })).map(([r, extra]) => ({ ...extra, ...r })) });
+      return fc.oneof(
+        { weight: 4, arbitrary: record },
+        {
+          weight: 1,
+          arbitrary: fc
+            .tuple(record, fc.dictionary(fc.string({ maxLength: 8 }), hostileJson, { maxKeys: 2 }))
+            .map(([r, extra]) => ({ ...extra, ...r })),
+        },
+      );
     }
     default:
       return hostileJson;
@@ -193,7 +258,11 @@ function stringFitting(schema: JsonSchema): fc.Arbitrary<string> {
   if (schema.format === 'date-time') return isoNearNow;
   if (schema.format === 'email') return fc.emailAddress();
   if (schema.format === 'uri') return fc.webUrl();
-  if (schema.pattern === ID_PATTERN) return fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...known.ids) }, { weight: 1, arbitrary: fc.stringMatching(new RegExp(ID_PATTERN)) });
+  if (schema.pattern === ID_PATTERN)
+    return fc.oneof(
+      { weight: 3, arbitrary: fc.constantFrom(...known.ids) },
+      { weight: 1, arbitrary: fc.stringMatching(new RegExp(ID_PATTERN)) },
+    );
   if (schema.pattern) {
     try {
       const pattern = new RegExp(schema.pattern);
@@ -208,11 +277,28 @@ function stringFitting(schema: JsonSchema): fc.Arbitrary<string> {
   return fc.oneof(
     fc.string({ minLength, maxLength: Math.min(schema.maxLength ?? minLength + 20, minLength + 20) }),
     // Free-text fields the hub checks further (time zones, cron, months, hours) get a chance to pass.
-    fc.constantFrom(...PLAUSIBLE_STRINGS).filter((text) => text.length >= minLength && text.length <= (schema.maxLength ?? Infinity)),
+    fc
+      .constantFrom(...PLAUSIBLE_STRINGS)
+      .filter((text) => text.length >= minLength && text.length <= (schema.maxLength ?? Infinity)),
   );
 }
 
-const PLAUSIBLE_STRINGS = ['Asia/Tokyo', 'UTC', 'Europe/Berlin', '0 9 * * *', '*/5 * * * *', '0 0 31 2 *', '07:30', '23:59', '2026-11', '1999-01', 'a reason', '佐藤 ハナ', 'living', 'fuzz'];
+const PLAUSIBLE_STRINGS = [
+  'Asia/Tokyo',
+  'UTC',
+  'Europe/Berlin',
+  '0 9 * * *',
+  '*/5 * * * *',
+  '0 0 31 2 *',
+  '07:30',
+  '23:59',
+  '2026-11',
+  '1999-01',
+  'a reason',
+  '佐藤 ハナ',
+  'living',
+  'fuzz',
+];
 
 function jsonSchemaOf(schema: unknown): JsonSchema | undefined {
   if (!(schema instanceof z.ZodType)) return undefined;
@@ -225,12 +311,19 @@ function jsonSchemaOf(schema: unknown): JsonSchema | undefined {
 
 /** Percent-encodes the UTF-8 bytes of `s` (lone surrogates become U+FFFD, as a browser sends them). */
 function encodeSegment(s: string): string {
-  return [...Buffer.from(s, 'utf8')].map((b) => (/[A-Za-z0-9_.~-]/.test(String.fromCharCode(b)) ? String.fromCharCode(b) : `%${b.toString(16).toUpperCase().padStart(2, '0')}`)).join('');
+  return [...Buffer.from(s, 'utf8')]
+    .map((b) =>
+      /[A-Za-z0-9_.~-]/.test(String.fromCharCode(b))
+        ? String.fromCharCode(b)
+        : `%${b.toString(16).toUpperCase().padStart(2, '0')}`,
+    )
+    .join('');
 }
 
 /** A path segment for a `:param` after `previous`: a known id, one that fits the schema, or hostile; rarely broken percent-encoding. */
 function paramValue(name: string, previous: string, schema: JsonSchema | undefined): fc.Arbitrary<string> {
-  const pool = known.byCollection[name === 'homeId' ? 'homes' : name === 'residentId' ? 'residents' : previous] ?? known.ids;
+  const pool =
+    known.byCollection[name === 'homeId' ? 'homes' : name === 'residentId' ? 'residents' : previous] ?? known.ids;
   return fc.oneof(
     { weight: 4, arbitrary: fc.constantFrom(...pool).map(encodeSegment) },
     { weight: 2, arbitrary: stringFitting(schema ?? {}).map(encodeSegment) },
@@ -248,7 +341,14 @@ function queryString(schema: JsonSchema | undefined): fc.Arbitrary<string> {
       fc.option(almostValid(schema), { freq: 4 }),
       fc.oneof(
         { weight: 2, arbitrary: fc.constant({}) },
-        { weight: 1, arbitrary: fc.dictionary(fc.oneof(fc.string({ maxLength: 10 }), fc.constantFrom('limit', 'from', 'to', '__proto__', 'a[b]', 'a.b')), hostileJson, { maxKeys: 3 }) },
+        {
+          weight: 1,
+          arbitrary: fc.dictionary(
+            fc.oneof(fc.string({ maxLength: 10 }), fc.constantFrom('limit', 'from', 'to', '__proto__', 'a[b]', 'a.b')),
+            hostileJson,
+            { maxKeys: 3 },
+          ),
+        },
       ),
     )
     .map(([fitted, extra]) => {
@@ -272,9 +372,23 @@ function requestBody(schema: JsonSchema | undefined): fc.Arbitrary<Body> {
   return fc.oneof(
     { weight: 7, arbitrary: almostValid(schema).map((value) => json(JSON.stringify(value) ?? 'null')) },
     { weight: 2, arbitrary: anyJsonText.map(json) },
-    { weight: 1, arbitrary: anyJsonText.chain((text) => fc.nat({ max: Math.max(0, text.length - 1) }).map((cut) => json(text.slice(0, cut)))) },
+    {
+      weight: 1,
+      arbitrary: anyJsonText.chain((text) =>
+        fc.nat({ max: Math.max(0, text.length - 1) }).map((cut) => json(text.slice(0, cut))),
+      ),
+    },
     { weight: 1, arbitrary: fc.constant<Body>(undefined) },
-    { weight: 1, arbitrary: fc.constantFrom<Body>(json(''), json(' '), { contentType: 'text/plain', text: '{}' }, { contentType: 'application/x-www-form-urlencoded', text: 'a=1' }, { contentType: 'application/json; charset=latin1', text: '{}' }) },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom<Body>(
+        json(''),
+        json(' '),
+        { contentType: 'text/plain', text: '{}' },
+        { contentType: 'application/x-www-form-urlencoded', text: 'a=1' },
+        { contentType: 'application/json; charset=latin1', text: '{}' },
+      ),
+    },
   );
 }
 
@@ -287,13 +401,18 @@ interface RouteUnderTest {
 
 function request(route: RouteUnderTest): fc.Arbitrary<{ path: string; body: Body }> {
   const segments = route.url.split('/').map((segment, index, all): fc.Arbitrary<string> => {
-    if (segment.startsWith(':')) return paramValue(segment.slice(1), all[index - 1] ?? '', route.schema.params?.properties?.[segment.slice(1)]);
-    if (segment === '*') return fc.array(paramValue('*', '', undefined), { maxLength: 3 }).map((parts) => parts.join('/'));
+    if (segment.startsWith(':'))
+      return paramValue(segment.slice(1), all[index - 1] ?? '', route.schema.params?.properties?.[segment.slice(1)]);
+    if (segment === '*')
+      return fc.array(paramValue('*', '', undefined), { maxLength: 3 }).map((parts) => parts.join('/'));
     return fc.constant(segment);
   });
   return fc.record({
-    path: fc.tuple(fc.tuple(...segments), queryString(route.schema.querystring)).map(([parts, query]) => parts.join('/') + query),
-    body: route.method === 'GET' || route.method === 'HEAD' ? fc.constant<Body>(undefined) : requestBody(route.schema.body),
+    path: fc
+      .tuple(fc.tuple(...segments), queryString(route.schema.querystring))
+      .map(([parts, query]) => parts.join('/') + query),
+    body:
+      route.method === 'GET' || route.method === 'HEAD' ? fc.constant<Body>(undefined) : requestBody(route.schema.body),
   });
 }
 
@@ -304,14 +423,21 @@ function request(route: RouteUnderTest): fc.Arbitrary<{ path: string; body: Body
 const cookies = { staff: await login(STAFF), volunteer: await login(VOLUNTEER), anonymous: '' };
 
 async function login(credentials: { username: string; password: string }): Promise<string> {
-  const response = await fetch(`${ctx.http}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(credentials) });
+  const response = await fetch(`${ctx.http}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(credentials),
+  });
   expect(response.status).toBe(200);
   return (response.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
 }
 
 /** Logs in again where an earlier route's fuzzing logged the session out. */
 async function restoreSessions(): Promise<void> {
-  for (const [who, credentials] of [['staff', STAFF], ['volunteer', VOLUNTEER]] as const) {
+  for (const [who, credentials] of [
+    ['staff', STAFF],
+    ['volunteer', VOLUNTEER],
+  ] as const) {
     const me = await fetch(`${ctx.http}/api/me`, { headers: { cookie: cookies[who] } });
     if (me.status !== 200) cookies[who] = await login(credentials);
   }
@@ -322,7 +448,12 @@ async function send(who: keyof typeof cookies, method: string, path: string, bod
   const headers: Record<string, string> = {};
   if (cookies[who]) headers.cookie = cookies[who];
   if (body?.contentType) headers['content-type'] = body.contentType;
-  const response = await fetch(`${ctx.http}${path}`, { method, headers, redirect: 'manual', ...(body && { body: body.text }) });
+  const response = await fetch(`${ctx.http}${path}`, {
+    method,
+    headers,
+    redirect: 'manual',
+    ...(body && { body: body.text }),
+  });
   const contentType = response.headers.get('content-type') ?? '';
   if (contentType.startsWith('text/event-stream')) {
     await response.body?.cancel();
@@ -333,13 +464,15 @@ async function send(who: keyof typeof cookies, method: string, path: string, bod
 
 const stats = new Map<string, Map<number, number>>();
 afterAll(() => {
-  if (process.env.FUZZ_STATS) for (const [name, counts] of stats) console.log(name, JSON.stringify(Object.fromEntries(counts)));
+  if (process.env.FUZZ_STATS)
+    for (const [name, counts] of stats) console.log(name, JSON.stringify(Object.fromEntries(counts)));
 });
 function expectWellBehaved(route: RouteUnderTest, response: { status: number; contentType: string; text: string }) {
   const counts = stats.get(`${route.method} ${route.url}`) ?? new Map<number, number>();
   counts.set(response.status, (counts.get(response.status) ?? 0) + 1);
   stats.set(`${route.method} ${route.url}`, counts);
-  if (process.env.FUZZ_STATS === 'debug' && response.status === 400) console.log(`${route.method} ${route.url}`, response.text.slice(0, 200));
+  if (process.env.FUZZ_STATS === 'debug' && response.status === 400)
+    console.log(`${route.method} ${route.url}`, response.text.slice(0, 200));
   // /health answers 503 with its own body when a dependency is down; that is its contract.
   if (route.url !== '/health') expect(response.status, response.text.slice(0, 500)).toBeLessThan(500);
   if (response.status >= 400 && response.status < 500 && route.method !== 'HEAD') {
@@ -349,15 +482,26 @@ function expectWellBehaved(route: RouteUnderTest, response: { status: number; co
 }
 
 const captured = routes
-  .flatMap((route) => [route.method].flat().map((method): RouteUnderTest => {
-    const schema = (route.schema ?? {}) as { params?: unknown; querystring?: unknown; body?: unknown; hide?: boolean };
-    return {
-      method,
-      url: route.url,
-      schema: { params: jsonSchemaOf(schema.params), querystring: jsonSchemaOf(schema.querystring), body: jsonSchemaOf(schema.body) },
-      hidden: schema.hide === true,
-    };
-  }))
+  .flatMap((route) =>
+    [route.method].flat().map((method): RouteUnderTest => {
+      const schema = (route.schema ?? {}) as {
+        params?: unknown;
+        querystring?: unknown;
+        body?: unknown;
+        hide?: boolean;
+      };
+      return {
+        method,
+        url: route.url,
+        schema: {
+          params: jsonSchemaOf(schema.params),
+          querystring: jsonSchemaOf(schema.querystring),
+          body: jsonSchemaOf(schema.body),
+        },
+        hidden: schema.hide === true,
+      };
+    }),
+  )
   // HEAD shares its handler with GET, and a HEAD answer has no body to check.
   .filter((route) => route.method !== 'HEAD');
 
@@ -367,7 +511,10 @@ const captured = routes
  */
 const SESSION_ROUTES = ['POST /api/auth/logout', 'POST /api/auth/login'];
 const rank = (route: RouteUnderTest) => SESSION_ROUTES.indexOf(`${route.method} ${route.url}`);
-const ordered = [...captured.filter((r) => rank(r) < 0), ...captured.filter((r) => rank(r) >= 0).sort((a, b) => rank(a) - rank(b))];
+const ordered = [
+  ...captured.filter((r) => rank(r) < 0),
+  ...captured.filter((r) => rank(r) >= 0).sort((a, b) => rank(a) - rank(b)),
+];
 
 /** Hashing a password (scrypt at OWASP cost) takes ~0.3 s; routes that do it get fewer runs. */
 const SLOW_ROUTES = new Set(['POST /api/auth/login', 'POST /api/users', 'PATCH /api/users/:id']);
@@ -391,7 +538,9 @@ describe('cases the fuzzing found, kept as regressions', () => {
 describe('the HTTP API under property-based inputs', () => {
   it('found the routes of the running app', () => {
     expect(ordered.length).toBeGreaterThan(40);
-    expect(ordered.map((r) => `${r.method} ${r.url}`)).toEqual(expect.arrayContaining(['GET /health', 'POST /api/homes', 'POST /api/alerts/:id/resolve']));
+    expect(ordered.map((r) => `${r.method} ${r.url}`)).toEqual(
+      expect.arrayContaining(['GET /health', 'POST /api/homes', 'POST /api/alerts/:id/resolve']),
+    );
   });
 
   beforeEach(async () => {
@@ -400,16 +549,20 @@ describe('the HTTP API under property-based inputs', () => {
   });
 
   describe.each(ordered.map((route) => [`${route.method} ${route.url}`, route] as const))('%s', (name, route) => {
-    it.each(['staff', 'volunteer', 'anonymous'] as const)('as %s: never a 5xx, every 4xx a JSON error body', async (who) => {
-      const base = RUNS[who];
-      const runs = route.hidden ? 2 : SLOW_ROUTES.has(name) ? Math.ceil(base / 6) : base;
-      await fc.assert(
-        fc.asyncProperty(request(route), async ({ path, body }) => {
-          expectWellBehaved(route, await send(who, route.method, path, body));
-        }),
-        fuzzParameters(runs),
-      );
-      expect((await fetch(`${ctx.http}/health`)).status).toBe(200);
-    }, 120_000); // dozens of requests: generous when the suite runs the crash and benchmark tests alongside
+    it.each(['staff', 'volunteer', 'anonymous'] as const)(
+      'as %s: never a 5xx, every 4xx a JSON error body',
+      async (who) => {
+        const base = RUNS[who];
+        const runs = route.hidden ? 2 : SLOW_ROUTES.has(name) ? Math.ceil(base / 6) : base;
+        await fc.assert(
+          fc.asyncProperty(request(route), async ({ path, body }) => {
+            expectWellBehaved(route, await send(who, route.method, path, body));
+          }),
+          fuzzParameters(runs),
+        );
+        expect((await fetch(`${ctx.http}/health`)).status).toBe(200);
+      },
+      120_000,
+    ); // dozens of requests: generous when the suite runs the crash and benchmark tests alongside
   });
 });

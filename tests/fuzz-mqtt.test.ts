@@ -31,7 +31,13 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  if (process.env.FUZZ_STATS) console.log((await (await fetch(`${ctx.http}/metrics`)).text()).split('\n').filter((line) => /^mimamori_mqtt/.test(line)).join('\n'));
+  if (process.env.FUZZ_STATS)
+    console.log(
+      (await (await fetch(`${ctx.http}/metrics`)).text())
+        .split('\n')
+        .filter((line) => /^mimamori_mqtt/.test(line))
+        .join('\n'),
+    );
   await ctx?.stop();
 });
 
@@ -53,8 +59,23 @@ const payload = fc.oneof(
 function topicFor(creds: { topicPrefix: string }): fc.Arbitrary<string> {
   const home = creds.topicPrefix.split('/').slice(0, 3).join('/');
   return fc.oneof(
-    fc.constantFrom(`${creds.topicPrefix}/event`, `${creds.topicPrefix}/status`, `${creds.topicPrefix}/command`, `${home}/z2m/hall`, `${home}/z2m/bridge/state`),
-    fc.constantFrom('mimamori/v1/other-home/dev/event', '$SYS/broker/x', '#', '+/+/+', 'a/'.repeat(20), '', '/', 'mimamori/v1/h-mqtt/mqtt-speaker/event/#'),
+    fc.constantFrom(
+      `${creds.topicPrefix}/event`,
+      `${creds.topicPrefix}/status`,
+      `${creds.topicPrefix}/command`,
+      `${home}/z2m/hall`,
+      `${home}/z2m/bridge/state`,
+    ),
+    fc.constantFrom(
+      'mimamori/v1/other-home/dev/event',
+      '$SYS/broker/x',
+      '#',
+      '+/+/+',
+      'a/'.repeat(20),
+      '',
+      '/',
+      'mimamori/v1/h-mqtt/mqtt-speaker/event/#',
+    ),
     hostileString.filter((s) => s.length < 2_000),
   );
 }
@@ -69,19 +90,55 @@ const packetSpec: fc.Arbitrary<{ packet: Packet; protocolVersion: 3 | 4 | 5 }> =
           cmd: fc.constant('connect' as const),
           protocolVersion: fc.constant(protocolVersion),
           protocolId: fc.constant(protocolVersion === 3 ? ('MQIsdp' as const) : ('MQTT' as const)),
-          clientId: fc.oneof(fc.constant(creds.username), fc.constant(`${creds.username}:tool`), hostileString.filter((s) => s.length < 500)),
-          username: fc.oneof(fc.constant(creds.username), fc.constant(undefined), hostileString.filter((s) => s.length < 500)),
-          password: fc.oneof(fc.constant(Buffer.from(creds.password)), fc.uint8Array({ maxLength: 64 }).map((b) => Buffer.from(b))),
+          clientId: fc.oneof(
+            fc.constant(creds.username),
+            fc.constant(`${creds.username}:tool`),
+            hostileString.filter((s) => s.length < 500),
+          ),
+          username: fc.oneof(
+            fc.constant(creds.username),
+            fc.constant(undefined),
+            hostileString.filter((s) => s.length < 500),
+          ),
+          password: fc.oneof(
+            fc.constant(Buffer.from(creds.password)),
+            fc.uint8Array({ maxLength: 64 }).map((b) => Buffer.from(b)),
+          ),
           clean: fc.boolean(),
           keepalive: fc.integer({ min: 0, max: 65_535 }),
-          will: fc.option(fc.record({ topic: topicFor(creds), payload, qos, retain: fc.boolean() }), { nil: undefined }),
+          will: fc.option(fc.record({ topic: topicFor(creds), payload, qos, retain: fc.boolean() }), {
+            nil: undefined,
+          }),
         }),
-        fc.record({ cmd: fc.constant('publish' as const), topic: topicFor(creds), payload, qos, retain: fc.boolean(), dup: fc.boolean(), messageId }),
-        fc.record({ cmd: fc.constant('subscribe' as const), messageId, subscriptions: fc.array(fc.record({ topic: topicFor(creds), qos }), { minLength: 1, maxLength: 3 }) }),
-        fc.record({ cmd: fc.constant('unsubscribe' as const), messageId, unsubscriptions: fc.array(topicFor(creds), { minLength: 1, maxLength: 3 }) }),
-        fc.record({ cmd: fc.constantFrom('puback' as const, 'pubrec' as const, 'pubrel' as const, 'pubcomp' as const), messageId }),
+        fc.record({
+          cmd: fc.constant('publish' as const),
+          topic: topicFor(creds),
+          payload,
+          qos,
+          retain: fc.boolean(),
+          dup: fc.boolean(),
+          messageId,
+        }),
+        fc.record({
+          cmd: fc.constant('subscribe' as const),
+          messageId,
+          subscriptions: fc.array(fc.record({ topic: topicFor(creds), qos }), { minLength: 1, maxLength: 3 }),
+        }),
+        fc.record({
+          cmd: fc.constant('unsubscribe' as const),
+          messageId,
+          unsubscriptions: fc.array(topicFor(creds), { minLength: 1, maxLength: 3 }),
+        }),
+        fc.record({
+          cmd: fc.constantFrom('puback' as const, 'pubrec' as const, 'pubrel' as const, 'pubcomp' as const),
+          messageId,
+        }),
         fc.record({ cmd: fc.constantFrom('pingreq' as const, 'disconnect' as const, 'pingresp' as const) }),
-        fc.record({ cmd: fc.constant('connack' as const), returnCode: fc.integer({ min: 0, max: 5 }), sessionPresent: fc.boolean() }),
+        fc.record({
+          cmd: fc.constant('connack' as const),
+          returnCode: fc.integer({ min: 0, max: 5 }),
+          sessionPresent: fc.boolean(),
+        }),
         fc.record({ cmd: fc.constant('auth' as const), reasonCode: fc.constantFrom(0, 0x18, 0x19) }),
       )
       .map((packet) => ({ packet: packet as Packet, protocolVersion })),
@@ -96,13 +153,24 @@ function bytesOf({ packet, protocolVersion }: { packet: Packet; protocolVersion:
   }
 }
 
-type Mutation = { kind: 'none' } | { kind: 'flip' | 'insert'; at: number; byte: number } | { kind: 'truncate' | 'duplicate'; at: number } | { kind: 'length'; bytes: number[] };
+type Mutation =
+  | { kind: 'none' }
+  | { kind: 'flip' | 'insert'; at: number; byte: number }
+  | { kind: 'truncate' | 'duplicate'; at: number }
+  | { kind: 'length'; bytes: number[] };
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   { weight: 4, arbitrary: fc.constant<Mutation>({ kind: 'none' }) },
-  fc.record({ kind: fc.constantFrom('flip' as const, 'insert' as const), at: fc.nat(), byte: fc.integer({ min: 0, max: 255 }) }),
+  fc.record({
+    kind: fc.constantFrom('flip' as const, 'insert' as const),
+    at: fc.nat(),
+    byte: fc.integer({ min: 0, max: 255 }),
+  }),
   fc.record({ kind: fc.constantFrom('truncate' as const, 'duplicate' as const), at: fc.nat() }),
   // A forged Remaining Length (up to the 4-byte maximum and the malformed 5th continuation byte).
-  fc.record({ kind: fc.constant('length' as const), bytes: fc.array(fc.integer({ min: 0, max: 255 }), { minLength: 1, maxLength: 5 }) }),
+  fc.record({
+    kind: fc.constant('length' as const),
+    bytes: fc.array(fc.integer({ min: 0, max: 255 }), { minLength: 1, maxLength: 5 }),
+  }),
 );
 
 function mutate(bytes: Buffer, change: Mutation): Buffer {
@@ -129,12 +197,27 @@ function mutate(bytes: Buffer, change: Mutation): Buffer {
 /** A PUBLISH a device may make (its own event or status, a gateway's Zigbee2MQTT state), with any payload: these reach ingest. */
 const ownPublish = credentials().chain((creds) => {
   const home = creds.topicPrefix.split('/').slice(0, 3).join('/');
-  const event = fc.record({ id: fc.uuid(), ts: fc.oneof(fc.constant(Date.now()), fc.integer({ min: 0, max: Date.now() })), type: fc.constantFrom('motion', 'door', 'sos', 'checkin', 'heartbeat', 'environment'), occupied: fc.boolean(), open: fc.boolean(), via: fc.constantFrom('button', 'voice'), answer: fc.constantFrom('fine', 'help'), temperatureC: fc.double({ noNaN: true }) }, { requiredKeys: ['id', 'ts', 'type'] });
+  const event = fc.record(
+    {
+      id: fc.uuid(),
+      ts: fc.oneof(fc.constant(Date.now()), fc.integer({ min: 0, max: Date.now() })),
+      type: fc.constantFrom('motion', 'door', 'sos', 'checkin', 'heartbeat', 'environment'),
+      occupied: fc.boolean(),
+      open: fc.boolean(),
+      via: fc.constantFrom('button', 'voice'),
+      answer: fc.constantFrom('fine', 'help'),
+      temperatureC: fc.double({ noNaN: true }),
+    },
+    { requiredKeys: ['id', 'ts', 'type'] },
+  );
   return fc
     .record({
       cmd: fc.constant('publish' as const),
       topic: fc.constantFrom(`${creds.topicPrefix}/event`, `${creds.topicPrefix}/status`, `${home}/z2m/hall`),
-      payload: fc.oneof(event.map((e) => JSON.stringify(e)), payload),
+      payload: fc.oneof(
+        event.map((e) => JSON.stringify(e)),
+        payload,
+      ),
       qos: fc.constantFrom<0 | 1>(0, 1),
       retain: fc.boolean(),
       dup: fc.boolean(),
@@ -154,18 +237,36 @@ const connectionStream: fc.Arbitrary<Buffer[]> = fc
   .tuple(
     fc.constantFrom('well-formed', 'well-formed', 'mutated', 'mutated', 'noise'),
     fc.array(fc.oneof(packetSpec.map(bytesOf), ownPublish, ownPublish), { minLength: 1, maxLength: 8 }),
-    fc.array(fc.oneof({ weight: 5, arbitrary: mutatedPacket }, { weight: 1, arbitrary: noise }), { minLength: 1, maxLength: 8 }),
+    fc.array(fc.oneof({ weight: 5, arbitrary: mutatedPacket }, { weight: 1, arbitrary: noise }), {
+      minLength: 1,
+      maxLength: 8,
+    }),
     noise,
     fc.array(fc.nat(), { maxLength: 6 }),
     credentials(),
     mutation,
   )
   .map(([mode, wellFormed, mutated, justNoise, cuts, creds, change]) => {
-    const connectFirst = generate({ cmd: 'connect', protocolId: 'MQTT', protocolVersion: 4, clientId: creds.username, username: creds.username, password: Buffer.from(creds.password), clean: true, keepalive: 60 });
+    const connectFirst = generate({
+      cmd: 'connect',
+      protocolId: 'MQTT',
+      protocolVersion: 4,
+      clientId: creds.username,
+      username: creds.username,
+      password: Buffer.from(creds.password),
+      clean: true,
+      keepalive: 60,
+    });
     const stream =
-      mode === 'well-formed' ? Buffer.concat([connectFirst, ...wellFormed]) : mode === 'mutated' ? Buffer.concat([mutate(connectFirst, change), ...mutated]) : justNoise;
+      mode === 'well-formed'
+        ? Buffer.concat([connectFirst, ...wellFormed])
+        : mode === 'mutated'
+          ? Buffer.concat([mutate(connectFirst, change), ...mutated])
+          : justNoise;
     const points = [...new Set(cuts.map((cut) => cut % (stream.length + 1)))].sort((a, b) => a - b);
-    return [0, ...points].map((start, i) => stream.subarray(start, points[i] ?? stream.length)).filter((chunk) => chunk.length > 0);
+    return [0, ...points]
+      .map((start, i) => stream.subarray(start, points[i] ?? stream.length))
+      .filter((chunk) => chunk.length > 0);
   });
 
 // ---------------------------------------------------------------------------------------------
@@ -206,13 +307,20 @@ function sendOverWebSocket(chunks: Buffer[]): Promise<void> {
 async function expectHubStillWorks(eventId: string): Promise<void> {
   expect((await fetch(`${ctx.http}/health`)).status).toBe(200);
   await api('POST', '/api/devices', { id: eventId, homeId: 'h-mqtt', kind: 'motion' });
-  const device = await connectTestDevice(ctx, (await api('POST', `/api/devices/${eventId}/credentials`)).body as typeof sensor);
+  const device = await connectTestDevice(
+    ctx,
+    (await api('POST', `/api/devices/${eventId}/credentials`)).body as typeof sensor,
+  );
   await device.publish({ id: eventId, type: 'motion', occupied: true });
   await device.end();
   const from = new Date(ctx.clock.now() - 60_000).toISOString();
   const to = new Date(ctx.clock.now() + 60_000).toISOString();
   const events = await until(
-    async () => ((await api('GET', `/api/homes/h-mqtt/events?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`)).body as { items: { eventId: string }[] }).items,
+    async () =>
+      (
+        (await api('GET', `/api/homes/h-mqtt/events?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`))
+          .body as { items: { eventId: string }[] }
+      ).items,
     (items) => items.some((e) => e.eventId === eventId),
   );
   expect(events.map((e) => e.eventId)).toContain(eventId);

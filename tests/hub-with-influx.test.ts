@@ -31,17 +31,33 @@ describe.runIf(haveInfluxd)('the built hub with InfluxDB as its time series', ()
   it('serves event history from InfluxDB and still raises the SOS alert while InfluxDB is down', async () => {
     const api = await staffClient(hub.http);
     const { username, password, topicPrefix } = await provisionDevice(api, { homeId: 'home-1', deviceId: 'btn-1' });
-    const device = await mqtt.connectAsync(`mqtt://127.0.0.1:${hub.mqttPort}`, { username, password, clientId: username, reconnectPeriod: 0 });
-    const range = () => `from=${new Date(Date.now() - 60_000).toISOString()}&to=${new Date(Date.now() + 60_000).toISOString()}`;
-    const history = async () => ((await api('GET', `/api/homes/home-1/events?${range()}`)).body as { items?: { eventId: string }[] }).items ?? [];
+    const device = await mqtt.connectAsync(`mqtt://127.0.0.1:${hub.mqttPort}`, {
+      username,
+      password,
+      clientId: username,
+      reconnectPeriod: 0,
+    });
+    const range = () =>
+      `from=${new Date(Date.now() - 60_000).toISOString()}&to=${new Date(Date.now() + 60_000).toISOString()}`;
+    const history = async () =>
+      ((await api('GET', `/api/homes/home-1/events?${range()}`)).body as { items?: { eventId: string }[] }).items ?? [];
 
-    await device.publishAsync(`${topicPrefix}/event`, JSON.stringify({ id: 'hb-1', ts: Date.now(), type: 'heartbeat' }), { qos: 1 });
+    await device.publishAsync(
+      `${topicPrefix}/event`,
+      JSON.stringify({ id: 'hb-1', ts: Date.now(), type: 'heartbeat' }),
+      { qos: 1 },
+    );
     const deadline = Date.now() + 15_000;
-    while ((await history()).length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    while ((await history()).length === 0 && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 100));
     expect((await history()).map((e) => e.eventId)).toEqual(['hb-1']);
 
     await influxd.stop();
-    await device.publishAsync(`${topicPrefix}/event`, JSON.stringify({ id: 'sos-1', ts: Date.now(), type: 'sos', via: 'button' }), { qos: 1 });
+    await device.publishAsync(
+      `${topicPrefix}/event`,
+      JSON.stringify({ id: 'sos-1', ts: Date.now(), type: 'sos', via: 'button' }),
+      { qos: 1 },
+    );
     expect((await api('GET', '/api/alerts')).body).toMatchObject({ items: [{ rule: 'sos' }] });
     expect((await fetch(`${hub.http}/health`)).status).toBe(503);
 
@@ -69,13 +85,25 @@ describe.runIf(haveInfluxd)('the built hub with InfluxDB as its time series', ()
     const speakers = [];
     for (let n = 0; n < SPEAKERS; n++) speakers.push(await connectDevice(hub.mqttPort, api, `flood-${n}`, 'speaker'));
     const button = await connectDevice(hub.mqttPort, api, 'outage-home', 'sos_button');
-    const schedule = await api('POST', '/api/residents/outage-home-r1/schedules', { cron: '* * * * *', timezone: 'UTC', windowMinutes: 10, reprompts: 0 });
+    const schedule = await api('POST', '/api/residents/outage-home-r1/schedules', {
+      cron: '* * * * *',
+      timezone: 'UTC',
+      windowMinutes: 10,
+      reprompts: 0,
+    });
     expect(schedule.status).toBe(201);
     const dueAt = Date.parse((schedule.body as { nextDueAt: string }).nextDueAt);
-    const inInflux = (select = 'COUNT("eventId")') => queryCount(influxd.url, `SELECT ${select} FROM "event" WHERE "homeId" =~ /^flood-/`);
+    const inInflux = (select = 'COUNT("eventId")') =>
+      queryCount(influxd.url, `SELECT ${select} FROM "event" WHERE "homeId" =~ /^flood-/`);
 
     await Promise.all(speakers.map((s) => s.publishAnswers(WARM_UP, 'warm')));
-    expect(await until(() => inInflux(), (n) => n === SPEAKERS * WARM_UP, 30_000)).toBe(SPEAKERS * WARM_UP);
+    expect(
+      await until(
+        () => inInflux(),
+        (n) => n === SPEAKERS * WARM_UP,
+        30_000,
+      ),
+    ).toBe(SPEAKERS * WARM_UP);
     // After the warm-up, so that "before" includes what ingest itself needs.
     const before = rssMiB(hub.process.pid);
 
@@ -92,7 +120,11 @@ describe.runIf(haveInfluxd)('the built hub with InfluxDB as its time series', ()
     // Every answer got its PUBACK, so each is in the journal, waiting there for InfluxDB.
     await whileRunning(hub, Promise.all(speakers.map((s) => s.publishAnswers(PER_SPEAKER, 'outage'))));
     expect(await forwardLag(hub.http)).toBeGreaterThanOrEqual(SPEAKERS * PER_SPEAKER);
-    const status = await until(() => api('GET', '/api/residents/outage-home-r1/checkin-status'), (r) => (r.body as { lastAnsweredAt: unknown }).lastAnsweredAt !== null, 30_000);
+    const status = await until(
+      () => api('GET', '/api/residents/outage-home-r1/checkin-status'),
+      (r) => (r.body as { lastAnsweredAt: unknown }).lastAnsweredAt !== null,
+      30_000,
+    );
     expect(status.body).toMatchObject({ status: 'up', lastAnsweredAt: expect.any(String) });
     clearInterval(sampler);
     expect(peak - before).toBeLessThan(RSS_GROWTH_BOUND_MIB);
@@ -100,7 +132,13 @@ describe.runIf(haveInfluxd)('the built hub with InfluxDB as its time series', ()
     await influxd.start();
     const total = SPEAKERS * (WARM_UP + PER_SPEAKER);
     // The forwarder retries at most a minute apart (its backoff), then writes the backlog.
-    expect(await until(() => inInflux(), (n) => n >= total, 150_000)).toBe(total);
+    expect(
+      await until(
+        () => inInflux(),
+        (n) => n >= total,
+        150_000,
+      ),
+    ).toBe(total);
     // Each once: as many distinct ids as points rules out one event missing and another there twice.
     expect(await inInflux('COUNT(DISTINCT("eventId"))')).toBe(total);
     expect(await forwardLag(hub.http)).toBe(0);
@@ -121,15 +159,29 @@ type Api = Awaited<ReturnType<typeof staffClient>>;
 /** Registers a home with one device and connects it over MQTT. */
 async function connectDevice(mqttPort: number, api: Api, homeId: string, kind: string) {
   const { username, password, topicPrefix } = await provisionDevice(api, { homeId, deviceId: `${homeId}-dev`, kind });
-  const client = await mqtt.connectAsync(`mqtt://127.0.0.1:${mqttPort}`, { username, password, clientId: username, reconnectPeriod: 0 });
-  const publish = (event: Record<string, unknown>) => client.publishAsync(`${topicPrefix}/event`, JSON.stringify(event), { qos: 1 });
+  const client = await mqtt.connectAsync(`mqtt://127.0.0.1:${mqttPort}`, {
+    username,
+    password,
+    clientId: username,
+    reconnectPeriod: 0,
+  });
+  const publish = (event: Record<string, unknown>) =>
+    client.publishAsync(`${topicPrefix}/event`, JSON.stringify(event), { qos: 1 });
   return {
     publish,
     /** Voice answers at QoS 1, 16 awaiting their PUBACK at a time; resolves once every one got it. */
     async publishAnswers(count: number, label: string) {
       let next = 0;
       const lane = async () => {
-        for (let i = next++; i < count; i = next++) await publish({ id: `${homeId}-${label}-${i}`, ts: Date.now(), type: 'checkin', answer: 'fine', via: 'voice', text: TRANSCRIPT });
+        for (let i = next++; i < count; i = next++)
+          await publish({
+            id: `${homeId}-${label}-${i}`,
+            ts: Date.now(),
+            type: 'checkin',
+            answer: 'fine',
+            via: 'voice',
+            text: TRANSCRIPT,
+          });
       };
       await Promise.all(Array.from({ length: 16 }, lane));
     },

@@ -28,7 +28,8 @@ describe.runIf(haveInfluxd)('InfluxDB 1.x (real influxd)', () => {
   }));
 
   it('keeps raw events only as long as the hub’s retention, set again when it changes', async () => {
-    const policyOf = async () => (await new InfluxDB(`${influxd.url}/retained`).showRetentionPolicies('retained')).find((p) => p.default);
+    const policyOf = async () =>
+      (await new InfluxDB(`${influxd.url}/retained`).showRetentionPolicies('retained')).find((p) => p.default);
     await new InfluxTimeSeries(`${influxd.url}/retained`, 400).start();
     expect(await policyOf()).toMatchObject({ name: 'autogen', duration: '9600h0m0s' });
     await new InfluxTimeSeries(`${influxd.url}/retained`, 90).start();
@@ -38,17 +39,35 @@ describe.runIf(haveInfluxd)('InfluxDB 1.x (real influxd)', () => {
   it('forwards every journaled event exactly once across an InfluxDB outage', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mimamori-fwd-'));
     const db = openDatabase(join(dir, 'hub.sqlite'));
-    db.prepare(`INSERT INTO homes (id, name, timezone, created_at, updated_at) VALUES ('home-1', 'x', 'Asia/Tokyo', 0, 0)`).run();
+    db.prepare(
+      `INSERT INTO homes (id, name, timezone, created_at, updated_at) VALUES ('home-1', 'x', 'Asia/Tokyo', 0, 0)`,
+    ).run();
     const journal = new EventJournal(db);
     const sink = new InfluxTimeSeries(`${influxd.url}/forwarded`, 400);
     await sink.start();
     const forwarder = new InfluxForwarder({
-      journal, cursor: new JournalCursor(db, 'influx'), sink, clock: systemClock, logger: pino({ level: 'silent' }), retryMinMs: 50, retryMaxMs: 200, pollMs: 50,
+      journal,
+      cursor: new JournalCursor(db, 'influx'),
+      sink,
+      clock: systemClock,
+      logger: pino({ level: 'silent' }),
+      retryMinMs: 50,
+      retryMaxMs: 200,
+      pollMs: 50,
     });
     const append = (from: number, count: number) =>
-      Promise.all(Array.from({ length: count }, (_, i) =>
-        journal.append({ homeId: 'home-1', deviceId: 'dev-1', receivedAt: Date.now(), event: { id: `e${from + i}`, ts: Date.now() - 1000, type: 'heartbeat' } })));
-    const countInInflux = async () => (await sink.query({ homeId: 'home-1', from: 0, to: Date.now() + 60_000, limit: 100_000 })).length;
+      Promise.all(
+        Array.from({ length: count }, (_, i) =>
+          journal.append({
+            homeId: 'home-1',
+            deviceId: 'dev-1',
+            receivedAt: Date.now(),
+            event: { id: `e${from + i}`, ts: Date.now() - 1000, type: 'heartbeat' },
+          }),
+        ),
+      );
+    const countInInflux = async () =>
+      (await sink.query({ homeId: 'home-1', from: 0, to: Date.now() + 60_000, limit: 100_000 })).length;
     const waitUntil = async (condition: () => Promise<boolean> | boolean) => {
       const deadline = Date.now() + 20_000;
       while (!(await condition())) {

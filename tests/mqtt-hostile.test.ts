@@ -60,7 +60,9 @@ describe('the embedded broker under hostile input (defaults)', () => {
 
     // The broker still serves everyone else.
     const creds = await provisionDevice(api, { homeId: 'home-big', deviceId: 'btn-big' });
-    const { code } = track(await connectDevice(url(), { username: creds.username, password: creds.password, clientId: creds.username }));
+    const { code } = track(
+      await connectDevice(url(), { username: creds.username, password: creds.password, clientId: creds.username }),
+    );
     expect(code).toBe(0);
   });
 
@@ -68,9 +70,9 @@ describe('the embedded broker under hostile input (defaults)', () => {
     const creds = await provisionDevice(api, { homeId: 'home-id', deviceId: 'btn-id' });
     const as = { username: creds.username, password: creds.password };
     const before = await metric(hub.http, refused('client_id'));
-    expect((track(await connectDevice(url(), { ...as, clientId: '' }))).code).toBe(2);
-    expect((track(await connectDevice(url(), { ...as, clientId: 'btn-other' }))).code).toBe(2);
-    expect((track(await connectDevice(url(), { ...as, clientId: `${creds.username}:tool` }))).code).toBe(0);
+    expect(track(await connectDevice(url(), { ...as, clientId: '' })).code).toBe(2);
+    expect(track(await connectDevice(url(), { ...as, clientId: 'btn-other' })).code).toBe(2);
+    expect(track(await connectDevice(url(), { ...as, clientId: `${creds.username}:tool` })).code).toBe(0);
     expect(await metric(hub.http, refused('client_id'))).toBe(before + 2);
   });
 
@@ -101,15 +103,27 @@ describe('the embedded broker under hostile input (defaults)', () => {
         username: intruder.username,
         password: intruder.password,
         clientId: intruder.username,
-        will: { topic: 'mimamori/v1/home-w2/btn-w2/event', payload: Buffer.from(eventPayload('forged-sos', 'sos')), qos: 1, retain: false },
+        will: {
+          topic: 'mimamori/v1/home-w2/btn-w2/event',
+          payload: Buffer.from(eventPayload('forged-sos', 'sos')),
+          qos: 1,
+          retain: false,
+        },
       }),
     );
     expect(foreign.code).toBe(0);
     foreign.client.stream.destroy(); // no DISCONNECT: the broker publishes the will
-    expect(await until(() => metric(hub.http, rejected('publish_denied')), (n) => n === deniedBefore + 1)).toBe(deniedBefore + 1);
+    expect(
+      await until(
+        () => metric(hub.http, rejected('publish_denied')),
+        (n) => n === deniedBefore + 1,
+      ),
+    ).toBe(deniedBefore + 1);
     expect(await storedEventIds(api, 'home-w2')).not.toContain('forged-sos');
     expect(await storedEventIds(api, 'home-w1')).not.toContain('forged-sos');
-    expect((await api('GET', '/api/alerts')).body).not.toMatchObject({ items: expect.arrayContaining([expect.objectContaining({ homeId: 'home-w2' })]) });
+    expect((await api('GET', '/api/alerts')).body).not.toMatchObject({
+      items: expect.arrayContaining([expect.objectContaining({ homeId: 'home-w2' })]),
+    });
 
     // The control: the same path delivers a will the device may publish.
     const own = track(
@@ -117,24 +131,46 @@ describe('the embedded broker under hostile input (defaults)', () => {
         username: intruder.username,
         password: intruder.password,
         clientId: intruder.username,
-        will: { topic: `${intruder.topicPrefix}/event`, payload: Buffer.from(eventPayload('own-will')), qos: 1, retain: false },
+        will: {
+          topic: `${intruder.topicPrefix}/event`,
+          payload: Buffer.from(eventPayload('own-will')),
+          qos: 1,
+          retain: false,
+        },
       }),
     );
     expect(own.code).toBe(0);
     own.client.stream.destroy();
-    expect(await until(() => storedEventIds(api, 'home-w1'), (ids) => ids.includes('own-will'))).toContain('own-will');
+    expect(
+      await until(
+        () => storedEventIds(api, 'home-w1'),
+        (ids) => ids.includes('own-will'),
+      ),
+    ).toContain('own-will');
   });
 
   it('disconnects a device within 5 s when a new secret is issued, and when it is deleted; its old secret is refused', async () => {
     const first = await provisionDevice(api, { homeId: 'home-rev', deviceId: 'btn-rev' });
-    const device = track(await connectDevice(url(), { username: first.username, password: first.password, clientId: first.username }));
+    const device = track(
+      await connectDevice(url(), { username: first.username, password: first.password, clientId: first.username }),
+    );
     expect(device.code).toBe(0);
 
     const reissued = await api('POST', '/api/devices/btn-rev/credentials');
     expect(reissued.status).toBe(201);
-    expect(await until(() => device.client.connected, (connected) => !connected, 5000)).toBe(false);
+    expect(
+      await until(
+        () => device.client.connected,
+        (connected) => !connected,
+        5000,
+      ),
+    ).toBe(false);
     const second = reissued.body as { password: string };
-    expect((track(await connectDevice(url(), { username: first.username, password: first.password, clientId: first.username }))).code).toBe(4);
+    expect(
+      track(
+        await connectDevice(url(), { username: first.username, password: first.password, clientId: first.username }),
+      ).code,
+    ).toBe(4);
 
     // The deleted device's will (its last word) is not ingested either: the device is gone.
     const current = track(
@@ -142,13 +178,28 @@ describe('the embedded broker under hostile input (defaults)', () => {
         username: first.username,
         password: second.password,
         clientId: first.username,
-        will: { topic: `${first.topicPrefix}/event`, payload: Buffer.from(eventPayload('will-of-deleted')), qos: 1, retain: false },
+        will: {
+          topic: `${first.topicPrefix}/event`,
+          payload: Buffer.from(eventPayload('will-of-deleted')),
+          qos: 1,
+          retain: false,
+        },
       }),
     );
     expect(current.code).toBe(0);
     expect((await api('DELETE', '/api/devices/btn-rev')).status).toBe(204);
-    expect(await until(() => current.client.connected, (connected) => !connected, 5000)).toBe(false);
-    expect((track(await connectDevice(url(), { username: first.username, password: second.password, clientId: first.username }))).code).toBe(4);
+    expect(
+      await until(
+        () => current.client.connected,
+        (connected) => !connected,
+        5000,
+      ),
+    ).toBe(false);
+    expect(
+      track(
+        await connectDevice(url(), { username: first.username, password: second.password, clientId: first.username }),
+      ).code,
+    ).toBe(4);
     expect(await storedEventIds(api, 'home-rev')).not.toContain('will-of-deleted');
   });
 });
@@ -182,7 +233,14 @@ describe('the embedded broker’s per-client limits (tight settings)', () => {
     const idle = await rawSocket(hub.mqttPort);
     const trickle = await rawSocket(hub.mqttPort);
     trickle.socket.write(Uint8Array.from([0x10, ...remainingLength(100), 0x00, 0x04, 0x4d, 0x51])); // 4 of 100 bytes
-    const device = track(await connectDevice(url(), { username: creds.username, password: creds.password, clientId: creds.username, keepalive: 60 }));
+    const device = track(
+      await connectDevice(url(), {
+        username: creds.username,
+        password: creds.password,
+        clientId: creds.username,
+        keepalive: 60,
+      }),
+    );
     expect(device.code).toBe(0);
 
     await Promise.all([idle.closed, trickle.closed]);
@@ -194,7 +252,11 @@ describe('the embedded broker’s per-client limits (tight settings)', () => {
 
   it('refuses a fifth connection of one device credential at CONNECT; a reconnect under a held client id replaces its connection', async () => {
     const creds = await provisionDevice(api, { homeId: 'home-conn', deviceId: 'btn-conn' });
-    const as = (clientId: string) => ({ username: creds.username, password: creds.password, clientId: `${creds.username}:${clientId}` });
+    const as = (clientId: string) => ({
+      username: creds.username,
+      password: creds.password,
+      clientId: `${creds.username}:${clientId}`,
+    });
     const [one, two, three, four] = [
       track(await connectDevice(url(), as('1'))),
       track(await connectDevice(url(), as('2'))),
@@ -203,7 +265,7 @@ describe('the embedded broker’s per-client limits (tight settings)', () => {
     ];
     expect([one.code, two.code, three.code, four.code]).toEqual([0, 0, 0, 0]);
 
-    expect((track(await connectDevice(url(), as('5')))).code).toBe(3);
+    expect(track(await connectDevice(url(), as('5'))).code).toBe(3);
     expect(await metric(hub.http, refused('too_many_connections'))).toBe(1);
 
     const takeover = track(await connectDevice(url(), as('1')));
@@ -211,12 +273,19 @@ describe('the embedded broker’s per-client limits (tight settings)', () => {
     await closedOf(one.client);
 
     await two.client.endAsync();
-    expect(await until(async () => (track(await connectDevice(url(), as('6')))).code, (code) => code === 0)).toBe(0);
+    expect(
+      await until(
+        async () => track(await connectDevice(url(), as('6'))).code,
+        (code) => code === 0,
+      ),
+    ).toBe(0);
   });
 
   it('closes a connection that asks for more topic filters than mqtt.maxSubscriptionsPerConnection', async () => {
     const creds = await provisionDevice(api, { homeId: 'home-subs', deviceId: 'btn-subs' });
-    const { client } = track(await connectDevice(url(), { username: creds.username, password: creds.password, clientId: creds.username }));
+    const { client } = track(
+      await connectDevice(url(), { username: creds.username, password: creds.password, clientId: creds.username }),
+    );
     expect(await subscribeQos1(client, `${creds.topicPrefix}/command`)).toBe(1);
     expect(await subscribeQos1(client, `${creds.topicPrefix}/command`)).toBe(1);
     expect(await subscribeQos1(client, 'mimamori/v1/home-subs/other/command')).toBe(128);
@@ -229,7 +298,8 @@ describe('the embedded broker’s per-client limits (tight settings)', () => {
     const as = { username: creds.username, password: creds.password, clientId: creds.username };
     const first = track(await connectDevice(url(), as)).client;
     const outcomes = [];
-    for (let n = 1; n <= 6; n++) outcomes.push(await publishQos1(first, `${creds.topicPrefix}/event`, eventPayload(`rate-${n}`)));
+    for (let n = 1; n <= 6; n++)
+      outcomes.push(await publishQos1(first, `${creds.topicPrefix}/event`, eventPayload(`rate-${n}`)));
     expect(outcomes).toEqual(['acked', 'acked', 'acked', 'acked', 'acked', 'closed']);
 
     const again = track(await connectDevice(url(), as)).client;

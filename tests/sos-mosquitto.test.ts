@@ -55,16 +55,38 @@ describe.runIf(haveMosquitto)('SOS from mosquitto_pub through the built hub', ()
     await api('POST', '/api/homes', { id: 'home-2', name: '隣の家' });
     const as = ['-i', username, '-u', username, '-P', password];
 
-    expect(await mosquittoPub(hub.mqttPort, ['-i', username, '-u', username, '-P', 'wrong', '-t', `${topicPrefix}/event`, '-m', '{}'])).not.toBe(0);
-    expect(await mosquittoPub(hub.mqttPort, [...as, '-t', 'mimamori/v1/home-2/btn-1/event', '-m',
-      JSON.stringify({ id: 'x1', ts: Date.now(), type: 'sos', via: 'button' })])).not.toBe(0);
+    expect(
+      await mosquittoPub(hub.mqttPort, [
+        '-i',
+        username,
+        '-u',
+        username,
+        '-P',
+        'wrong',
+        '-t',
+        `${topicPrefix}/event`,
+        '-m',
+        '{}',
+      ]),
+    ).not.toBe(0);
+    expect(
+      await mosquittoPub(hub.mqttPort, [
+        ...as,
+        '-t',
+        'mimamori/v1/home-2/btn-1/event',
+        '-m',
+        JSON.stringify({ id: 'x1', ts: Date.now(), type: 'sos', via: 'button' }),
+      ]),
+    ).not.toBe(0);
     expect(await mosquittoPub(hub.mqttPort, [...as, '-t', `${topicPrefix}/event`, '-m', '{"type":"sos"}'])).toBe(0);
     expect((await api('GET', '/api/alerts')).body).toEqual({ items: [] });
 
     const sos = JSON.stringify({ id: 'sos-1', ts: new Date().toISOString(), type: 'sos', via: 'button' });
     expect(await mosquittoPub(hub.mqttPort, [...as, '-t', `${topicPrefix}/event`, '-m', sos])).toBe(0);
 
-    expect((await api('GET', '/api/alerts')).body).toMatchObject({ items: [{ homeId: 'home-1', rule: 'sos', severity: 'critical' }] });
+    expect((await api('GET', '/api/alerts')).body).toMatchObject({
+      items: [{ homeId: 'home-1', rule: 'sos', severity: 'critical' }],
+    });
     const deadline = Date.now() + 10_000;
     while (deliveries.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
     const [delivery] = deliveries;

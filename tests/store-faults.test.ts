@@ -32,7 +32,10 @@ const dbFile = (hub: HubProcess) => join(hub.dataDir, 'mimamori.sqlite');
 
 /** The hub's log lines (pino JSON) at error level or above that say events cannot be stored. */
 function outageLines(hub: HubProcess): string[] {
-  return hub.output().split('\n').filter((line) => line.startsWith('{'))
+  return hub
+    .output()
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
     .map((line) => JSON.parse(line) as { level: number; msg: string })
     .filter((line) => line.level >= 50 && line.msg.startsWith('cannot store events'))
     .map((line) => line.msg);
@@ -63,7 +66,11 @@ function emptyWriteAheadLog(hub: HubProcess): void {
 /** Publishes `events` and waits for every PUBACK. */
 async function publishAcknowledged(device: ResendingDevice, events: string[]): Promise<void> {
   for (const id of events) device.publish(id);
-  const acked = await until(() => events.filter((id) => device.acknowledged.has(id)), (a) => a.length === events.length, WAIT_MS);
+  const acked = await until(
+    () => events.filter((id) => device.acknowledged.has(id)),
+    (a) => a.length === events.length,
+    WAIT_MS,
+  );
   expect(acked).toEqual(events);
 }
 
@@ -73,8 +80,17 @@ type Api = Awaited<ReturnType<typeof staffClient>>;
  * Once the store is back: every event of `during` gets its PUBACK, the home's store holds
  * `before` and `during` each exactly once, and nothing acknowledged is missing.
  */
-async function expectAllStoredOnce(api: Api, device: ResendingDevice, before: string[], during: string[]): Promise<{ acknowledged: number; lost: number }> {
-  const acknowledged = await until(() => during.filter((id) => device.acknowledged.has(id)), (a) => a.length === during.length, WAIT_MS);
+async function expectAllStoredOnce(
+  api: Api,
+  device: ResendingDevice,
+  before: string[],
+  during: string[],
+): Promise<{ acknowledged: number; lost: number }> {
+  const acknowledged = await until(
+    () => during.filter((id) => device.acknowledged.has(id)),
+    (a) => a.length === during.length,
+    WAIT_MS,
+  );
   expect(acknowledged).toEqual(during);
   const stored = await storedEventIds(api, 'home-1');
   expect([...stored].sort()).toEqual([...before, ...during].sort());
@@ -108,73 +124,106 @@ describe.skipIf(!tmpfsAvailable)('a hub whose disk is full', () => {
     return startHubProcess(ENV, dataDir);
   }
 
-  it('refuses the QoS 1 events it cannot store, says so once, stays up, and stores every one once space returns', async () => {
-    const hub = (running = await startOnTmpfs('refuses'));
-    const api = await staffClient(hub.http);
-    const device = (connected = await connectResendingDevice(hub.mqttPort, await provisionDevice(api, { homeId: 'home-1', deviceId: 'dev-1' })));
-    const before = ids('before', 5);
-    await publishAcknowledged(device, before);
+  it(
+    'refuses the QoS 1 events it cannot store, says so once, stays up, and stores every one once space returns',
+    async () => {
+      const hub = (running = await startOnTmpfs('refuses'));
+      const api = await staffClient(hub.http);
+      const device = (connected = await connectResendingDevice(
+        hub.mqttPort,
+        await provisionDevice(api, { homeId: 'home-1', deviceId: 'dev-1' }),
+      ));
+      const before = ids('before', 5);
+      await publishAcknowledged(device, before);
 
-    emptyWriteAheadLog(hub);
-    disk.fill();
-    const during = ids('full', 20);
-    for (const id of during) device.publish(id);
-    // Every event refused and sent again at least once more: the device's resends are what recovery relies on.
-    const refusals = await until(() => metric(hub.http, REFUSED), (n) => n >= 2 * during.length, WAIT_MS);
-    expect(refusals).toBeGreaterThanOrEqual(2 * during.length);
-    expect(during.filter((id) => device.acknowledged.has(id))).toEqual([]);
-    expect(hub.process.exitCode).toBeNull();
-    expect(outageLines(hub)).toEqual([expect.stringMatching(/^cannot store events: the disk holding the data directory is full; free space there\./)]);
-    expect(await health(hub)).toEqual({ status: 503, events: { ok: false, detail: expect.stringMatching(/^SQLITE_FULL since /) as unknown } });
-
-    disk.unfill();
-    const { acknowledged, lost } = await expectAllStoredOnce(api, device, before, during);
-    expect(recovered(hub)).toBe(true);
-    expect(outageLines(hub)).toHaveLength(1);
-    expect(await health(hub)).toEqual({ status: 200, events: { ok: true } });
-    console.info(`disk full: ${during.length} events published, ${refusals} PUBACKs withheld (with resends), ` +
-      `${acknowledged} stored and acknowledged after recovery, ${lost} acknowledged but lost`);
-  }, TEST_TIMEOUT_MS);
-
-  it('raises the alert of an SOS whose rule decisions a full disk took back, once space returns, without a restart', async () => {
-    const hub = (running = await startOnTmpfs('sos'));
-    const api = await staffClient(hub.http);
-    const device = (connected = await connectResendingDevice(hub.mqttPort, await provisionDevice(api, { homeId: 'home-1', deviceId: 'btn-1' })));
-    await publishAcknowledged(device, ['warm-up']);
-
-    emptyWriteAheadLog(hub);
-    disk.fill();
-    const reader = openReadOnly(dbFile(hub));
-    const journaled = () => reader.prepare("SELECT 1 FROM events WHERE event_id = 'sos-1'").get() !== undefined;
-    const alerts = () => (reader.prepare('SELECT COUNT(*) AS n FROM alerts').get() as { n: number }).n;
-    try {
-      const refusedBefore = await metric(hub.http, REFUSED);
-      device.publish('sos-1', 'sos');
-      await until(() => metric(hub.http, REFUSED), (n) => n > refusedBefore, WAIT_MS);
-      // Space comes back a block at a time, each only after the SOS was tried again and refused, until
-      // the journal takes it. That leaves less than a block free, and the commit of the SOS's rule
-      // decisions (the alert, the engine's cursor) needs at least one more WAL frame, a page and its
-      // header, which is larger than a block: it fails for real, after the event was stored.
-      let blocks = 0;
-      while (!journaled()) {
-        disk.free(1);
-        blocks += 1;
-        const refused = await metric(hub.http, REFUSED);
-        await until(async () => journaled() || (await metric(hub.http, REFUSED)) > refused, Boolean, WAIT_MS);
-      }
-      expect(alerts()).toBe(0);
-      expect(device.acknowledged.has('sos-1')).toBe(false);
+      emptyWriteAheadLog(hub);
+      disk.fill();
+      const during = ids('full', 20);
+      for (const id of during) device.publish(id);
+      // Every event refused and sent again at least once more: the device's resends are what recovery relies on.
+      const refusals = await until(
+        () => metric(hub.http, REFUSED),
+        (n) => n >= 2 * during.length,
+        WAIT_MS,
+      );
+      expect(refusals).toBeGreaterThanOrEqual(2 * during.length);
+      expect(during.filter((id) => device.acknowledged.has(id))).toEqual([]);
+      expect(hub.process.exitCode).toBeNull();
+      expect(outageLines(hub)).toEqual([
+        expect.stringMatching(/^cannot store events: the disk holding the data directory is full; free space there\./),
+      ]);
+      expect(await health(hub)).toEqual({
+        status: 503,
+        events: { ok: false, detail: expect.stringMatching(/^SQLITE_FULL since /) as unknown },
+      });
 
       disk.unfill();
-      expect(await until(() => device.acknowledged.has('sos-1'), Boolean, WAIT_MS)).toBe(true);
-      expect((await api('GET', '/api/alerts')).body).toMatchObject({ items: [{ rule: 'sos', homeId: 'home-1', fireCount: 1 }] });
-      expect(alerts()).toBe(1);
+      const { acknowledged, lost } = await expectAllStoredOnce(api, device, before, during);
       expect(recovered(hub)).toBe(true);
-      console.info(`SOS with its rules' commit failed: stored after ${blocks} block(s) freed, alert raised once after recovery, no restart`);
-    } finally {
-      reader.close();
-    }
-  }, TEST_TIMEOUT_MS);
+      expect(outageLines(hub)).toHaveLength(1);
+      expect(await health(hub)).toEqual({ status: 200, events: { ok: true } });
+      console.info(
+        `disk full: ${during.length} events published, ${refusals} PUBACKs withheld (with resends), ` +
+          `${acknowledged} stored and acknowledged after recovery, ${lost} acknowledged but lost`,
+      );
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
+    'raises the alert of an SOS whose rule decisions a full disk took back, once space returns, without a restart',
+    async () => {
+      const hub = (running = await startOnTmpfs('sos'));
+      const api = await staffClient(hub.http);
+      const device = (connected = await connectResendingDevice(
+        hub.mqttPort,
+        await provisionDevice(api, { homeId: 'home-1', deviceId: 'btn-1' }),
+      ));
+      await publishAcknowledged(device, ['warm-up']);
+
+      emptyWriteAheadLog(hub);
+      disk.fill();
+      const reader = openReadOnly(dbFile(hub));
+      const journaled = () => reader.prepare("SELECT 1 FROM events WHERE event_id = 'sos-1'").get() !== undefined;
+      const alerts = () => (reader.prepare('SELECT COUNT(*) AS n FROM alerts').get() as { n: number }).n;
+      try {
+        const refusedBefore = await metric(hub.http, REFUSED);
+        device.publish('sos-1', 'sos');
+        await until(
+          () => metric(hub.http, REFUSED),
+          (n) => n > refusedBefore,
+          WAIT_MS,
+        );
+        // Space comes back a block at a time, each only after the SOS was tried again and refused, until
+        // the journal takes it. That leaves less than a block free, and the commit of the SOS's rule
+        // decisions (the alert, the engine's cursor) needs at least one more WAL frame, a page and its
+        // header, which is larger than a block: it fails for real, after the event was stored.
+        let blocks = 0;
+        while (!journaled()) {
+          disk.free(1);
+          blocks += 1;
+          const refused = await metric(hub.http, REFUSED);
+          await until(async () => journaled() || (await metric(hub.http, REFUSED)) > refused, Boolean, WAIT_MS);
+        }
+        expect(alerts()).toBe(0);
+        expect(device.acknowledged.has('sos-1')).toBe(false);
+
+        disk.unfill();
+        expect(await until(() => device.acknowledged.has('sos-1'), Boolean, WAIT_MS)).toBe(true);
+        expect((await api('GET', '/api/alerts')).body).toMatchObject({
+          items: [{ rule: 'sos', homeId: 'home-1', fireCount: 1 }],
+        });
+        expect(alerts()).toBe(1);
+        expect(recovered(hub)).toBe(true);
+        console.info(
+          `SOS with its rules' commit failed: stored after ${blocks} block(s) freed, alert raised once after recovery, no restart`,
+        );
+      } finally {
+        reader.close();
+      }
+    },
+    TEST_TIMEOUT_MS,
+  );
 });
 
 describe('a hub whose database another program holds locked', () => {
@@ -187,35 +236,55 @@ describe('a hub whose database another program holds locked', () => {
     connected = running = undefined;
   });
 
-  it('refuses QoS 1 events while the write lock is held past the busy timeout, says so, and stores them all once it is released', async () => {
-    const hub = (running = await startHubProcess(ENV, mkdtempSync(join(tmpdir(), 'mimamori-locked-'))));
-    const api = await staffClient(hub.http);
-    const device = (connected = await connectResendingDevice(hub.mqttPort, await provisionDevice(api, { homeId: 'home-1', deviceId: 'dev-1' })));
-    const before = ids('before', 5);
-    await publishAcknowledged(device, before);
+  it(
+    'refuses QoS 1 events while the write lock is held past the busy timeout, says so, and stores them all once it is released',
+    async () => {
+      const hub = (running = await startHubProcess(ENV, mkdtempSync(join(tmpdir(), 'mimamori-locked-'))));
+      const api = await staffClient(hub.http);
+      const device = (connected = await connectResendingDevice(
+        hub.mqttPort,
+        await provisionDevice(api, { homeId: 'home-1', deviceId: 'dev-1' }),
+      ));
+      const before = ids('before', 5);
+      await publishAcknowledged(device, before);
 
-    // What an operator's `sqlite3` shell does with BEGIN EXCLUSIVE and a coffee break.
-    const other = openDatabase(dbFile(hub));
-    other.exec('BEGIN EXCLUSIVE');
-    let refusals: number;
-    const during = ids('locked', 10);
-    try {
-      for (const id of during) device.publish(id);
-      // Each attempt waits out the hub's busy timeout (5 s) before it fails.
-      refusals = await until(() => metric(hub.http, REFUSED), (n) => n >= during.length, WAIT_MS);
-      expect(refusals).toBeGreaterThanOrEqual(during.length);
-      expect(during.filter((id) => device.acknowledged.has(id))).toEqual([]);
-      expect(outageLines(hub)).toEqual([expect.stringMatching(/^cannot store events: another program has held a lock on the database for longer than 5 s/)]);
-      expect(await health(hub)).toEqual({ status: 503, events: { ok: false, detail: expect.stringMatching(/^SQLITE_BUSY since /) as unknown } });
-    } finally {
-      other.exec('ROLLBACK');
-      other.close();
-    }
+      // What an operator's `sqlite3` shell does with BEGIN EXCLUSIVE and a coffee break.
+      const other = openDatabase(dbFile(hub));
+      other.exec('BEGIN EXCLUSIVE');
+      let refusals: number;
+      const during = ids('locked', 10);
+      try {
+        for (const id of during) device.publish(id);
+        // Each attempt waits out the hub's busy timeout (5 s) before it fails.
+        refusals = await until(
+          () => metric(hub.http, REFUSED),
+          (n) => n >= during.length,
+          WAIT_MS,
+        );
+        expect(refusals).toBeGreaterThanOrEqual(during.length);
+        expect(during.filter((id) => device.acknowledged.has(id))).toEqual([]);
+        expect(outageLines(hub)).toEqual([
+          expect.stringMatching(
+            /^cannot store events: another program has held a lock on the database for longer than 5 s/,
+          ),
+        ]);
+        expect(await health(hub)).toEqual({
+          status: 503,
+          events: { ok: false, detail: expect.stringMatching(/^SQLITE_BUSY since /) as unknown },
+        });
+      } finally {
+        other.exec('ROLLBACK');
+        other.close();
+      }
 
-    const { acknowledged, lost } = await expectAllStoredOnce(api, device, before, during);
-    expect(recovered(hub)).toBe(true);
-    expect(await health(hub)).toEqual({ status: 200, events: { ok: true } });
-    console.info(`locked: ${during.length} events published, ${refusals} PUBACKs withheld (with resends), ` +
-      `${acknowledged} stored and acknowledged after release, ${lost} acknowledged but lost`);
-  }, TEST_TIMEOUT_MS);
+      const { acknowledged, lost } = await expectAllStoredOnce(api, device, before, during);
+      expect(recovered(hub)).toBe(true);
+      expect(await health(hub)).toEqual({ status: 200, events: { ok: true } });
+      console.info(
+        `locked: ${during.length} events published, ${refusals} PUBACKs withheld (with resends), ` +
+          `${acknowledged} stored and acknowledged after release, ${lost} acknowledged but lost`,
+      );
+    },
+    TEST_TIMEOUT_MS,
+  );
 });

@@ -13,7 +13,9 @@ const MAIN = fileURLToPath(new URL('../hub/dist/main.js', import.meta.url));
 /** Runs `mimamori-hub verify-audit` on a data dir; its exit code and what it printed. */
 async function verify(dataDir: string): Promise<{ code: number; out: string }> {
   try {
-    const { stdout } = await run(process.execPath, [MAIN, 'verify-audit'], { env: { PATH: process.env.PATH ?? '', MIMAMORI_DATA_DIR: dataDir, MIMAMORI_MODE: 'demo' } });
+    const { stdout } = await run(process.execPath, [MAIN, 'verify-audit'], {
+      env: { PATH: process.env.PATH ?? '', MIMAMORI_DATA_DIR: dataDir, MIMAMORI_MODE: 'demo' },
+    });
     return { code: 0, out: stdout };
   } catch (error) {
     const failed = error as { code: number; stdout: string };
@@ -26,7 +28,8 @@ describe('mimamori-hub verify-audit', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'mimamori-audit-'));
     const db = openDatabase(join(dataDir, 'mimamori.sqlite'));
     const log = new AuditLog(db);
-    for (const actor of ['staff', 'tanaka', 'staff']) log.record({ at: Date.now(), actor, action: 'home.view', homeId: 'h1' });
+    for (const actor of ['staff', 'tanaka', 'staff'])
+      log.record({ at: Date.now(), actor, action: 'home.view', homeId: 'h1' });
 
     const intact = await verify(dataDir);
     expect(intact.code).toBe(0);

@@ -6,7 +6,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { measurePhase, sleep, startLoadGenerator } from './load.mjs';
 import { RESULTS_DIR } from './results.mjs';
-import { anonymousDevices, cleanup, onCleanup, provisionHomes, startBenchHub, startMosquitto, startRawAedes } from './servers.mjs';
+import {
+  anonymousDevices,
+  cleanup,
+  onCleanup,
+  provisionHomes,
+  startBenchHub,
+  startMosquitto,
+  startRawAedes,
+} from './servers.mjs';
 import { startSqliteSubscriber } from './sqlite-subscriber.mjs';
 
 /** Command-line options every ingest benchmark takes (node:util parseArgs). */
@@ -19,7 +27,12 @@ export const ingestOptions = {
 };
 
 export function ingestParams(values) {
-  return { devices: Number(values.devices), seconds: Number(values.seconds), warmup: Number(values.warmup), inflight: Number(values.inflight) };
+  return {
+    devices: Number(values.devices),
+    seconds: Number(values.seconds),
+    warmup: Number(values.warmup),
+    inflight: Number(values.inflight),
+  };
 }
 
 export const PHASES = [
@@ -72,7 +85,12 @@ export async function measureTarget(name, params, { server, phases = PHASES, onS
   await generator.connect(target.address, target.devices);
   const results = [];
   for (const phase of phases) {
-    const figures = await measurePhase(generator, target, { ...phase, ...params, idPrefix: `${name}-q${phase.qos}-${Date.now()}`, onSample: onSample && (() => onSample(target)) });
+    const figures = await measurePhase(generator, target, {
+      ...phase,
+      ...params,
+      idPrefix: `${name}-q${phase.qos}-${Date.now()}`,
+      onSample: onSample && (() => onSample(target)),
+    });
     figures.refused = (await target.refused?.()) ?? 0;
     Object.assign(figures, await afterPhase?.(target, figures));
     delete figures.stoppedAt; // a clock reading of this process, meaningless in the results
@@ -88,20 +106,29 @@ export async function measureTarget(name, params, { server, phases = PHASES, onS
 /** Waits until the server has processed what it was sent (its count still for 500 ms; at most 60 s). */
 async function quiesce(target) {
   const until = Date.now() + 60_000;
-  for (let last = -1, now = await target.processed(); now !== last && Date.now() < until; last = now, now = await target.processed()) await sleep(500);
+  for (
+    let last = -1, now = await target.processed();
+    now !== last && Date.now() < until;
+    last = now, now = await target.processed()
+  )
+    await sleep(500);
 }
 
 export function describePhase(name, f) {
   const errors = f.generator.errors.length > 0 ? `; generator errors: ${f.generator.errors.join(', ')}` : '';
-  return `${name.padEnd(9)} QoS ${f.qos} ${f.payload.padEnd(7)}: ${String(f.messagesPerSecond).padStart(7)} msg/s stored/delivered ` +
-    `(generator sent ${f.generator.sentPerSecond}/s), server CPU ${f.serverCpuCores} cores, RSS max ${f.rssMaxMiB} MiB, refused ${f.refused}${errors}`;
+  return (
+    `${name.padEnd(9)} QoS ${f.qos} ${f.payload.padEnd(7)}: ${String(f.messagesPerSecond).padStart(7)} msg/s stored/delivered ` +
+    `(generator sent ${f.generator.sentPerSecond}/s), server CPU ${f.serverCpuCores} cores, RSS max ${f.rssMaxMiB} MiB, refused ${f.refused}${errors}`
+  );
 }
 
 /** `a / b` per QoS, rounded to two digits: the figure each target is stated in. */
 export function ratios(numerator, denominator) {
-  return Object.fromEntries(PHASES.map(({ qos }) => {
-    const a = numerator.find((r) => r.qos === qos)?.messagesPerSecond;
-    const b = denominator.find((r) => r.qos === qos)?.messagesPerSecond;
-    return [`qos${qos}`, a && b ? Number((a / b).toFixed(2)) : null];
-  }));
+  return Object.fromEntries(
+    PHASES.map(({ qos }) => {
+      const a = numerator.find((r) => r.qos === qos)?.messagesPerSecond;
+      const b = denominator.find((r) => r.qos === qos)?.messagesPerSecond;
+      return [`qos${qos}`, a && b ? Number((a / b).toFixed(2)) : null];
+    }),
+  );
 }

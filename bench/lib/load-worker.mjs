@@ -12,7 +12,16 @@
 import { Buffer } from 'node:buffer';
 import { connect } from 'node:net';
 import { clearInterval, clearTimeout, setImmediate, setInterval, setTimeout } from 'node:timers';
-import { CONNACK, DISCONNECT, PINGREQ, PINGRESP, PUBACK, connectPacket, packetReader, publishPacket } from './mqtt-wire.mjs';
+import {
+  CONNACK,
+  DISCONNECT,
+  PINGREQ,
+  PINGRESP,
+  PUBACK,
+  connectPacket,
+  packetReader,
+  publishPacket,
+} from './mqtt-wire.mjs';
 
 const PACKETS_PER_WRITE = 16;
 let devices = [];
@@ -20,34 +29,50 @@ let run;
 
 function sensorPayload(id, ts, n) {
   switch (n % 4) {
-    case 0: return `{"id":"${id}","ts":${ts},"type":"motion","room":"living","occupied":${n % 8 === 0}}`;
-    case 1: return `{"id":"${id}","ts":${ts},"type":"environment","temperatureC":${20 + (n % 50) / 10},"humidityPct":${40 + (n % 20)}}`;
-    case 2: return `{"id":"${id}","ts":${ts},"type":"power","watts":${n % 900}}`;
-    default: return `{"id":"${id}","ts":${ts},"type":"door","name":"entrance","open":${n % 8 === 3}}`;
+    case 0:
+      return `{"id":"${id}","ts":${ts},"type":"motion","room":"living","occupied":${n % 8 === 0}}`;
+    case 1:
+      return `{"id":"${id}","ts":${ts},"type":"environment","temperatureC":${20 + (n % 50) / 10},"humidityPct":${40 + (n % 20)}}`;
+    case 2:
+      return `{"id":"${id}","ts":${ts},"type":"power","watts":${n % 900}}`;
+    default:
+      return `{"id":"${id}","ts":${ts},"type":"door","name":"entrance","open":${n % 8 === 3}}`;
   }
 }
 const checkinPayload = (id, ts) => `{"id":"${id}","ts":${ts},"type":"checkin","answer":"fine","via":"button"}`;
 
 async function connectDevice(address, credentials, index) {
   const socket = connect({ host: address.host, port: address.port, noDelay: true });
-  const device = { index, socket, topic: Buffer.from(`${credentials.topicPrefix}/event`), n: 0, nextId: 1, inflight: 0, pings: 0, owed: 0 };
+  const device = {
+    index,
+    socket,
+    topic: Buffer.from(`${credentials.topicPrefix}/event`),
+    n: 0,
+    nextId: 1,
+    inflight: 0,
+    pings: 0,
+    owed: 0,
+  };
   await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`device ${credentials.clientId}: no CONNACK within 15 s`)), 15_000);
     socket.once('error', reject);
-    socket.on('data', packetReader((type, body) => {
-      if (type === CONNACK) {
-        clearTimeout(timer);
-        if (body[1] === 0) resolve();
-        else reject(new Error(`device ${credentials.clientId}: CONNACK return code ${body[1]}`));
-      } else if (type === PUBACK) {
-        device.inflight -= 1;
-        if (run) run.acked += 1;
-        device.acksThisRead = true;
-      } else if (type === PINGRESP) {
-        device.pings -= 1;
-        device.acksThisRead = true;
-      }
-    }));
+    socket.on(
+      'data',
+      packetReader((type, body) => {
+        if (type === CONNACK) {
+          clearTimeout(timer);
+          if (body[1] === 0) resolve();
+          else reject(new Error(`device ${credentials.clientId}: CONNACK return code ${body[1]}`));
+        } else if (type === PUBACK) {
+          device.inflight -= 1;
+          if (run) run.acked += 1;
+          device.acksThisRead = true;
+        } else if (type === PINGRESP) {
+          device.pings -= 1;
+          device.acksThisRead = true;
+        }
+      }),
+    );
     // Top up a QoS 1 window once per read, however many PUBACKs the read held.
     socket.on('data', () => {
       if (device.acksThisRead && run) {
@@ -67,7 +92,7 @@ function send(device) {
   if (!run?.running || device.waitingForDrain) return;
   let writes = 0;
   while (device.owed > 0) {
-    const room = run.qos === 1 ? run.inflight - device.inflight : (device.pings < run.inflight ? PACKETS_PER_WRITE : 0);
+    const room = run.qos === 1 ? run.inflight - device.inflight : device.pings < run.inflight ? PACKETS_PER_WRITE : 0;
     const count = Math.min(room, PACKETS_PER_WRITE, device.owed);
     if (count <= 0) return;
     const ts = Date.now();
@@ -131,7 +156,8 @@ async function runLoad({ qos, seconds, rate, inflight, payload, idPrefix }) {
   for (const device of devices) device.owed = 0;
   // QoS 1: wait for the outstanding acknowledgements, so `acked` is final.
   const drainUntil = Date.now() + 30_000;
-  while (devices.some((d) => d.inflight > 0 || d.pings > 0) && Date.now() < drainUntil) await new Promise((resolve) => setTimeout(resolve, 20));
+  while (devices.some((d) => d.inflight > 0 || d.pings > 0) && Date.now() < drainUntil)
+    await new Promise((resolve) => setTimeout(resolve, 20));
   const { sent, acked, errors } = run;
   return { sent, acked, seconds: sendingSeconds, errors: [...new Set(errors)].slice(0, 5) };
 }
@@ -142,18 +168,30 @@ process.on('message', async (message) => {
       devices = [];
       // A few at a time: a server that hashes credentials should not see a thundering herd.
       for (let i = 0; i < message.devices.length; i += 50) {
-        devices.push(...(await Promise.all(message.devices.slice(i, i + 50).map((d, j) => connectDevice(message.address, d, i + j)))));
+        devices.push(
+          ...(await Promise.all(
+            message.devices.slice(i, i + 50).map((d, j) => connectDevice(message.address, d, i + j)),
+          )),
+        );
       }
       process.send({ ok: 'connect', connected: devices.length });
     } else if (message.cmd === 'run') {
       process.send({ ok: 'run', ...(await runLoad(message)) });
     } else if (message.cmd === 'close') {
       run = undefined;
-      await Promise.all(devices.map((d) => new Promise((resolve) => {
-        d.socket.once('close', resolve);
-        d.socket.end(DISCONNECT);
-        setTimeout(() => { d.socket.destroy(); resolve(); }, 2000).unref();
-      })));
+      await Promise.all(
+        devices.map(
+          (d) =>
+            new Promise((resolve) => {
+              d.socket.once('close', resolve);
+              d.socket.end(DISCONNECT);
+              setTimeout(() => {
+                d.socket.destroy();
+                resolve();
+              }, 2000).unref();
+            }),
+        ),
+      );
       process.send({ ok: 'close' });
     }
   } catch (error) {

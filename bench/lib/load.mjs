@@ -10,25 +10,26 @@ const WORKER = fileURLToPath(new URL('./load-worker.mjs', import.meta.url));
 /** Forks the generator; `stop()` ends it by its PID if it is still there. */
 export function startLoadGenerator() {
   const child = fork(WORKER, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const request = (message) => new Promise((resolve, reject) => {
-    const onMessage = (reply) => {
-      if (reply.ok !== message.cmd && !reply.error) return;
-      cleanup();
-      if (reply.error) reject(new Error(`load generator: ${reply.error}`));
-      else resolve(reply);
-    };
-    const onExit = (code) => {
-      cleanup();
-      reject(new Error(`load generator exited with ${code}`));
-    };
-    const cleanup = () => {
-      child.off('message', onMessage);
-      child.off('exit', onExit);
-    };
-    child.on('message', onMessage);
-    child.once('exit', onExit);
-    child.send(message);
-  });
+  const request = (message) =>
+    new Promise((resolve, reject) => {
+      const onMessage = (reply) => {
+        if (reply.ok !== message.cmd && !reply.error) return;
+        cleanup();
+        if (reply.error) reject(new Error(`load generator: ${reply.error}`));
+        else resolve(reply);
+      };
+      const onExit = (code) => {
+        cleanup();
+        reject(new Error(`load generator exited with ${code}`));
+      };
+      const cleanup = () => {
+        child.off('message', onMessage);
+        child.off('exit', onExit);
+      };
+      child.on('message', onMessage);
+      child.once('exit', onExit);
+      child.send(message);
+    });
   return {
     pid: child.pid,
     /** Opens one MQTT connection per device ({clientId, username?, password?, topicPrefix}). */
@@ -51,7 +52,11 @@ export function startLoadGenerator() {
  * CPU time and RSS are sampled. `server` gives `processed()` (messages stored or delivered so
  * far), `cpuMicros()` (user + system CPU of the server side) and `rssBytes()`.
  */
-export async function measurePhase(generator, server, { qos, payload, seconds, warmup, rate = 0, inflight = 8, idPrefix, onSample }) {
+export async function measurePhase(
+  generator,
+  server,
+  { qos, payload, seconds, warmup, rate = 0, inflight = 8, idPrefix, onSample },
+) {
   const generated = generator.run({ qos, payload, seconds: warmup + seconds, rate, inflight, idPrefix });
   await sleep(warmup * 1000);
   const start = { at: performance.now(), processed: await server.processed(), cpu: await server.cpuMicros() };
@@ -75,7 +80,12 @@ export async function measurePhase(generator, server, { qos, payload, seconds, w
     serverCpuCores: round((end.cpu - start.cpu) / 1e6 / wall, 2),
     rssMaxMiB: Math.round(rssMax / 2 ** 20),
     stoppedAt,
-    generator: { sent: sent.sent, acked: sent.acked, sentPerSecond: Math.round(sent.sent / sent.seconds), errors: sent.errors },
+    generator: {
+      sent: sent.sent,
+      acked: sent.acked,
+      sentPerSecond: Math.round(sent.sent / sent.seconds),
+      errors: sent.errors,
+    },
   };
 }
 

@@ -23,8 +23,11 @@ const utf8 = (s) => {
 export function connectPacket({ clientId, username, password }) {
   const flags = 0x02 | (username ? 0x80 : 0) | (password ? 0x40 : 0);
   const body = Buffer.concat([
-    utf8('MQTT'), Buffer.from([4, flags, 0, 0]), utf8(clientId),
-    ...(username ? [utf8(username)] : []), ...(password ? [utf8(password)] : []),
+    utf8('MQTT'),
+    Buffer.from([4, flags, 0, 0]),
+    utf8(clientId),
+    ...(username ? [utf8(username)] : []),
+    ...(password ? [utf8(password)] : []),
   ]);
   return Buffer.concat([Buffer.from([0x10]), remainingLength(body.length), body]);
 }

@@ -7,7 +7,12 @@ export const RESULTS_DIR = join('bench', 'results');
 
 /** CPU model, cores, memory and Node version: a figure without its machine means nothing. */
 export function describeMachine() {
-  return { cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version };
+  return {
+    cpus: cpus().length,
+    cpu: cpus()[0]?.model ?? 'unknown',
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+  };
 }
 
 /**

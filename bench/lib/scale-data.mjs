@@ -5,7 +5,13 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSyn
 import { join } from 'node:path';
 import { checkinScheduleInput, homeInput, residentInput } from '@mimamori/contract';
 import { RuleRegistry } from '../../hub/dist/engine/index.js';
-import { CheckinScheduleRepository, DeviceRepository, HomeRepository, RuleRepository, openDatabase } from '../../hub/dist/store/index.js';
+import {
+  CheckinScheduleRepository,
+  DeviceRepository,
+  HomeRepository,
+  RuleRepository,
+  openDatabase,
+} from '../../hub/dist/store/index.js';
 
 /** When the homes were registered (the day before the benchmark's day). */
 export const PREPARED_AT = Date.parse('2026-11-23T10:00:00+09:00');
@@ -51,7 +57,11 @@ export function prepareScaleData(root, homes, log = console.log) {
       for (let i = from; i < Math.min(homes, from + CHUNK); i++) {
         const id = homeId(i);
         homeRepo.create(homeInput.parse({ id, name: `${id} 宅`, district: `district-${i % 50}` }), PREPARED_AT);
-        const resident = homeRepo.addResident(id, residentInput.parse({ id: `${id}-r1`, name: '佐藤 ハナ' }), PREPARED_AT);
+        const resident = homeRepo.addResident(
+          id,
+          residentInput.parse({ id: `${id}-r1`, name: '佐藤 ハナ' }),
+          PREPARED_AT,
+        );
         for (const kind of SENSORS) devices.create({ id: `${id}-${kind}`, homeId: id, kind }, PREPARED_AT);
         devices.create({ id: speakerId(i), homeId: id, kind: 'speaker' }, PREPARED_AT);
         secrets.push(devices.issueSecret(speakerId(i), PREPARED_AT));
@@ -80,7 +90,8 @@ export function freshRunDir(root, homes) {
   return dir;
 }
 
-export const readSecrets = (root, homes) => JSON.parse(readFileSync(join(root, `scale-${homes}`, 'prepared', 'secrets.json'), 'utf8'));
+export const readSecrets = (root, homes) =>
+  JSON.parse(readFileSync(join(root, `scale-${homes}`, 'prepared', 'secrets.json'), 'utf8'));
 
 /**
  * The rule catalogue with `device.offline` switched off, as staff could: the benchmark's speakers
@@ -93,6 +104,9 @@ function prepareRules(db) {
   rules.seedDefaults(PREPARED_AT);
   const offline = new RuleRepository(db).get('device.offline');
   if (offline?.enabled) {
-    new RuleRepository(db).save({ ...offline, enabled: false }, { by: 'bench', reason: 'bench/scale.mjs: speakers without heartbeats', at: PREPARED_AT });
+    new RuleRepository(db).save(
+      { ...offline, enabled: false },
+      { by: 'bench', reason: 'bench/scale.mjs: speakers without heartbeats', at: PREPARED_AT },
+    );
   }
 }

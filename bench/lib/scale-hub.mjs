@@ -60,7 +60,10 @@ const config = loadConfig({
   MIMAMORI_MQTT_HOST: '127.0.0.1',
   MIMAMORI_MQTT_PORT: '0',
   MIMAMORI_LOG_LEVEL: process.env.SCALE_LOG_LEVEL ?? 'info',
-  ...(process.env.SCALE_WEBHOOK_URL && { MIMAMORI_WEBHOOK_URL: process.env.SCALE_WEBHOOK_URL, MIMAMORI_WEBHOOK_SECRET: 'scale-bench-secret' }),
+  ...(process.env.SCALE_WEBHOOK_URL && {
+    MIMAMORI_WEBHOOK_URL: process.env.SCALE_WEBHOOK_URL,
+    MIMAMORI_WEBHOOK_SECRET: 'scale-bench-secret',
+  }),
 });
 // Info-level logging as in production, to a file so that the benchmark's output stays readable.
 const logger = pino({ level: config.logLevel }, pino.destination({ dest: join(dataDir, 'hub.log'), sync: false }));
@@ -80,11 +83,20 @@ async function start() {
   const hubStartMs = performance.now() - started;
   // "Answers": the MQTT port accepts a connection and GET /health returns 200.
   for (;;) {
-    const health = await fetch(`http://127.0.0.1:${hub.httpPort}/health`).then((r) => r.ok, () => false);
+    const health = await fetch(`http://127.0.0.1:${hub.httpPort}/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (health && (await answers(hub.mqttPort))) break;
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
-  return { hubStartMs, answeringMs: performance.now() - started, mqttPort: hub.mqttPort, httpPort: hub.httpPort, rssMiB: rss() };
+  return {
+    hubStartMs,
+    answeringMs: performance.now() - started,
+    mqttPort: hub.mqttPort,
+    httpPort: hub.httpPort,
+    rssMiB: rss(),
+  };
 }
 
 process.on('message', (message) => {

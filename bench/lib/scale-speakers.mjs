@@ -17,7 +17,15 @@ let offset = 0;
 const sockets = [];
 
 function freshStats() {
-  return { prompts: 0, firstPromptAt: null, lastPromptAt: null, answersSent: 0, answersAcked: 0, lastAckAt: null, errors: 0 };
+  return {
+    prompts: 0,
+    firstPromptAt: null,
+    lastPromptAt: null,
+    answersSent: 0,
+    answersAcked: 0,
+    lastAckAt: null,
+    errors: 0,
+  };
 }
 
 /** Opens one speaker's connection; resolves true once it is subscribed to its command topic. */
@@ -44,7 +52,13 @@ function speaker({ homeId, deviceId, secret, silent }, port, index) {
     parser.on('packet', (packet) => {
       if (packet.cmd === 'connack') {
         if (packet.returnCode !== 0) return done(false);
-        socket.write(generate({ cmd: 'subscribe', messageId: messageId++, subscriptions: [{ topic: `mimamori/v1/${homeId}/${deviceId}/command`, qos: 1 }] }));
+        socket.write(
+          generate({
+            cmd: 'subscribe',
+            messageId: messageId++,
+            subscriptions: [{ topic: `mimamori/v1/${homeId}/${deviceId}/command`, qos: 1 }],
+          }),
+        );
       } else if (packet.cmd === 'suback') {
         done(packet.granted[0] === 1);
       } else if (packet.cmd === 'publish') {
@@ -57,8 +71,24 @@ function speaker({ homeId, deviceId, secret, silent }, port, index) {
         stats.lastPromptAt = now;
         if (silent || answered.has(command.promptId)) return;
         answered.add(command.promptId);
-        const event = { id: `ans-${command.promptId}`, ts: now + offset, type: 'checkin', promptId: command.promptId, residentId: command.residentId, answer: 'fine', via: 'voice' };
-        socket.write(generate({ cmd: 'publish', topic: `mimamori/v1/${homeId}/${deviceId}/event`, payload: JSON.stringify(event), qos: 1, messageId: messageId++ }));
+        const event = {
+          id: `ans-${command.promptId}`,
+          ts: now + offset,
+          type: 'checkin',
+          promptId: command.promptId,
+          residentId: command.residentId,
+          answer: 'fine',
+          via: 'voice',
+        };
+        socket.write(
+          generate({
+            cmd: 'publish',
+            topic: `mimamori/v1/${homeId}/${deviceId}/event`,
+            payload: JSON.stringify(event),
+            qos: 1,
+            messageId: messageId++,
+          }),
+        );
         stats.answersSent++;
       } else if (packet.cmd === 'puback') {
         stats.answersAcked++;
@@ -66,7 +96,18 @@ function speaker({ homeId, deviceId, secret, silent }, port, index) {
       }
     });
     // keepalive 0: no PINGREQ traffic from 100k idle clients during the benchmark.
-    socket.write(generate({ cmd: 'connect', protocolId: 'MQTT', protocolVersion: 4, clean: true, clientId: deviceId, keepalive: 0, username: deviceId, password: Buffer.from(secret) }));
+    socket.write(
+      generate({
+        cmd: 'connect',
+        protocolId: 'MQTT',
+        protocolVersion: 4,
+        clean: true,
+        clientId: deviceId,
+        keepalive: 0,
+        username: deviceId,
+        password: Buffer.from(secret),
+      }),
+    );
     sockets.push(socket);
   });
 }

@@ -80,10 +80,14 @@ export function otherProcess(pid) {
 export async function startRawAedes() {
   const aedes = await Aedes.createBroker();
   let delivered = 0;
-  aedes.subscribe('mimamori/v1/+/+/event', (_packet, done) => {
-    delivered += 1;
-    done();
-  }, () => {});
+  aedes.subscribe(
+    'mimamori/v1/+/+/event',
+    (_packet, done) => {
+      delivered += 1;
+      done();
+    },
+    () => {},
+  );
   const server = createServer(aedes.handle);
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   const stop = async () => {
@@ -101,10 +105,15 @@ export async function startRawAedes() {
 export async function startBenchHub(env = {}) {
   const dataDir = tempDir('mimamori-bench-hub-');
   const config = loadConfig({
-    MIMAMORI_MODE: 'demo', MIMAMORI_DATA_DIR: dataDir,
-    MIMAMORI_HTTP_HOST: '127.0.0.1', MIMAMORI_HTTP_PORT: '0', MIMAMORI_MQTT_HOST: '127.0.0.1', MIMAMORI_MQTT_PORT: '0',
+    MIMAMORI_MODE: 'demo',
+    MIMAMORI_DATA_DIR: dataDir,
+    MIMAMORI_HTTP_HOST: '127.0.0.1',
+    MIMAMORI_HTTP_PORT: '0',
+    MIMAMORI_MQTT_HOST: '127.0.0.1',
+    MIMAMORI_MQTT_PORT: '0',
     // The benchmark's 200 devices each publish far beyond any real sensor: lift the per-device rate limit.
-    MIMAMORI_MQTT_PUBLISHES_PER_MINUTE: '1000000000', MIMAMORI_MQTT_PUBLISH_BURST: '1000000000',
+    MIMAMORI_MQTT_PUBLISHES_PER_MINUTE: '1000000000',
+    MIMAMORI_MQTT_PUBLISH_BURST: '1000000000',
     ...env,
   });
   const hub = new Hub({ config, clock: systemClock, logger: pino({ level: 'warn' }) });
@@ -126,12 +135,18 @@ export async function startBenchHub(env = {}) {
 /** Logs in as the demo staff user; returns the session cookie and a JSON fetch with it. */
 export async function staffSession(http) {
   const login = await fetch(`${http}/api/auth/login`, {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'staff', password: 'mimamori-demo-staff' }),
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'staff', password: 'mimamori-demo-staff' }),
   });
   if (!login.ok) throw new Error(`staff login failed: ${login.status}`);
   const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
   const api = async (method, path, body) => {
-    const response = await fetch(`${http}${path}`, { method, headers: { cookie, ...(body ? { 'content-type': 'application/json' } : {}) }, ...(body ? { body: JSON.stringify(body) } : {}) });
+    const response = await fetch(`${http}${path}`, {
+      method,
+      headers: { cookie, ...(body ? { 'content-type': 'application/json' } : {}) },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    });
     if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
     return response.json();
   };
@@ -146,21 +161,28 @@ export async function provisionHomes(http, count) {
   const { api } = await staffSession(http);
   const devices = [];
   for (let i = 0; i < count; i += 20) {
-    devices.push(...(await Promise.all(Array.from({ length: Math.min(20, count - i) }, async (_, j) => {
-      const homeId = `bench-home-${i + j + 1}`;
-      await api('POST', '/api/homes', { id: homeId, name: `ベンチ ${i + j + 1} 宅` });
-      await api('POST', `/api/homes/${homeId}/residents`, { id: `${homeId}-r1`, name: '佐藤 ハナ' });
-      await api('POST', '/api/devices', { id: `${homeId}-spk`, homeId, kind: 'speaker' });
-      const credentials = await api('POST', `/api/devices/${homeId}-spk/credentials`);
-      return { clientId: credentials.username, ...credentials };
-    }))));
+    devices.push(
+      ...(await Promise.all(
+        Array.from({ length: Math.min(20, count - i) }, async (_, j) => {
+          const homeId = `bench-home-${i + j + 1}`;
+          await api('POST', '/api/homes', { id: homeId, name: `ベンチ ${i + j + 1} 宅` });
+          await api('POST', `/api/homes/${homeId}/residents`, { id: `${homeId}-r1`, name: '佐藤 ハナ' });
+          await api('POST', '/api/devices', { id: `${homeId}-spk`, homeId, kind: 'speaker' });
+          const credentials = await api('POST', `/api/devices/${homeId}-spk/credentials`);
+          return { clientId: credentials.username, ...credentials };
+        }),
+      )),
+    );
   }
   return devices;
 }
 
 /** Device identities for servers without authentication (raw aedes, Mosquitto): same topics as the hub's. */
 export const anonymousDevices = (count) =>
-  Array.from({ length: count }, (_, i) => ({ clientId: `bench-home-${i + 1}-spk`, topicPrefix: `mimamori/v1/bench-home-${i + 1}/bench-home-${i + 1}-spk` }));
+  Array.from({ length: count }, (_, i) => ({
+    clientId: `bench-home-${i + 1}-spk`,
+    topicPrefix: `mimamori/v1/bench-home-${i + 1}/bench-home-${i + 1}-spk`,
+  }));
 
 /** Spawns a server, registers its stop (SIGTERM by PID, SIGKILL after 10 s), returns the child. */
 function spawnServer(command, args) {
@@ -182,16 +204,21 @@ function spawnServer(command, args) {
 async function waitFor(ready, server, what) {
   const deadline = Date.now() + 30_000;
   while (!(await ready())) {
-    if (server.child.exitCode !== null || Date.now() > deadline) throw new Error(`${what} did not start:\n${server.stderr()}`);
+    if (server.child.exitCode !== null || Date.now() > deadline)
+      throw new Error(`${what} did not start:\n${server.stderr()}`);
     await sleep(100);
   }
 }
 
-const canConnect = (port) => new Promise((resolve) => {
-  const socket = createConnection({ port, host: '127.0.0.1' });
-  socket.once('connect', () => { socket.destroy(); resolve(true); });
-  socket.once('error', () => resolve(false));
-});
+const canConnect = (port) =>
+  new Promise((resolve) => {
+    const socket = createConnection({ port, host: '127.0.0.1' });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
 /**
  * Debian's Mosquitto on a free port with a temp config: anonymous, no persistence, and the
  * queue and in-flight limits raised so a fan-in subscriber is not throttled by the defaults
@@ -201,10 +228,19 @@ export async function startMosquitto() {
   const dir = tempDir('mimamori-bench-mosquitto-');
   const port = await freePort();
   const config = join(dir, 'mosquitto.conf');
-  writeFileSync(config, [
-    `listener ${port} 127.0.0.1`, 'allow_anonymous true', 'persistence false', 'log_dest none',
-    'max_inflight_messages 1000', 'max_queued_messages 1000000', 'max_queued_bytes 0', '',
-  ].join('\n'));
+  writeFileSync(
+    config,
+    [
+      `listener ${port} 127.0.0.1`,
+      'allow_anonymous true',
+      'persistence false',
+      'log_dest none',
+      'max_inflight_messages 1000',
+      'max_queued_messages 1000000',
+      'max_queued_bytes 0',
+      '',
+    ].join('\n'),
+  );
   const server = spawnServer('/usr/sbin/mosquitto', ['-c', config]);
   await waitFor(() => canConnect(port), server, 'mosquitto');
   return { address: { host: '127.0.0.1', port }, pid: server.child.pid, ...otherProcess(server.child.pid) };
@@ -215,15 +251,35 @@ export async function startInfluxd() {
   const dir = tempDir('mimamori-bench-influxd-');
   const [httpPort, rpcPort] = [await freePort(), await freePort()];
   const config = join(dir, 'influxd.conf');
-  writeFileSync(config, [
-    'reporting-disabled = true', `bind-address = "127.0.0.1:${rpcPort}"`,
-    '[meta]', `  dir = "${dir}/meta"`,
-    '[data]', `  dir = "${dir}/data"`, `  wal-dir = "${dir}/wal"`, '  query-log-enabled = false',
-    '[http]', `  bind-address = "127.0.0.1:${httpPort}"`, '  log-enabled = false',
-    '[logging]', '  level = "error"', '',
-  ].join('\n'));
+  writeFileSync(
+    config,
+    [
+      'reporting-disabled = true',
+      `bind-address = "127.0.0.1:${rpcPort}"`,
+      '[meta]',
+      `  dir = "${dir}/meta"`,
+      '[data]',
+      `  dir = "${dir}/data"`,
+      `  wal-dir = "${dir}/wal"`,
+      '  query-log-enabled = false',
+      '[http]',
+      `  bind-address = "127.0.0.1:${httpPort}"`,
+      '  log-enabled = false',
+      '[logging]',
+      '  level = "error"',
+      '',
+    ].join('\n'),
+  );
   const url = `http://127.0.0.1:${httpPort}`;
   const server = spawnServer('influxd', ['run', '-config', config]);
-  await waitFor(() => fetch(`${url}/ping`).then((r) => r.status === 204, () => false), server, 'influxd');
+  await waitFor(
+    () =>
+      fetch(`${url}/ping`).then(
+        (r) => r.status === 204,
+        () => false,
+      ),
+    server,
+    'influxd',
+  );
   return { url, pid: server.child.pid, ...otherProcess(server.child.pid) };
 }

@@ -17,7 +17,9 @@ export async function startSqliteSubscriber(address, dir) {
   db.pragma('synchronous = FULL');
   db.exec(`CREATE TABLE events (seq INTEGER PRIMARY KEY, home_id TEXT NOT NULL, device_id TEXT NOT NULL, event_id TEXT NOT NULL,
     type TEXT NOT NULL, ts INTEGER NOT NULL, data TEXT NOT NULL, UNIQUE (device_id, event_id))`);
-  const insert = db.prepare('INSERT OR IGNORE INTO events (home_id, device_id, event_id, type, ts, data) VALUES (?, ?, ?, ?, ?, ?)');
+  const insert = db.prepare(
+    'INSERT OR IGNORE INTO events (home_id, device_id, event_id, type, ts, data) VALUES (?, ?, ?, ?, ?, ?)',
+  );
   let stored = 0;
   let rejected = 0;
   let batch = [];
@@ -32,7 +34,11 @@ export async function startSqliteSubscriber(address, dir) {
     batch = [];
     commit(rows);
   };
-  const client = await mqtt.connectAsync(`mqtt://${address.host}:${address.port}`, { clientId: 'bench-sqlite-subscriber', reconnectPeriod: 0, clean: true });
+  const client = await mqtt.connectAsync(`mqtt://${address.host}:${address.port}`, {
+    clientId: 'bench-sqlite-subscriber',
+    reconnectPeriod: 0,
+    clean: true,
+  });
   client.on('message', (topic, payload) => {
     const [, , homeId, deviceId] = topic.split('/');
     let event;

@@ -117,7 +117,11 @@ export const residentInput = z.object({
   name: z.string().min(1).max(200),
   language: language.default('ja'),
   missTolerance: z
-    .number().int().min(1).max(14).default(1)
+    .number()
+    .int()
+    .min(1)
+    .max(14)
+    .default(1)
     .describe('Consecutive missed check-ins before checkin.missed alerts (岐阜市 waits for 2 days); default 1'),
 });
 export const residentUpdate = z.object(patchFields(residentInput.omit({ id: true }).shape));
@@ -141,7 +145,11 @@ export const deviceInput = z.object({
   kind: deviceKind,
   name: z.string().max(200).optional(),
   z2mName: z
-    .string().min(1).max(100).regex(/^[^/+#]+$/, 'must not contain "/", "+" or "#"').refine((name) => !name.includes('\0'), 'must not contain NUL')
+    .string()
+    .min(1)
+    .max(100)
+    .regex(/^[^/+#]+$/, 'must not contain "/", "+" or "#"')
+    .refine((name) => !name.includes('\0'), 'must not contain NUL')
     .optional()
     .describe('Zigbee2MQTT friendly name: its state on mimamori/v1/{homeId}/z2m/{name} becomes this device’s events'),
 });
@@ -189,7 +197,16 @@ export const severity = z.enum(['info', 'warning', 'critical']);
 export type Severity = z.infer<typeof severity>;
 export const alertStatus = z.enum(['open', 'acknowledged', 'resolved', 'auto_resolved']);
 /** How an alert ended, as the person who went reports it; per-rule precision in reports comes from these. */
-export const ALERT_OUTCOMES = ['fine', 'asleep', 'out', 'hospital', 'ambulance', 'deceased', 'device_fault', 'false_alarm_other'] as const;
+export const ALERT_OUTCOMES = [
+  'fine',
+  'asleep',
+  'out',
+  'hospital',
+  'ambulance',
+  'deceased',
+  'device_fault',
+  'false_alarm_other',
+] as const;
 export const alertOutcome = z.enum(ALERT_OUTCOMES);
 export type AlertOutcome = z.infer<typeof alertOutcome>;
 export const alert = z.object({
@@ -213,7 +230,9 @@ export const alert = z.object({
 export type Alert = z.infer<typeof alert>;
 export const alertResolveInput = z
   .object({
-    outcome: alertOutcome.describe('fine (元気だった), asleep, out (外出), hospital (入院), ambulance (救急搬送), deceased, device_fault, false_alarm_other'),
+    outcome: alertOutcome.describe(
+      'fine (元気だった), asleep, out (外出), hospital (入院), ambulance (救急搬送), deceased, device_fault, false_alarm_other',
+    ),
     note: z.string().trim().max(1000).optional(),
   })
   .strict();

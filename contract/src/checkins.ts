@@ -17,28 +17,53 @@ const cronExpression = z
 const scheduleFields = {
   cron: cronExpression.describe('When to ask, e.g. "0 9 * * *" for 9:00 every day'),
   timezone: timezone.default('Asia/Tokyo'),
-  windowMinutes: z.number().int().min(1).max(24 * 60).default(60).describe('How long an answer is awaited after the prompt'),
+  windowMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(60)
+    .describe('How long an answer is awaited after the prompt'),
   reprompts: z.number().int().min(0).max(10).default(2).describe('How many times the question is asked again'),
-  repromptEveryMinutes: z.number().int().min(1).max(24 * 60).default(20),
+  repromptEveryMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(20),
   items: z.array(checkinItem).max(4).default([]).describe('Structured questions: health, medication, sleep, meal'),
   voluntaryLeadMinutes: z
-    .number().int().min(0).max(12 * 60).default(120)
+    .number()
+    .int()
+    .min(0)
+    .max(12 * 60)
+    .default(120)
     .describe('A voluntary check-in ("おはよう", the speaker button) this long before the prompt satisfies it'),
   satisfiedBy: z
-    .enum(['answer', 'activity']).default('answer')
+    .enum(['answer', 'activity'])
+    .default('answer')
     .describe('`activity`: motion, door or power activity in the home since `activityFrom` also counts'),
-  activityFrom: localTime.default('04:00').describe('Local time from which activity counts when satisfiedBy is activity'),
-  pausedUntil: isoTime.nullable().default(null).describe('A pause always has an end; check-ins resume by themselves then'),
+  activityFrom: localTime
+    .default('04:00')
+    .describe('Local time from which activity counts when satisfiedBy is activity'),
+  pausedUntil: isoTime
+    .nullable()
+    .default(null)
+    .describe('A pause always has an end; check-ins resume by themselves then'),
 };
 
 const windowOutlastsReprompts = (s: { windowMinutes: number; reprompts: number; repromptEveryMinutes: number }) =>
   s.windowMinutes > s.reprompts * s.repromptEveryMinutes;
 const windowMessage = {
-  message: 'windowMinutes must be longer than reprompts × repromptEveryMinutes, so the last re-prompt still gets an answer',
+  message:
+    'windowMinutes must be longer than reprompts × repromptEveryMinutes, so the last re-prompt still gets an answer',
   path: ['windowMinutes'],
 };
 
-export const checkinScheduleInput = z.object({ ...scheduleFields }).strict().refine(windowOutlastsReprompts, windowMessage);
+export const checkinScheduleInput = z
+  .object({ ...scheduleFields })
+  .strict()
+  .refine(windowOutlastsReprompts, windowMessage);
 export const checkinScheduleUpdate = z.object(patchFields(scheduleFields)).strict();
 export const checkinSchedule = z.object({
   id: z.string(),

@@ -95,7 +95,11 @@ export type DeviceEvent = z.infer<typeof deviceEvent>;
 export type DeviceEventInput = z.input<typeof deviceEvent>;
 export type EventType = DeviceEvent['type'];
 /** An event as a device composes it, before it stamps `id` and `ts` (distributes over the union). */
-export type DeviceEventBody = DeviceEventInput extends infer E ? (E extends unknown ? Omit<E, 'id' | 'ts'> : never) : never;
+export type DeviceEventBody = DeviceEventInput extends infer E
+  ? E extends unknown
+    ? Omit<E, 'id' | 'ts'>
+    : never
+  : never;
 export const EVENT_TYPES = [
   'motion',
   'door',

@@ -14,15 +14,30 @@ import { entityId } from './ids.js';
  */
 export const historyHome = z.object({ home: homeInput.required({ id: true }) }).strict();
 export const historyResident = z
-  .object({ resident: z.object({ id: entityId, homeId: entityId, name: z.string().min(1).max(200), language: language.default('ja') }).strict() })
+  .object({
+    resident: z
+      .object({ id: entityId, homeId: entityId, name: z.string().min(1).max(200), language: language.default('ja') })
+      .strict(),
+  })
   .strict();
-export const historyDevice = z.object({ device: z.object({ id: entityId, homeId: entityId, kind: deviceKind }).strict() }).strict();
+export const historyDevice = z
+  .object({ device: z.object({ id: entityId, homeId: entityId, kind: deviceKind }).strict() })
+  .strict();
 export const historyAbsence = z
   .object({
     absence: z
-      .object({ homeId: entityId, reason: absenceReason, startsAt: isoTime, endsAt: isoTime, note: z.string().max(500).optional() })
+      .object({
+        homeId: entityId,
+        reason: absenceReason,
+        startsAt: isoTime,
+        endsAt: isoTime,
+        note: z.string().max(500).optional(),
+      })
       .strict()
-      .refine((a) => Date.parse(a.endsAt) > Date.parse(a.startsAt), { message: 'endsAt must be after startsAt', path: ['endsAt'] }),
+      .refine((a) => Date.parse(a.endsAt) > Date.parse(a.startsAt), {
+        message: 'endsAt must be after startsAt',
+        path: ['endsAt'],
+      }),
   })
   .strict();
 export const historyEvent = z.object({ homeId: entityId, deviceId: entityId, event: deviceEvent }).strict();

@@ -22,7 +22,10 @@ export const networkTier = z
       .default([])
       .describe('Names of configured webhooks (notify.webhooks[].name) told with this tier, e.g. a LINE group bridge'),
     ackTimeoutMinutes: z
-      .number().min(1).max(24 * 60).default(15)
+      .number()
+      .min(1)
+      .max(24 * 60)
+      .default(15)
       .describe('How long this tier has to acknowledge before the next tier is told'),
     hours: hoursWindow
       .optional()
@@ -35,27 +38,53 @@ export const networkInput = z
   .object({
     tiers: z.array(networkTier).min(1).max(6).describe('In order: tier 1 is told first'),
     criticalStartTier: z
-      .number().int().min(1).max(6).default(1)
+      .number()
+      .int()
+      .min(1)
+      .max(6)
+      .default(1)
       .describe('Where a critical alert (SOS, "help") starts'),
     criticalTiersAtOnce: z
-      .number().int().min(1).max(6).default(2)
+      .number()
+      .int()
+      .min(1)
+      .max(6)
+      .default(2)
       .describe('How many tiers a critical alert tells at once, from criticalStartTier'),
     ackReminderMinutes: z
-      .number().min(5).max(24 * 60).default(60)
-      .describe('An acknowledged alert not resolved by then reminds the acknowledger; twice that, and the next tier is told'),
-    announceOnAck: z.boolean().default(false).describe('Say on the resident’s speaker who is coming (民生委員の○○さんが向かっています)'),
+      .number()
+      .min(5)
+      .max(24 * 60)
+      .default(60)
+      .describe(
+        'An acknowledged alert not resolved by then reminds the acknowledger; twice that, and the next tier is told',
+      ),
+    announceOnAck: z
+      .boolean()
+      .default(false)
+      .describe('Say on the resident’s speaker who is coming (民生委員の○○さんが向かっています)'),
     reason: z.string().trim().min(1).max(500).describe('Why the network changed (kept in the audit log)'),
   })
   .superRefine((network, context) => {
     if (network.criticalStartTier > network.tiers.length) {
-      context.addIssue({ code: 'custom', path: ['criticalStartTier'], message: `the network has ${network.tiers.length} tier(s)` });
+      context.addIssue({
+        code: 'custom',
+        path: ['criticalStartTier'],
+        message: `the network has ${network.tiers.length} tier(s)`,
+      });
     }
   });
 export type NetworkInput = z.infer<typeof networkInput>;
 export const network = z.object({
   homeId: z.string(),
   tiers: z.array(
-    z.object({ name: z.string(), watchers: z.array(z.string()), webhooks: z.array(z.string()), ackTimeoutMinutes: z.number(), hours: hoursWindow.optional() }),
+    z.object({
+      name: z.string(),
+      watchers: z.array(z.string()),
+      webhooks: z.array(z.string()),
+      ackTimeoutMinutes: z.number(),
+      hours: hoursWindow.optional(),
+    }),
   ),
   criticalStartTier: z.number().int(),
   criticalTiersAtOnce: z.number().int(),
@@ -68,7 +97,12 @@ export type Network = z.infer<typeof network>;
 
 const password = z.string().min(8, 'must be at least 8 characters').max(1024);
 export const userInput = z.object({
-  username: z.string().trim().min(1).max(128).regex(/^[\w.@-]+$/, 'letters, digits and . _ @ - only'),
+  username: z
+    .string()
+    .trim()
+    .min(1)
+    .max(128)
+    .regex(/^[\w.@-]+$/, 'letters, digits and . _ @ - only'),
   displayName: z.string().trim().min(1).max(200),
   role,
   password,

@@ -9,12 +9,32 @@ import { alert, consent, isoTime, responsePlan } from './api.js';
  * can say "not shared" rather than "none".
  */
 export const homeOverview = z.object({
-  home: z.object({ id: z.string(), name: z.string(), address: z.string().nullable(), district: z.string().nullable(), timezone: z.string() }),
+  home: z.object({
+    id: z.string(),
+    name: z.string(),
+    address: z.string().nullable(),
+    district: z.string().nullable(),
+    timezone: z.string(),
+  }),
   consent,
   responsePlan,
-  watchers: z.array(z.object({ tier: z.number().int(), tierName: z.string(), displayName: z.string(), affiliation: z.string().nullable() })),
+  watchers: z.array(
+    z.object({
+      tier: z.number().int(),
+      tierName: z.string(),
+      displayName: z.string(),
+      affiliation: z.string().nullable(),
+    }),
+  ),
   openAlerts: z.array(alert),
-  absences: z.array(z.object({ id: z.string(), startsAt: isoTime, endsAt: isoTime, reason: absenceReason.nullable().describe('null without health consent') })),
+  absences: z.array(
+    z.object({
+      id: z.string(),
+      startsAt: isoTime,
+      endsAt: isoTime,
+      reason: absenceReason.nullable().describe('null without health consent'),
+    }),
+  ),
   recentCheckins: z
     .array(z.object({ dueAt: isoTime, outcome: checkinOutcome, answer: checkinAnswer.nullable() }))
     .nullable()
@@ -27,5 +47,10 @@ export const homeOverview = z.object({
 export type HomeOverview = z.infer<typeof homeOverview>;
 
 /** The homes the logged-in user watches (all homes for staff). */
-export const watchedHome = z.object({ id: z.string(), name: z.string(), district: z.string().nullable(), tiers: z.array(z.number().int()) });
+export const watchedHome = z.object({
+  id: z.string(),
+  name: z.string(),
+  district: z.string().nullable(),
+  tiers: z.array(z.number().int()),
+});
 export type WatchedHome = z.infer<typeof watchedHome>;

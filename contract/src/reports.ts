@@ -34,7 +34,9 @@ export const monthlyReport = z.object({
       falseAlarmShare: z
         .number()
         .nullable()
-        .describe('Share of resolved alerts where nobody needed help: fine, asleep, out, device_fault, false_alarm_other'),
+        .describe(
+          'Share of resolved alerts where nobody needed help: fine, asleep, out, device_fault, false_alarm_other',
+        ),
     }),
   ),
   checkins: z.object({
@@ -58,7 +60,9 @@ export const auditEntry = z.object({
   id: z.number().int(),
   at: z.string(),
   actor: z.string(),
-  action: z.string().describe('e.g. home.view, alert.view, events.view, rule.update, network.update, absence.create, home.update'),
+  action: z
+    .string()
+    .describe('e.g. home.view, alert.view, events.view, rule.update, network.update, absence.create, home.update'),
   homeId: z.string().nullable(),
   subject: z.string().nullable(),
   detail: z.unknown(),

@@ -19,20 +19,32 @@ export const ruleParams = {
   sos: z.object({}).strict(),
   inactivity: z
     .object({
-      durationMinutes: minutes(30, 7 * 24 * 60).default(8 * 60).describe('No activity for this long (counted only inside activeHours when set)'),
-      powerActivityWatts: positive.default(200).describe('A power reading at or above this counts as someone using an appliance'),
+      durationMinutes: minutes(30, 7 * 24 * 60)
+        .default(8 * 60)
+        .describe('No activity for this long (counted only inside activeHours when set)'),
+      powerActivityWatts: positive
+        .default(200)
+        .describe('A power reading at or above this counts as someone using an appliance'),
     })
     .strict(),
   'wake.late': z
     .object({
       k: positive.max(10).default(3).describe('How many spreads (scaled MAD) past the usual first activity'),
-      minDelayMinutes: minutes(15, 6 * 60).default(60).describe('Never earlier than this after the usual time'),
+      minDelayMinutes: minutes(15, 6 * 60)
+        .default(60)
+        .describe('Never earlier than this after the usual time'),
       minDays,
     })
     .strict(),
   'activity.drop': z
     .object({
-      pct: z.number().int().min(5).max(95).default(40).describe("Fires when a day's activity is below this % of the usual median"),
+      pct: z
+        .number()
+        .int()
+        .min(5)
+        .max(95)
+        .default(40)
+        .describe("Fires when a day's activity is below this % of the usual median"),
       minDays,
     })
     .strict(),
@@ -52,7 +64,12 @@ export const ruleParams = {
       durationMinutes: minutes(5, 24 * 60).default(30),
       askFirst: z.boolean().default(true).describe('Ask the resident through the speaker before alerting anyone'),
       answerWaitMinutes: minutes(1, 120).default(15).describe('How long to wait for the resident after asking'),
-      hysteresisC: z.number().min(0).max(5).default(1).describe('The reading must fall this far back before it counts as over'),
+      hysteresisC: z
+        .number()
+        .min(0)
+        .max(5)
+        .default(1)
+        .describe('The reading must fall this far back before it counts as over'),
     })
     .strict(),
   'environment.cold': z
@@ -72,13 +89,15 @@ export const ruleParams = {
     .strict(),
   'device.offline': z
     .object({
-      speakerMinutes: minutes(5, 7 * 24 * 60).default(30).describe('Silence after which a speaker or gateway counts as offline'),
-      sensorMinutes: minutes(30, 7 * 24 * 60).default(25 * 60).describe('Silence after which a battery sensor counts as offline'),
+      speakerMinutes: minutes(5, 7 * 24 * 60)
+        .default(30)
+        .describe('Silence after which a speaker or gateway counts as offline'),
+      sensorMinutes: minutes(30, 7 * 24 * 60)
+        .default(25 * 60)
+        .describe('Silence after which a battery sensor counts as offline'),
     })
     .strict(),
-  'device.battery': z
-    .object({ pct: z.number().int().min(1).max(90).default(15) })
-    .strict(),
+  'device.battery': z.object({ pct: z.number().int().min(1).max(90).default(15) }).strict(),
 } as const;
 
 export type RuleType = keyof typeof ruleParams;
@@ -180,7 +199,10 @@ export const backtestInput = z
   })
   .strict()
   .refine((b) => Date.parse(b.to) > Date.parse(b.from), { message: 'to must be after from', path: ['to'] })
-  .refine((b) => Date.parse(b.to) - Date.parse(b.from) <= 93 * 86_400_000, { message: 'at most 93 days', path: ['to'] });
+  .refine((b) => Date.parse(b.to) - Date.parse(b.from) <= 93 * 86_400_000, {
+    message: 'at most 93 days',
+    path: ['to'],
+  });
 export type BacktestInput = z.infer<typeof backtestInput>;
 
 export const backtestAlert = z.object({
@@ -222,11 +244,13 @@ export const homeBaseline = z.object({
   homeId: z.string(),
   computedAt: isoTime.nullable().describe('When the nightly job last computed it; null before the first run'),
   days: z.number().int().describe('Days with activity in the last 28'),
-  rules: z.array(z.object({
-    ruleId: z.string(),
-    minDays: z.number().int(),
-    learning: z.boolean().describe('True while the home has fewer days than the rule needs: it judges nobody yet'),
-  })),
+  rules: z.array(
+    z.object({
+      ruleId: z.string(),
+      minDays: z.number().int(),
+      learning: z.boolean().describe('True while the home has fewer days than the rule needs: it judges nobody yet'),
+    }),
+  ),
   usualWake: z.string().nullable().describe('Usual first activity, local HH:MM (median)'),
   wakeSpreadMinutes: z.number().nullable().describe('Spread of the first activity: scaled MAD, at least 10'),
   dailyActivity: z.number().nullable().describe('Median activity events per day'),

@@ -25,7 +25,10 @@ const WORDS = {
   cancel: { ja: 'やめる', en: 'Cancel' },
   since: { ja: '発生', en: 'Since' },
   homePage: { ja: 'お宅の情報', en: 'About the home' },
-  notInNetwork: { ja: 'このお宅はあなたの見守りネットワークに入っていないため、表示できません。', en: 'This home is not in your watch-over network, so it cannot be shown.' },
+  notInNetwork: {
+    ja: 'このお宅はあなたの見守りネットワークに入っていないため、表示できません。',
+    en: 'This home is not in your watch-over network, so it cannot be shown.',
+  },
   address: { ja: '住所', en: 'Address' },
   map: { ja: '地図で見る', en: 'Open map' },
   keyHolder: { ja: '鍵', en: 'Key' },
@@ -128,5 +131,10 @@ export function useLang(): Lang {
 
 /** "11月23日 9:05" / "23 Nov 9:05" in the browser's zone (the home's zone for Japanese homes). */
 export function when(iso: string): string {
-  return new Intl.DateTimeFormat(current === 'ja' ? 'ja-JP' : 'en-GB', { month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' }).format(new Date(iso));
+  return new Intl.DateTimeFormat(current === 'ja' ? 'ja-JP' : 'en-GB', {
+    month: 'short',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: '2-digit',
+  }).format(new Date(iso));
 }

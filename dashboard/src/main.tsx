@@ -43,13 +43,21 @@ function App() {
   const staff = user.role === 'staff' || user.role === 'admin';
   const [section, id] = route;
   const page =
-    section === 'homes' && id ? <HomePage homeId={id} user={user} />
-    : section === 'board' && staff ? <StaffBoard />
-    : section === 'rules' && staff ? <RulesPage ruleId={id} />
-    : section === 'reports' && staff ? <ReportsPage />
-    : section === 'people' && staff ? <PeoplePage me={user.role} />
-    : section === 'audit' && user.role === 'admin' ? <AuditPage />
-    : <AlertsPage user={user} focus={section === 'alerts' ? id : undefined} />;
+    section === 'homes' && id ? (
+      <HomePage homeId={id} user={user} />
+    ) : section === 'board' && staff ? (
+      <StaffBoard />
+    ) : section === 'rules' && staff ? (
+      <RulesPage ruleId={id} />
+    ) : section === 'reports' && staff ? (
+      <ReportsPage />
+    ) : section === 'people' && staff ? (
+      <PeoplePage me={user.role} />
+    ) : section === 'audit' && user.role === 'admin' ? (
+      <AuditPage />
+    ) : (
+      <AlertsPage user={user} focus={section === 'alerts' ? id : undefined} />
+    );
   const logout = async () => {
     await api('POST', '/api/auth/logout');
     setUser(null);
@@ -57,7 +65,9 @@ function App() {
   return (
     <>
       <header class="top">
-        <a class="brand" href="#/">{t('appName')}</a>
+        <a class="brand" href="#/">
+          {t('appName')}
+        </a>
         <nav>
           <a href="#/">{t('myAlerts')}</a>
           {staff && <a href="#/board">{t('board')}</a>}
@@ -70,7 +80,9 @@ function App() {
         <button class="link" onClick={() => setLang(document.documentElement.lang === 'en' ? 'ja' : 'en')}>
           {document.documentElement.lang === 'en' ? '日本語' : 'English'}
         </button>
-        <button class="link" onClick={logout}>{t('logout')}</button>
+        <button class="link" onClick={logout}>
+          {t('logout')}
+        </button>
       </header>
       <main class={staff ? 'wide' : 'narrow'}>
         <Suspense fallback={<p class="muted">{t('loading')}</p>}>{page}</Suspense>

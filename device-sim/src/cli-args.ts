@@ -15,7 +15,8 @@ const cliArgs = simulationSettings.extend({
   quiet: z.boolean().default(false).describe('Print nothing but errors'),
 });
 
-export type CliArgs = { help: true } | { help: false; settings: SimulationSettings; durationS: number | undefined; quiet: boolean };
+export type CliArgs =
+  { help: true } | { help: false; settings: SimulationSettings; durationS: number | undefined; quiet: boolean };
 
 /** Thrown for flags that cannot run; the CLI prints the message with the usage and exits 2. */
 export class UsageError extends Error {}
@@ -61,13 +62,27 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     throw new UsageError((error as Error).message);
   }
   if (values.help) return { help: true };
-  const { speaker, 'checkin-cron': cron, 'checkin-window': window, 'checkin-reprompts': reprompts, 'checkin-reprompt-every': every, ...rest } = values;
-  const checkin = { cron, windowMinutes: numeric(window), reprompts: numeric(reprompts), repromptEveryMinutes: numeric(every) };
+  const {
+    speaker,
+    'checkin-cron': cron,
+    'checkin-window': window,
+    'checkin-reprompts': reprompts,
+    'checkin-reprompt-every': every,
+    ...rest
+  } = values;
+  const checkin = {
+    cron,
+    windowMinutes: numeric(window),
+    reprompts: numeric(reprompts),
+    repromptEveryMinutes: numeric(every),
+  };
   const parsed = cliArgs.safeParse({
     ...rest,
     speakers: Object.fromEntries((speaker ?? []).map((pair) => pair.split('=', 2))),
     // The schedule flags only mean something with a cron; any of them alone is reported as a missing cron.
-    checkin: Object.values(checkin).some((v) => v !== undefined) ? Object.fromEntries(Object.entries(checkin).filter(([, v]) => v !== undefined)) : undefined,
+    checkin: Object.values(checkin).some((v) => v !== undefined)
+      ? Object.fromEntries(Object.entries(checkin).filter(([, v]) => v !== undefined))
+      : undefined,
     homes: numeric(values.homes),
     seed: numeric(values.seed),
     speed: numeric(values.speed),

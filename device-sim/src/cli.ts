@@ -37,7 +37,8 @@ async function main(argv: readonly string[]): Promise<void> {
     log.info(`stopped after publishing ${published} events and answering ${promptsAnswered} prompts`);
     process.exit(0);
   };
-  const durationTimer = durationS === undefined ? undefined : setTimeout(() => void stop(`${durationS} s elapsed`), durationS * 1000);
+  const durationTimer =
+    durationS === undefined ? undefined : setTimeout(() => void stop(`${durationS} s elapsed`), durationS * 1000);
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
 }

@@ -87,7 +87,10 @@ export class DeviceLink {
     });
     client.on('offline', () => log.error(`${this.deviceId}: disconnected; reconnecting`));
     // Each reconnect after a lost connection follows the broker's will ("offline"), so say "online" again.
-    client.on('connect', () => void this.#publishStatus(client, { online: true, ts: toJstIso(this.options.clock.now()) }));
+    client.on(
+      'connect',
+      () => void this.#publishStatus(client, { online: true, ts: toJstIso(this.options.clock.now()) }),
+    );
     await this.#publishStatus(client, { online: true, ts: toJstIso(this.options.clock.now()) });
     if (onCommand) {
       const [grant] = await client.subscribeAsync(this.#topics.command, { qos: 1 });
@@ -132,7 +135,9 @@ export class DeviceLink {
     const parsed = deviceCommand.safeParse(parseJson(payload.toString('utf8')));
     if (parsed.success) return onCommand(parsed.data);
     const issue = parsed.error.issues[0];
-    this.options.log.error(`${this.deviceId}: ignored a malformed command (${issue ? `${issue.path.join('.') || 'payload'}: ${issue.message}` : 'invalid'})`);
+    this.options.log.error(
+      `${this.deviceId}: ignored a malformed command (${issue ? `${issue.path.join('.') || 'payload'}: ${issue.message}` : 'invalid'})`,
+    );
   }
 }
 

@@ -18,19 +18,35 @@ const options = z
     days: z.coerce.number().int().min(1).max(400),
     homes: z.coerce.number().int().min(1).max(100_000),
     seed: z.coerce.number().int().min(0).default(1),
-    end: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD').optional(),
-    fall: z.string().regex(/^\d+:\d+@([01]\d|2[0-3]):[0-5]\d$/, 'must look like 3:25@10:00 (home 3, day 25, at 10:00)').optional(),
+    end: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
+      .optional(),
+    fall: z
+      .string()
+      .regex(/^\d+:\d+@([01]\d|2[0-3]):[0-5]\d$/, 'must look like 3:25@10:00 (home 3, day 25, at 10:00)')
+      .optional(),
     out: z.string().min(1).optional(),
   })
   .strict();
 
 /** Parses `history` flags into generator options and the output path (undefined: stdout). */
-export function parseHistoryArgs(argv: readonly string[], now: number): { options: HistoryOptions; out: string | undefined } {
+export function parseHistoryArgs(
+  argv: readonly string[],
+  now: number,
+): { options: HistoryOptions; out: string | undefined } {
   let values;
   try {
     ({ values } = parseArgs({
       args: [...argv],
-      options: { days: { type: 'string' }, homes: { type: 'string' }, seed: { type: 'string' }, end: { type: 'string' }, fall: { type: 'string' }, out: { type: 'string' } },
+      options: {
+        days: { type: 'string' },
+        homes: { type: 'string' },
+        seed: { type: 'string' },
+        end: { type: 'string' },
+        fall: { type: 'string' },
+        out: { type: 'string' },
+      },
     }));
   } catch (error) {
     throw new UsageError((error as Error).message);
@@ -45,7 +61,8 @@ export function parseHistoryArgs(argv: readonly string[], now: number): { option
   let fallAt: HistoryOptions['fall'];
   if (fall) {
     const [home, day, hh, mm] = fall.split(/[:@]/).map(Number) as [number, number, number, number];
-    if (home > homes || day < 1 || day > days) throw new UsageError(`--fall: home ${home} or day ${day} is outside --homes ${homes} / --days ${days}`);
+    if (home > homes || day < 1 || day > days)
+      throw new UsageError(`--fall: home ${home} or day ${day} is outside --homes ${homes} / --days ${days}`);
     fallAt = { home, at: endAt - (days - day + 1) * DAY_MS + (hh * 60 + mm) * 60_000 };
   }
   return { options: { seed, homes, days, end: endAt, fall: fallAt }, out };

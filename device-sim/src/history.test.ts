@@ -6,9 +6,15 @@ import { historyLines, storyOf } from './history.js';
 
 const END = Date.parse('2026-11-23T00:00:00+09:00');
 const DAY = 86_400_000;
-const lines = (options: Partial<Parameters<typeof historyLines>[0]> = {}) => [...historyLines({ seed: 1, homes: 5, days: 20, end: END, ...options })];
+const lines = (options: Partial<Parameters<typeof historyLines>[0]> = {}) => [
+  ...historyLines({ seed: 1, homes: 5, days: 20, end: END, ...options }),
+];
 const eventsOf = (all: HistoryLine[], homeId: string) =>
-  all.flatMap((l) => ('event' in l && l.homeId === homeId ? [{ deviceId: l.deviceId, ...l.event, at: Date.parse(String(l.event.ts)) }] : []));
+  all.flatMap((l) =>
+    'event' in l && l.homeId === homeId
+      ? [{ deviceId: l.deviceId, ...l.event, at: Date.parse(String(l.event.ts)) }]
+      : [],
+  );
 
 describe('generated history', () => {
   const all = lines();
@@ -22,7 +28,16 @@ describe('generated history', () => {
 
   it('lists each home, resident and device before its events, and covers exactly the days before the end', () => {
     const first = all.findIndex((l) => 'event' in l && l.homeId === 'sim-1-001');
-    expect(all.slice(0, first).map((l) => Object.keys(l)[0])).toEqual(['home', 'resident', 'device', 'device', 'device', 'device', 'device', 'device']);
+    expect(all.slice(0, first).map((l) => Object.keys(l)[0])).toEqual([
+      'home',
+      'resident',
+      'device',
+      'device',
+      'device',
+      'device',
+      'device',
+      'device',
+    ]);
     const times = eventsOf(all, 'sim-1-001').map((e) => e.at);
     expect(Math.min(...times)).toBeGreaterThanOrEqual(END - 20 * DAY);
     expect(Math.max(...times)).toBeLessThan(END);
@@ -32,7 +47,10 @@ describe('generated history', () => {
     expect([0, 1, 2, 3, 4].map(storyOf)).toEqual(['ordinary', 'hospital', 'late mornings', 'heat wave', 'dead sensor']);
     const absence = all.find((l) => 'absence' in l);
     expect(absence).toMatchObject({ absence: { homeId: 'sim-1-002', reason: 'hospital' } });
-    const [from, to] = absence && 'absence' in absence ? [Date.parse(absence.absence.startsAt), Date.parse(absence.absence.endsAt)] : [0, 0];
+    const [from, to] =
+      absence && 'absence' in absence
+        ? [Date.parse(absence.absence.startsAt), Date.parse(absence.absence.endsAt)]
+        : [0, 0];
     const during = eventsOf(all, 'sim-1-002').filter((e) => e.at >= from && e.at < to);
     expect(during.some((e) => e.type === 'environment')).toBe(true);
     expect(during.filter((e) => e.type === 'motion' || e.type === 'door' || e.type === 'checkin')).toEqual([]);
@@ -42,7 +60,10 @@ describe('generated history', () => {
   });
 
   it('stops all activity of the fallen resident from the moment of the fall, leaving standby power', () => {
-    const { options } = parseHistoryArgs(['--days', '20', '--homes', '5', '--end', '2026-11-23', '--fall', '1:15@10:00'], 0);
+    const { options } = parseHistoryArgs(
+      ['--days', '20', '--homes', '5', '--end', '2026-11-23', '--fall', '1:15@10:00'],
+      0,
+    );
     expect(new Date(options.fall?.at ?? 0).toISOString()).toBe('2026-11-17T01:00:00.000Z');
     const after = eventsOf([...historyLines(options)], 'sim-1-001').filter((e) => e.at >= (options.fall?.at ?? 0));
     expect(after.filter((e) => ['motion', 'door', 'checkin'].includes(e.type))).toEqual([]);

@@ -8,7 +8,13 @@ import { between, deriveSeed, mulberry32, type Rng } from './rng.js';
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 /** Mains devices say they are alive often; battery sensors save power. */
-const HEARTBEAT_EVERY: Partial<Record<DeviceRole, number>> = { speaker: 10 * MINUTE, power: 10 * MINUTE, motion: HOUR, door: HOUR, sos: HOUR };
+const HEARTBEAT_EVERY: Partial<Record<DeviceRole, number>> = {
+  speaker: 10 * MINUTE,
+  power: 10 * MINUTE,
+  motion: HOUR,
+  door: HOUR,
+  sos: HOUR,
+};
 /** Stream tag for the history's own draws (scenario days), apart from the homes' days. */
 const HISTORY_STREAM = 0x4157;
 
@@ -52,22 +58,41 @@ export function* historyLines({ seed, homes, days, end, fall }: HistoryOptions):
     const story = storyOf(index);
     const rng = mulberry32(deriveSeed(seed, index, HISTORY_STREAM));
     const storyDay = (first: number) => Math.min(first, Math.max(0, days - 5));
-    const hospital = story === 'hospital' ? { from: start + storyDay(10) * DAY_MS + 10 * HOUR, until: start + (storyDay(10) + 5) * DAY_MS + 14 * HOUR } : undefined;
+    const hospital =
+      story === 'hospital'
+        ? { from: start + storyDay(10) * DAY_MS + 10 * HOUR, until: start + (storyDay(10) + 5) * DAY_MS + 14 * HOUR }
+        : undefined;
     const lateDays = story === 'late mornings' ? new Set([storyDay(5), storyDay(13), storyDay(21)]) : new Set<number>();
     const hotDays = story === 'heat wave' ? new Set([storyDay(15), storyDay(16), storyDay(17)]) : new Set<number>();
     const deadFrom = story === 'dead sensor' ? start + storyDay(12) * DAY_MS : Infinity;
     const fallAt = fall && fall.home === index + 1 ? fall.at : Infinity;
-    if (hospital) yield { absence: { homeId: spec.homeId, reason: 'hospital', startsAt: toJstIso(hospital.from), endsAt: toJstIso(hospital.until), note: '検査入院' } };
+    if (hospital)
+      yield {
+        absence: {
+          homeId: spec.homeId,
+          reason: 'hospital',
+          startsAt: toJstIso(hospital.from),
+          endsAt: toJstIso(hospital.until),
+          note: '検査入院',
+        },
+      };
 
     let n = 0;
     for (let day = 0; day < days; day++) {
       const dayStart = start + day * DAY_MS;
-      const persona = lateDays.has(day) ? { ...spec.persona, wakeAt: spec.persona.wakeAt + 150 * MINUTE } : spec.persona;
+      const persona = lateDays.has(day)
+        ? { ...spec.persona, wakeAt: spec.persona.wakeAt + 150 * MINUTE }
+        : spec.persona;
       const planned = planDay(persona, dayStart, mulberry32(deriveSeed(seed, index, day)));
       const heartbeats = Object.entries(HEARTBEAT_EVERY).flatMap(([role, every]) =>
-        Array.from({ length: DAY_MS / every }, (_, i): PlannedEvent => ({ at: dayStart + i * every + between(rng, 0, MINUTE), device: role as PlannedEvent['device'], event: { type: 'heartbeat' } })),
+        Array.from({ length: DAY_MS / every }, (_, i): PlannedEvent => ({
+          at: dayStart + i * every + between(rng, 0, MINUTE),
+          device: role as PlannedEvent['device'],
+          event: { type: 'heartbeat' },
+        })),
       );
-      const nobodyUp = (at: number) => at >= fallAt || (hospital !== undefined && at >= hospital.from && at < hospital.until);
+      const nobodyUp = (at: number) =>
+        at >= fallAt || (hospital !== undefined && at >= hospital.from && at < hospital.until);
       const events = [...planned.events, ...heartbeats]
         .filter((e) => keeps(e, { hospital, deadFrom, fallAt }))
         .map((e) => (hotDays.has(day) ? heated(e, dayStart, rng) : e))
@@ -77,7 +102,12 @@ export function* historyLines({ seed, homes, days, end, fall }: HistoryOptions):
         const device = spec.devices.find((d) => d.role === e.device);
         if (!device) continue;
         const battery = device.battery && batteryLevel(device.battery, e.at - start);
-        const event = { id: `h${day}-${++n}`, ts: toJstIso(e.at), ...e.event, ...(battery !== undefined && { battery }) } as DeviceEventInput;
+        const event = {
+          id: `h${day}-${++n}`,
+          ts: toJstIso(e.at),
+          ...e.event,
+          ...(battery !== undefined && { battery }),
+        } as DeviceEventInput;
         yield { homeId: spec.homeId, deviceId: device.id, event };
       }
     }
@@ -85,15 +115,27 @@ export function* historyLines({ seed, homes, days, end, fall }: HistoryOptions):
 }
 
 function* homeRecords(spec: HomeSpec): Generator<HistoryLine> {
-  yield { home: { id: spec.homeId, name: spec.name, address: spec.address, district: spec.district, timezone: spec.timezone } };
-  yield { resident: { id: spec.persona.residentId, homeId: spec.homeId, name: spec.persona.name, language: spec.persona.language } };
+  yield {
+    home: { id: spec.homeId, name: spec.name, address: spec.address, district: spec.district, timezone: spec.timezone },
+  };
+  yield {
+    resident: {
+      id: spec.persona.residentId,
+      homeId: spec.homeId,
+      name: spec.persona.name,
+      language: spec.persona.language,
+    },
+  };
   for (const d of spec.devices) yield { device: { id: d.id, homeId: spec.homeId, kind: d.kind } };
 }
 
 const ACTIVITY_TYPES = new Set<DeviceEventBody['type']>(['motion', 'door', 'checkin']);
 
 /** Whether the event happens at all, given who is away, fallen, or a dead sensor. */
-function keeps(e: PlannedEvent, story: { hospital: { from: number; until: number } | undefined; deadFrom: number; fallAt: number }): boolean {
+function keeps(
+  e: PlannedEvent,
+  story: { hospital: { from: number; until: number } | undefined; deadFrom: number; fallAt: number },
+): boolean {
   if (e.device === 'motion' && e.at >= story.deadFrom) return false;
   const isActivity = ACTIVITY_TYPES.has(e.event.type);
   if (isActivity && e.at >= story.fallAt) return false;

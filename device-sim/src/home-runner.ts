@@ -51,7 +51,15 @@ export class HomeRunner {
     this.#links = new Map(
       home.devices.map(({ spec, credentials }) => {
         const onCommand = spec.role === 'speaker' ? (command: DeviceCommand) => this.#onCommand(command) : undefined;
-        const link = new DeviceLink({ brokerUrl, homeId: home.spec.homeId, credentials, runId, clock: realClock, log, ...(onCommand ? { onCommand } : {}) });
+        const link = new DeviceLink({
+          brokerUrl,
+          homeId: home.spec.homeId,
+          credentials,
+          runId,
+          clock: realClock,
+          log,
+          ...(onCommand ? { onCommand } : {}),
+        });
         return [spec.role, link];
       }),
     );
@@ -102,7 +110,11 @@ export class HomeRunner {
     const { scheduler, home, seed } = this.deps;
     const now = scheduler.now();
     // Seeded by the calendar day, so a day's plan does not depend on when the run started.
-    const plan = planDay(home.spec.persona, dayStart, mulberry32(deriveSeed(seed, home.spec.index, jstDayNumber(dayStart))));
+    const plan = planDay(
+      home.spec.persona,
+      dayStart,
+      mulberry32(deriveSeed(seed, home.spec.index, jstDayNumber(dayStart))),
+    );
     for (const { at, device, event } of plan.events) {
       if (at >= now) scheduler.at(at, () => this.publish(device, event));
     }
@@ -134,7 +146,8 @@ export class HomeRunner {
         // Already about to answer this check-in: a re-prompt changes nothing.
         if (this.#pendingAnswers.has(command.promptId)) return;
         const planned = answerPrompt(home.spec.persona, command, this.#speakerRng, attempt, answerProbability);
-        if (!planned) return log.info(`${this.homeId}: prompt ${command.promptId} (attempt ${attempt}) goes unanswered`);
+        if (!planned)
+          return log.info(`${this.homeId}: prompt ${command.promptId} (attempt ${attempt}) goes unanswered`);
         const cancel = scheduler.after(planned.delayMs, () => {
           this.#pendingAnswers.delete(command.promptId);
           this.publish('speaker', planned.event);

@@ -23,7 +23,8 @@ describe('simulated home description', () => {
 
   it('gives valid ids and kinds even for the largest seed and home number', () => {
     const home = describeHome(999_999_999, 999);
-    for (const id of [home.homeId, home.persona.residentId, ...home.devices.map((d) => d.id)]) expect(id).toMatch(ID_PATTERN);
+    for (const id of [home.homeId, home.persona.residentId, ...home.devices.map((d) => d.id)])
+      expect(id).toMatch(ID_PATTERN);
     for (const device of home.devices) expect(deviceKind.safeParse(device.kind).success).toBe(true);
   });
 

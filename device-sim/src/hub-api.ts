@@ -60,9 +60,19 @@ export class HubApi {
 
   async login(username: string, password: string): Promise<void> {
     const response = await this.#request('POST', '/api/auth/login', { username, password });
-    if (response.status !== 200) throw await this.#error(response, 'POST /api/auth/login', `login as ${username} failed; check --user and --password`);
+    if (response.status !== 200)
+      throw await this.#error(
+        response,
+        'POST /api/auth/login',
+        `login as ${username} failed; check --user and --password`,
+      );
     const cookie = response.headers.getSetCookie().find((c) => c.startsWith(`${SESSION_COOKIE}=`));
-    if (!cookie) throw new HubApiError(200, 'no_session', `login as ${username} succeeded but the hub set no ${SESSION_COOKIE} cookie`);
+    if (!cookie)
+      throw new HubApiError(
+        200,
+        'no_session',
+        `login as ${username} succeeded but the hub set no ${SESSION_COOKIE} cookie`,
+      );
     this.#cookie = cookie.split(';')[0];
   }
 
@@ -75,7 +85,8 @@ export class HubApi {
   }
 
   async listResidents(homeId: string): Promise<ResidentSummary[]> {
-    return (await this.#send('GET', `/api/homes/${encodeURIComponent(homeId)}/residents`, undefined, 200, residentList)).items;
+    return (await this.#send('GET', `/api/homes/${encodeURIComponent(homeId)}/residents`, undefined, 200, residentList))
+      .items;
   }
 
   createResident(homeId: string, input: z.input<typeof residentInput>): Promise<ResidentSummary> {
@@ -83,11 +94,25 @@ export class HubApi {
   }
 
   async listSchedules(residentId: string): Promise<ScheduleSummary[]> {
-    return (await this.#send('GET', `/api/residents/${encodeURIComponent(residentId)}/schedules`, undefined, 200, scheduleList)).items;
+    return (
+      await this.#send(
+        'GET',
+        `/api/residents/${encodeURIComponent(residentId)}/schedules`,
+        undefined,
+        200,
+        scheduleList,
+      )
+    ).items;
   }
 
   createSchedule(residentId: string, input: CheckinScheduleInput): Promise<ScheduleSummary> {
-    return this.#send('POST', `/api/residents/${encodeURIComponent(residentId)}/schedules`, input, 201, scheduleSummary);
+    return this.#send(
+      'POST',
+      `/api/residents/${encodeURIComponent(residentId)}/schedules`,
+      input,
+      201,
+      scheduleSummary,
+    );
   }
 
   getDevice(id: string): Promise<DeviceSummary | undefined> {
@@ -100,7 +125,13 @@ export class HubApi {
 
   /** Issues a new MQTT secret; the device's earlier secret stops working. */
   issueCredentials(deviceId: string): Promise<IssuedCredentials> {
-    return this.#send('POST', `/api/devices/${encodeURIComponent(deviceId)}/credentials`, undefined, 201, issuedCredentials);
+    return this.#send(
+      'POST',
+      `/api/devices/${encodeURIComponent(deviceId)}/credentials`,
+      undefined,
+      201,
+      issuedCredentials,
+    );
   }
 
   /** GET that answers undefined for 404. */
@@ -117,7 +148,12 @@ export class HubApi {
   async #read<T>(response: Response, call: string, expected: number, schema: z.ZodType<T>): Promise<T> {
     if (response.status !== expected) throw await this.#error(response, call);
     const parsed = schema.safeParse(await readJson(response));
-    if (!parsed.success) throw new HubApiError(response.status, 'bad_response', `${call}: unexpected response: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+    if (!parsed.success)
+      throw new HubApiError(
+        response.status,
+        'bad_response',
+        `${call}: unexpected response: ${parsed.error.issues[0]?.message ?? 'invalid'}`,
+      );
     return parsed.data;
   }
 
@@ -125,7 +161,11 @@ export class HubApi {
     const body = errorBody.safeParse(await readJson(response));
     const code = body.success ? body.data.error.code : 'http_error';
     const reason = body.success ? `${code}: ${body.data.error.message}` : response.statusText;
-    return new HubApiError(response.status, code, `${call} → HTTP ${response.status} ${reason}${hint ? ` (${hint})` : ''}`);
+    return new HubApiError(
+      response.status,
+      code,
+      `${call} → HTTP ${response.status} ${reason}${hint ? ` (${hint})` : ''}`,
+    );
   }
 
   async #request(method: string, path: string, body?: unknown): Promise<Response> {
@@ -141,7 +181,8 @@ export class HubApi {
       });
     } catch (error) {
       // fetch says only "fetch failed"; the reason (ECONNREFUSED, a timeout) is in its cause.
-      const cause = error instanceof Error && error.cause instanceof Error ? error.cause.message : (error as Error).message;
+      const cause =
+        error instanceof Error && error.cause instanceof Error ? error.cause.message : (error as Error).message;
       throw new Error(`${method} ${path}: cannot reach the hub at ${this.#baseUrl} (${cause})`, { cause: error });
     }
   }

@@ -4,7 +4,13 @@ export { simulationSettings, type SimulationSettings } from './settings.js';
 export type { SimulationStats } from './stats.js';
 export type { Clock } from './clock.js';
 export { silentLog, type Log } from './log.js';
-export { SCENARIOS, SCENARIO_NAMES, type Scenario, type ScenarioContext, type ScenarioName } from './scenarios/index.js';
+export {
+  SCENARIOS,
+  SCENARIO_NAMES,
+  type Scenario,
+  type ScenarioContext,
+  type ScenarioName,
+} from './scenarios/index.js';
 export { describeHome, type DeviceRole, type HomeSpec } from './home-spec.js';
 export { planDay, type DayPlan, type PlannedEvent } from './routine.js';
 export type { Persona } from './persona.js';

@@ -45,7 +45,20 @@ export interface Persona {
 }
 
 // Common family names, and given names of people now in their seventies and eighties.
-const FAMILY_NAMES = ['佐藤', '鈴木', '高橋', '田中', '伊藤', '渡辺', '山本', '中村', '小林', '加藤', '吉田', '山田'] as const;
+const FAMILY_NAMES = [
+  '佐藤',
+  '鈴木',
+  '高橋',
+  '田中',
+  '伊藤',
+  '渡辺',
+  '山本',
+  '中村',
+  '小林',
+  '加藤',
+  '吉田',
+  '山田',
+] as const;
 const GIVEN_NAMES = ['ハナ', 'トメ', 'キヨ', '和子', '節子', '幸子', '静子', '清', '茂', '正雄', '勇', '武'] as const;
 
 export function createPersona(rng: Rng, residentId: string, habit: SpeakerHabit): Persona {
@@ -68,22 +81,41 @@ export function createPersona(rng: Rng, residentId: string, habit: SpeakerHabit)
 }
 
 /** The habit of the n-th home (from 0) of a run. */
-export const everydayHabit = (index: number): SpeakerHabit => EVERYDAY_HABITS[index % EVERYDAY_HABITS.length] as SpeakerHabit;
+export const everydayHabit = (index: number): SpeakerHabit =>
+  EVERYDAY_HABITS[index % EVERYDAY_HABITS.length] as SpeakerHabit;
 
-type SpeakerTraits = Pick<Persona, 'speakerHabit' | 'answersFromAttempt' | 'answerProbability' | 'answerDelayMs' | 'unwellChance' | 'helpChance'>;
+type SpeakerTraits = Pick<
+  Persona,
+  'speakerHabit' | 'answersFromAttempt' | 'answerProbability' | 'answerDelayMs' | 'unwellChance' | 'helpChance'
+>;
 
 function speakerTraits(rng: Rng, habit: SpeakerHabit): SpeakerTraits {
   const quick = [between(rng, 0.2, 0.5) * MINUTE, between(rng, 1, 3) * MINUTE] as const;
-  const base = { speakerHabit: habit, answersFromAttempt: 1, answerDelayMs: quick, unwellChance: between(rng, 0.02, 0.08), helpChance: 0 };
+  const base = {
+    speakerHabit: habit,
+    answersFromAttempt: 1,
+    answerDelayMs: quick,
+    unwellChance: between(rng, 0.02, 0.08),
+    helpChance: 0,
+  };
   switch (habit) {
     case 'prompt':
       return { ...base, answerProbability: between(rng, 0.95, 1) };
     case 'late':
       return { ...base, answersFromAttempt: 2, answerProbability: between(rng, 0.9, 1) };
     case 'forgetful':
-      return { ...base, answerProbability: between(rng, 0.5, 0.7), answerDelayMs: [1 * MINUTE, between(rng, 5, 10) * MINUTE] };
+      return {
+        ...base,
+        answerProbability: between(rng, 0.5, 0.7),
+        answerDelayMs: [1 * MINUTE, between(rng, 5, 10) * MINUTE],
+      };
     case 'unwell':
-      return { ...base, answerProbability: between(rng, 0.9, 1), unwellChance: between(rng, 0.4, 0.6), helpChance: 0.05 };
+      return {
+        ...base,
+        answerProbability: between(rng, 0.9, 1),
+        unwellChance: between(rng, 0.4, 0.6),
+        helpChance: 0.05,
+      };
     case 'silent':
       return { ...base, answerProbability: 0 };
     case 'help':

@@ -21,7 +21,9 @@ afterEach(() => hub.stop());
 
 /** Whether the hub's broker accepts this device secret. */
 async function accepted(deviceId: string, password: string): Promise<boolean> {
-  const client = await mqtt.connectAsync(hub.mqtt, { username: deviceId, password, clientId: deviceId, reconnectPeriod: 0 }).catch(() => undefined);
+  const client = await mqtt
+    .connectAsync(hub.mqtt, { username: deviceId, password, clientId: deviceId, reconnectPeriod: 0 })
+    .catch(() => undefined);
   await client?.endAsync();
   return client !== undefined;
 }
@@ -31,13 +33,32 @@ const staffGet = async (path: string) => (await (await staffClient(hub.http))('G
 describe('provisioning through the hub API', () => {
   it('registers the home, its resident, six devices and a check-in schedule, and issues credentials that work', async () => {
     const spec = describeHome(1, 0);
-    const home = await provisionHome(api, spec, { cron: '0 9 * * *', timezone: 'Asia/Tokyo', windowMinutes: 60, reprompts: 2, repromptEveryMinutes: 20, items: [], voluntaryLeadMinutes: 120, satisfiedBy: 'answer', activityFrom: '04:00', pausedUntil: null });
+    const home = await provisionHome(api, spec, {
+      cron: '0 9 * * *',
+      timezone: 'Asia/Tokyo',
+      windowMinutes: 60,
+      reprompts: 2,
+      repromptEveryMinutes: 20,
+      items: [],
+      voluntaryLeadMinutes: 120,
+      satisfiedBy: 'answer',
+      activityFrom: '04:00',
+      pausedUntil: null,
+    });
     expect(home.created).toBe(9);
-    expect(await staffGet('/api/homes/sim-1-001')).toMatchObject({ name: spec.name, address: spec.address, timezone: 'Asia/Tokyo' });
-    expect(await staffGet('/api/homes/sim-1-001/residents')).toMatchObject({ items: [{ id: 'sim-1-001-r1', name: spec.persona.name, language: spec.persona.language }] });
+    expect(await staffGet('/api/homes/sim-1-001')).toMatchObject({
+      name: spec.name,
+      address: spec.address,
+      timezone: 'Asia/Tokyo',
+    });
+    expect(await staffGet('/api/homes/sim-1-001/residents')).toMatchObject({
+      items: [{ id: 'sim-1-001-r1', name: spec.persona.name, language: spec.persona.language }],
+    });
     expect(await staffGet('/api/residents/sim-1-001-r1/schedules')).toMatchObject({ items: [{ cron: '0 9 * * *' }] });
     const devices = (await staffGet('/api/devices')) as { items: { id: string; kind: string; homeId: string }[] };
-    expect(devices.items.map((d) => [d.id, d.kind, d.homeId]).sort()).toEqual(spec.devices.map((d) => [d.id, d.kind, 'sim-1-001']).sort());
+    expect(devices.items.map((d) => [d.id, d.kind, d.homeId]).sort()).toEqual(
+      spec.devices.map((d) => [d.id, d.kind, 'sim-1-001']).sort(),
+    );
     for (const { spec: device, credentials } of home.devices) {
       expect(credentials.username).toBe(device.id);
       expect(await accepted(device.id, credentials.password)).toBe(true);
@@ -46,7 +67,18 @@ describe('provisioning through the hub API', () => {
 
   it('reuses what an earlier run registered, keeps one schedule, and replaces the device secrets', async () => {
     const spec = describeHome(1, 0);
-    const schedule = { cron: '*/5 * * * *', timezone: 'Asia/Tokyo', windowMinutes: 4, reprompts: 2, repromptEveryMinutes: 1, items: [], voluntaryLeadMinutes: 0, satisfiedBy: 'answer' as const, activityFrom: '04:00', pausedUntil: null };
+    const schedule = {
+      cron: '*/5 * * * *',
+      timezone: 'Asia/Tokyo',
+      windowMinutes: 4,
+      reprompts: 2,
+      repromptEveryMinutes: 1,
+      items: [],
+      voluntaryLeadMinutes: 0,
+      satisfiedBy: 'answer' as const,
+      activityFrom: '04:00',
+      pausedUntil: null,
+    };
     const first = await provisionHome(api, spec, schedule);
     const second = await provisionHome(api, spec, schedule);
     expect(second.created).toBe(0);
@@ -61,15 +93,22 @@ describe('provisioning through the hub API', () => {
     const staff = await staffClient(hub.http);
     await staff('POST', '/api/homes', { id: 'sim-1-001', name: 'someone else' });
     await staff('POST', '/api/devices', { id: 'sim-1-001-speaker', homeId: 'sim-1-002', kind: 'speaker' });
-    await expect(provisionHome(api, describeHome(1, 0))).rejects.toThrow(/sim-1-001-speaker exists as a speaker of home sim-1-002/);
-    expect(await staffGet('/api/devices/sim-1-001-speaker')).toMatchObject({ homeId: 'sim-1-002', hasCredentials: false });
+    await expect(provisionHome(api, describeHome(1, 0))).rejects.toThrow(
+      /sim-1-001-speaker exists as a speaker of home sim-1-002/,
+    );
+    expect(await staffGet('/api/devices/sim-1-001-speaker')).toMatchObject({
+      homeId: 'sim-1-002',
+      hasCredentials: false,
+    });
   });
 
   it('explains a refused login with the API error code', async () => {
     const error = await new HubApi(hub.http).login('staff', 'wrong').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(HubApiError);
     expect(error).toMatchObject({ status: 401, code: 'unauthenticated' });
-    expect((error as Error).message).toMatch(/POST \/api\/auth\/login → HTTP 401 unauthenticated: .* \(login as staff failed; check --user and --password\)/);
+    expect((error as Error).message).toMatch(
+      /POST \/api\/auth\/login → HTTP 401 unauthenticated: .* \(login as staff failed; check --user and --password\)/,
+    );
   });
 
   it('says which hub it cannot reach', async () => {
@@ -78,10 +117,14 @@ describe('provisioning through the hub API', () => {
     await once(server, 'listening');
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     await new Promise((resolve) => server.close(resolve));
-    await expect(new HubApi(url).login('staff', 'x')).rejects.toThrow(`POST /api/auth/login: cannot reach the hub at ${url} (connect ECONNREFUSED`);
+    await expect(new HubApi(url).login('staff', 'x')).rejects.toThrow(
+      `POST /api/auth/login: cannot reach the hub at ${url} (connect ECONNREFUSED`,
+    );
   });
 
   it('names the failing call when the session is missing', async () => {
-    await expect(new HubApi(hub.http).getHome('sim-1-001')).rejects.toThrow('GET /api/homes/sim-1-001 → HTTP 401 unauthenticated: log in first');
+    await expect(new HubApi(hub.http).getHome('sim-1-001')).rejects.toThrow(
+      'GET /api/homes/sim-1-001 → HTTP 401 unauthenticated: log in first',
+    );
   });
 });

@@ -20,7 +20,11 @@ export interface ProvisionedHome {
  * earlier run registered, then issues each device a fresh secret (the API shows a secret only
  * once, so a second run cannot reuse the first run's).
  */
-export async function provisionHome(api: HubApi, spec: HomeSpec, checkin?: CheckinScheduleInput): Promise<ProvisionedHome> {
+export async function provisionHome(
+  api: HubApi,
+  spec: HomeSpec,
+  checkin?: CheckinScheduleInput,
+): Promise<ProvisionedHome> {
   let created = 0;
   if (!(await api.getHome(spec.homeId))) {
     const { homeId: id, name, address, district, timezone } = spec;
@@ -39,10 +43,14 @@ export async function provisionHome(api: HubApi, spec: HomeSpec, checkin?: Check
   for (const device of spec.devices) {
     const existing = await api.getDevice(device.id);
     if (!existing) {
-      created += await createUnlessTaken(() => api.createDevice({ id: device.id, homeId: spec.homeId, kind: device.kind, name: device.name }));
+      created += await createUnlessTaken(() =>
+        api.createDevice({ id: device.id, homeId: spec.homeId, kind: device.kind, name: device.name }),
+      );
     } else if (existing.homeId !== spec.homeId || existing.kind !== device.kind) {
       // Someone else owns this id; issuing it a new secret would take their device offline.
-      throw new Error(`device ${device.id} exists as a ${existing.kind} of home ${existing.homeId}, not a ${device.kind} of ${spec.homeId}`);
+      throw new Error(
+        `device ${device.id} exists as a ${existing.kind} of home ${existing.homeId}, not a ${device.kind} of ${spec.homeId}`,
+      );
     }
     devices.push({ spec: device, credentials: await api.issueCredentials(device.id) });
   }

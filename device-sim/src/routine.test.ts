@@ -8,13 +8,16 @@ import { PIR_CLEAR_MS, pirEvents, planDay, type DayPlan } from './routine.js';
 const DAY = jstDayStart(Date.parse('2026-11-22T12:00:00+09:00'));
 const MINUTE = 60_000;
 
-const plan = (seed: number, home = 0, day = DAY): DayPlan => planDay(describeHome(seed, home).persona, day, mulberry32(deriveSeed(seed, home, day)));
+const plan = (seed: number, home = 0, day = DAY): DayPlan =>
+  planDay(describeHome(seed, home).persona, day, mulberry32(deriveSeed(seed, home, day)));
 
 /** Many different residents and days, to check invariants rather than one lucky case. */
 const samples = Array.from({ length: 60 }, (_, i) => plan(i % 6, i, DAY + (i % 5) * DAY_MS));
 
-const motions = (day: DayPlan) => day.events.flatMap((p) => (p.event.type === 'motion' ? [{ at: p.at, occupied: p.event.occupied }] : []));
-const ofType = <T extends DeviceEventBody['type']>(day: DayPlan, type: T) => day.events.filter((p) => p.event.type === type);
+const motions = (day: DayPlan) =>
+  day.events.flatMap((p) => (p.event.type === 'motion' ? [{ at: p.at, occupied: p.event.occupied }] : []));
+const ofType = <T extends DeviceEventBody['type']>(day: DayPlan, type: T) =>
+  day.events.filter((p) => p.event.type === type);
 
 describe('daily routine', () => {
   it('gives the same day for the same seed, and a different one for another seed or day', () => {
@@ -111,10 +114,30 @@ describe('daily routine', () => {
 describe('PIR occupancy', () => {
   it.each([
     { movements: [], expected: [] },
-    { movements: [0], expected: [[0, true], [90_000, false]] },
+    {
+      movements: [0],
+      expected: [
+        [0, true],
+        [90_000, false],
+      ],
+    },
     // A movement before the sensor clears re-arms it: one occupancy, cleared 90 s after the last movement.
-    { movements: [0, 60_000, 100_000], expected: [[0, true], [190_000, false]] },
-    { movements: [200_000, 0], expected: [[0, true], [90_000, false], [200_000, true], [290_000, false]] },
+    {
+      movements: [0, 60_000, 100_000],
+      expected: [
+        [0, true],
+        [190_000, false],
+      ],
+    },
+    {
+      movements: [200_000, 0],
+      expected: [
+        [0, true],
+        [90_000, false],
+        [200_000, true],
+        [290_000, false],
+      ],
+    },
   ])('turns movements $movements into occupied/clear events', ({ movements, expected }) => {
     expect(pirEvents(movements).map((p) => [p.at, p.event.type === 'motion' && p.event.occupied])).toEqual(expected);
   });

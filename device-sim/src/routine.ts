@@ -57,7 +57,11 @@ export function planDay(persona: Persona, dayStart: number, rng: Rng): DayPlan {
 
   const movements = [wakeAt + between(rng, 1, 5) * MINUTE, bedAt - between(rng, 2, 10) * MINUTE];
   for (const meal of meals) movements.push(meal.at, meal.at + between(rng, 10, 25) * MINUTE);
-  for (let t = wakeAt + between(rng, 10, 30) * MINUTE; t < bedAt; t += between(rng, 0.5, 1.5) * persona.movementEveryMin * MINUTE) {
+  for (
+    let t = wakeAt + between(rng, 10, 30) * MINUTE;
+    t < bedAt;
+    t += between(rng, 0.5, 1.5) * persona.movementEveryMin * MINUTE
+  ) {
     movements.push(t);
   }
   const nightTrips = chance(rng, persona.nightTripChance) ? [dayStart + between(rng, 1, 4.5) * HOUR] : [];
@@ -85,7 +89,10 @@ export function planDay(persona: Persona, dayStart: number, rng: Rng): DayPlan {
   for (let t = dayStart; t < dayStart + DAY_MS; t += 10 * MINUTE) {
     events.push({ at: t, device: 'environment', event: indoorClimate(persona, t - dayStart, isAwakeAtHome(t), rng) });
   }
-  const watts = (t: number) => Math.round(isCooking(t) ? between(rng, 900, 1400) : isAwakeAtHome(t) ? between(rng, 150, 450) : between(rng, 50, 110));
+  const watts = (t: number) =>
+    Math.round(
+      isCooking(t) ? between(rng, 900, 1400) : isAwakeAtHome(t) ? between(rng, 150, 450) : between(rng, 50, 110),
+    );
   const powerAt = meals.flatMap((m) => [m.at, m.cookedUntil]);
   for (let t = dayStart; t < dayStart + DAY_MS; t += 15 * MINUTE) powerAt.push(t);
   for (const at of powerAt) events.push({ at, device: 'power', event: { type: 'power', watts: watts(at) } });
@@ -120,7 +127,11 @@ export function pirEvents(movements: readonly number[]): PlannedEvent[] {
   return events;
 }
 
-const pir = (at: number, occupied: boolean): PlannedEvent => ({ at, device: 'motion', event: { type: 'motion', room: 'living', occupied } });
+const pir = (at: number, occupied: boolean): PlannedEvent => ({
+  at,
+  device: 'motion',
+  event: { type: 'motion', room: 'living', occupied },
+});
 
 /**
  * Indoor temperature follows the day (coolest before dawn, warmest mid-afternoon) and rises
@@ -130,5 +141,9 @@ function indoorClimate(persona: Persona, sinceMidnight: number, occupied: boolea
   const curve = Math.cos((2 * Math.PI * (sinceMidnight - 14 * HOUR)) / DAY_MS);
   const temperatureC = persona.indoorBaseC + 2.5 * curve + (occupied ? 1 : 0) + between(rng, -0.3, 0.3);
   const humidityPct = 55 - 6 * curve + between(rng, -3, 3);
-  return { type: 'environment', temperatureC: Math.round(temperatureC * 10) / 10, humidityPct: Math.round(humidityPct) };
+  return {
+    type: 'environment',
+    temperatureC: Math.round(temperatureC * 10) / 10,
+    humidityPct: Math.round(humidityPct),
+  };
 }

@@ -51,7 +51,9 @@ afterAll(async () => {
 
 describe('simulation options', () => {
   it('refuses a misspelt option before contacting anything', async () => {
-    await expect(startSimulation({ hub: 'http://127.0.0.1:1', username: 'x' } as never)).rejects.toThrow(/invalid simulation options[\s\S]*username/);
+    await expect(startSimulation({ hub: 'http://127.0.0.1:1', username: 'x' } as never)).rejects.toThrow(
+      /invalid simulation options[\s\S]*username/,
+    );
   });
 });
 
@@ -62,9 +64,16 @@ describe('simulation against the real hub', () => {
     expect(simulation.stats.devicesConnected).toBe(12);
     await vi.waitFor(async () => {
       const devices = (await get<{ items: { id: string; online: boolean }[] }>('/api/devices')).items;
-      expect(devices.filter((d) => d.online).map((d) => d.id).sort()).toEqual([...deviceIds].sort());
+      expect(
+        devices
+          .filter((d) => d.online)
+          .map((d) => d.id)
+          .sort(),
+      ).toEqual([...deviceIds].sort());
     }, patiently);
-    expect(await get('/api/residents/sim-1-002-r1/schedules')).toMatchObject({ items: [{ cron: '* * * * *', windowMinutes: 5 }] });
+    expect(await get('/api/residents/sim-1-002-r1/schedules')).toMatchObject({
+      items: [{ cron: '* * * * *', windowMinutes: 5 }],
+    });
     expect(logged).toContain(`connected 12 devices in 2 homes to ${hub.mqtt} (600× time, scenario sos)`);
   });
 
@@ -91,7 +100,10 @@ describe('simulation against the real hub', () => {
   it('answers the hub’s prompt with a check-in carrying its promptId', async () => {
     // The hub's clock is manual: move it to the next minute, when the schedule falls due.
     hub.clock.advance(60_000 - (hub.clock.now() % 60_000));
-    await vi.waitFor(async () => expect(await history('sim-1-002')).toMatchObject([{ outcome: 'answered', promptsSent: 1 }]), patiently);
+    await vi.waitFor(
+      async () => expect(await history('sim-1-002')).toMatchObject([{ outcome: 'answered', promptsSent: 1 }]),
+      patiently,
+    );
     const [record] = await history('sim-1-002');
     const answer = (await events('sim-1-002')).find((e) => e.type === 'checkin' && e.data.promptId === record?.id);
     expect(answer).toMatchObject({ deviceId: 'sim-1-002-speaker', data: { residentId: 'sim-1-002-r1', via: 'voice' } });
@@ -100,7 +112,13 @@ describe('simulation against the real hub', () => {
 
   it('gives up on a device whose secret another run replaced, instead of retrying forever', async () => {
     await staff('POST', '/api/devices/sim-1-002-door-entrance/credentials');
-    await vi.waitFor(() => expect(logged).toContain('error: sim-1-002-door-entrance: credentials no longer accepted; giving up (did another run issue new ones?)'), patiently);
+    await vi.waitFor(
+      () =>
+        expect(logged).toContain(
+          'error: sim-1-002-door-entrance: credentials no longer accepted; giving up (did another run issue new ones?)',
+        ),
+      patiently,
+    );
   });
 
   it('says "offline" from every device when it stops', async () => {

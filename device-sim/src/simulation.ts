@@ -42,10 +42,18 @@ export async function startSimulation(options: SimulationOptions): Promise<Simul
   const provisioned: ProvisionedHome[] = [];
   for (let index = 0; index < settings.homes; index++) {
     const habit = settings.speakers[String(index + 1)];
-    provisioned.push(await provisionHome(api, habit ? describeHome(settings.seed, index, habit) : describeHome(settings.seed, index), settings.checkin));
+    provisioned.push(
+      await provisionHome(
+        api,
+        habit ? describeHome(settings.seed, index, habit) : describeHome(settings.seed, index),
+        settings.checkin,
+      ),
+    );
   }
   const created = provisioned.reduce((sum, home) => sum + home.created, 0);
-  log.info(`provisioned ${provisioned.length} homes (${created} records created, the rest reused); issued fresh device secrets`);
+  log.info(
+    `provisioned ${provisioned.length} homes (${created} records created, the rest reused); issued fresh device secrets`,
+  );
 
   const scheduler = new Scheduler({
     clock: new SimClock(realClock, settings.speed),
@@ -56,7 +64,14 @@ export async function startSimulation(options: SimulationOptions): Promise<Simul
   const runners = provisioned.map(
     (home) =>
       new HomeRunner({
-        home, seed: settings.seed, brokerUrl, runId, realClock, scheduler, stats, log,
+        home,
+        seed: settings.seed,
+        brokerUrl,
+        runId,
+        realClock,
+        scheduler,
+        stats,
+        log,
         ...(settings.answerProbability === undefined ? {} : { answerProbability: settings.answerProbability }),
       }),
   );
@@ -66,10 +81,16 @@ export async function startSimulation(options: SimulationOptions): Promise<Simul
     await Promise.all(runners.map((runner) => runner.close()));
     throw error;
   }
-  log.info(`connected ${stats.devicesConnected} devices in ${runners.length} homes to ${brokerUrl} (${settings.speed}× time, scenario ${settings.scenario})`);
+  log.info(
+    `connected ${stats.devicesConnected} devices in ${runners.length} homes to ${brokerUrl} (${settings.speed}× time, scenario ${settings.scenario})`,
+  );
 
   for (const runner of runners) runner.start();
-  SCENARIOS[settings.scenario].start({ homes: runners, after: (delayMs, action) => void scheduler.after(delayMs, action), log });
+  SCENARIOS[settings.scenario].start({
+    homes: runners,
+    after: (delayMs, action) => void scheduler.after(delayMs, action),
+    log,
+  });
   scheduler.start();
 
   let stopping: Promise<void> | undefined;

@@ -23,7 +23,12 @@ describe('the speaker answering a prompt', () => {
     for (let i = 0; i < 200; i++) {
       const answer = answerPrompt(persona, prompt(), rng, 1, 1);
       expect(answer).toBeDefined();
-      expect(answer?.event).toMatchObject({ type: 'checkin', promptId: 'p1', residentId: persona.residentId, via: 'voice' });
+      expect(answer?.event).toMatchObject({
+        type: 'checkin',
+        promptId: 'p1',
+        residentId: persona.residentId,
+        via: 'voice',
+      });
       expect(checkinEvent.safeParse({ ...answer?.event, id: `e${i}`, ts: 0 }).success).toBe(true);
       expect(answer?.delayMs).toBeGreaterThanOrEqual(persona.answerDelayMs[0]);
       expect(answer?.delayMs).toBeLessThanOrEqual(persona.answerDelayMs[1]);
@@ -32,7 +37,10 @@ describe('the speaker answering a prompt', () => {
 
   it('mostly answers "fine", sometimes "unwell"', () => {
     const rng = mulberry32(2);
-    const answers = Array.from({ length: 1000 }, () => answerPrompt({ ...persona, unwellChance: 0.1 }, prompt(), rng, 1, 1)?.event);
+    const answers = Array.from(
+      { length: 1000 },
+      () => answerPrompt({ ...persona, unwellChance: 0.1 }, prompt(), rng, 1, 1)?.event,
+    );
     const unwell = answers.filter((e) => e?.type === 'checkin' && e.answer === 'unwell').length;
     expect(unwell).toBeGreaterThan(50);
     expect(unwell).toBeLessThan(150);
@@ -52,7 +60,8 @@ describe('the speaker answering a prompt', () => {
   it('never answers when the resident does not, and answers only with an offered choice', () => {
     const rng = mulberry32(3);
     expect(answerPrompt(persona, prompt(), rng, 1, 0)).toBeUndefined();
-    for (let i = 0; i < 50; i++) expect(answerPrompt(persona, prompt(['help']), rng, 1, 1)?.event).toMatchObject({ answer: 'help' });
+    for (let i = 0; i < 50; i++)
+      expect(answerPrompt(persona, prompt(['help']), rng, 1, 1)?.event).toMatchObject({ answer: 'help' });
   });
 
   it('follows the resident’s habit: late ones hear only a re-prompt, silent ones never answer, help asks for help', () => {
@@ -67,7 +76,12 @@ describe('the speaker answering a prompt', () => {
   });
 
   it('gives every everyday habit to a run of four homes, and the unwell resident is often unwell', () => {
-    expect([0, 1, 2, 3].map((i) => describeHome(1, i).persona.speakerHabit).sort()).toEqual(['forgetful', 'late', 'prompt', 'unwell']);
+    expect([0, 1, 2, 3].map((i) => describeHome(1, i).persona.speakerHabit).sort()).toEqual([
+      'forgetful',
+      'late',
+      'prompt',
+      'unwell',
+    ]);
     const rng = mulberry32(5);
     const unwell = describeHome(1, 3).persona;
     const answers = Array.from({ length: 500 }, () => answerPrompt(unwell, prompt(), rng, 1, 1)?.event);

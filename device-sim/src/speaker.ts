@@ -50,6 +50,11 @@ export function answerPrompt(
 
 /** Mostly "ok"; health follows how the resident feels, the others are now and then "not_ok". */
 function answerItems(asked: readonly CheckinItem[], feelsUnwell: boolean, rng: Rng): CheckinItems {
-  const okChance: Record<CheckinItem, number> = { health: feelsUnwell ? 0 : 1, medication: 0.95, sleep: 0.9, meal: 0.95 };
+  const okChance: Record<CheckinItem, number> = {
+    health: feelsUnwell ? 0 : 1,
+    medication: 0.95,
+    sleep: 0.9,
+    meal: 0.95,
+  };
   return Object.fromEntries(asked.map((item) => [item, chance(rng, okChance[item]) ? 'ok' : 'not_ok']));
 }

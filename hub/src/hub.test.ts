@@ -47,29 +47,58 @@ describe('hub end to end (in process)', () => {
     expect(credentials.topicPrefix).toBe('mimamori/v1/home-1/btn-1');
     const device = connectDevice(credentials.username, credentials.password);
     await connected(device);
-    await device.publishAsync(`${credentials.topicPrefix}/event`, JSON.stringify({ id: 'sos-1', ts: Date.now(), type: 'sos', via: 'button' }), { qos: 1 });
+    await device.publishAsync(
+      `${credentials.topicPrefix}/event`,
+      JSON.stringify({ id: 'sos-1', ts: Date.now(), type: 'sos', via: 'button' }),
+      { qos: 1 },
+    );
 
     const alerts = await api('GET', '/api/alerts');
-    expect(alerts.body).toMatchObject({ items: [{ homeId: 'home-1', rule: 'sos', severity: 'critical', status: 'open' }] });
+    expect(alerts.body).toMatchObject({
+      items: [{ homeId: 'home-1', rule: 'sos', severity: 'critical', status: 'open' }],
+    });
 
-    const delivery = await until(() => receiver.received[0], (d) => d !== undefined);
+    const delivery = await until(
+      () => receiver.received[0],
+      (d) => d !== undefined,
+    );
     assert(delivery, 'no webhook arrived');
     const timestamp = Number(delivery.headers['x-mimamori-timestamp']);
     expect(delivery.headers['x-mimamori-signature']).toBe(signWebhook(SECRET, timestamp, delivery.body));
-    expect(JSON.parse(delivery.body)).toMatchObject({ event: 'alert.opened', text: expect.stringContaining('SOS'), home: { id: 'home-1' } });
+    expect(JSON.parse(delivery.body)).toMatchObject({
+      event: 'alert.opened',
+      text: expect.stringContaining('SOS'),
+      home: { id: 'home-1' },
+    });
   });
 
   it('notifies again when an open warning becomes critical ("unwell", then "help")', async () => {
     const credentials = await provisionDevice(api, { homeId: 'home-1', deviceId: 'speaker-1', kind: 'speaker' });
     const device = connectDevice(credentials.username, credentials.password);
     await connected(device);
-    for (const [id, answer] of [['c-1', 'unwell'], ['c-2', 'help']]) {
-      await device.publishAsync(`${credentials.topicPrefix}/event`, JSON.stringify({ id, ts: Date.now(), type: 'checkin', answer, via: 'voice' }), { qos: 1 });
+    for (const [id, answer] of [
+      ['c-1', 'unwell'],
+      ['c-2', 'help'],
+    ]) {
+      await device.publishAsync(
+        `${credentials.topicPrefix}/event`,
+        JSON.stringify({ id, ts: Date.now(), type: 'checkin', answer, via: 'voice' }),
+        { qos: 1 },
+      );
     }
-    await until(() => receiver.received[1], (d) => d !== undefined);
-    const [opened, raised] = receiver.received.map((r) => JSON.parse(r.body) as { event: string; text: string; alert: { id: string } });
+    await until(
+      () => receiver.received[1],
+      (d) => d !== undefined,
+    );
+    const [opened, raised] = receiver.received.map(
+      (r) => JSON.parse(r.body) as { event: string; text: string; alert: { id: string } },
+    );
     expect(opened).toMatchObject({ event: 'alert.opened', text: expect.stringMatching(/^【注意】/) });
-    expect(raised).toMatchObject({ event: 'alert.severity_raised', text: expect.stringMatching(/^【緊急】home-1 宅\n緊急度が上がりました。\n.*助けて/), alert: { id: opened?.alert.id } });
+    expect(raised).toMatchObject({
+      event: 'alert.severity_raised',
+      text: expect.stringMatching(/^【緊急】home-1 宅\n緊急度が上がりました。\n.*助けて/),
+      alert: { id: opened?.alert.id },
+    });
   });
 
   it('has stored a QoS 1 event by the time the broker acknowledges it, and ignores a repeat of its id', async () => {
@@ -80,10 +109,14 @@ describe('hub end to end (in process)', () => {
     await device.publishAsync(`${credentials.topicPrefix}/event`, JSON.stringify(event), { qos: 1 });
     const range = `from=${new Date(Date.now() - 60_000).toISOString()}&to=${new Date(Date.now() + 60_000).toISOString()}`;
     const afterAck = await api('GET', `/api/homes/home-1/events?${range}`);
-    expect(afterAck.body).toMatchObject({ items: [{ eventId: 'm-1', type: 'motion', deviceId: 'motion-1', data: { occupied: true, room: 'living' } }] });
+    expect(afterAck.body).toMatchObject({
+      items: [{ eventId: 'm-1', type: 'motion', deviceId: 'motion-1', data: { occupied: true, room: 'living' } }],
+    });
 
     await device.publishAsync(`${credentials.topicPrefix}/event`, JSON.stringify(event), { qos: 1 });
-    expect(((await api('GET', `/api/homes/home-1/events?${range}`)).body as { items: unknown[] }).items).toHaveLength(1);
+    expect(((await api('GET', `/api/homes/home-1/events?${range}`)).body as { items: unknown[] }).items).toHaveLength(
+      1,
+    );
     expect(await metric('mimamori_mqtt_duplicate_events_total')).toBe(1);
   });
 
@@ -116,7 +149,11 @@ describe('hub end to end (in process)', () => {
     const device = connectDevice(credentials.username, credentials.password);
     await connected(device);
     const closed = new Promise<void>((resolve) => device.once('close', () => resolve()));
-    device.publish('mimamori/v1/home-2/btn-1/event', JSON.stringify({ id: 'x', ts: Date.now(), type: 'sos', via: 'button' }), { qos: 1 });
+    device.publish(
+      'mimamori/v1/home-2/btn-1/event',
+      JSON.stringify({ id: 'x', ts: Date.now(), type: 'sos', via: 'button' }),
+      { qos: 1 },
+    );
     await closed;
     expect(await metric('mimamori_mqtt_messages_rejected_total{reason="publish_denied"}')).toBe(1);
     expect((await api('GET', '/api/alerts')).body).toEqual({ items: [] });
@@ -128,8 +165,14 @@ describe('hub end to end (in process)', () => {
     await connected(device);
     const topic = `${credentials.topicPrefix}/event`;
     await device.publishAsync(topic, '{not json', { qos: 1 });
-    await device.publishAsync(topic, JSON.stringify({ id: 'a', ts: Date.now(), type: 'sos', via: 'carrier-pigeon' }), { qos: 1 });
-    await device.publishAsync(topic, JSON.stringify({ id: 'b', ts: Date.now() + 10 * 60_000, type: 'sos', via: 'button' }), { qos: 1 });
+    await device.publishAsync(topic, JSON.stringify({ id: 'a', ts: Date.now(), type: 'sos', via: 'carrier-pigeon' }), {
+      qos: 1,
+    });
+    await device.publishAsync(
+      topic,
+      JSON.stringify({ id: 'b', ts: Date.now() + 10 * 60_000, type: 'sos', via: 'button' }),
+      { qos: 1 },
+    );
     expect(await metric('mimamori_mqtt_messages_rejected_total{reason="invalid_json"}')).toBe(1);
     expect(await metric('mimamori_mqtt_messages_rejected_total{reason="invalid_payload"}')).toBe(1);
     expect(await metric('mimamori_mqtt_messages_rejected_total{reason="future_timestamp"}')).toBe(1);
@@ -166,11 +209,18 @@ describe('hub end to end (in process)', () => {
     await connected(device);
     await device.endAsync();
     const ws = mqtt.connect(`${ctx.http.replace('http', 'ws')}/mqtt`, {
-      username: credentials.username, password: credentials.password, clientId: `${credentials.username}:ws`, reconnectPeriod: 0,
+      username: credentials.username,
+      password: credentials.password,
+      clientId: `${credentials.username}:ws`,
+      reconnectPeriod: 0,
     });
     clients.push(ws);
     await connected(ws);
-    await ws.publishAsync(`${credentials.topicPrefix}/event`, JSON.stringify({ id: 'ws-1', ts: Date.now(), type: 'sos', via: 'voice' }), { qos: 1 });
+    await ws.publishAsync(
+      `${credentials.topicPrefix}/event`,
+      JSON.stringify({ id: 'ws-1', ts: Date.now(), type: 'sos', via: 'voice' }),
+      { qos: 1 },
+    );
     expect((await api('GET', '/api/alerts')).body).toMatchObject({ items: [{ rule: 'sos' }] });
   });
 
@@ -185,22 +235,40 @@ describe('hub end to end (in process)', () => {
 
   it('serves the OpenAPI document with the API routes', async () => {
     const doc = (await (await fetch(`${ctx.http}/docs/json`)).json()) as { paths: Record<string, unknown> };
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining([
-      '/api/homes', '/api/devices/{id}/credentials', '/api/alerts', '/health', '/api/rules/{id}/backtest', '/api/rules/{id}/overrides/{homeId}', '/api/rule-types',
-    ]));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/homes',
+        '/api/devices/{id}/credentials',
+        '/api/alerts',
+        '/health',
+        '/api/rules/{id}/backtest',
+        '/api/rules/{id}/overrides/{homeId}',
+        '/api/rule-types',
+      ]),
+    );
   });
 
   it('turns a gateway’s Zigbee2MQTT state into the named sensor’s event, and refuses unknown names', async () => {
     const gateway = await provisionDevice(api, { homeId: 'home-1', deviceId: 'gw-1', kind: 'gateway' });
-    expect(await api('POST', '/api/devices', { id: 'door-1', homeId: 'home-1', kind: 'door', z2mName: 'entrance' })).toMatchObject({ status: 201, body: { z2mName: 'entrance' } });
-    expect(await api('POST', '/api/devices', { id: 'door-2', homeId: 'home-1', kind: 'door', z2mName: 'entrance' })).toMatchObject({ status: 409 });
+    expect(
+      await api('POST', '/api/devices', { id: 'door-1', homeId: 'home-1', kind: 'door', z2mName: 'entrance' }),
+    ).toMatchObject({ status: 201, body: { z2mName: 'entrance' } });
+    expect(
+      await api('POST', '/api/devices', { id: 'door-2', homeId: 'home-1', kind: 'door', z2mName: 'entrance' }),
+    ).toMatchObject({ status: 409 });
     const client = connectDevice(gateway.username, gateway.password);
     await connected(client);
-    await client.publishAsync('mimamori/v1/home-1/z2m/entrance', JSON.stringify({ contact: false, battery: 88, linkquality: 120 }), { qos: 1 });
+    await client.publishAsync(
+      'mimamori/v1/home-1/z2m/entrance',
+      JSON.stringify({ contact: false, battery: 88, linkquality: 120 }),
+      { qos: 1 },
+    );
     await client.publishAsync('mimamori/v1/home-1/z2m/kitchen', JSON.stringify({ occupancy: true }), { qos: 1 });
 
     const range = `from=${new Date(Date.now() - 60_000).toISOString()}&to=${new Date(Date.now() + 60_000).toISOString()}`;
-    expect((await api('GET', `/api/homes/home-1/events?${range}`)).body).toMatchObject({ items: [{ deviceId: 'door-1', type: 'door', data: { open: true, battery: 88 } }] });
+    expect((await api('GET', `/api/homes/home-1/events?${range}`)).body).toMatchObject({
+      items: [{ deviceId: 'door-1', type: 'door', data: { open: true, battery: 88 } }],
+    });
     expect((await api('GET', '/api/devices/door-1')).body).toMatchObject({ battery: 88, online: true });
     const metrics = await (await fetch(`${ctx.http}/metrics`)).text();
     expect(metrics).toMatch(/mimamori_mqtt_messages_rejected_total\{reason="z2m_unknown_device"\} 1/);
@@ -210,26 +278,54 @@ describe('hub end to end (in process)', () => {
     const credentials = await provisionDevice(api, { homeId: 'home-1', deviceId: 'btn-1' });
     const device = connectDevice(credentials.username, credentials.password);
     await connected(device);
-    await device.publishAsync(`${credentials.topicPrefix}/event`, JSON.stringify({ id: 'sos-1', ts: Date.now(), type: 'sos', via: 'button' }), { qos: 1 });
+    await device.publishAsync(
+      `${credentials.topicPrefix}/event`,
+      JSON.stringify({ id: 'sos-1', ts: Date.now(), type: 'sos', via: 'button' }),
+      { qos: 1 },
+    );
     const [opened] = ((await api('GET', '/api/alerts')).body as { items: { id: string }[] }).items;
     const id = opened?.id ?? '';
     const admin = await staffClient(ctx.http, { username: 'admin', password: 'mimamori-demo-admin' });
 
-    expect(await api('POST', `/api/alerts/${id}/ack`)).toMatchObject({ status: 200, body: { status: 'acknowledged', acknowledgedBy: 'staff' } });
+    expect(await api('POST', `/api/alerts/${id}/ack`)).toMatchObject({
+      status: 200,
+      body: { status: 'acknowledged', acknowledgedBy: 'staff' },
+    });
     expect(await api('POST', `/api/alerts/${id}/ack`)).toMatchObject({ status: 200, body: { status: 'acknowledged' } });
-    expect(await admin('POST', `/api/alerts/${id}/ack`)).toMatchObject({ status: 409, body: { error: { message: 'staff has acknowledged it already' } } });
-    expect(await admin('POST', `/api/alerts/${id}/resolve`, { outcome: 'sleeping' })).toMatchObject({ status: 400, body: { error: { message: expect.stringMatching(/^body\.outcome/) } } });
-    expect(await admin('POST', `/api/alerts/${id}/resolve`, { outcome: 'fine', note: '玄関で話せた。元気。' }))
-      .toMatchObject({ status: 200, body: { status: 'resolved', outcome: 'fine', note: '玄関で話せた。元気。', resolvedAt: expect.any(String) } });
+    expect(await admin('POST', `/api/alerts/${id}/ack`)).toMatchObject({
+      status: 409,
+      body: { error: { message: 'staff has acknowledged it already' } },
+    });
+    expect(await admin('POST', `/api/alerts/${id}/resolve`, { outcome: 'sleeping' })).toMatchObject({
+      status: 400,
+      body: { error: { message: expect.stringMatching(/^body\.outcome/) } },
+    });
+    expect(
+      await admin('POST', `/api/alerts/${id}/resolve`, { outcome: 'fine', note: '玄関で話せた。元気。' }),
+    ).toMatchObject({
+      status: 200,
+      body: { status: 'resolved', outcome: 'fine', note: '玄関で話せた。元気。', resolvedAt: expect.any(String) },
+    });
     expect(await api('POST', `/api/alerts/${id}/resolve`, { outcome: 'fine' })).toMatchObject({ status: 409 });
     expect(await api('POST', '/api/alerts/a_nothing/ack')).toMatchObject({ status: 404 });
 
-    const detail = (await api('GET', `/api/alerts/${id}`)).body as { timeline: { kind: string; actor: string | null }[] };
-    expect(detail.timeline.map((t) => [t.kind, t.actor])).toEqual([['opened', null], ['acknowledged', 'staff'], ['resolved', 'admin']]);
-    await until(() => receiver.received.length, (n) => n === 3);
-    const texts = receiver.received.map((r) => (JSON.parse(r.body) as { event: string; text: string }));
+    const detail = (await api('GET', `/api/alerts/${id}`)).body as {
+      timeline: { kind: string; actor: string | null }[];
+    };
+    expect(detail.timeline.map((t) => [t.kind, t.actor])).toEqual([
+      ['opened', null],
+      ['acknowledged', 'staff'],
+      ['resolved', 'admin'],
+    ]);
+    await until(
+      () => receiver.received.length,
+      (n) => n === 3,
+    );
+    const texts = receiver.received.map((r) => JSON.parse(r.body) as { event: string; text: string });
     expect(texts.map((t) => t.event)).toEqual(['alert.opened', 'alert.acknowledged', 'alert.resolved']);
-    expect(texts[1]?.text).toMatch(/^【対応中】home-1 宅\n社協 職員（デモ）さんが向かっています。\nSOSボタンでSOSが発信されました。/);
+    expect(texts[1]?.text).toMatch(
+      /^【対応中】home-1 宅\n社協 職員（デモ）さんが向かっています。\nSOSボタンでSOSが発信されました。/,
+    );
     expect(texts[2]?.text).toMatch(/^【対応済】home-1 宅\n管理者（デモ）さんが対応しました。結果: 元気でした\n/);
   });
 });

@@ -12,11 +12,31 @@ import { ExternalBroker, MqttBroker, type DeviceBroker } from './broker/index.js
 import type { DeviceCommand } from '@mimamori/contract';
 import type { Config } from './config/index.js';
 import { CheckinService, Speakers } from './checkins/index.js';
-import { BacktestRunner, BaselineJob, DeadlineScheduler, HomeContexts, Liveness, RuleAdmin, RuleRegistry, RulesEngine, type DeadlineAction } from './engine/index.js';
+import {
+  BacktestRunner,
+  BaselineJob,
+  DeadlineScheduler,
+  HomeContexts,
+  Liveness,
+  RuleAdmin,
+  RuleRegistry,
+  RulesEngine,
+  type DeadlineAction,
+} from './engine/index.js';
 import { Ingest } from './ingest/index.js';
 import { Heartbeat } from './metrics/heartbeat.js';
 import { createMetrics, type Metrics } from './metrics/index.js';
-import { EmailChannel, Notifier, NotificationQueue, SpeakerAnnounceChannel, WebhookChannel, WebPushChannel, vapidKeys, type Channel, type VapidKeys } from './notify/index.js';
+import {
+  EmailChannel,
+  Notifier,
+  NotificationQueue,
+  SpeakerAnnounceChannel,
+  WebhookChannel,
+  WebPushChannel,
+  vapidKeys,
+  type Channel,
+  type VapidKeys,
+} from './notify/index.js';
 import {
   AbsenceRepository,
   AlertRepository,
@@ -108,8 +128,16 @@ export class Hub {
     const networks = new NetworkRepository(db);
     // The broker starts after the engine; until then a command cannot be sent, which the callers log or retry.
     const sendCommand = (homeId: string, deviceId: string, command: DeviceCommand) =>
-      this.#broker ? this.#broker.sendCommand(homeId, deviceId, command) : Promise.reject(new Error('the broker is not running yet'));
-    const speakers = new Speakers({ devices, homes, sendCommand, metrics: this.metrics, logger: logger.child({ module: 'speakers' }) });
+      this.#broker
+        ? this.#broker.sendCommand(homeId, deviceId, command)
+        : Promise.reject(new Error('the broker is not running yet'));
+    const speakers = new Speakers({
+      devices,
+      homes,
+      sendCommand,
+      metrics: this.metrics,
+      logger: logger.child({ module: 'speakers' }),
+    });
     const notifier = (this.#notifier = new Notifier({
       outbox,
       channels: this.#channels(users, speakers),
@@ -127,7 +155,9 @@ export class Hub {
       users,
       ruleTypeOf: (ruleId) => rules.get(ruleId)?.type,
       email: config.notify.smtp !== undefined,
-      publicUrl: config.notify.publicUrl ?? `${config.tls.certFile ? 'https' : 'http'}://${config.http.host}:${config.http.port}`,
+      publicUrl:
+        config.notify.publicUrl ??
+        `${config.tls.certFile ? 'https' : 'http'}://${config.http.host}:${config.http.port}`,
       onQueued: () => notifier.wake(),
       metrics: this.metrics,
       logger: logger.child({ module: 'notify' }),
@@ -204,8 +234,20 @@ export class Hub {
       consumers: [checkinService],
     });
     const backtests = new BacktestRunner({ homes, devices, absences, journal, dbFile }, config.rules.backtestWorkers);
-    const ruleAdmin = new RuleAdmin({ repository: ruleRepository, homes, baselines, backtests, onChanged: (ruleId) => engine.ruleChanged(ruleId) });
-    const baselineJob = new BaselineJob({ homes, journal, baselines, clock, logger: logger.child({ module: 'baselines' }) });
+    const ruleAdmin = new RuleAdmin({
+      repository: ruleRepository,
+      homes,
+      baselines,
+      backtests,
+      onChanged: (ruleId) => engine.ruleChanged(ruleId),
+    });
+    const baselineJob = new BaselineJob({
+      homes,
+      journal,
+      baselines,
+      clock,
+      logger: logger.child({ module: 'baselines' }),
+    });
     const ingest = (this.#ingest = new Ingest({
       journal,
       devices,
@@ -221,16 +263,24 @@ export class Hub {
       // Events are journaled in SQLite first and forwarded, so the alert path never waits on InfluxDB.
       this.#timeSeries = new InfluxTimeSeries(influxUrl, config.timeseries.retentionDays);
       const forwarder = (this.#forwarder = new InfluxForwarder({
-        journal, cursor: influxCursor, sink: this.#timeSeries, clock, logger: logger.child({ module: 'influx' }),
+        journal,
+        cursor: influxCursor,
+        sink: this.#timeSeries,
+        clock,
+        logger: logger.child({ module: 'influx' }),
       }));
-      this.metrics.gauge('mimamori_influx_forward_lag_events', 'Journaled events not yet in InfluxDB', [], (g) => g.set(forwarder.lag()));
+      this.metrics.gauge('mimamori_influx_forward_lag_events', 'Journaled events not yet in InfluxDB', [], (g) =>
+        g.set(forwarder.lag()),
+      );
     } else {
       this.#timeSeries = new SqliteTimeSeries(db);
     }
     this.#registerStateGauges(alerts, outbox);
 
     // InfluxDB may be down at start-up; the forwarder catches up when it returns.
-    await this.#timeSeries.start().catch((error: unknown) => logger.warn({ err: (error as Error).message }, 'time-series store not ready'));
+    await this.#timeSeries
+      .start()
+      .catch((error: unknown) => logger.warn({ err: (error as Error).message }, 'time-series store not ready'));
     this.#forwarder?.start();
     if (baselineJob.stale()) baselineJob.run();
     const retention = new EventRetention({
@@ -241,17 +291,31 @@ export class Hub {
       logger: logger.child({ module: 'retention' }),
     });
     // System jobs, not per-resident deadlines: once a night, after the 04:00 day boundary.
-    this.#baselineTask = cron.schedule(config.rules.baselineCron, () => {
-      void baselineJob.run();
-      retention.run();
-    }, { timezone: config.rules.baselineTimezone, noOverlap: true });
+    this.#baselineTask = cron.schedule(
+      config.rules.baselineCron,
+      () => {
+        void baselineJob.run();
+        retention.run();
+      },
+      { timezone: config.rules.baselineTimezone, noOverlap: true },
+    );
     await engine.start();
     notifier.start();
 
     const brokerLogger = logger.child({ module: 'broker' });
-    const tls = config.tls.certFile && config.tls.keyFile ? { cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) } : undefined;
+    const tls =
+      config.tls.certFile && config.tls.keyFile
+        ? { cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) }
+        : undefined;
     const broker: DeviceBroker = (this.#broker = config.mqtt.external
-      ? new ExternalBroker({ ...config.mqtt.external, homeIds: () => homes.list().map((h) => h.id), devices, ingest, metrics: this.metrics, logger: brokerLogger })
+      ? new ExternalBroker({
+          ...config.mqtt.external,
+          homeIds: () => homes.list().map((h) => h.id),
+          devices,
+          ingest,
+          metrics: this.metrics,
+          logger: brokerLogger,
+        })
       : new MqttBroker({ ...config.mqtt, tls, devices, ingest, metrics: this.metrics, logger: brokerLogger }));
     await broker.start();
     // Deadlines start once the broker can send prompts; overdue ones wait out the restart grace
@@ -291,7 +355,8 @@ export class Hub {
       logger: logger.child({ module: 'api' }),
     }));
     api.server.on('upgrade', (request, socket, head) => {
-      if (broker.handleUpgrade && new URL(request.url ?? '/', 'http://hub').pathname === '/mqtt') broker.handleUpgrade(request, socket, head);
+      if (broker.handleUpgrade && new URL(request.url ?? '/', 'http://hub').pathname === '/mqtt')
+        broker.handleUpgrade(request, socket, head);
       else socket.destroy();
     });
     await api.listen({ host: config.http.host, port: config.http.port });
@@ -299,7 +364,8 @@ export class Hub {
       this.#heartbeat = new Heartbeat({
         url: config.heartbeat.url,
         intervalMs: config.heartbeat.intervalSeconds * 1000,
-        healthy: async () => (this.#broker?.ready ?? false) && (this.#db?.open ?? false) && (this.#ingest?.storeCheck().ok ?? false),
+        healthy: async () =>
+          (this.#broker?.ready ?? false) && (this.#db?.open ?? false) && (this.#ingest?.storeCheck().ok ?? false),
         auditHead: () => auditLog.head(),
         logger: logger.child({ module: 'heartbeat' }),
       });

@@ -31,16 +31,27 @@ async function main(): Promise<void> {
       process.stderr.write('usage: mimamori-hub import <history.jsonl | ->   (docs/history-import.md)\n');
       process.exit(64); // EX_USAGE
     }
-    process.exit(await runImportCommand(file, { config, clock: systemClock, logger, out: (line) => process.stdout.write(`${line}\n`) }));
+    process.exit(
+      await runImportCommand(file, {
+        config,
+        clock: systemClock,
+        logger,
+        out: (line) => process.stdout.write(`${line}\n`),
+      }),
+    );
   }
   if (command === 'verify-audit') {
     process.exit(runVerifyAuditCommand({ config, out: (line) => process.stdout.write(`${line}\n`) }));
   }
   if (command === 'mosquitto-config') {
-    process.exit(runMosquittoConfigCommand(process.argv.slice(3), { config, out: (line) => process.stdout.write(`${line}\n`) }));
+    process.exit(
+      runMosquittoConfigCommand(process.argv.slice(3), { config, out: (line) => process.stdout.write(`${line}\n`) }),
+    );
   }
   if (command !== undefined) {
-    process.stderr.write(`unknown command "${command}"; run without arguments to start the hub, or: mimamori-hub import <file> | mosquitto-config <dir> | verify-audit\n`);
+    process.stderr.write(
+      `unknown command "${command}"; run without arguments to start the hub, or: mimamori-hub import <file> | mosquitto-config <dir> | verify-audit\n`,
+    );
     process.exit(64);
   }
   const hub = new Hub({ config, clock: systemClock, logger });

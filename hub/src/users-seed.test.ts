@@ -18,14 +18,19 @@ describe('users created at start-up', () => {
 
   const login = (username: string, password: string) =>
     fetch(`http://127.0.0.1:${hub?.httpPort}/api/auth/login`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }),
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username, password }),
     });
 
   it('creates no demo login in production mode, only the configured admin', async () => {
     dir = mkdtempSync(join(tmpdir(), 'mimamori-prod-'));
     const config = loadConfig({
-      MIMAMORI_DATA_DIR: dir, MIMAMORI_HTTP_PORT: '0', MIMAMORI_MQTT_PORT: '0',
-      MIMAMORI_ADMIN_USERNAME: 'ops', MIMAMORI_ADMIN_PASSWORD: 'a-long-admin-password',
+      MIMAMORI_DATA_DIR: dir,
+      MIMAMORI_HTTP_PORT: '0',
+      MIMAMORI_MQTT_PORT: '0',
+      MIMAMORI_ADMIN_USERNAME: 'ops',
+      MIMAMORI_ADMIN_PASSWORD: 'a-long-admin-password',
     });
     expect(config.mode).toBe('production');
     hub = new Hub({ config, clock: systemClock, logger: pino({ level: 'silent' }) });

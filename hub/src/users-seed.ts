@@ -16,10 +16,24 @@ export interface SeedUser {
  * Creates each user that does not exist yet; an existing user (and a password changed since)
  * is left alone, so restarting with the same settings never resets anything.
  */
-export async function seedUsers(users: UserRepository, seeds: readonly SeedUser[], now: number, logger: Logger): Promise<void> {
+export async function seedUsers(
+  users: UserRepository,
+  seeds: readonly SeedUser[],
+  now: number,
+  logger: Logger,
+): Promise<void> {
   for (const seed of seeds) {
     if (users.byUsername(seed.username)) continue;
-    users.create({ username: seed.username, displayName: seed.displayName, role: seed.role, affiliation: seed.affiliation, passwordHash: await hashPassword(seed.password) }, now);
+    users.create(
+      {
+        username: seed.username,
+        displayName: seed.displayName,
+        role: seed.role,
+        affiliation: seed.affiliation,
+        passwordHash: await hashPassword(seed.password),
+      },
+      now,
+    );
     logger.info({ username: seed.username, role: seed.role }, 'user created');
   }
 }
@@ -28,5 +42,11 @@ export async function seedUsers(users: UserRepository, seeds: readonly SeedUser[
 export const DEMO_USERS: readonly SeedUser[] = [
   { username: 'admin', password: 'mimamori-demo-admin', displayName: '管理者（デモ）', role: 'admin' },
   { username: 'staff', password: 'mimamori-demo-staff', displayName: '社協 職員（デモ）', role: 'staff' },
-  { username: 'volunteer', password: 'mimamori-demo-volunteer', displayName: '田中 一郎', role: 'volunteer', affiliation: '民生委員' },
+  {
+    username: 'volunteer',
+    password: 'mimamori-demo-volunteer',
+    displayName: '田中 一郎',
+    role: 'volunteer',
+    affiliation: '民生委員',
+  },
 ];

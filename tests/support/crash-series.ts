@@ -69,9 +69,18 @@ export async function runCrashSeries(options: CrashSeriesOptions): Promise<Crash
   const { dataDir } = hub;
   const fleetDevices = await provision(hub.http, options.devices);
   const probe = fleetDevices.pop() as FleetDevice;
-  options.log(`provisioned ${fleetDevices.length} devices (${WATCHED_HOMES} homes watched by a network with check-ins every minute)`);
+  options.log(
+    `provisioned ${fleetDevices.length} devices (${WATCHED_HOMES} homes watched by a network with check-ins every minute)`,
+  );
 
-  const fleet = await DeviceFleet.start({ mqttUrl: `mqtt://127.0.0.1:${env.MIMAMORI_MQTT_PORT}`, devices: fleetDevices, everyMs: 2_000, burstEveryMs: 500, burstSize: 20, random });
+  const fleet = await DeviceFleet.start({
+    mqttUrl: `mqtt://127.0.0.1:${env.MIMAMORI_MQTT_PORT}`,
+    devices: fleetDevices,
+    everyMs: 2_000,
+    burstEveryMs: 500,
+    burstSize: 20,
+    random,
+  });
   let sosSent = 0;
   let escalationDue = 0;
   const sendSos = () => {
@@ -93,9 +102,19 @@ export async function runCrashSeries(options: CrashSeriesOptions): Promise<Crash
       const spawnAt = Date.now();
       hub = await startHubProcess(env, dataDir);
       const [httpAt, mqttAt] = await Promise.all([httpAnswers(hub.http), mqttAnswers(hub.mqttPort, probe)]);
-      const outage: Outage = { killAt: plan.killAt, spawnAt, httpAt, mqttAt, aimedAt: plan.aimedAt, inFlight: inFlight.length, ...checkStore(dataDir, fleet, verified, inFlight, plan.killAt) };
+      const outage: Outage = {
+        killAt: plan.killAt,
+        spawnAt,
+        httpAt,
+        mqttAt,
+        aimedAt: plan.aimedAt,
+        inFlight: inFlight.length,
+        ...checkStore(dataDir, fleet, verified, inFlight, plan.killAt),
+      };
       outages.push(outage);
-      options.log(`kill ${outages.length}${plan.aimedAt ? ` (across ${plan.aimedAt})` : ''}: down ${Math.round(spawnAt - plan.killAt)} ms, HTTP after ${httpAt - spawnAt} ms, MQTT after ${mqttAt - spawnAt} ms; ${outage.inFlight} in flight (${outage.storedUnacked} stored unacknowledged), ${outage.lost.length} lost`);
+      options.log(
+        `kill ${outages.length}${plan.aimedAt ? ` (across ${plan.aimedAt})` : ''}: down ${Math.round(spawnAt - plan.killAt)} ms, HTTP after ${httpAt - spawnAt} ms, MQTT after ${mqttAt - spawnAt} ms; ${outage.inFlight} in flight (${outage.storedUnacked} stored unacknowledged), ${outage.lost.length} lost`,
+      );
       // The next SOS once the last one's escalation step is past, sent while the hub is up.
       if (escalationDue < Date.now()) sendSos();
     }
@@ -130,10 +149,18 @@ async function provision(http: string, count: number): Promise<FleetDevice[]> {
     await api('POST', '/api/homes', { id: homeId, name: `${homeId} 宅` });
     await api('POST', `/api/homes/${homeId}/residents`, { id: `${homeId}-r1`, name: '佐藤 ハナ' });
     await api('POST', '/api/devices', { id: deviceId, homeId, kind: 'motion' });
-    const credentials = (await api('POST', `/api/devices/${deviceId}/credentials`)).body as Omit<FleetDevice, 'deviceId' | 'homeId'>;
+    const credentials = (await api('POST', `/api/devices/${deviceId}/credentials`)).body as Omit<
+      FleetDevice,
+      'deviceId' | 'homeId'
+    >;
     if (index < WATCHED_HOMES) {
       await putTwoTierNetwork(api, homeId, watchers, 'crash series');
-      await api('POST', `/api/residents/${homeId}-r1/schedules`, { cron: '* * * * *', windowMinutes: 1, reprompts: 0, voluntaryLeadMinutes: 0 });
+      await api('POST', `/api/residents/${homeId}-r1/schedules`, {
+        cron: '* * * * *',
+        windowMinutes: 1,
+        reprompts: 0,
+        voluntaryLeadMinutes: 0,
+      });
     }
     return { deviceId, homeId, ...credentials };
   };
@@ -151,13 +178,22 @@ async function provision(http: string, count: number): Promise<FleetDevice[]> {
  * kill is aimed across it: down from up to two seconds before until one to three seconds
  * after. Otherwise it comes after one to eight seconds of running and lasts up to two.
  */
-function planKill(random: () => number, now: number, escalationDue: number): { killAt: number; restartAt: number; aimedAt: Outage['aimedAt'] } {
+function planKill(
+  random: () => number,
+  now: number,
+  escalationDue: number,
+): { killAt: number; restartAt: number; aimedAt: Outage['aimedAt'] } {
   const targets = [
     { at: nextMinute(now + 2_500), aimedAt: 'check-ins' as const },
     { at: escalationDue, aimedAt: 'escalation' as const },
   ].filter((t) => t.at >= now + 2_500 && t.at - now <= 10_000);
   const target = targets.sort((a, b) => a.at - b.at)[0];
-  if (target) return { killAt: target.at - between(random, 300, 2_000), restartAt: target.at + between(random, 1_000, 3_000), aimedAt: target.aimedAt };
+  if (target)
+    return {
+      killAt: target.at - between(random, 300, 2_000),
+      restartAt: target.at + between(random, 1_000, 3_000),
+      aimedAt: target.aimedAt,
+    };
   const killAt = now + between(random, 1_000, 8_000);
   return { killAt, restartAt: killAt + between(random, 0, 2_000), aimedAt: undefined };
 }
@@ -167,7 +203,13 @@ function planKill(random: () => number, now: number, escalationDue: number): { k
  * the events in flight at the kill, those stored before it are counted (their acknowledgement
  * died with the hub; the device's resend must be taken as a duplicate).
  */
-function checkStore(dataDir: string, fleet: DeviceFleet, verified: WeakSet<object>, inFlight: readonly { deviceId: string; eventId: string }[], killAt: number): Pick<Outage, 'lost' | 'storedUnacked'> {
+function checkStore(
+  dataDir: string,
+  fleet: DeviceFleet,
+  verified: WeakSet<object>,
+  inFlight: readonly { deviceId: string; eventId: string }[],
+  killAt: number,
+): Pick<Outage, 'lost' | 'storedUnacked'> {
   const db = openReadOnly(join(dataDir, 'mimamori.sqlite'));
   try {
     const find = db.prepare('SELECT received_at AS receivedAt FROM events WHERE device_id = ? AND event_id = ?');
@@ -177,7 +219,9 @@ function checkStore(dataDir: string, fleet: DeviceFleet, verified: WeakSet<objec
       if (find.get(p.deviceId, p.eventId)) verified.add(p);
       else lost.push(`${p.deviceId}/${p.eventId}`);
     }
-    const storedUnacked = inFlight.filter((p) => ((find.get(p.deviceId, p.eventId) as { receivedAt: number } | undefined)?.receivedAt ?? Infinity) < killAt).length;
+    const storedUnacked = inFlight.filter(
+      (p) => ((find.get(p.deviceId, p.eventId) as { receivedAt: number } | undefined)?.receivedAt ?? Infinity) < killAt,
+    ).length;
     return { lost, storedUnacked };
   } finally {
     db.close();
@@ -188,7 +232,9 @@ function checkStore(dataDir: string, fleet: DeviceFleet, verified: WeakSet<objec
 function compareStore(dataDir: string, fleet: DeviceFleet): Pick<CrashSeriesRun, 'neverStored' | 'storedTwice'> {
   const db = openReadOnly(join(dataDir, 'mimamori.sqlite'));
   try {
-    const rows = db.prepare("SELECT device_id AS deviceId, event_id AS eventId FROM events WHERE device_id LIKE 'motion-%'").all() as { deviceId: string; eventId: string }[];
+    const rows = db
+      .prepare("SELECT device_id AS deviceId, event_id AS eventId FROM events WHERE device_id LIKE 'motion-%'")
+      .all() as { deviceId: string; eventId: string }[];
     const stored = new Set(rows.map((r) => `${r.deviceId}/${r.eventId}`));
     const neverStored = fleet.published.map((p) => `${p.deviceId}/${p.eventId}`).filter((key) => !stored.has(key));
     return { neverStored, storedTwice: rows.length - stored.size };
@@ -199,7 +245,10 @@ function compareStore(dataDir: string, fleet: DeviceFleet): Pick<CrashSeriesRun,
 
 async function httpAnswers(http: string): Promise<number> {
   for (;;) {
-    const answered = await fetch(`${http}/health`).then(() => true, () => false);
+    const answered = await fetch(`${http}/health`).then(
+      () => true,
+      () => false,
+    );
     if (answered) return Date.now();
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
@@ -214,8 +263,28 @@ async function httpAnswers(http: string): Promise<number> {
 async function mqttAnswers(port: number, probe: FleetDevice): Promise<number> {
   for (;;) {
     const payload = JSON.stringify({ id: `probe-${Date.now()}`, ts: Date.now(), type: 'heartbeat' });
-    const args = ['-h', '127.0.0.1', '-p', String(port), '-q', '0', '-u', probe.username, '-P', probe.password, '-i', `${probe.username}:probe`, '-t', `${probe.topicPrefix}/event`, '-m', payload];
-    const answered = await run('mosquitto_pub', args, { timeout: 10_000 }).then(() => true, () => false);
+    const args = [
+      '-h',
+      '127.0.0.1',
+      '-p',
+      String(port),
+      '-q',
+      '0',
+      '-u',
+      probe.username,
+      '-P',
+      probe.password,
+      '-i',
+      `${probe.username}:probe`,
+      '-t',
+      `${probe.topicPrefix}/event`,
+      '-m',
+      payload,
+    ];
+    const answered = await run('mosquitto_pub', args, { timeout: 10_000 }).then(
+      () => true,
+      () => false,
+    );
     if (answered) return Date.now();
     await new Promise((resolve) => setTimeout(resolve, 20));
   }

@@ -17,8 +17,22 @@ export interface DeadlineVerdict {
   problems: string[];
 }
 
-interface CheckinRow { scheduleId: string; dueAt: number; startedAt: number; closedAt: number | null; outcome: string; detectedLate: string | null }
-interface TimelineRow { alertId: string; rule: string; openedAt: number; kind: string; at: number; detail: string | null }
+interface CheckinRow {
+  scheduleId: string;
+  dueAt: number;
+  startedAt: number;
+  closedAt: number | null;
+  outcome: string;
+  detectedLate: string | null;
+}
+interface TimelineRow {
+  alertId: string;
+  rule: string;
+  openedAt: number;
+  kind: string;
+  at: number;
+  detail: string | null;
+}
 
 /**
  * Judges the check-ins and escalations of a crash series from the hub's store: each fell due
@@ -30,14 +44,23 @@ interface TimelineRow { alertId: string; rule: string; openedAt: number; kind: s
 export function judgeDeadlines(run: CrashSeriesRun): DeadlineVerdict {
   const db = openReadOnly(join(run.dataDir, 'mimamori.sqlite'));
   try {
-    const checkins = db.prepare(
-      'SELECT schedule_id AS scheduleId, due_at AS dueAt, started_at AS startedAt, closed_at AS closedAt, outcome, detected_late AS detectedLate FROM checkins ORDER BY schedule_id, due_at',
-    ).all() as CheckinRow[];
-    const timeline = db.prepare(
-      `SELECT a.id AS alertId, a.rule, a.opened_at AS openedAt, t.kind, t.at, t.detail
+    const checkins = db
+      .prepare(
+        'SELECT schedule_id AS scheduleId, due_at AS dueAt, started_at AS startedAt, closed_at AS closedAt, outcome, detected_late AS detectedLate FROM checkins ORDER BY schedule_id, due_at',
+      )
+      .all() as CheckinRow[];
+    const timeline = db
+      .prepare(
+        `SELECT a.id AS alertId, a.rule, a.opened_at AS openedAt, t.kind, t.at, t.detail
        FROM alerts a JOIN alert_timeline t ON t.alert_id = a.id WHERE t.kind IN ('opened', 'escalated') ORDER BY t.id`,
-    ).all() as TimelineRow[];
-    const verdict: DeadlineVerdict = { checkinsDueInOutages: 0, escalationsDueInOutages: 0, maxFiredAfterReadyMs: 0, problems: [] };
+      )
+      .all() as TimelineRow[];
+    const verdict: DeadlineVerdict = {
+      checkinsDueInOutages: 0,
+      escalationsDueInOutages: 0,
+      maxFiredAfterReadyMs: 0,
+      problems: [],
+    };
     judgeCheckins(run, checkins, verdict);
     judgeEscalations(run, timeline, verdict);
     return verdict;
@@ -48,15 +71,26 @@ export function judgeDeadlines(run: CrashSeriesRun): DeadlineVerdict {
 
 function judgeCheckins(run: CrashSeriesRun, rows: readonly CheckinRow[], verdict: DeadlineVerdict): void {
   const bySchedule = groupBy(rows, (r) => r.scheduleId);
-  if (bySchedule.size !== run.watchedHomes) verdict.problems.push(`check-ins of ${bySchedule.size} schedules, expected ${run.watchedHomes}`);
+  if (bySchedule.size !== run.watchedHomes)
+    verdict.problems.push(`check-ins of ${bySchedule.size} schedules, expected ${run.watchedHomes}`);
   for (const [scheduleId, occurrences] of bySchedule) {
     occurrences.forEach((o, i) => {
       const previous = occurrences[i - 1];
-      if (previous && o.dueAt - previous.dueAt !== 60_000) verdict.problems.push(`${scheduleId}: check-in due ${iso(o.dueAt)} follows ${iso(previous.dueAt)} (skipped or repeated)`);
+      if (previous && o.dueAt - previous.dueAt !== 60_000)
+        verdict.problems.push(
+          `${scheduleId}: check-in due ${iso(o.dueAt)} follows ${iso(previous.dueAt)} (skipped or repeated)`,
+        );
       const startedIn = outageAt(run.outages, o.dueAt);
       if (startedIn) {
         verdict.checkinsDueInOutages += 1;
-        judgeLate(verdict, run, `${scheduleId}: check-in due ${iso(o.dueAt)}`, startedIn, o.startedAt, o.detectedLate !== null);
+        judgeLate(
+          verdict,
+          run,
+          `${scheduleId}: check-in due ${iso(o.dueAt)}`,
+          startedIn,
+          o.startedAt,
+          o.detectedLate !== null,
+        );
       }
       // Nothing answers, so every window closes one minute after its prompt began.
       const closeDue = o.startedAt + 60_000;
@@ -64,7 +98,14 @@ function judgeCheckins(run: CrashSeriesRun, rows: readonly CheckinRow[], verdict
       if (closedIn && closeDue < run.endedAt - FIRE_WITHIN_MS) {
         verdict.checkinsDueInOutages += 1;
         const marked = o.detectedLate !== null && o.outcome === 'missed';
-        judgeLate(verdict, run, `${scheduleId}: window of ${iso(o.dueAt)} closing ${iso(closeDue)}`, closedIn, o.closedAt ?? Infinity, marked);
+        judgeLate(
+          verdict,
+          run,
+          `${scheduleId}: window of ${iso(o.dueAt)} closing ${iso(closeDue)}`,
+          closedIn,
+          o.closedAt ?? Infinity,
+          marked,
+        );
       }
     });
   }
@@ -76,13 +117,15 @@ function judgeEscalations(run: CrashSeriesRun, rows: readonly TimelineRow[], ver
     const escalated = entries.filter((e) => e.kind === 'escalated');
     const { rule, openedAt } = entries[0] as TimelineRow;
     if (opened.length !== 1) verdict.problems.push(`${alertId} (${rule}): opened ${opened.length} times`);
-    if (escalated.length > 1) verdict.problems.push(`${alertId} (${rule}): escalated ${escalated.length} times (tier 2 is told once)`);
+    if (escalated.length > 1)
+      verdict.problems.push(`${alertId} (${rule}): escalated ${escalated.length} times (tier 2 is told once)`);
     if (escalated.length === 0 && openedAt + TIER_TIMEOUT_MS < run.endedAt - FIRE_WITHIN_MS) {
       verdict.problems.push(`${alertId} (${rule}): opened ${iso(openedAt)}, never escalated`);
     }
     for (const step of escalated) {
       const { dueAt, tiers } = JSON.parse(step.detail ?? '{}') as { dueAt?: string; tiers?: number[] };
-      if (JSON.stringify(tiers) !== '[1]') verdict.problems.push(`${alertId} (${rule}): escalated to tiers ${JSON.stringify(tiers)}, expected [1]`);
+      if (JSON.stringify(tiers) !== '[1]')
+        verdict.problems.push(`${alertId} (${rule}): escalated to tiers ${JSON.stringify(tiers)}, expected [1]`);
       const due = Date.parse(dueAt ?? '');
       const outage = outageAt(run.outages, due);
       if (!outage) continue;
@@ -97,12 +140,21 @@ function judgeEscalations(run: CrashSeriesRun, rows: readonly TimelineRow[], ver
  * of the hub answering again — of the last restart before it fired: a hub killed again before
  * its restart grace ran out starts that grace afresh.
  */
-function judgeLate(verdict: DeadlineVerdict, run: CrashSeriesRun, what: string, outage: Outage, firedAt: number, markedLate: boolean): void {
+function judgeLate(
+  verdict: DeadlineVerdict,
+  run: CrashSeriesRun,
+  what: string,
+  outage: Outage,
+  firedAt: number,
+  markedLate: boolean,
+): void {
   const restart = run.outages.findLast((o) => o.spawnAt <= firedAt);
   const firedAfterReady = restart ? firedAt - readyAt(restart) : Infinity;
   verdict.maxFiredAfterReadyMs = Math.max(verdict.maxFiredAfterReadyMs, firedAfterReady);
   if (firedAt < outage.spawnAt || firedAfterReady > FIRE_WITHIN_MS) {
-    verdict.problems.push(`${what}: fired ${iso(firedAt)}, ${firedAfterReady} ms after the hub last answered again (${restart ? iso(readyAt(restart)) : 'never'})`);
+    verdict.problems.push(
+      `${what}: fired ${iso(firedAt)}, ${firedAfterReady} ms after the hub last answered again (${restart ? iso(readyAt(restart)) : 'never'})`,
+    );
   }
   if (!markedLate) verdict.problems.push(`${what}: not marked as detected late`);
 }

@@ -70,7 +70,12 @@ export class DeviceFleet {
     this.#sequence.set(device.deviceId, sequence);
     const publication: Publication = { deviceId: device.deviceId, eventId: `${device.deviceId}-${sequence}` };
     this.#publications.push(publication);
-    this.#send(client, `${device.topicPrefix}/event`, JSON.stringify({ id: publication.eventId, ts: Date.now(), ...event }), publication);
+    this.#send(
+      client,
+      `${device.topicPrefix}/event`,
+      JSON.stringify({ id: publication.eventId, ts: Date.now(), ...event }),
+      publication,
+    );
     return publication.eventId;
   }
 

@@ -11,7 +11,10 @@ export interface DeviceSimProcess {
 
 /** Runs the built device-sim CLI (`device-sim/dist/cli.js`) with the given arguments. */
 export function startDeviceSimProcess(args: readonly string[]): DeviceSimProcess {
-  const child = spawn(process.execPath, [CLI, ...args], { env: { PATH: process.env.PATH ?? '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [CLI, ...args], {
+    env: { PATH: process.env.PATH ?? '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));

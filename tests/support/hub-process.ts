@@ -21,7 +21,10 @@ export interface HubProcess {
  * Starts the built hub (`hub/dist/main.js`) as its own process on free ports of 127.0.0.1 and
  * waits for the lines in which it prints where it listens.
  */
-export async function startHubProcess(env: Record<string, string> = {}, dataDir = mkdtempSync(join(tmpdir(), 'mimamori-hub-'))): Promise<HubProcess> {
+export async function startHubProcess(
+  env: Record<string, string> = {},
+  dataDir = mkdtempSync(join(tmpdir(), 'mimamori-hub-')),
+): Promise<HubProcess> {
   const child = spawn(process.execPath, [MAIN], {
     env: {
       PATH: process.env.PATH ?? '',

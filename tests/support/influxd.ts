@@ -22,15 +22,25 @@ export async function startInfluxd(): Promise<Influxd> {
   const dir = mkdtempSync(join(tmpdir(), 'mimamori-influxd-'));
   const [httpPort, rpcPort] = [await freePort(), await freePort()];
   const config = join(dir, 'influxd.conf');
-  writeFileSync(config, [
-    'reporting-disabled = true',
-    `bind-address = "127.0.0.1:${rpcPort}"`,
-    '[meta]', `  dir = "${dir}/meta"`,
-    '[data]', `  dir = "${dir}/data"`, `  wal-dir = "${dir}/wal"`, '  query-log-enabled = false',
-    '[http]', `  bind-address = "127.0.0.1:${httpPort}"`, '  log-enabled = false',
-    '[logging]', '  level = "error"',
-    '',
-  ].join('\n'));
+  writeFileSync(
+    config,
+    [
+      'reporting-disabled = true',
+      `bind-address = "127.0.0.1:${rpcPort}"`,
+      '[meta]',
+      `  dir = "${dir}/meta"`,
+      '[data]',
+      `  dir = "${dir}/data"`,
+      `  wal-dir = "${dir}/wal"`,
+      '  query-log-enabled = false',
+      '[http]',
+      `  bind-address = "127.0.0.1:${httpPort}"`,
+      '  log-enabled = false',
+      '[logging]',
+      '  level = "error"',
+      '',
+    ].join('\n'),
+  );
   const url = `http://127.0.0.1:${httpPort}`;
   let child: ChildProcess | undefined;
   let stderr = '';
@@ -41,7 +51,10 @@ export async function startInfluxd(): Promise<Influxd> {
     child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
     const deadline = Date.now() + 30_000;
     for (;;) {
-      const ok = await fetch(`${url}/ping`).then((r) => r.status === 204, () => false);
+      const ok = await fetch(`${url}/ping`).then(
+        (r) => r.status === 204,
+        () => false,
+      );
       if (ok) return;
       if (child.exitCode !== null || Date.now() > deadline) throw new Error(`influxd did not start:\n${stderr}`);
       await new Promise((resolve) => setTimeout(resolve, 100));

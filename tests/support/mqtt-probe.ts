@@ -16,7 +16,10 @@ export async function metric(http: string, series: string): Promise<number> {
 export async function storedEventIds(api: Api, homeId: string): Promise<string[]> {
   const from = new Date(Date.now() - 3_600_000).toISOString();
   const to = new Date(Date.now() + 3_600_000).toISOString();
-  const { body } = await api('GET', `/api/homes/${homeId}/events?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}&limit=10000`);
+  const { body } = await api(
+    'GET',
+    `/api/homes/${homeId}/events?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}&limit=10000`,
+  );
   return ((body as { items?: { eventId: string }[] }).items ?? []).map((e) => e.eventId);
 }
 
@@ -28,11 +31,16 @@ export const eventPayload = (id: string, type: 'sos' | 'heartbeat' = 'heartbeat'
  * Connects with mqtt.js (3.1.1, no reconnect) and returns the CONNACK's return code (0 =
  * accepted) with the client, or `closed` when the socket closed with no CONNACK.
  */
-export async function connectDevice(url: string, options: mqtt.IClientOptions): Promise<{ code: number | 'closed'; client: mqtt.MqttClient }> {
+export async function connectDevice(
+  url: string,
+  options: mqtt.IClientOptions,
+): Promise<{ code: number | 'closed'; client: mqtt.MqttClient }> {
   const client = mqtt.connect(url, { protocolVersion: 4, reconnectPeriod: 0, connectTimeout: 10_000, ...options });
   const code = await new Promise<number | 'closed'>((resolve) => {
     client.once('connect', () => resolve(0));
-    client.once('error', (error) => resolve(typeof (error as { code?: unknown }).code === 'number' ? ((error as { code: number }).code) : 'closed'));
+    client.once('error', (error) =>
+      resolve(typeof (error as { code?: unknown }).code === 'number' ? (error as { code: number }).code : 'closed'),
+    );
     client.once('close', () => resolve('closed'));
   });
   client.on('error', () => {}); // refused or closed clients report it once more on the way out
@@ -41,13 +49,25 @@ export async function connectDevice(url: string, options: mqtt.IClientOptions): 
 
 /** Resolves once the client's connection is closed (by either side). */
 export function closedOf(client: mqtt.MqttClient): Promise<'closed'> {
-  return client.connected ? new Promise((resolve) => client.once('close', () => resolve('closed'))) : Promise.resolve('closed');
+  return client.connected
+    ? new Promise((resolve) => client.once('close', () => resolve('closed')))
+    : Promise.resolve('closed');
 }
 
 /** Publishes at QoS 1: `acked` when a PUBACK came, `closed` when the connection closed first. */
-export async function publishQos1(client: mqtt.MqttClient, topic: string, payload: string): Promise<'acked' | 'closed'> {
+export async function publishQos1(
+  client: mqtt.MqttClient,
+  topic: string,
+  payload: string,
+): Promise<'acked' | 'closed'> {
   if (!client.connected) return 'closed';
-  return Promise.race([client.publishAsync(topic, payload, { qos: 1 }).then(() => 'acked' as const, () => 'closed' as const), closedOf(client)]);
+  return Promise.race([
+    client.publishAsync(topic, payload, { qos: 1 }).then(
+      () => 'acked' as const,
+      () => 'closed' as const,
+    ),
+    closedOf(client),
+  ]);
 }
 
 /** Subscribes one filter at QoS 1: the granted QoS (128 = refused), or `closed`. */
@@ -91,7 +111,10 @@ export function remainingLength(length: number): number[] {
  * Announces a CONNECT of `announced` bytes and streams zeros after it until the hub closes
  * the socket or everything was sent; returns how much the kernel took from us.
  */
-export async function streamOversizedConnect(port: number, announced: number): Promise<{ sent: number; closedByHub: boolean }> {
+export async function streamOversizedConnect(
+  port: number,
+  announced: number,
+): Promise<{ sent: number; closedByHub: boolean }> {
   const { socket, closed } = await rawSocket(port);
   let isClosed = false;
   void closed.then(() => (isClosed = true));

@@ -6,7 +6,10 @@ import { eventPayload } from './mqtt-probe.js';
  * that reconnects quickly by itself and keeps every QoS 1 event that got no PUBACK, sending it
  * again after each reconnect. It records which events were acknowledged.
  */
-export async function connectResendingDevice(mqttPort: number, credentials: { username: string; password: string; topicPrefix: string }) {
+export async function connectResendingDevice(
+  mqttPort: number,
+  credentials: { username: string; password: string; topicPrefix: string },
+) {
   const client = await mqtt.connectAsync(`mqtt://127.0.0.1:${mqttPort}`, {
     username: credentials.username,
     password: credentials.password,

@@ -79,7 +79,8 @@ export class Tmpfs {
   unmount(): void {
     this.unfill();
     const umount = spawnSync('umount', [this.dir], { encoding: 'utf8' });
-    if (umount.status !== 0) throw new Error(`cannot unmount ${this.dir}: ${umount.error?.message ?? umount.stderr.trim()}`);
+    if (umount.status !== 0)
+      throw new Error(`cannot unmount ${this.dir}: ${umount.error?.message ?? umount.stderr.trim()}`);
     rmdirSync(this.dir);
   }
 }

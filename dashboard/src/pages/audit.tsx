@@ -6,14 +6,23 @@ import { t, when } from '../i18n.js';
 /** Who saw or changed what, newest first (admins). */
 export function AuditPage() {
   const [entries, setEntries] = useState<AuditEntry[]>([]);
-  useEffect(() => void api<{ items: AuditEntry[] }>('GET', '/api/audit?limit=300').then((r) => setEntries(r.items)), []);
+  useEffect(
+    () => void api<{ items: AuditEntry[] }>('GET', '/api/audit?limit=300').then((r) => setEntries(r.items)),
+    [],
+  );
   return (
     <section>
       <h1>{t('audit')}</h1>
       <table class="compact">
         <tbody>
           {entries.map((e) => (
-            <tr key={e.id}><td>{when(e.at)}</td><td>{e.actor}</td><td>{e.action}</td><td>{e.homeId ?? ''}</td><td>{e.subject ?? ''}</td></tr>
+            <tr key={e.id}>
+              <td>{when(e.at)}</td>
+              <td>{e.actor}</td>
+              <td>{e.action}</td>
+              <td>{e.homeId ?? ''}</td>
+              <td>{e.subject ?? ''}</td>
+            </tr>
           ))}
         </tbody>
       </table>

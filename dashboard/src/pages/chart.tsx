@@ -3,7 +3,15 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 
 /** A small time-series chart (uPlot): x in Unix seconds, one or more named series. */
-export function Chart({ x, series, height = 240 }: { x: number[]; series: { label: string; values: number[]; color: string }[]; height?: number }) {
+export function Chart({
+  x,
+  series,
+  height = 240,
+}: {
+  x: number[];
+  series: { label: string; values: number[]; color: string }[];
+  height?: number;
+}) {
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const element = box.current;

@@ -19,8 +19,18 @@ export function HomePage({ homeId, user }: { homeId: string; user: User }) {
     });
   useEffect(() => void load(), [homeId]);
 
-  if (refused) return <p class="error" role="alert">{t('notInNetwork')}</p>;
-  if (error) return <p class="error" role="alert">{error}</p>;
+  if (refused)
+    return (
+      <p class="error" role="alert">
+        {t('notInNetwork')}
+      </p>
+    );
+  if (error)
+    return (
+      <p class="error" role="alert">
+        {error}
+      </p>
+    );
   if (!overview) return <p class="muted">{t('loading')}</p>;
   const { home, responsePlan: plan } = overview;
   return (
@@ -31,7 +41,15 @@ export function HomePage({ homeId, user }: { homeId: string; user: User }) {
           <>
             <dt>{t('address')}</dt>
             <dd>
-              {home.address} <a class="button-link" href={`https://www.google.com/maps/search/?api=1&query=${encodeURIComponent(home.address)}`} target="_blank" rel="noopener">{t('map')}</a>
+              {home.address}{' '}
+              <a
+                class="button-link"
+                href={`https://www.google.com/maps/search/?api=1&query=${encodeURIComponent(home.address)}`}
+                target="_blank"
+                rel="noopener"
+              >
+                {t('map')}
+              </a>
             </dd>
           </>
         )}
@@ -61,30 +79,52 @@ export function HomePage({ homeId, user }: { homeId: string; user: User }) {
       <ul class="plain">
         {overview.watchers.map((w) => (
           <li key={`${w.tier}-${w.displayName}`}>
-            {lang() === 'ja' ? `第${w.tier}段階` : `Tier ${w.tier}`}（{w.tierName}）: {w.affiliation ? `${w.affiliation} ` : ''}{w.displayName}
+            {lang() === 'ja' ? `第${w.tier}段階` : `Tier ${w.tier}`}（{w.tierName}）:{' '}
+            {w.affiliation ? `${w.affiliation} ` : ''}
+            {w.displayName}
           </li>
         ))}
       </ul>
 
       <h2>{t('absences')}</h2>
-      {overview.absences.length === 0 ? <p class="muted">{t('noAbsence')}</p> : (
+      {overview.absences.length === 0 ? (
+        <p class="muted">{t('noAbsence')}</p>
+      ) : (
         <ul class="plain">
           {overview.absences.map((a) => (
-            <li key={a.id}>{when(a.startsAt)} – {when(a.endsAt)}{a.reason ? `（${ABSENCE_WORDS[a.reason][lang()]}）` : ''}</li>
+            <li key={a.id}>
+              {when(a.startsAt)} – {when(a.endsAt)}
+              {a.reason ? `（${ABSENCE_WORDS[a.reason][lang()]}）` : ''}
+            </li>
           ))}
         </ul>
       )}
       <AbsenceForm homeId={home.id} onSaved={() => void load()} />
 
       <h2>{t('recentCheckins')}</h2>
-      {overview.recentCheckins === null ? <p class="muted">{t('notShared')}</p> : overview.recentCheckins.length === 0 ? <p class="muted">{t('noCheckins')}</p> : (
+      {overview.recentCheckins === null ? (
+        <p class="muted">{t('notShared')}</p>
+      ) : overview.recentCheckins.length === 0 ? (
+        <p class="muted">{t('noCheckins')}</p>
+      ) : (
         <ul class="plain">
-          {overview.recentCheckins.slice(-7).reverse().map((c) => <li key={c.dueAt}>{when(c.dueAt)}: {CHECKIN_WORDS[c.answer ?? c.outcome][lang()]}</li>)}
+          {overview.recentCheckins
+            .slice(-7)
+            .reverse()
+            .map((c) => (
+              <li key={c.dueAt}>
+                {when(c.dueAt)}: {CHECKIN_WORDS[c.answer ?? c.outcome][lang()]}
+              </li>
+            ))}
         </ul>
       )}
 
       <h2>{t('activity')}</h2>
-      {overview.activityByHour === null ? <p class="muted">{t('notShared')}</p> : <ActivityBars hours={overview.activityByHour} />}
+      {overview.activityByHour === null ? (
+        <p class="muted">{t('notShared')}</p>
+      ) : (
+        <ActivityBars hours={overview.activityByHour} />
+      )}
       {(user.role === 'staff' || user.role === 'admin') && (
         <Suspense fallback={<p class="muted">{t('loading')}</p>}>
           <StaffHomeDetails overview={overview} />
@@ -97,13 +137,21 @@ export function HomePage({ homeId, user }: { homeId: string; user: User }) {
 function AbsenceForm({ homeId, onSaved }: { homeId: string; onSaved: () => void }) {
   const [open, setOpen] = useState(false);
   const [error, setError] = useState('');
-  if (!open) return <button class="secondary" onClick={() => setOpen(true)}>{t('registerAbsence')}</button>;
+  if (!open)
+    return (
+      <button class="secondary" onClick={() => setOpen(true)}>
+        {t('registerAbsence')}
+      </button>
+    );
   const submit = async (event: Event) => {
     event.preventDefault();
     const form = new FormData(event.currentTarget as HTMLFormElement);
     const until = new Date(`${String(form.get('until'))}T23:59:00`);
     try {
-      await api('POST', `/api/homes/${encodeURIComponent(homeId)}/absences`, { reason: form.get('reason'), endsAt: until.toISOString() });
+      await api('POST', `/api/homes/${encodeURIComponent(homeId)}/absences`, {
+        reason: form.get('reason'),
+        endsAt: until.toISOString(),
+      });
       setOpen(false);
       onSaved();
     } catch (e) {
@@ -115,17 +163,29 @@ function AbsenceForm({ homeId, onSaved }: { homeId: string; onSaved: () => void 
       <label>
         {t('absenceReason')}
         <select name="reason" required>
-          {(Object.keys(ABSENCE_WORDS) as AbsenceReason[]).map((reason) => <option key={reason} value={reason}>{ABSENCE_WORDS[reason][lang()]}</option>)}
+          {(Object.keys(ABSENCE_WORDS) as AbsenceReason[]).map((reason) => (
+            <option key={reason} value={reason}>
+              {ABSENCE_WORDS[reason][lang()]}
+            </option>
+          ))}
         </select>
       </label>
       <label>
         {t('absenceUntil')}
         <input type="date" name="until" required min={new Date().toISOString().slice(0, 10)} />
       </label>
-      {error && <p class="error" role="alert">{error}</p>}
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
       <div class="row">
-        <button class="primary" type="submit">{t('save')}</button>
-        <button class="link" type="button" onClick={() => setOpen(false)}>{t('cancel')}</button>
+        <button class="primary" type="submit">
+          {t('save')}
+        </button>
+        <button class="link" type="button" onClick={() => setOpen(false)}>
+          {t('cancel')}
+        </button>
       </div>
     </form>
   );
@@ -136,8 +196,22 @@ function ActivityBars({ hours }: { hours: HomeOverview['activityByHour'] & objec
   const max = Math.max(1, ...hours.map((h) => h.count));
   const width = 2;
   return (
-    <svg class="activity" viewBox={`0 0 ${hours.length * width} 40`} preserveAspectRatio="none" role="img" aria-label={t('activity')}>
-      {hours.map((h, i) => <rect key={h.hour} x={i * width} y={40 - (h.count / max) * 40} width={width - 0.3} height={(h.count / max) * 40} />)}
+    <svg
+      class="activity"
+      viewBox={`0 0 ${hours.length * width} 40`}
+      preserveAspectRatio="none"
+      role="img"
+      aria-label={t('activity')}
+    >
+      {hours.map((h, i) => (
+        <rect
+          key={h.hour}
+          x={i * width}
+          y={40 - (h.count / max) * 40}
+          width={width - 0.3}
+          height={(h.count / max) * 40}
+        />
+      ))}
     </svg>
   );
 }

@@ -9,7 +9,10 @@ export function LoginPage({ onLogin }: { onLogin: (user: User) => void }) {
     event.preventDefault();
     const form = new FormData(event.currentTarget as HTMLFormElement);
     try {
-      const { user } = await api<{ user: User }>('POST', '/api/auth/login', { username: form.get('username'), password: form.get('password') });
+      const { user } = await api<{ user: User }>('POST', '/api/auth/login', {
+        username: form.get('username'),
+        password: form.get('password'),
+      });
       onLogin(user);
     } catch {
       setError(t('loginFailed'));
@@ -27,8 +30,14 @@ export function LoginPage({ onLogin }: { onLogin: (user: User) => void }) {
           {t('password')}
           <input name="password" type="password" autocomplete="current-password" required />
         </label>
-        {error && <p class="error" role="alert">{error}</p>}
-        <button class="primary" type="submit">{t('login')}</button>
+        {error && (
+          <p class="error" role="alert">
+            {error}
+          </p>
+        )}
+        <button class="primary" type="submit">
+          {t('login')}
+        </button>
       </form>
     </main>
   );

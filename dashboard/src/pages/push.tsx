@@ -11,7 +11,10 @@ export function PushToggle() {
     try {
       const { publicKey } = await api<{ publicKey: string }>('GET', '/api/push/key');
       const registration = await navigator.serviceWorker.ready;
-      const subscription = await registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: base64UrlToBytes(publicKey) });
+      const subscription = await registration.pushManager.subscribe({
+        userVisibleOnly: true,
+        applicationServerKey: base64UrlToBytes(publicKey),
+      });
       await api('POST', '/api/me/push-subscriptions', subscription.toJSON());
       setState('on');
     } catch (e) {
@@ -21,13 +24,24 @@ export function PushToggle() {
   };
   return (
     <p class="push">
-      {state === 'on' ? <span class="calm">{t('notificationsOn')}</span> : <button class="secondary" onClick={subscribe}>{t('notifications')}</button>}
+      {state === 'on' ? (
+        <span class="calm">{t('notificationsOn')}</span>
+      ) : (
+        <button class="secondary" onClick={subscribe}>
+          {t('notifications')}
+        </button>
+      )}
       {state === 'error' && <span class="error"> {error}</span>}
     </p>
   );
 }
 
 function base64UrlToBytes(text: string): Uint8Array<ArrayBuffer> {
-  const binary = atob(text.replaceAll('-', '+').replaceAll('_', '/').padEnd(Math.ceil(text.length / 4) * 4, '='));
+  const binary = atob(
+    text
+      .replaceAll('-', '+')
+      .replaceAll('_', '/')
+      .padEnd(Math.ceil(text.length / 4) * 4, '='),
+  );
   return Uint8Array.from(binary, (c) => c.charCodeAt(0));
 }

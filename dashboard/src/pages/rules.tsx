@@ -23,12 +23,21 @@ export function RulesPage({ ruleId }: { ruleId: string | undefined }) {
         <ul class="plain">
           {rules.map((r) => (
             <li key={r.id}>
-              <a href={`#/rules/${encodeURIComponent(r.id)}`} class={r.id === ruleId ? 'current' : ''}>{r.id}</a> {r.enabled ? '' : '（停止中）'}
+              <a href={`#/rules/${encodeURIComponent(r.id)}`} class={r.id === ruleId ? 'current' : ''}>
+                {r.id}
+              </a>{' '}
+              {r.enabled ? '' : '（停止中）'}
             </li>
           ))}
         </ul>
       </nav>
-      {selected && <RuleEditor key={selected.id} rule={selected} onSaved={(saved) => setRules((all) => all.map((r) => (r.id === saved.id ? saved : r)))} />}
+      {selected && (
+        <RuleEditor
+          key={selected.id}
+          rule={selected}
+          onSaved={(saved) => setRules((all) => all.map((r) => (r.id === saved.id ? saved : r)))}
+        />
+      )}
     </section>
   );
 }
@@ -45,9 +54,17 @@ function RuleEditor({ rule, onSaved }: { rule: Rule; onSaved: (rule: Rule) => vo
   const [to, setTo] = useState(new Date().toISOString().slice(0, 10));
   const [schema, setSchema] = useState<ParamsSchema | undefined>(undefined);
   useEffect(() => {
-    void api<{ items: { type: string; params: ParamsSchema }[] }>('GET', '/api/rule-types').then((r) => setSchema(r.items.find((i) => i.type === rule.type)?.params));
+    void api<{ items: { type: string; params: ParamsSchema }[] }>('GET', '/api/rule-types').then((r) =>
+      setSchema(r.items.find((i) => i.type === rule.type)?.params),
+    );
   }, [rule.type]);
-  useEffect(() => void api<{ items: RuleVersion[] }>('GET', `/api/rules/${encodeURIComponent(rule.id)}/versions`).then((v) => setVersions(v.items)), [rule.id, rule.version]);
+  useEffect(
+    () =>
+      void api<{ items: RuleVersion[] }>('GET', `/api/rules/${encodeURIComponent(rule.id)}/versions`).then((v) =>
+        setVersions(v.items),
+      ),
+    [rule.id, rule.version],
+  );
 
   const parsedParams = (): Record<string, unknown> | undefined => {
     try {
@@ -63,7 +80,13 @@ function RuleEditor({ rule, onSaved }: { rule: Rule; onSaved: (rule: Rule) => vo
     setProblem('');
     setRunning(true);
     try {
-      setResult(await api<BacktestResult>('POST', `/api/rules/${encodeURIComponent(rule.id)}/backtest`, { from: new Date(from).toISOString(), to: new Date(Date.parse(to) + DAY).toISOString(), params: proposal }));
+      setResult(
+        await api<BacktestResult>('POST', `/api/rules/${encodeURIComponent(rule.id)}/backtest`, {
+          from: new Date(from).toISOString(),
+          to: new Date(Date.parse(to) + DAY).toISOString(),
+          params: proposal,
+        }),
+      );
     } catch (e) {
       setProblem((e as Error).message);
     } finally {
@@ -75,7 +98,10 @@ function RuleEditor({ rule, onSaved }: { rule: Rule; onSaved: (rule: Rule) => vo
     const proposal = parsedParams();
     if (!proposal) return;
     try {
-      const updated = await api<Rule>('PATCH', `/api/rules/${encodeURIComponent(rule.id)}`, { params: proposal, reason });
+      const updated = await api<Rule>('PATCH', `/api/rules/${encodeURIComponent(rule.id)}`, {
+        params: proposal,
+        reason,
+      });
       setProblem('');
       setSaved(`v${updated.version}`);
       onSaved(updated);
@@ -86,36 +112,76 @@ function RuleEditor({ rule, onSaved }: { rule: Rule; onSaved: (rule: Rule) => vo
 
   return (
     <div class="stack rule-editor">
-      <h2>{rule.id}（{rule.type}）v{rule.version}</h2>
+      <h2>
+        {rule.id}（{rule.type}）v{rule.version}
+      </h2>
       <form class="stack" onSubmit={publish}>
         <label>
           {t('params')}
-          <textarea name="params" rows={8} class="code" value={params} onInput={(e) => setParams((e.currentTarget as HTMLTextAreaElement).value)} />
+          <textarea
+            name="params"
+            rows={8}
+            class="code"
+            value={params}
+            onInput={(e) => setParams((e.currentTarget as HTMLTextAreaElement).value)}
+          />
         </label>
         {schema?.properties && (
           <ul class="plain hints">
             {Object.entries(schema.properties).map(([name, p]) => (
-              <li key={name}><code>{name}</code>{p.default === undefined ? '' : `（既定値 ${JSON.stringify(p.default)}）`}{p.description ? `: ${p.description}` : ''}</li>
+              <li key={name}>
+                <code>{name}</code>
+                {p.default === undefined ? '' : `（既定値 ${JSON.stringify(p.default)}）`}
+                {p.description ? `: ${p.description}` : ''}
+              </li>
             ))}
           </ul>
         )}
         <div class="row">
-          <label class="inline">{t('from')} <input type="date" value={from} onInput={(e) => setFrom((e.currentTarget as HTMLInputElement).value)} /></label>
-          <label class="inline">{t('to')} <input type="date" value={to} onInput={(e) => setTo((e.currentTarget as HTMLInputElement).value)} /></label>
-          <button type="button" class="secondary" onClick={backtest} disabled={running}>{running ? t('loading') : t('backtest')}</button>
+          <label class="inline">
+            {t('from')}{' '}
+            <input type="date" value={from} onInput={(e) => setFrom((e.currentTarget as HTMLInputElement).value)} />
+          </label>
+          <label class="inline">
+            {t('to')}{' '}
+            <input type="date" value={to} onInput={(e) => setTo((e.currentTarget as HTMLInputElement).value)} />
+          </label>
+          <button type="button" class="secondary" onClick={backtest} disabled={running}>
+            {running ? t('loading') : t('backtest')}
+          </button>
         </div>
         {result && <BacktestView result={result} />}
         <label>
           {t('reason')}
-          <input name="reason" value={reason} onInput={(e) => setReason((e.currentTarget as HTMLInputElement).value)} required minLength={3} />
+          <input
+            name="reason"
+            value={reason}
+            onInput={(e) => setReason((e.currentTarget as HTMLInputElement).value)}
+            required
+            minLength={3}
+          />
         </label>
-        {problem && <p class="error" role="alert">{problem}</p>}
-        {saved && <p class="calm" role="status">{saved}</p>}
-        <button class="primary" type="submit">{t('publish')}</button>
+        {problem && (
+          <p class="error" role="alert">
+            {problem}
+          </p>
+        )}
+        {saved && (
+          <p class="calm" role="status">
+            {saved}
+          </p>
+        )}
+        <button class="primary" type="submit">
+          {t('publish')}
+        </button>
       </form>
       <h3>{t('versions')}</h3>
       <ul class="plain versions">
-        {versions.map((v) => <li key={v.version}>v{v.version} {when(v.changedAt)} {v.changedBy}: {v.reason}</li>)}
+        {versions.map((v) => (
+          <li key={v.version}>
+            v{v.version} {when(v.changedAt)} {v.changedBy}: {v.reason}
+          </li>
+        ))}
       </ul>
     </div>
   );
@@ -125,23 +191,40 @@ function RuleEditor({ rule, onSaved }: { rule: Rule; onSaved: (rule: Rule) => vo
 function BacktestView({ result }: { result: BacktestResult }) {
   // Every day of the period, so quiet days show as zero rather than vanish from the chart.
   const dates: string[] = [];
-  for (let at = Date.parse(result.from); at < Date.parse(result.to); at += DAY) dates.push(new Date(at).toISOString().slice(0, 10));
-  const count = (run: BacktestResult['live'] | null, date: string) => run?.perDay.find((d) => d.date === date)?.count ?? 0;
+  for (let at = Date.parse(result.from); at < Date.parse(result.to); at += DAY)
+    dates.push(new Date(at).toISOString().slice(0, 10));
+  const count = (run: BacktestResult['live'] | null, date: string) =>
+    run?.perDay.find((d) => d.date === date)?.count ?? 0;
   const x = dates.map((d) => Date.parse(`${d}T00:00:00Z`) / 1000);
   const series = [
     { label: t('live'), values: dates.map((d) => count(result.live, d)), color: '#555' },
-    ...(result.proposal ? [{ label: t('proposal'), values: dates.map((d) => count(result.proposal, d)), color: '#c0392b' }] : []),
+    ...(result.proposal
+      ? [{ label: t('proposal'), values: dates.map((d) => count(result.proposal, d)), color: '#c0392b' }]
+      : []),
   ];
   return (
     <div class="backtest" data-testid="backtest">
       <p>
-        {t('live')}: <strong>{result.live.total}</strong> / {t('proposal')}: <strong>{result.proposal?.total ?? '—'}</strong>（{result.homes} homes, {result.events} events）
+        {t('live')}: <strong>{result.live.total}</strong> / {t('proposal')}:{' '}
+        <strong>{result.proposal?.total ?? '—'}</strong>（{result.homes} homes, {result.events} events）
       </p>
       {dates.length > 0 && <Chart x={x} series={series} />}
       <table class="compact">
-        <thead><tr><th>{t('day')}</th><th>{t('live')}</th><th>{t('proposal')}</th></tr></thead>
+        <thead>
+          <tr>
+            <th>{t('day')}</th>
+            <th>{t('live')}</th>
+            <th>{t('proposal')}</th>
+          </tr>
+        </thead>
         <tbody>
-          {dates.map((d) => <tr key={d}><td>{d}</td><td>{count(result.live, d)}</td><td>{result.proposal ? count(result.proposal, d) : '—'}</td></tr>)}
+          {dates.map((d) => (
+            <tr key={d}>
+              <td>{d}</td>
+              <td>{count(result.live, d)}</td>
+              <td>{result.proposal ? count(result.proposal, d) : '—'}</td>
+            </tr>
+          ))}
         </tbody>
       </table>
     </div>

@@ -14,7 +14,8 @@ function play(name: keyof typeof SCENARIOS, homeCount: number) {
       homeId: `h${i + 1}`,
       residentId: `h${i + 1}-r1`,
       residentName: '佐藤 ハナ',
-      publish: (role: DeviceRole, body: DeviceEventBody) => void published.push({ homeId: `h${i + 1}`, role, body, at: now }),
+      publish: (role: DeviceRole, body: DeviceEventBody) =>
+        void published.push({ homeId: `h${i + 1}`, role, body, at: now }),
     })),
     after: (delayMs, action) => void scheduled.push({ at: now + delayMs, action }),
     log: { info: () => {}, error: () => {} },

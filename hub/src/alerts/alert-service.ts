@@ -4,12 +4,26 @@ import type { WebhookConfig } from '../config/index.js';
 import type { ClearAlert, DeadlineAction, DeadlineScheduler, RaiseAlert } from '../engine/index.js';
 import type { Metrics } from '../metrics/index.js';
 import { announcement, type NotificationQueue, type TransitionEvent } from '../notify/index.js';
-import type { AlertRepository, HomeRepository, NetworkRepository, StoredNetwork, UserRepository } from '../store/index.js';
+import type {
+  AlertRepository,
+  HomeRepository,
+  NetworkRepository,
+  StoredNetwork,
+  UserRepository,
+} from '../store/index.js';
 import type { Clock } from '../time/index.js';
 import { localMinuteOfDay } from '../time/local-time.js';
 import type { AlertFeed } from './alert-feed.js';
 import { audienceOf } from './audience.js';
-import { acknowledged, begin, escalateSeverity, next, stopped, type EscalationState, type EscalationStep } from './escalation.js';
+import {
+  acknowledged,
+  begin,
+  escalateSeverity,
+  next,
+  stopped,
+  type EscalationState,
+  type EscalationStep,
+} from './escalation.js';
 import { check } from './lifecycle.js';
 
 export interface AlertServiceDeps {
@@ -66,28 +80,51 @@ export class AlertService {
         const alert = repository.raiseSeverity(active.id, decision, now);
         const network = this.#network(alert.homeId);
         const state = repository.escalation(alert.id);
-        const step = network && state ? escalateSeverity(network, state, now, this.#minuteOfDay(alert.homeId, now)) : undefined;
-        const entry = repository.addTimeline(alert.id, { at: now, kind: 'severity_raised', detail: { from: active.severity, sourceEventSeq: decision.sourceEventSeq, tiers: step?.tell } });
+        const step =
+          network && state ? escalateSeverity(network, state, now, this.#minuteOfDay(alert.homeId, now)) : undefined;
+        const entry = repository.addTimeline(alert.id, {
+          at: now,
+          kind: 'severity_raised',
+          detail: { from: active.severity, sourceEventSeq: decision.sourceEventSeq, tiers: step?.tell },
+        });
         // Everyone told already hears it is worse now, and so do the critical tiers not yet told.
         this.#tell(alert, entry, 'alert.severity_raised', [...(state?.told ?? []), ...(step?.tell ?? [])], now);
         if (step) this.#save(alert.id, step.state);
-        this.deps.logger.info({ alertId: alert.id, homeId: alert.homeId, rule: alert.rule, severity: alert.severity }, 'alert severity raised');
+        this.deps.logger.info(
+          { alertId: alert.id, homeId: alert.homeId, rule: alert.rule, severity: alert.severity },
+          'alert severity raised',
+        );
         return { alert, opened: false };
       }
       if (active) {
         const alert = repository.refire(active.id, now);
-        repository.addTimeline(alert.id, { at: now, kind: 'refired', detail: { sourceEventSeq: decision.sourceEventSeq } });
+        repository.addTimeline(alert.id, {
+          at: now,
+          kind: 'refired',
+          detail: { sourceEventSeq: decision.sourceEventSeq },
+        });
         return { alert, opened: false };
       }
       const alert = repository.open(decision, now);
       const network = this.#network(alert.homeId);
       const step = network ? begin(network, alert.severity, now, this.#minuteOfDay(alert.homeId, now)) : undefined;
-      const entry = repository.addTimeline(alert.id, { at: now, kind: 'opened', detail: { sourceEventSeq: decision.sourceEventSeq, tiers: step?.tell } });
+      const entry = repository.addTimeline(alert.id, {
+        at: now,
+        kind: 'opened',
+        detail: { sourceEventSeq: decision.sourceEventSeq, tiers: step?.tell },
+      });
       this.#tell(alert, entry, 'alert.opened', step?.tell ?? [], now);
       if (step) this.#save(alert.id, step.state);
-      else this.deps.logger.warn({ alertId: alert.id, homeId: alert.homeId }, 'the home has no watch-over network: only staff webhooks are told');
+      else
+        this.deps.logger.warn(
+          { alertId: alert.id, homeId: alert.homeId },
+          'the home has no watch-over network: only staff webhooks are told',
+        );
       this.deps.metrics.alertsOpened.inc({ rule: alert.rule, severity: alert.severity });
-      this.deps.logger.info({ alertId: alert.id, homeId: alert.homeId, rule: alert.rule, tiers: step?.tell }, 'alert opened');
+      this.deps.logger.info(
+        { alertId: alert.id, homeId: alert.homeId, rule: alert.rule, tiers: step?.tell },
+        'alert opened',
+      );
       return { alert, opened: true };
     });
   }
@@ -102,7 +139,11 @@ export class AlertService {
       const active = repository.findActive(decision.homeId, decision.rule);
       if (!active) return undefined;
       const alert = repository.autoResolve(active.id, now);
-      const entry = repository.addTimeline(alert.id, { at: now, kind: 'auto_resolved', detail: { reason: decision.reason } });
+      const entry = repository.addTimeline(alert.id, {
+        at: now,
+        kind: 'auto_resolved',
+        detail: { reason: decision.reason },
+      });
       this.#stop(alert, entry, 'alert.cleared', now, { reason: decision.reason });
       this.deps.logger.info({ alertId: alert.id, homeId: alert.homeId, rule: alert.rule }, 'alert cleared by itself');
       return alert;
@@ -143,7 +184,12 @@ export class AlertService {
       const verdict = check(this.#require(id), { kind: 'resolve', by: actor.username });
       if (!verdict.ok) throw new AlertActionError('conflict', verdict.reason);
       const alert = repository.resolve(id, outcome, note ?? null, now);
-      const entry = repository.addTimeline(id, { at: now, kind: 'resolved', actor: actor.username, detail: { outcome, ...(note && { note }) } });
+      const entry = repository.addTimeline(id, {
+        at: now,
+        kind: 'resolved',
+        actor: actor.username,
+        detail: { outcome, ...(note && { note }) },
+      });
       this.#stop(alert, entry, 'alert.resolved', now, { actor });
       this.deps.logger.info({ alertId: id, by: actor.username, outcome }, 'alert resolved');
       return alert;
@@ -173,8 +219,15 @@ export class AlertService {
         this.#tell(alert, entry, 'alert.escalated', step.tell, now);
         metrics.escalations.inc({ step: 'tier' });
       } else if (step.remind) {
-        const entry = repository.addTimeline(id, { at: now, kind: step.remind === 'told' ? 'escalation_exhausted' : 'reminded', detail });
-        const acknowledger = step.remind === 'acknowledger' && alert.acknowledgedBy ? this.deps.users.byUsername(alert.acknowledgedBy)?.id : undefined;
+        const entry = repository.addTimeline(id, {
+          at: now,
+          kind: step.remind === 'told' ? 'escalation_exhausted' : 'reminded',
+          detail,
+        });
+        const acknowledger =
+          step.remind === 'acknowledger' && alert.acknowledgedBy
+            ? this.deps.users.byUsername(alert.acknowledgedBy)?.id
+            : undefined;
         this.#tell(alert, entry, 'alert.reminder', step.state.told, now, { onlyUser: acknowledger });
         metrics.escalations.inc({ step: step.remind === 'told' ? 'exhausted' : 'reminder' });
       }
@@ -183,7 +236,13 @@ export class AlertService {
     });
   }
 
-  #stop(alert: Alert, entry: number, event: TransitionEvent, now: number, extra: { actor?: Actor; reason?: ClearAlert['reason'] }): void {
+  #stop(
+    alert: Alert,
+    entry: number,
+    event: TransitionEvent,
+    now: number,
+    extra: { actor?: Actor; reason?: ClearAlert['reason'] },
+  ): void {
     const state = this.deps.repository.escalation(alert.id);
     this.#tell(alert, entry, event, state?.told ?? [], now, extra);
     if (state) this.#save(alert.id, stopped(state));
@@ -196,13 +255,22 @@ export class AlertService {
     event: TransitionEvent,
     tiers: readonly number[],
     now: number,
-    extra: { actor?: Actor | undefined; reason?: ClearAlert['reason'] | undefined; announce?: { text: string; lang: 'ja' | 'en' } | undefined; onlyUser?: string | undefined } = {},
+    extra: {
+      actor?: Actor | undefined;
+      reason?: ClearAlert['reason'] | undefined;
+      announce?: { text: string; lang: 'ja' | 'en' } | undefined;
+      onlyUser?: string | undefined;
+    } = {},
   ): void {
     const audience = audienceOf(this.#network(alert.homeId), tiers, this.deps.webhooks);
     // A reminder goes to the acknowledger alone; otherwise the actor knows what they did.
     const scoped = extra.onlyUser
       ? { userIds: [extra.onlyUser], webhookUrls: [] }
-      : { userIds: audience.userIds.filter((userId) => userId !== extra.actor?.id), webhookUrls: audience.webhookUrls, ...(extra.announce && { announce: extra.announce }) };
+      : {
+          userIds: audience.userIds.filter((userId) => userId !== extra.actor?.id),
+          webhookUrls: audience.webhookUrls,
+          ...(extra.announce && { announce: extra.announce }),
+        };
     this.deps.notifications.queue({ alert, transition, event, actor: extra.actor, reason: extra.reason }, scoped, now);
     this.deps.feed.publishAfterCommit(alert);
   }

@@ -15,12 +15,21 @@ const network = {
 
 describe('audienceOf', () => {
   it('tells the watchers and named webhooks of the given tiers, once each, and the staff bridge always', () => {
-    expect(audienceOf(network, [0], webhooks)).toEqual({ userIds: ['u-vol1', 'u-vol2'], webhookUrls: ['https://bridge.example/staff', 'https://bridge.example/line-minami'] });
+    expect(audienceOf(network, [0], webhooks)).toEqual({
+      userIds: ['u-vol1', 'u-vol2'],
+      webhookUrls: ['https://bridge.example/staff', 'https://bridge.example/line-minami'],
+    });
     expect(audienceOf(network, [0, 1], webhooks).userIds).toEqual(['u-vol1', 'u-vol2', 'u-staff']);
-    expect(audienceOf(network, [1], webhooks)).toEqual({ userIds: ['u-staff', 'u-vol1'], webhookUrls: ['https://bridge.example/staff'] });
+    expect(audienceOf(network, [1], webhooks)).toEqual({
+      userIds: ['u-staff', 'u-vol1'],
+      webhookUrls: ['https://bridge.example/staff'],
+    });
   });
 
   it('reaches only the staff bridge for a home without a network', () => {
-    expect(audienceOf(undefined, [0], webhooks)).toEqual({ userIds: [], webhookUrls: ['https://bridge.example/staff'] });
+    expect(audienceOf(undefined, [0], webhooks)).toEqual({
+      userIds: [],
+      webhookUrls: ['https://bridge.example/staff'],
+    });
   });
 });

@@ -7,7 +7,11 @@ const at = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3
 
 /** Volunteers 15 min, office staff 9–17 for 30 min, family 60 min. */
 const plan: EscalationPlan = {
-  tiers: [{ ackTimeoutMinutes: 15 }, { ackTimeoutMinutes: 30, hours: { from: '09:00', to: '17:00' } }, { ackTimeoutMinutes: 60 }],
+  tiers: [
+    { ackTimeoutMinutes: 15 },
+    { ackTimeoutMinutes: 30, hours: { from: '09:00', to: '17:00' } },
+    { ackTimeoutMinutes: 60 },
+  ],
   criticalStartTier: 1,
   criticalTiersAtOnce: 2,
   ackReminderMinutes: 60,
@@ -60,7 +64,13 @@ describe('escalation', () => {
   });
 
   it('tells the last tier when no tier can be reached at this hour: never nobody', () => {
-    const officeOnly: EscalationPlan = { ...plan, tiers: [{ ackTimeoutMinutes: 30, hours: { from: '09:00', to: '17:00' } }, { ackTimeoutMinutes: 30, hours: { from: '09:00', to: '17:00' } }] };
+    const officeOnly: EscalationPlan = {
+      ...plan,
+      tiers: [
+        { ackTimeoutMinutes: 30, hours: { from: '09:00', to: '17:00' } },
+        { ackTimeoutMinutes: 30, hours: { from: '09:00', to: '17:00' } },
+      ],
+    };
     expect(begin(officeOnly, 'warning', T0, at('02:00')).tell).toEqual([1]);
   });
 
@@ -69,7 +79,11 @@ describe('escalation', () => {
     const claimed = acknowledged(plan, first.state, T0 + 5 * MINUTE);
     expect(claimed).toEqual({ told: [0], phase: 'ack_reminder', dueAt: T0 + 65 * MINUTE });
     const reminder = next(plan, claimed, T0 + 65 * MINUTE, at('11:05'));
-    expect(reminder).toEqual({ tell: [], remind: 'acknowledger', state: { told: [0], phase: 'ack_overdue', dueAt: T0 + 125 * MINUTE } });
+    expect(reminder).toEqual({
+      tell: [],
+      remind: 'acknowledger',
+      state: { told: [0], phase: 'ack_overdue', dueAt: T0 + 125 * MINUTE },
+    });
     const overdue = next(plan, reminder.state, T0 + 125 * MINUTE, at('12:05'));
     expect(overdue.tell).toEqual([1]);
     expect(overdue.state.phase).toBe('waiting');

@@ -49,24 +49,37 @@ export function begin(plan: EscalationPlan, severity: Severity, now: number, min
 }
 
 /** A firing more severe than the open alert: the critical tiers not yet told are told now. */
-export function escalateSeverity(plan: EscalationPlan, state: EscalationState, now: number, minuteOfDay: number): EscalationStep {
+export function escalateSeverity(
+  plan: EscalationPlan,
+  state: EscalationState,
+  now: number,
+  minuteOfDay: number,
+): EscalationStep {
   if (state.phase === 'stopped') return { tell: [], state };
   const tell = firstTiers(plan, 'critical', minuteOfDay).filter((tier) => !state.told.includes(tier));
   if (tell.length === 0) return { tell, state };
   const told = [...state.told, ...tell];
   // An acknowledged alert keeps its acknowledgement clock; only an unclaimed one waits on the new tiers.
-  return { tell, state: state.phase === 'waiting' || state.phase === 'exhausted' ? waitFor(plan, told, now) : { ...state, told } };
+  return {
+    tell,
+    state: state.phase === 'waiting' || state.phase === 'exhausted' ? waitFor(plan, told, now) : { ...state, told },
+  };
 }
 
 /** The step due at `state.dueAt`. */
 export function next(plan: EscalationPlan, state: EscalationState, now: number, minuteOfDay: number): EscalationStep {
   switch (state.phase) {
     case 'ack_reminder':
-      return { tell: [], remind: 'acknowledger', state: { ...state, phase: 'ack_overdue', dueAt: now + plan.ackReminderMinutes * MINUTE } };
+      return {
+        tell: [],
+        remind: 'acknowledger',
+        state: { ...state, phase: 'ack_overdue', dueAt: now + plan.ackReminderMinutes * MINUTE },
+      };
     case 'waiting':
     case 'ack_overdue': {
       const tier = nextReachable(plan, state.told, minuteOfDay);
-      if (tier === undefined) return { tell: [], remind: 'told', state: { told: state.told, phase: 'exhausted', dueAt: null } };
+      if (tier === undefined)
+        return { tell: [], remind: 'told', state: { told: state.told, phase: 'exhausted', dueAt: null } };
       const told = [...state.told, tier];
       return { tell: [tier], state: waitFor(plan, told, now) };
     }

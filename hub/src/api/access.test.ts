@@ -3,7 +3,11 @@ import { staffClient, startTestHub } from '../testing/test-hub.js';
 
 /** Logs in by hand, to see the status, headers and cookie of the answer itself. */
 const login = (http: string, username: string, password: string, headers: Record<string, string> = {}) =>
-  fetch(`${http}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ username, password }) });
+  fetch(`${http}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ username, password }),
+  });
 
 describe('access: logins, passwords, other sites, headers', () => {
   let ctx: Awaited<ReturnType<typeof startTestHub>>;
@@ -18,15 +22,50 @@ describe('access: logins, passwords, other sites, headers', () => {
   });
 
   it('refuses common and guessable passwords with the reason, and accepts a passphrase', async () => {
-    const common = await api('POST', '/api/users', { username: 'sato', displayName: '佐藤', role: 'volunteer', password: 'password123' });
-    expect(common).toMatchObject({ status: 400, body: { error: { code: 'bad_request', message: 'body.password: is one of the most commonly used passwords; choose another' } } });
-    const named = await api('POST', '/api/users', { username: 'sato-hanako', displayName: '佐藤', role: 'volunteer', password: 'Sato-Hanako' });
-    expect(named).toMatchObject({ status: 400, body: { error: { message: 'body.password: must not be the username' } } });
-    expect((await api('POST', '/api/users', { username: 'sato', displayName: '佐藤', role: 'volunteer', password: 'kaki-no-ki-no-shita' })).status).toBe(201);
+    const common = await api('POST', '/api/users', {
+      username: 'sato',
+      displayName: '佐藤',
+      role: 'volunteer',
+      password: 'password123',
+    });
+    expect(common).toMatchObject({
+      status: 400,
+      body: {
+        error: {
+          code: 'bad_request',
+          message: 'body.password: is one of the most commonly used passwords; choose another',
+        },
+      },
+    });
+    const named = await api('POST', '/api/users', {
+      username: 'sato-hanako',
+      displayName: '佐藤',
+      role: 'volunteer',
+      password: 'Sato-Hanako',
+    });
+    expect(named).toMatchObject({
+      status: 400,
+      body: { error: { message: 'body.password: must not be the username' } },
+    });
+    expect(
+      (
+        await api('POST', '/api/users', {
+          username: 'sato',
+          displayName: '佐藤',
+          role: 'volunteer',
+          password: 'kaki-no-ki-no-shita',
+        })
+      ).status,
+    ).toBe(201);
   });
 
   it('slows down guessing: after 10 failures the account waits (even with the right password), then may log in again', async () => {
-    await api('POST', '/api/users', { username: 'kato', displayName: '加藤', role: 'volunteer', password: 'ume-no-hana-saku' });
+    await api('POST', '/api/users', {
+      username: 'kato',
+      displayName: '加藤',
+      role: 'volunteer',
+      password: 'ume-no-hana-saku',
+    });
     for (let i = 0; i < 10; i++) expect((await login(ctx.http, 'kato', `wrong-${i}-password`)).status).toBe(401);
     const refused = await login(ctx.http, 'kato', 'ume-no-hana-saku');
     expect(refused.status).toBe(429);
@@ -36,7 +75,14 @@ describe('access: logins, passwords, other sites, headers', () => {
   });
 
   it('ends a user’s sessions when their password is changed', async () => {
-    const created = (await api('POST', '/api/users', { username: 'ito', displayName: '伊藤', role: 'volunteer', password: 'sakura-namiki-michi' })).body as { id: string };
+    const created = (
+      await api('POST', '/api/users', {
+        username: 'ito',
+        displayName: '伊藤',
+        role: 'volunteer',
+        password: 'sakura-namiki-michi',
+      })
+    ).body as { id: string };
     const ito = await staffClient(ctx.http, { username: 'ito', password: 'sakura-namiki-michi' });
     expect((await ito('GET', '/api/me')).status).toBe(200);
     expect((await api('PATCH', `/api/users/${created.id}`, { password: 'atarashii-aikotoba' })).status).toBe(200);
@@ -46,8 +92,13 @@ describe('access: logins, passwords, other sites, headers', () => {
   it('refuses state changes a browser marks as coming from another site, and allows the dashboard’s own', async () => {
     const evil = await login(ctx.http, 'staff', 'mimamori-demo-staff', { origin: 'https://evil.example' });
     expect(evil.status).toBe(403);
-    expect((await login(ctx.http, 'staff', 'mimamori-demo-staff', { 'sec-fetch-site': 'cross-site' })).status).toBe(403);
-    expect((await login(ctx.http, 'staff', 'mimamori-demo-staff', { origin: ctx.http, 'sec-fetch-site': 'same-origin' })).status).toBe(200);
+    expect((await login(ctx.http, 'staff', 'mimamori-demo-staff', { 'sec-fetch-site': 'cross-site' })).status).toBe(
+      403,
+    );
+    expect(
+      (await login(ctx.http, 'staff', 'mimamori-demo-staff', { origin: ctx.http, 'sec-fetch-site': 'same-origin' }))
+        .status,
+    ).toBe(200);
     // Reading is not a state change: a cross-site GET is answered (and the cookie is not sent by browsers anyway).
     expect((await fetch(`${ctx.http}/health`, { headers: { origin: 'https://evil.example' } })).status).toBe(200);
   });

@@ -61,21 +61,35 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
     return reply.status(status).send(body);
   });
   app.setNotFoundHandler((request, reply) =>
-    reply.status(404).send({ error: { code: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0]}` } }),
+    reply
+      .status(404)
+      .send({ error: { code: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0]}` } }),
   );
 
   protectBrowsers(app, { https: deps.secureCookies });
   await app.register(cookie);
   await app.register(swagger, {
     openapi: {
-      info: { title: 'Mimamori Hub API', version: '1', description: 'Watch-over hub: homes, devices, events, check-ins, absences, alerts' },
-      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: sessionCookieName(deps.secureCookies) } } },
+      info: {
+        title: 'Mimamori Hub API',
+        version: '1',
+        description: 'Watch-over hub: homes, devices, events, check-ins, absences, alerts',
+      },
+      components: {
+        securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: sessionCookieName(deps.secureCookies) } },
+      },
     },
     transform: jsonSchemaTransform,
   });
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
 
-  if (deps.dashboardDir) await app.register(fastifyStatic, { root: deps.dashboardDir, index: 'index.html', wildcard: false, cacheControl: false });
+  if (deps.dashboardDir)
+    await app.register(fastifyStatic, {
+      root: deps.dashboardDir,
+      index: 'index.html',
+      wildcard: false,
+      cacheControl: false,
+    });
   await app.register(operationsRoutes, deps);
   await app.register(authRoutes, { ...deps, prefix: '/api' });
   // The role is checked on request, before the body is parsed or validated: a caller who may not
@@ -115,20 +129,36 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   return app;
 }
 
-function toErrorBody(error: unknown): { status: number; body: { error: { code: ErrorCode; message: string; details?: unknown } } } {
+function toErrorBody(error: unknown): {
+  status: number;
+  body: { error: { code: ErrorCode; message: string; details?: unknown } };
+} {
   if (error instanceof ApiError) {
-    return { status: error.statusCode, body: { error: { code: error.code, message: error.message, details: error.details } } };
+    return {
+      status: error.statusCode,
+      body: { error: { code: error.code, message: error.message, details: error.details } },
+    };
   }
   if (hasZodFastifySchemaValidationErrors(error)) {
-    const fields = error.validation.map((v) => ({ field: `${error.validationContext ?? ''}${v.instancePath.replaceAll('/', '.')}`, message: v.message }));
+    const fields = error.validation.map((v) => ({
+      field: `${error.validationContext ?? ''}${v.instancePath.replaceAll('/', '.')}`,
+      message: v.message,
+    }));
     const first = fields[0];
     return {
       status: 400,
-      body: { error: { code: 'bad_request', message: first ? `${first.field}: ${first.message}` : 'invalid request', details: fields } },
+      body: {
+        error: {
+          code: 'bad_request',
+          message: first ? `${first.field}: ${first.message}` : 'invalid request',
+          details: fields,
+        },
+      },
     };
   }
   const statusCode = (error as { statusCode?: number }).statusCode ?? 500;
-  if (statusCode === 413) return { status: 413, body: { error: { code: 'payload_too_large', message: 'request body too large' } } };
+  if (statusCode === 413)
+    return { status: 413, body: { error: { code: 'payload_too_large', message: 'request body too large' } } };
   if (statusCode >= 400 && statusCode < 500) {
     return { status: 400, body: { error: { code: 'bad_request', message: (error as Error).message } } };
   }

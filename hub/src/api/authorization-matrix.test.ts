@@ -1,7 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { captureRoutes, type RegisteredRoute } from '../testing/route-capture.js';
 import { startTestHub } from '../testing/test-hub.js';
-import { CALLERS, HEALTH_WORDS, HOME_CASES, MEDICAL_NOTE, setUpWatchedHomes, type Caller, type HomeCase, type WatchedHomes } from '../testing/watched-homes.js';
+import {
+  CALLERS,
+  HEALTH_WORDS,
+  HOME_CASES,
+  MEDICAL_NOTE,
+  setUpWatchedHomes,
+  type Caller,
+  type HomeCase,
+  type WatchedHomes,
+} from '../testing/watched-homes.js';
 import { ROUTES, type RouteClass } from '../testing/route-classes.js';
 
 /**
@@ -13,7 +22,11 @@ import { ROUTES, type RouteClass } from '../testing/route-classes.js';
 
 /** What a caller gets: refused (401, 403), or served whole (`full`) or as consent allows (`limited`). */
 type Expected = 401 | 403 | 'full' | 'limited';
-const every = (expected: Expected): Record<HomeCase, Expected> => ({ consented: expected, withdrawn: expected, outside: expected });
+const every = (expected: Expected): Record<HomeCase, Expected> => ({
+  consented: expected,
+  withdrawn: expected,
+  outside: expected,
+});
 
 /**
  * The policy, from docs/protocol.md (HTTP): routes under /api need staff or admin, except the
@@ -23,7 +36,13 @@ const every = (expected: Expected): Record<HomeCase, Expected> => ({ consented: 
  * `full`: every one is there.
  */
 const POLICY: Record<'staff-only' | 'watcher-scoped', Record<Caller, Record<HomeCase, Expected>>> = {
-  'staff-only': { anonymous: every(401), volunteer: every(403), family: every(403), staff: every('full'), admin: every('full') },
+  'staff-only': {
+    anonymous: every(401),
+    volunteer: every(403),
+    family: every(403),
+    staff: every('full'),
+    admin: every('full'),
+  },
   'watcher-scoped': {
     anonymous: every(401),
     volunteer: { consented: 'full', withdrawn: 'limited', outside: 403 },
@@ -32,7 +51,8 @@ const POLICY: Record<'staff-only' | 'watcher-scoped', Record<Caller, Record<Home
     admin: every('full'),
   },
 };
-const policyOf = (routeClass: RouteClass) => (routeClass.startsWith('watcher-scoped') ? POLICY['watcher-scoped'] : POLICY['staff-only']);
+const policyOf = (routeClass: RouteClass) =>
+  routeClass.startsWith('watcher-scoped') ? POLICY['watcher-scoped'] : POLICY['staff-only'];
 const inMatrix = (routeClass: RouteClass) => routeClass.endsWith(':home') || routeClass.endsWith(':personal');
 const audited = (routeClass: RouteClass) => routeClass.endsWith(':personal');
 
@@ -44,7 +64,8 @@ const EXPECTED_CASES = 555;
 
 const key = (route: Pick<RegisteredRoute, 'method' | 'url'>) => `${route.method} ${route.url}`;
 /** The Swagger UI and the built dashboard's files: public by design, and not home data. */
-const isDocsOrDashboardFile = (route: RegisteredRoute) => route.hidden && !route.url.startsWith('/api') && (route.method === 'GET' || route.method === 'HEAD');
+const isDocsOrDashboardFile = (route: RegisteredRoute) =>
+  route.hidden && !route.url.startsWith('/api') && (route.method === 'GET' || route.method === 'HEAD');
 
 describe('authorization: every route, every caller, every kind of home (issue 8)', () => {
   let ctx: Awaited<ReturnType<typeof startTestHub>>;
@@ -68,9 +89,15 @@ describe('authorization: every route, every caller, every kind of home (issue 8)
       `unclassified routes: add each to ROUTES in hub/src/testing/route-classes.ts with its class (public, self, staff-only, staff-only:home, staff-only:personal, watcher-scoped:personal, admin-only) and, when it reads or changes a home, the call that builds its authorization cases`,
     ).toEqual([]);
     const registered = new Set(routes.map(key));
-    expect(Object.keys(ROUTES).filter((name) => !registered.has(name)), 'ROUTES names routes the hub no longer serves').toEqual([]);
+    expect(
+      Object.keys(ROUTES).filter((name) => !registered.has(name)),
+      'ROUTES names routes the hub no longer serves',
+    ).toEqual([]);
     for (const [name, policy] of Object.entries(ROUTES)) {
-      expect(inMatrix(policy.class) === Boolean(policy.call ?? policy.callOnce), `${name}: a route that touches a home needs a call, and only such a route`).toBe(true);
+      expect(
+        inMatrix(policy.class) === Boolean(policy.call ?? policy.callOnce),
+        `${name}: a route that touches a home needs a call, and only such a route`,
+      ).toBe(true);
     }
   });
 
@@ -118,33 +145,57 @@ describe('authorization: every route, every caller, every kind of home (issue 8)
           const answer = await homes.clients[caller](route.method, request.path, request.body);
           const status = typeof expected === 'number' ? expected : (policy.status ?? 200);
           if (answer.status !== status) {
-            mismatches.push(`${name}: expected ${status}, got ${answer.status} ${JSON.stringify(answer.body).slice(0, 160)}`);
+            mismatches.push(
+              `${name}: expected ${status}, got ${answer.status} ${JSON.stringify(answer.body).slice(0, 160)}`,
+            );
             continue;
           }
           if (typeof expected === 'number') continue;
           for (const probe of policy.consent ?? []) {
             const value = probe.read(answer.body);
             const present = value !== null && value !== undefined;
-            if (present !== (expected === 'full')) mismatches.push(`${name}: ${probe.name} (${probe.consent} consent) should be ${expected === 'full' ? 'shown' : 'hidden'}`);
+            if (present !== (expected === 'full'))
+              mismatches.push(
+                `${name}: ${probe.name} (${probe.consent} consent) should be ${expected === 'full' ? 'shown' : 'hidden'}`,
+              );
           }
           if (audited(policy.class)) {
-            const rows = ((await admin('GET', `/api/audit?actor=${actor}&limit=20`)).body as { items: { id: number; homeId: string | null }[] }).items;
-            const written = rows.filter((row) => row.id > auditBefore && (!request.homeId || row.homeId === request.homeId));
-            if (written.length === 0) mismatches.push(`${name}: no audit row${request.homeId ? ` for ${request.homeId}` : ''}`);
+            const rows = (
+              (await admin('GET', `/api/audit?actor=${actor}&limit=20`)).body as {
+                items: { id: number; homeId: string | null }[];
+              }
+            ).items;
+            const written = rows.filter(
+              (row) => row.id > auditBefore && (!request.homeId || row.homeId === request.homeId),
+            );
+            if (written.length === 0)
+              mismatches.push(`${name}: no audit row${request.homeId ? ` for ${request.homeId}` : ''}`);
           }
         }
       }
     }
-    console.info(`authorization matrix: ${cases} cases over ${routes.filter((r) => inMatrix(ROUTES[key(r)]?.class ?? 'public')).length} routes`);
+    console.info(
+      `authorization matrix: ${cases} cases over ${routes.filter((r) => inMatrix(ROUTES[key(r)]?.class ?? 'public')).length} routes`,
+    );
     expect(mismatches).toEqual([]);
     expect(cases).toBe(EXPECTED_CASES);
   });
 
   it('lists a watcher the alerts of their network only, in the words consent allows', async () => {
-    const seen = (await homes.clients.volunteer('GET', '/api/alerts')).body as { items: { homeId: string; message: { ja: string } }[] };
-    expect(new Set(seen.items.map((a) => a.homeId))).toEqual(new Set([homes.homeId('consented'), homes.homeId('withdrawn')]));
-    expect(seen.items.filter((a) => a.message.ja.includes(HEALTH_WORDS)).every((a) => a.homeId === homes.homeId('consented'))).toBe(true);
-    const overview = JSON.stringify((await homes.clients.family('GET', `/api/homes/${homes.homeId('withdrawn')}/overview`)).body);
+    const seen = (await homes.clients.volunteer('GET', '/api/alerts')).body as {
+      items: { homeId: string; message: { ja: string } }[];
+    };
+    expect(new Set(seen.items.map((a) => a.homeId))).toEqual(
+      new Set([homes.homeId('consented'), homes.homeId('withdrawn')]),
+    );
+    expect(
+      seen.items
+        .filter((a) => a.message.ja.includes(HEALTH_WORDS))
+        .every((a) => a.homeId === homes.homeId('consented')),
+    ).toBe(true);
+    const overview = JSON.stringify(
+      (await homes.clients.family('GET', `/api/homes/${homes.homeId('withdrawn')}/overview`)).body,
+    );
     expect(overview).not.toContain(MEDICAL_NOTE);
     expect(overview).not.toContain(HEALTH_WORDS);
   });

@@ -29,7 +29,10 @@ const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 export function protectBrowsers(app: FastifyInstance, options: { https: boolean }): void {
   app.addHook('onRequest', async (request) => {
     if (STATE_CHANGING.has(request.method) && isCrossSite(request)) {
-      throw new ApiError('forbidden', 'cross-site request refused: state changes must come from the dashboard’s own pages');
+      throw new ApiError(
+        'forbidden',
+        'cross-site request refused: state changes must come from the dashboard’s own pages',
+      );
     }
   });
   app.addHook('onSend', async (request, reply) => {

@@ -31,4 +31,5 @@ export class ApiError extends Error {
   }
 }
 
-export const notFound = (what: string, id: string): ApiError => new ApiError('not_found', `${what} ${id} does not exist`);
+export const notFound = (what: string, id: string): ApiError =>
+  new ApiError('not_found', `${what} ${id} does not exist`);

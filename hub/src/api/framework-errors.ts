@@ -10,14 +10,21 @@ import type { ErrorCode } from './errors.js';
  * tests/fuzz-http.test.ts). Messages name the problem without echoing the request back: the
  * path of an over-long parameter may be 16 KiB.
  */
-export function answerFrameworkError(error: Error & { code?: string }, _request: FastifyRequest, reply: FastifyReply): void {
+export function answerFrameworkError(
+  error: Error & { code?: string },
+  _request: FastifyRequest,
+  reply: FastifyReply,
+): void {
   const message =
     error.code === 'FST_ERR_BAD_URL'
       ? 'the path has a malformed percent-encoding'
       : error.code === 'FST_ERR_MAX_PARAM_LENGTH'
         ? 'a path parameter is longer than any id can be'
         : 'the request cannot be routed';
-  void reply.status(400).type('application/json; charset=utf-8').send(JSON.stringify({ error: { code: 'bad_request' satisfies ErrorCode, message } }));
+  void reply
+    .status(400)
+    .type('application/json; charset=utf-8')
+    .send(JSON.stringify({ error: { code: 'bad_request' satisfies ErrorCode, message } }));
 }
 
 /**

@@ -10,7 +10,8 @@ export function canSeeHome(services: Pick<ApiServices, 'networks'>, user: User, 
 
 /** Refuses a home outside the user's network with 403 (after the caller checked it exists). */
 export function requireHomeAccess(services: Pick<ApiServices, 'networks'>, user: User, homeId: string): void {
-  if (!canSeeHome(services, user, homeId)) throw new ApiError('forbidden', 'this home is not in your watch-over network');
+  if (!canSeeHome(services, user, homeId))
+    throw new ApiError('forbidden', 'this home is not in your watch-over network');
 }
 
 /** Whether the user may read a home's health detail (check-in answers, why someone is away): staff always, a watcher with the resident's consent. */
@@ -19,7 +20,11 @@ export function canSeeHealth(user: User, home: Pick<Home, 'consent'>): boolean {
 }
 
 /** An alert in the words this user may read: staff whole, a watcher as the home's consent allows. */
-export function alertAsSeenBy<A extends Alert>(services: Pick<ApiServices, 'homes' | 'ruleTypeOf'>, user: User, alert: A): A {
+export function alertAsSeenBy<A extends Alert>(
+  services: Pick<ApiServices, 'homes' | 'ruleTypeOf'>,
+  user: User,
+  alert: A,
+): A {
   const home = services.homes.get(alert.homeId);
   return home ? { ...alert, message: visibleMessage(alert, services.ruleTypeOf(alert.rule), home, user.role) } : alert;
 }

@@ -43,7 +43,10 @@ export class LoginThrottle {
   /** Seconds to wait before this login may be tried, or 0. */
   retryAfterSeconds(username: string, address: string): number {
     const now = this.now();
-    const wait = Math.max(this.#wait(this.#accounts, accountKey(username), this.limits.perAccount, now), this.#wait(this.#addresses, address, this.limits.perAddress, now));
+    const wait = Math.max(
+      this.#wait(this.#accounts, accountKey(username), this.limits.perAccount, now),
+      this.#wait(this.#addresses, address, this.limits.perAddress, now),
+    );
     return Math.ceil(wait / 1000);
   }
 

@@ -69,7 +69,9 @@ export class ExternalBroker implements DeviceBroker {
       client.on('connect', (connack) => {
         logger.info({ url, sessionPresent: connack.sessionPresent }, 'joined the external broker');
         // Homes registered while the hub was away are not in a resumed session yet.
-        this.#subscribe(this.deps.homeIds()).then(resolve, (error: unknown) => logger.error({ err: error }, 'cannot subscribe to the homes’ topics'));
+        this.#subscribe(this.deps.homeIds()).then(resolve, (error: unknown) =>
+          logger.error({ err: error }, 'cannot subscribe to the homes’ topics'),
+        );
       });
     });
     await subscribed;
@@ -84,21 +86,33 @@ export class ExternalBroker implements DeviceBroker {
   async sendCommand(homeId: string, deviceId: string, command: DeviceCommand): Promise<void> {
     const client = this.#client;
     if (!client) throw new Error('not joined to the external broker');
-    await client.publishAsync(deviceTopic(homeId, deviceId, 'command'), JSON.stringify(deviceCommand.parse(command)), { qos: 1 });
+    await client.publishAsync(deviceTopic(homeId, deviceId, 'command'), JSON.stringify(deviceCommand.parse(command)), {
+      qos: 1,
+    });
   }
 
   /** The broker holds the connections; a replaced secret stops working there once its password file is regenerated and reloaded. */
   disconnectDevice(deviceId: string): number {
-    this.deps.logger.warn({ deviceId }, 'device credentials changed: regenerate the broker’s password file (mimamori-hub mosquitto-config) and reload the broker');
+    this.deps.logger.warn(
+      { deviceId },
+      'device credentials changed: regenerate the broker’s password file (mimamori-hub mosquitto-config) and reload the broker',
+    );
     return 0;
   }
 
   homeAdded(homeId: string): void {
-    if (this.#client?.connected) void this.#subscribe([homeId]).catch((error: unknown) => this.deps.logger.error({ err: error, homeId }, 'cannot subscribe to a new home'));
+    if (this.#client?.connected)
+      void this.#subscribe([homeId]).catch((error: unknown) =>
+        this.deps.logger.error({ err: error, homeId }, 'cannot subscribe to a new home'),
+      );
   }
 
   homeRemoved(homeId: string): void {
-    void this.#client?.unsubscribeAsync(homeFilter(homeId)).catch((error: unknown) => this.deps.logger.warn({ err: error, homeId }, 'cannot unsubscribe from a deleted home'));
+    void this.#client
+      ?.unsubscribeAsync(homeFilter(homeId))
+      .catch((error: unknown) =>
+        this.deps.logger.warn({ err: error, homeId }, 'cannot unsubscribe from a deleted home'),
+      );
   }
 
   async #subscribe(homeIds: readonly string[]): Promise<void> {
@@ -106,7 +120,9 @@ export class ExternalBroker implements DeviceBroker {
     if (!client) return;
     for (let i = 0; i < homeIds.length; i += SUBSCRIBE_BATCH) {
       // No-local: the hub's own commands on these topics do not come back to it.
-      const filters: ISubscriptionMap = Object.fromEntries(homeIds.slice(i, i + SUBSCRIBE_BATCH).map((id) => [homeFilter(id), { qos: 1, nl: true }]));
+      const filters: ISubscriptionMap = Object.fromEntries(
+        homeIds.slice(i, i + SUBSCRIBE_BATCH).map((id) => [homeFilter(id), { qos: 1, nl: true }]),
+      );
       await client.subscribeAsync(filters);
     }
   }
@@ -116,7 +132,10 @@ export class ExternalBroker implements DeviceBroker {
       () => done(),
       (error: unknown) => {
         // Not stored, so not acknowledged: dropping the connection makes the broker redeliver it.
-        this.deps.logger.error({ err: error, topic: packet.topic }, 'cannot store event; reconnecting without acknowledging it');
+        this.deps.logger.error(
+          { err: error, topic: packet.topic },
+          'cannot store event; reconnecting without acknowledging it',
+        );
         this.deps.metrics.mqttRejected.inc({ reason: 'store_unavailable' });
         this.#client?.stream.destroy();
       },
@@ -126,10 +145,14 @@ export class ExternalBroker implements DeviceBroker {
   async #receive(packet: IPublishPacket): Promise<void> {
     const topic = parseTopic(packet.topic);
     if (!topic) return; // Zigbee2MQTT's bridge topics and the like: not device state
-    const device: DevicePrincipal | undefined = topic.kind === 'device' ? this.deps.devices.principal(topic.deviceId) : this.deps.devices.gatewayOf(topic.homeId);
+    const device: DevicePrincipal | undefined =
+      topic.kind === 'device' ? this.deps.devices.principal(topic.deviceId) : this.deps.devices.gatewayOf(topic.homeId);
     if (!device || !mayPublish(device, packet.topic)) {
       this.deps.metrics.mqttRejected.inc({ reason: 'publish_denied' });
-      this.deps.logger.warn({ topic: packet.topic, deviceId: device?.deviceId }, 'message on a topic its device may not use; dropped');
+      this.deps.logger.warn(
+        { topic: packet.topic, deviceId: device?.deviceId },
+        'message on a topic its device may not use; dropped',
+      );
       return;
     }
     await this.deps.ingest.receive(device, topic, Buffer.from(packet.payload));

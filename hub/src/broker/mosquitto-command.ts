@@ -12,7 +12,10 @@ export const MOSQUITTO_USAGE = 'usage: mimamori-hub mosquitto-config <dir> [port
  * after issuing or revoking device credentials, then reload Mosquitto (SIGHUP). Returns the
  * process exit code.
  */
-export function runMosquittoConfigCommand(args: readonly string[], deps: { config: Config; out: (line: string) => void }): number {
+export function runMosquittoConfigCommand(
+  args: readonly string[],
+  deps: { config: Config; out: (line: string) => void },
+): number {
   const { config, out } = deps;
   const [target, portArg = '1883'] = args;
   const port = Number(portArg);
@@ -22,7 +25,9 @@ export function runMosquittoConfigCommand(args: readonly string[], deps: { confi
   }
   const external = config.mqtt.external;
   if (!external) {
-    out('mqtt.external is not configured: set MIMAMORI_MQTT_EXTERNAL_URL and MIMAMORI_MQTT_EXTERNAL_PASSWORD (the hub’s account on the broker)');
+    out(
+      'mqtt.external is not configured: set MIMAMORI_MQTT_EXTERNAL_URL and MIMAMORI_MQTT_EXTERNAL_PASSWORD (the hub’s account on the broker)',
+    );
     return 78; // EX_CONFIG
   }
   const dir = resolve(target);
@@ -44,7 +49,9 @@ export function runMosquittoConfigCommand(args: readonly string[], deps: { confi
   const devices = files.passwd.trimEnd().split('\n').length - 1;
   out(`Wrote ${dir}/passwd (${devices} devices and ${external.username}), ${dir}/acl and ${dir}/mimamori.conf.`);
   if (files.skipped.length > 0) {
-    out(`Left out (secret issued before this hub kept broker hashes; issue new credentials): ${files.skipped.join(', ')}`);
+    out(
+      `Left out (secret issued before this hub kept broker hashes; issue new credentials): ${files.skipped.join(', ')}`,
+    );
   }
   out('Reload Mosquitto to apply: kill -HUP <mosquitto pid>, or systemctl reload mosquitto.');
   return 0;

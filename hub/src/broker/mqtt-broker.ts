@@ -109,8 +109,12 @@ export class MqttBroker implements DeviceBroker {
       this.#filtersAsked.set(client, asked);
       if (asked > this.deps.maxSubscriptionsPerConnection) {
         // Each filter costs an ACL check, a log line and a count: a client asking for thousands is closed.
-        if (asked === this.deps.maxSubscriptionsPerConnection + 1) this.#refuse('too_many_subscriptions', device, subscription.topic);
-        return done(new Error(`more than ${this.deps.maxSubscriptionsPerConnection} topic filters on one connection`), null);
+        if (asked === this.deps.maxSubscriptionsPerConnection + 1)
+          this.#refuse('too_many_subscriptions', device, subscription.topic);
+        return done(
+          new Error(`more than ${this.deps.maxSubscriptionsPerConnection} topic filters on one connection`),
+          null,
+        );
       }
       if (device && maySubscribe(device, subscription.topic)) return done(null, subscription);
       this.#refuse('subscribe_denied', device, subscription.topic);
@@ -120,12 +124,15 @@ export class MqttBroker implements DeviceBroker {
     aedes.on('clientError', (client, error) => {
       // aedes refuses topics deeper than maxTopicLevels itself (moscajs/aedes utils.js#validateTopic), before
       // authorizePublish/authorizeSubscribe: count them here, by the only thing it gives, its message.
-      if (error.message === 'topic has too many levels') this.#refuse('topic_too_deep', this.#principals.get(client), '');
+      if (error.message === 'topic has too many levels')
+        this.#refuse('topic_too_deep', this.#principals.get(client), '');
       this.deps.logger.debug({ clientId: client.id, err: error.message }, 'mqtt client error');
     });
     this.#aedes = aedes;
     const accept = (socket: Socket) => this.#accept(socket);
-    this.#server = this.deps.tls ? createTlsServer({ ...this.deps.tls, minVersion: 'TLSv1.2' }, accept) : createServer(accept);
+    this.#server = this.deps.tls
+      ? createTlsServer({ ...this.deps.tls, minVersion: 'TLSv1.2' }, accept)
+      : createServer(accept);
     await new Promise<void>((resolve, reject) => {
       this.#server?.once('error', reject);
       this.#server?.listen(this.deps.port, this.deps.host, resolve);
@@ -162,7 +169,11 @@ export class MqttBroker implements DeviceBroker {
       client.close();
       closed += 1;
     }
-    if (closed > 0) this.deps.logger.info({ deviceId, connections: closed }, 'closed the connections of a device whose credentials changed');
+    if (closed > 0)
+      this.deps.logger.info(
+        { deviceId, connections: closed },
+        'closed the connections of a device whose credentials changed',
+      );
     return closed;
   }
 
@@ -195,25 +206,38 @@ export class MqttBroker implements DeviceBroker {
     password: Buffer | undefined,
     done: (error: AuthenticateError | null, success: boolean | null) => void,
   ): void {
-    const device = username && password ? this.deps.devices.authenticate(username, password.toString('utf8')) : undefined;
+    const device =
+      username && password ? this.deps.devices.authenticate(username, password.toString('utf8')) : undefined;
     if (!device) {
       this.deps.metrics.mqttConnectionsRefused.inc({ reason: 'bad_credentials' });
-      return done(Object.assign(new Error('bad username or password'), { returnCode: BAD_USERNAME_OR_PASSWORD }), false);
+      return done(
+        Object.assign(new Error('bad username or password'), { returnCode: BAD_USERNAME_OR_PASSWORD }),
+        false,
+      );
     }
     if (!clientIdMatches(device, client.id)) {
       this.deps.metrics.mqttConnectionsRefused.inc({ reason: 'client_id' });
       return done(
-        Object.assign(new Error(`client id must be ${device.deviceId} or ${device.deviceId}:…`), { returnCode: IDENTIFIER_REJECTED }),
+        Object.assign(new Error(`client id must be ${device.deviceId} or ${device.deviceId}:…`), {
+          returnCode: IDENTIFIER_REJECTED,
+        }),
         false,
       );
     }
     // A reconnect under the same client id takes over (and closes) its old connection, so that one does not count.
-    const others = [...(this.#admitted.get(device.deviceId) ?? [])].filter((other) => other.id !== client.id && !other.closed);
+    const others = [...(this.#admitted.get(device.deviceId) ?? [])].filter(
+      (other) => other.id !== client.id && !other.closed,
+    );
     if (others.length >= this.deps.maxConnectionsPerDevice) {
       this.deps.metrics.mqttConnectionsRefused.inc({ reason: 'too_many_connections' });
-      this.deps.logger.warn({ deviceId: device.deviceId, connections: others.length }, 'mqtt connection refused: the device holds all the connections it may');
+      this.deps.logger.warn(
+        { deviceId: device.deviceId, connections: others.length },
+        'mqtt connection refused: the device holds all the connections it may',
+      );
       return done(
-        Object.assign(new Error(`device ${device.deviceId} already has ${others.length} connections`), { returnCode: SERVER_UNAVAILABLE }),
+        Object.assign(new Error(`device ${device.deviceId} already has ${others.length} connections`), {
+          returnCode: SERVER_UNAVAILABLE,
+        }),
         false,
       );
     }
@@ -231,7 +255,10 @@ export class MqttBroker implements DeviceBroker {
       if (clients.size === 0 && this.#admitted.get(device.deviceId) === clients) this.#admitted.delete(device.deviceId);
     });
     if (!this.#budgets.has(device.deviceId)) {
-      this.#budgets.set(device.deviceId, new TokenBucket(this.deps.publishesPerMinute, this.deps.publishBurst, this.#now()));
+      this.#budgets.set(
+        device.deviceId,
+        new TokenBucket(this.deps.publishesPerMinute, this.deps.publishBurst, this.#now()),
+      );
     }
   }
 
@@ -273,7 +300,9 @@ export class MqttBroker implements DeviceBroker {
     const persistedClientId = (packet as PublishPacket & { clientId?: unknown }).clientId;
     const device = client
       ? this.#principals.get(client)
-      : typeof persistedClientId === 'string' ? this.deps.devices.principal(persistedClientId.split(':')[0] ?? '') : undefined;
+      : typeof persistedClientId === 'string'
+        ? this.deps.devices.principal(persistedClientId.split(':')[0] ?? '')
+        : undefined;
     if (device && isWill && !this.deps.devices.principal(device.deviceId)) return undefined;
     return device;
   }
@@ -283,7 +312,12 @@ export class MqttBroker implements DeviceBroker {
     packet.retain = false;
   }
 
-  #ingest(device: DevicePrincipal, topic: ParsedTopic, packet: PublishPacket, done: (error?: Error | null) => void): void {
+  #ingest(
+    device: DevicePrincipal,
+    topic: ParsedTopic,
+    packet: PublishPacket,
+    done: (error?: Error | null) => void,
+  ): void {
     this.deps.ingest.receive(device, topic, packet.payload as Buffer).then(
       (outcome) => {
         if (outcome === 'rejected' || outcome === 'ignored') this.#ignore(packet);
@@ -293,7 +327,11 @@ export class MqttBroker implements DeviceBroker {
         // Not stored, so not acknowledged: the device keeps the message and sends it again.
         this.deps.metrics.mqttRejected.inc({ reason: 'store_unavailable' });
         // Ingest logged the store's outage once, loudly; a line for each refusal would repeat it with every resend.
-        if (error instanceof StoreUnavailable) this.deps.logger.debug({ deviceId: device.deviceId, code: error.code }, 'event refused: the store is unavailable');
+        if (error instanceof StoreUnavailable)
+          this.deps.logger.debug(
+            { deviceId: device.deviceId, code: error.code },
+            'event refused: the store is unavailable',
+          );
         else this.deps.logger.error({ err: error, deviceId: device.deviceId }, 'cannot store event; refusing it');
         done(error instanceof Error ? error : new Error(String(error)));
       },

@@ -30,7 +30,12 @@ afterEach(async () => {
 const settle = () => new Promise((resolve) => setTimeout(resolve, 150));
 
 /** A home with a resident and a speaker that records the commands it receives. */
-async function homeWithSpeaker(hub: Hub, api: Api, homeId: string, resident: { name?: string; language?: string; missTolerance?: number } = {}) {
+async function homeWithSpeaker(
+  hub: Hub,
+  api: Api,
+  homeId: string,
+  resident: { name?: string; language?: string; missTolerance?: number } = {},
+) {
   const creds = await provisionDevice(api, { homeId, deviceId: `${homeId}-speaker`, kind: 'speaker' });
   const residentId = `${homeId}-r1`;
   if (Object.keys(resident).length > 0) await api('PATCH', `/api/homes/${homeId}/residents/${residentId}`, resident);
@@ -45,10 +50,21 @@ async function connectSpeaker(hub: Hub, creds: { username: string; password: str
 }
 
 /** Alerts of the check-in rules; the test speakers send no heartbeats, so device.offline has its say too. */
-const alerts = async (api: Api) => ((await api('GET', '/api/alerts')).body as { items: Alert[] }).items.filter((a) => a.rule.startsWith('checkin.') || a.rule === 'absence.ending');
-const status = async (api: Api, residentId: string) => (await api('GET', `/api/residents/${residentId}/checkin-status`)).body as CheckinStatus;
+const alerts = async (api: Api) =>
+  ((await api('GET', '/api/alerts')).body as { items: Alert[] }).items.filter(
+    (a) => a.rule.startsWith('checkin.') || a.rule === 'absence.ending',
+  );
+const status = async (api: Api, residentId: string) =>
+  (await api('GET', `/api/residents/${residentId}/checkin-status`)).body as CheckinStatus;
 const history = async (api: Api, homeId: string, from = MORNING - DAY, to = MORNING + 7 * DAY) =>
-  ((await api('GET', `/api/homes/${homeId}/checkins?from=${new Date(from).toISOString()}&to=${new Date(to).toISOString()}`)).body as { items: CheckinRecord[] }).items;
+  (
+    (
+      await api(
+        'GET',
+        `/api/homes/${homeId}/checkins?from=${new Date(from).toISOString()}&to=${new Date(to).toISOString()}`,
+      )
+    ).body as { items: CheckinRecord[] }
+  ).items;
 
 /** A staff member who logs in again when a session expires as the clock moves on by days. */
 function staffMember(http: string): Api {
@@ -72,20 +88,41 @@ describe('scheduled check-ins', () => {
     const { hub, api } = await start();
     const home = await homeWithSpeaker(hub, api, 'home-1');
     const created = await api('POST', `/api/residents/${home.residentId}/schedules`, { cron: '0 9 * * *' });
-    expect(created).toMatchObject({ status: 201, body: { windowMinutes: 60, reprompts: 2, repromptEveryMinutes: 20, timezone: 'Asia/Tokyo', nextDueAt: new Date(NINE).toISOString() } });
+    expect(created).toMatchObject({
+      status: 201,
+      body: {
+        windowMinutes: 60,
+        reprompts: 2,
+        repromptEveryMinutes: 20,
+        timezone: 'Asia/Tokyo',
+        nextDueAt: new Date(NINE).toISOString(),
+      },
+    });
 
     hub.clock.advance(HOUR - 1);
     await settle();
     expect(home.prompts()).toHaveLength(0);
     hub.clock.advance(1);
     const [first] = await until(home.prompts, (p) => p.length === 1);
-    expect(first).toMatchObject({ residentId: home.residentId, lang: 'ja', choices: ['fine', 'unwell', 'help'], items: [], text: 'おはようございます、佐藤さん。今日の体調はいかがですか？' });
+    expect(first).toMatchObject({
+      residentId: home.residentId,
+      lang: 'ja',
+      choices: ['fine', 'unwell', 'help'],
+      items: [],
+      text: 'おはようございます、佐藤さん。今日の体調はいかがですか？',
+    });
     expect(Date.parse(first?.expiresAt ?? '')).toBe(NINE + HOUR);
-    expect(await status(api, home.residentId)).toMatchObject({ status: 'pending', since: new Date(NINE).toISOString() });
+    expect(await status(api, home.residentId)).toMatchObject({
+      status: 'pending',
+      since: new Date(NINE).toISOString(),
+    });
 
     hub.clock.advance(20 * MINUTE);
     await until(home.prompts, (p) => p.length === 2);
-    expect(home.prompts()[1]).toMatchObject({ promptId: first?.promptId, text: expect.stringContaining('見守りの確認です') });
+    expect(home.prompts()[1]).toMatchObject({
+      promptId: first?.promptId,
+      text: expect.stringContaining('見守りの確認です'),
+    });
     expect(await status(api, home.residentId)).toMatchObject({ status: 'late' });
     hub.clock.advance(20 * MINUTE);
     await until(home.prompts, (p) => p.length === 3);
@@ -93,61 +130,131 @@ describe('scheduled check-ins', () => {
     expect(await alerts(api)).toHaveLength(0);
     hub.clock.advance(1);
 
-    const raised = await until(() => alerts(api), (a) => a.length > 0);
-    expect(raised).toMatchObject([{ rule: 'checkin.missed', severity: 'warning', homeId: 'home-1', residentId: home.residentId, fireCount: 1 }]);
+    const raised = await until(
+      () => alerts(api),
+      (a) => a.length > 0,
+    );
+    expect(raised).toMatchObject([
+      { rule: 'checkin.missed', severity: 'warning', homeId: 'home-1', residentId: home.residentId, fireCount: 1 },
+    ]);
     expect(raised[0]?.message.ja).toBe('09:00の見守り確認に応答がありませんでした。様子を確認してください。');
     expect(await status(api, home.residentId)).toMatchObject({ status: 'missed', consecutiveMisses: 1 });
-    expect(await history(api, 'home-1')).toMatchObject([{ localDate: '2026-11-23', outcome: 'missed', promptsSent: 3, answer: null }]);
+    expect(await history(api, 'home-1')).toMatchObject([
+      { localDate: '2026-11-23', outcome: 'missed', promptsSent: 3, answer: null },
+    ]);
     expect(home.prompts()).toHaveLength(3);
   });
 
   it('closes the check-in on "fine", stops re-prompting, and records a later repeat and a late answer without effect', async () => {
     const { hub, api } = await start();
     const home = await homeWithSpeaker(hub, api, 'home-1');
-    await api('POST', `/api/residents/${home.residentId}/schedules`, { cron: '0 9 * * *', items: ['health', 'medication'] });
+    await api('POST', `/api/residents/${home.residentId}/schedules`, {
+      cron: '0 9 * * *',
+      items: ['health', 'medication'],
+    });
     hub.clock.advance(HOUR);
     const [prompt] = await until(home.prompts, (p) => p.length === 1);
-    expect(prompt).toMatchObject({ text: 'おはようございます、佐藤さん。今日の体調はいかがですか？お薬は飲みましたか？', items: ['health', 'medication'] });
+    expect(prompt).toMatchObject({
+      text: 'おはようございます、佐藤さん。今日の体調はいかがですか？お薬は飲みましたか？',
+      items: ['health', 'medication'],
+    });
 
     hub.clock.advance(3 * MINUTE);
-    await home.publish({ type: 'checkin', promptId: prompt?.promptId, answer: 'fine', via: 'voice', items: { health: 'ok', medication: 'ok' } });
-    await until(() => status(api, home.residentId), (s) => s.status === 'up');
+    await home.publish({
+      type: 'checkin',
+      promptId: prompt?.promptId,
+      answer: 'fine',
+      via: 'voice',
+      items: { health: 'ok', medication: 'ok' },
+    });
+    await until(
+      () => status(api, home.residentId),
+      (s) => s.status === 'up',
+    );
     await home.publish({ type: 'checkin', promptId: prompt?.promptId, answer: 'unwell', via: 'voice' });
     hub.clock.advance(2 * HOUR);
     await settle();
 
     expect(home.prompts()).toHaveLength(1);
     const rows = await history(api, 'home-1');
-    expect(rows).toMatchObject([{ outcome: 'answered', answer: 'fine', items: { health: 'ok', medication: 'ok' }, answeredAt: new Date(NINE + 3 * MINUTE).toISOString(), lateAnswerAt: null }]);
+    expect(rows).toMatchObject([
+      {
+        outcome: 'answered',
+        answer: 'fine',
+        items: { health: 'ok', medication: 'ok' },
+        answeredAt: new Date(NINE + 3 * MINUTE).toISOString(),
+        lateAnswerAt: null,
+      },
+    ]);
     // The second answer does not change the record, but "unwell" is still a concern worth a look.
     expect((await alerts(api)).map((a) => a.rule)).toEqual(['checkin.concern']);
-    expect(await status(api, home.residentId)).toMatchObject({ status: 'up', lastAnsweredAt: new Date(NINE + 3 * MINUTE).toISOString() });
+    expect(await status(api, home.residentId)).toMatchObject({
+      status: 'up',
+      lastAnsweredAt: new Date(NINE + 3 * MINUTE).toISOString(),
+    });
   });
 
   it('raises a critical checkin.concern at once for "help", and a warning naming an item answered not_ok', async () => {
     const { hub, api } = await start();
     const helpHome = await homeWithSpeaker(hub, api, 'home-1');
     const itemHome = await homeWithSpeaker(hub, api, 'home-2');
-    for (const home of [helpHome, itemHome]) await api('POST', `/api/residents/${home.residentId}/schedules`, { cron: '0 9 * * *', items: ['meal'] });
+    for (const home of [helpHome, itemHome])
+      await api('POST', `/api/residents/${home.residentId}/schedules`, { cron: '0 9 * * *', items: ['meal'] });
     hub.clock.advance(HOUR);
-    await until(() => helpHome.prompts().length + itemHome.prompts().length, (n) => n === 2);
+    await until(
+      () => helpHome.prompts().length + itemHome.prompts().length,
+      (n) => n === 2,
+    );
 
-    await helpHome.publish({ type: 'checkin', promptId: helpHome.prompts()[0]?.promptId, answer: 'help', via: 'voice' });
-    await itemHome.publish({ type: 'checkin', promptId: itemHome.prompts()[0]?.promptId, answer: 'fine', via: 'voice', items: { meal: 'not_ok' } });
-    const raised = await until(() => alerts(api), (a) => a.length === 2);
+    await helpHome.publish({
+      type: 'checkin',
+      promptId: helpHome.prompts()[0]?.promptId,
+      answer: 'help',
+      via: 'voice',
+    });
+    await itemHome.publish({
+      type: 'checkin',
+      promptId: itemHome.prompts()[0]?.promptId,
+      answer: 'fine',
+      via: 'voice',
+      items: { meal: 'not_ok' },
+    });
+    const raised = await until(
+      () => alerts(api),
+      (a) => a.length === 2,
+    );
     const byHome = Object.fromEntries(raised.map((a) => [a.homeId, a]));
-    expect(byHome['home-1']).toMatchObject({ rule: 'checkin.concern', severity: 'critical', message: { ja: expect.stringContaining('助けて') } });
-    expect(byHome['home-2']).toMatchObject({ rule: 'checkin.concern', severity: 'warning', message: { ja: expect.stringContaining('「食事」') } });
+    expect(byHome['home-1']).toMatchObject({
+      rule: 'checkin.concern',
+      severity: 'critical',
+      message: { ja: expect.stringContaining('助けて') },
+    });
+    expect(byHome['home-2']).toMatchObject({
+      rule: 'checkin.concern',
+      severity: 'warning',
+      message: { ja: expect.stringContaining('「食事」') },
+    });
   });
 
   it('raises an open warning to critical, and notifies again, when "help" follows "unwell"', async () => {
     const { hub, api } = await start();
     const home = await homeWithSpeaker(hub, api, 'home-1');
     await home.publish({ type: 'checkin', answer: 'unwell', via: 'voice' });
-    await until(() => alerts(api), (a) => a.length === 1);
+    await until(
+      () => alerts(api),
+      (a) => a.length === 1,
+    );
     await home.publish({ type: 'checkin', answer: 'help', via: 'voice' });
-    const [raised] = await until(() => alerts(api), (a) => a[0]?.severity === 'critical');
-    expect(raised).toMatchObject({ rule: 'checkin.concern', severity: 'critical', fireCount: 2, message: { ja: expect.stringContaining('助けて') } });
+    const [raised] = await until(
+      () => alerts(api),
+      (a) => a[0]?.severity === 'critical',
+    );
+    expect(raised).toMatchObject({
+      rule: 'checkin.concern',
+      severity: 'critical',
+      fireCount: 2,
+      message: { ja: expect.stringContaining('助けて') },
+    });
     expect(await alerts(api)).toHaveLength(1);
   });
 
@@ -155,7 +262,8 @@ describe('scheduled check-ins', () => {
     const { hub, api } = await start();
     const early = await homeWithSpeaker(hub, api, 'home-1');
     const english = await homeWithSpeaker(hub, api, 'home-2', { name: 'Mary Smith', language: 'en' });
-    for (const home of [early, english]) await api('POST', `/api/residents/${home.residentId}/schedules`, { cron: '0 9 * * *' });
+    for (const home of [early, english])
+      await api('POST', `/api/residents/${home.residentId}/schedules`, { cron: '0 9 * * *' });
 
     hub.clock.advance(30 * MINUTE);
     await early.publish({ type: 'checkin', answer: 'fine', via: 'button' });
@@ -165,7 +273,9 @@ describe('scheduled check-ins', () => {
     expect(prompts[0]).toMatchObject({ lang: 'en', text: 'Good morning, Mary. How are you feeling today?' });
     await settle();
     expect(early.prompts()).toHaveLength(0);
-    expect(await history(api, 'home-1')).toMatchObject([{ outcome: 'satisfied', satisfiedBy: 'voluntary', answeredAt: new Date(MORNING + 30 * MINUTE).toISOString() }]);
+    expect(await history(api, 'home-1')).toMatchObject([
+      { outcome: 'satisfied', satisfiedBy: 'voluntary', answeredAt: new Date(MORNING + 30 * MINUTE).toISOString() },
+    ]);
   });
 
   it('takes a voluntary check-in during the window as the answer', async () => {
@@ -175,7 +285,10 @@ describe('scheduled check-ins', () => {
     hub.clock.advance(HOUR + 25 * MINUTE);
     await until(home.prompts, (p) => p.length === 2);
     await home.publish({ type: 'checkin', answer: 'fine', via: 'button', residentId: home.residentId });
-    await until(() => status(api, home.residentId), (s) => s.status === 'up');
+    await until(
+      () => status(api, home.residentId),
+      (s) => s.status === 'up',
+    );
     hub.clock.advance(HOUR);
     await settle();
     expect(await alerts(api)).toEqual([]);
@@ -193,7 +306,10 @@ describe('scheduled check-ins', () => {
     await still.publish({ type: 'motion', occupied: false, room: 'living' });
     await settle();
     hub.clock.advance(HOUR + 30 * MINUTE);
-    const raised = await until(() => alerts(api), (a) => a.length > 0);
+    const raised = await until(
+      () => alerts(api),
+      (a) => a.length > 0,
+    );
 
     expect(moving.prompts()).toHaveLength(0);
     expect(await history(api, 'home-1')).toMatchObject([{ outcome: 'satisfied', satisfiedBy: 'activity' }]);
@@ -206,11 +322,17 @@ describe('scheduled check-ins', () => {
     const home = await homeWithSpeaker(hub, api, 'home-1', { missTolerance: 2 });
     await api('POST', `/api/residents/${home.residentId}/schedules`, { cron: '0 9 * * *' });
     hub.clock.advance(2 * HOUR);
-    await until(() => status(api, home.residentId), (s) => s.status === 'missed');
+    await until(
+      () => status(api, home.residentId),
+      (s) => s.status === 'missed',
+    );
     expect(await alerts(api)).toEqual([]);
 
     hub.clock.advance(DAY);
-    const raised = await until(() => alerts(api), (a) => a.length > 0);
+    const raised = await until(
+      () => alerts(api),
+      (a) => a.length > 0,
+    );
     expect(raised[0]?.message.ja).toContain('（2回連続）');
     expect(await status(api, home.residentId)).toMatchObject({ status: 'missed', consecutiveMisses: 2 });
   });
@@ -223,8 +345,13 @@ describe('absences', () => {
     await api('POST', `/api/residents/${home.residentId}/schedules`, { cron: '0 9 * * *' });
     const endsAt = new Date(MORNING + 2 * DAY).toISOString(); // Wednesday 08:00
     const created = await api('POST', '/api/homes/home-1/absences', { reason: 'hospital', note: '市民病院', endsAt });
-    expect(created).toMatchObject({ status: 201, body: { homeId: 'home-1', homeName: 'home-1 宅', reason: 'hospital', active: true, createdBy: 'staff', endsAt } });
-    expect((await api('GET', '/api/absences')).body).toMatchObject({ items: [{ id: (created.body as { id: string }).id }] });
+    expect(created).toMatchObject({
+      status: 201,
+      body: { homeId: 'home-1', homeName: 'home-1 宅', reason: 'hospital', active: true, createdBy: 'staff', endsAt },
+    });
+    expect((await api('GET', '/api/absences')).body).toMatchObject({
+      items: [{ id: (created.body as { id: string }).id }],
+    });
 
     hub.clock.advance(2 * HOUR); // Monday 10:00
     await settle();
@@ -232,7 +359,10 @@ describe('absences', () => {
     expect(await status(api, home.residentId)).toMatchObject({ status: 'absent', absence: { reason: 'hospital' } });
 
     hub.clock.advance(DAY - 2 * HOUR); // Tuesday 08:00: a day before the end
-    const reminder = await until(() => alerts(api), (a) => a.length > 0);
+    const reminder = await until(
+      () => alerts(api),
+      (a) => a.length > 0,
+    );
     expect(reminder).toMatchObject([{ rule: 'absence.ending', severity: 'info' }]);
     expect(reminder[0]?.message.ja).toContain('2026-11-25 08:00 に終わり、見守りが再開します');
 
@@ -249,8 +379,14 @@ describe('absences', () => {
     await api('POST', `/api/residents/${home.residentId}/schedules`, { cron: '0 9 * * *' });
     hub.clock.advance(HOUR + 5 * MINUTE);
     const [prompt] = await until(home.prompts, (p) => p.length === 1);
-    const created = await api('POST', '/api/homes/home-1/absences', { reason: 'day_service', endsAt: new Date(NINE + 8 * HOUR).toISOString() });
-    await until(() => home.commands, (c) => c.some((x) => x.type === 'cancel'));
+    const created = await api('POST', '/api/homes/home-1/absences', {
+      reason: 'day_service',
+      endsAt: new Date(NINE + 8 * HOUR).toISOString(),
+    });
+    await until(
+      () => home.commands,
+      (c) => c.some((x) => x.type === 'cancel'),
+    );
     expect(home.commands.find((c) => c.type === 'cancel')).toMatchObject({ promptId: prompt?.promptId });
 
     const id = (created.body as { id: string }).id;
@@ -271,7 +407,11 @@ describe('input errors', () => {
     ['a malformed cron', { cron: 'every morning' }, /body.cron/],
     ['an impossible minute', { cron: '61 9 * * *' }, /body.cron: .*0-59/],
     ['an unknown time zone', { cron: '0 9 * * *', timezone: 'Mars/Olympus' }, /body.timezone/],
-    ['a window shorter than the re-prompts', { cron: '0 9 * * *', windowMinutes: 40 }, /body.windowMinutes: .*longer than reprompts/],
+    [
+      'a window shorter than the re-prompts',
+      { cron: '0 9 * * *', windowMinutes: 40 },
+      /body.windowMinutes: .*longer than reprompts/,
+    ],
     ['an unknown item', { cron: '0 9 * * *', items: ['weather'] }, /body.items/],
   ])('refuses a schedule with %s', async (_name, body, message) => {
     const { api } = await start();
@@ -299,11 +439,21 @@ describe('input errors', () => {
     const { api } = await start();
     await api('POST', '/api/homes', { id: 'home-1', name: 'home-1' });
     await api('POST', '/api/homes/home-1/residents', { id: 'r1', name: 'Mary', language: 'en' });
-    const { body } = await api('POST', '/api/residents/r1/schedules', { cron: '0 9 * * *', windowMinutes: 90, items: ['sleep'] });
+    const { body } = await api('POST', '/api/residents/r1/schedules', {
+      cron: '0 9 * * *',
+      windowMinutes: 90,
+      items: ['sleep'],
+    });
     const id = (body as { id: string }).id;
-    expect((await api('PATCH', `/api/schedules/${id}`, { cron: '0 19 * * *' })).body).toMatchObject({ cron: '0 19 * * *', windowMinutes: 90, items: ['sleep'] });
+    expect((await api('PATCH', `/api/schedules/${id}`, { cron: '0 19 * * *' })).body).toMatchObject({
+      cron: '0 19 * * *',
+      windowMinutes: 90,
+      items: ['sleep'],
+    });
     expect((await api('PATCH', `/api/schedules/${id}`, { reprompts: 5 })).status).toBe(400);
-    expect((await api('PATCH', '/api/homes/home-1/residents/r1', { name: 'Mary Smith' })).body).toMatchObject({ language: 'en' });
+    expect((await api('PATCH', '/api/homes/home-1/residents/r1', { name: 'Mary Smith' })).body).toMatchObject({
+      language: 'en',
+    });
   });
 });
 
@@ -312,7 +462,8 @@ describe('after a restart', () => {
     const { hub, api } = await start();
     const answering = await homeWithSpeaker(hub, api, 'home-1');
     const silent = await homeWithSpeaker(hub, api, 'home-2');
-    for (const home of [answering, silent]) await api('POST', `/api/residents/${home.residentId}/schedules`, { cron: '0 9 * * *' });
+    for (const home of [answering, silent])
+      await api('POST', `/api/residents/${home.residentId}/schedules`, { cron: '0 9 * * *' });
     hub.clock.advance(HOUR + 5 * MINUTE);
     const [prompt] = await until(answering.prompts, (p) => p.length === 1);
     await Promise.all(devices.splice(0).map((d) => d.end()));
@@ -323,20 +474,40 @@ describe('after a restart', () => {
     const again = staffMember(ctx.http);
     // The speaker comes back and delivers the answer it held, given at 09:10.
     const speaker = await connectSpeaker(ctx, answering.creds);
-    await speaker.publish({ id: 'held-1', ts: NINE + 10 * MINUTE, type: 'checkin', promptId: prompt?.promptId, answer: 'fine', via: 'voice' });
-    await until(() => status(again, answering.residentId), (s) => s.status === 'up');
+    await speaker.publish({
+      id: 'held-1',
+      ts: NINE + 10 * MINUTE,
+      type: 'checkin',
+      promptId: prompt?.promptId,
+      answer: 'fine',
+      via: 'voice',
+    });
+    await until(
+      () => status(again, answering.residentId),
+      (s) => s.status === 'up',
+    );
     expect(await alerts(again)).toEqual([]);
 
     ctx.clock.advance(5_000); // the restart grace period
-    const raised = await until(() => alerts(again), (a) => a.length > 0);
+    const raised = await until(
+      () => alerts(again),
+      (a) => a.length > 0,
+    );
     expect(raised).toMatchObject([{ homeId: 'home-2', rule: 'checkin.missed', fireCount: 1 }]);
     expect(raised[0]?.message.ja).toContain('※ハブ停止（2026-11-23 09:05〜2026-11-23 11:00）のため検知が遅れました。');
-    expect(await history(again, 'home-2')).toMatchObject([{ outcome: 'missed', detectedLate: expect.stringMatching(/^hub down from .* to .*/) }]);
-    expect(await history(again, 'home-1')).toMatchObject([{ outcome: 'answered', answeredAt: new Date(NINE + 10 * MINUTE).toISOString() }]);
+    expect(await history(again, 'home-2')).toMatchObject([
+      { outcome: 'missed', detectedLate: expect.stringMatching(/^hub down from .* to .*/) },
+    ]);
+    expect(await history(again, 'home-1')).toMatchObject([
+      { outcome: 'answered', answeredAt: new Date(NINE + 10 * MINUTE).toISOString() },
+    ]);
 
     // Once: the next day runs normally; only its own miss counts on the open alert.
     ctx.clock.advance(DAY);
-    await until(() => status(again, silent.residentId), (s) => s.consecutiveMisses === 2);
+    await until(
+      () => status(again, silent.residentId),
+      (s) => s.consecutiveMisses === 2,
+    );
     expect((await alerts(again)).filter((a) => a.homeId === 'home-2').map((a) => a.fireCount)).toEqual([2]);
   });
 
@@ -357,7 +528,10 @@ describe('after a restart', () => {
     expect(prompts).toHaveLength(1);
     const rows = await history(again, 'home-1');
     expect(rows.map((r) => r.outcome)).toEqual(['not_asked', 'not_asked', 'not_asked', 'not_asked', 'pending']);
-    expect(rows.at(-1)).toMatchObject({ dueAt: new Date(NINE + 2 * DAY).toISOString(), detectedLate: expect.stringContaining('hub down from') });
+    expect(rows.at(-1)).toMatchObject({
+      dueAt: new Date(NINE + 2 * DAY).toISOString(),
+      detectedLate: expect.stringContaining('hub down from'),
+    });
     expect(await alerts(again)).toEqual([]);
   });
 
@@ -380,7 +554,10 @@ describe('after a restart', () => {
     await until(back.prompts, (p) => p.length === 2);
     const rows = await history(again, 'home-1');
     expect(rows).toMatchObject([
-      { dueAt: new Date(NINE).toISOString(), detectedLate: 'hub down from 2026-11-22T23:59:58.000Z to 2026-11-23T00:00:02.000Z' },
+      {
+        dueAt: new Date(NINE).toISOString(),
+        detectedLate: 'hub down from 2026-11-22T23:59:58.000Z to 2026-11-23T00:00:02.000Z',
+      },
       { dueAt: new Date(NINE + HOUR).toISOString(), detectedLate: null },
     ]);
   });

@@ -2,7 +2,14 @@ import { checkinAnswer, checkinItems, type Alert, type CheckinScheduleInput, typ
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { AlertService } from '../alerts/index.js';
-import { outageNote, outageRecord, type DeadlineAction, type DeadlineScheduler, type EventConsumer, type Liveness } from '../engine/index.js';
+import {
+  outageNote,
+  outageRecord,
+  type DeadlineAction,
+  type DeadlineScheduler,
+  type EventConsumer,
+  type Liveness,
+} from '../engine/index.js';
 import type { Metrics } from '../metrics/index.js';
 import type {
   AbsenceRepository,
@@ -48,7 +55,12 @@ const DAY = 24 * 60 * MINUTE;
 const MAX_UNASKED_RECORDED = 60;
 const RECENT_FOR_RUN = 30;
 const OUTAGE_SCAN_MS = 7 * DAY;
-const answerFields = z.object({ promptId: z.string().optional(), residentId: z.string().optional(), answer: checkinAnswer, items: checkinItems.optional() });
+const answerFields = z.object({
+  promptId: z.string().optional(),
+  residentId: z.string().optional(),
+  answer: checkinAnswer,
+  items: checkinItems.optional(),
+});
 
 /**
  * Runs scheduled check-ins: prompts the home's speaker when one falls due, re-prompts, closes
@@ -97,7 +109,11 @@ export class CheckinService implements EventConsumer {
   #scheduleNextDue(schedule: StoredSchedule, now: number, resumeAt: number): void {
     const { cron, timezone } = schedule.spec;
     // Occurrences more than a week into an outage are not looked at one by one.
-    const after = Math.max(this.deps.checkins.lastDueAt(schedule.id) ?? -Infinity, schedule.updatedAt, now - OUTAGE_SCAN_MS);
+    const after = Math.max(
+      this.deps.checkins.lastDueAt(schedule.id) ?? -Infinity,
+      schedule.updatedAt,
+      now - OUTAGE_SCAN_MS,
+    );
     let due = nextAfter(cron, timezone, after);
     if (due >= now) {
       this.deps.deadlines.schedule(dueKey(schedule.id), due, (at) => this.#fallDue(schedule.id, at, at));
@@ -128,7 +144,12 @@ export class CheckinService implements EventConsumer {
       const o = begin(fresh, {
         absent: absences.activeAt(schedule.homeId, startedAt) !== undefined,
         paused: spec.pausedUntil !== null && Date.parse(spec.pausedUntil) > dueAt,
-        voluntaryAt: activity.lastVoluntaryCheckin(schedule.homeId, schedule.residentId, dueAt - spec.voluntaryLeadMinutes * MINUTE, startedAt),
+        voluntaryAt: activity.lastVoluntaryCheckin(
+          schedule.homeId,
+          schedule.residentId,
+          dueAt - spec.voluntaryLeadMinutes * MINUTE,
+          startedAt,
+        ),
         activityAt: this.#activitySince(schedule, dueAt, startedAt),
       });
       const stored = this.deps.transaction(() => checkins.insert(o));
@@ -232,13 +253,23 @@ export class CheckinService implements EventConsumer {
     const spoken = this.deps.speakers.prompt(o.homeId, {
       promptId: o.id,
       residentId: o.residentId,
-      text: promptText({ name: resident.name, lang: resident.language, hour: localParts(o.dueAt, spec.timezone).hour, items: spec.items, attempt }),
+      text: promptText({
+        name: resident.name,
+        lang: resident.language,
+        hour: localParts(o.dueAt, spec.timezone).hour,
+        items: spec.items,
+        attempt,
+      }),
       lang: resident.language,
       choices: ['fine', 'unwell', 'help'],
       items: spec.items,
       expiresAt: new Date(closesAt(o, spec)).toISOString(),
     });
-    if (!spoken) this.deps.logger.warn({ homeId: o.homeId, checkinId: o.id }, 'no speaker registered in the home; the check-in can only be answered by a voluntary check-in');
+    if (!spoken)
+      this.deps.logger.warn(
+        { homeId: o.homeId, checkinId: o.id },
+        'no speaker registered in the home; the check-in can only be answered by a voluntary check-in',
+      );
   }
 
   // ── answers (called by the rules engine inside its transaction) ──────────────────────
@@ -265,7 +296,11 @@ export class CheckinService implements EventConsumer {
    * never answer for another household), or for a voluntary check-in every pending one of
    * the resident (or, without a resident id, of the home) whose lead time has begun.
    */
-  #answered(homeId: string, fields: { promptId?: string | undefined; residentId?: string | undefined }, ts: number): Occurrence[] {
+  #answered(
+    homeId: string,
+    fields: { promptId?: string | undefined; residentId?: string | undefined },
+    ts: number,
+  ): Occurrence[] {
     if (fields.promptId !== undefined) {
       const o = this.deps.checkins.get(fields.promptId);
       return o && o.homeId === homeId ? [o] : [];
@@ -294,7 +329,9 @@ export class CheckinService implements EventConsumer {
     if (absence.startsAt <= now) this.#withdrawPending(absence.homeId);
     else deadlines.schedule(absenceStartKey(absenceId), absence.startsAt, () => this.#withdrawPending(absence.homeId));
     if (absence.remindedAt === null && absence.endsAt - DAY > absence.startsAt) {
-      deadlines.schedule(absenceReminderKey(absenceId), Math.max(absence.endsAt - DAY, now), () => this.#remindAbsenceEnding(absenceId));
+      deadlines.schedule(absenceReminderKey(absenceId), Math.max(absence.endsAt - DAY, now), () =>
+        this.#remindAbsenceEnding(absenceId),
+      );
     }
   }
 
@@ -345,7 +382,13 @@ export class CheckinService implements EventConsumer {
   }
 }
 
-const REASON_JA = { hospital: '入院', trip: '旅行', day_service: 'デイサービス', family: '家族宅', other: 'その他' } as const;
+const REASON_JA = {
+  hospital: '入院',
+  trip: '旅行',
+  day_service: 'デイサービス',
+  family: '家族宅',
+  other: 'その他',
+} as const;
 const dueKey = (scheduleId: string) => `checkin:due:${scheduleId}`;
 const stepKey = (occurrenceId: string) => `checkin:step:${occurrenceId}`;
 const absenceStartKey = (absenceId: string) => `absence:start:${absenceId}`;

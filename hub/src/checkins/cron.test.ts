@@ -3,7 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { nextAfter } from './cron.js';
 
 const HOUR = 3_600_000;
-const direct = (cron: string, tz: string, after: number) => CronExpressionParser.parse(cron, { tz, currentDate: new Date(after) }).next().getTime();
+const direct = (cron: string, tz: string, after: number) =>
+  CronExpressionParser.parse(cron, { tz, currentDate: new Date(after) })
+    .next()
+    .getTime();
 
 describe('nextAfter from memory', () => {
   it.each([
@@ -15,7 +18,9 @@ describe('nextAfter from memory', () => {
     const start = Date.parse('2026-10-22T00:00:00Z');
     const instants = Array.from({ length: 120 }, (_, i) => start + i * 2.3 * HOUR);
     const firings = instants.map((at) => direct(cron, tz, at));
-    const asked = [...instants, ...firings, ...firings.map((f) => f - 1)].sort((a, b) => ((a * 7919) % 1000) - ((b * 7919) % 1000));
+    const asked = [...instants, ...firings, ...firings.map((f) => f - 1)].sort(
+      (a, b) => ((a * 7919) % 1000) - ((b * 7919) % 1000),
+    );
     for (const at of asked) expect(nextAfter(cron, tz, at)).toBe(direct(cron, tz, at));
   });
 });

@@ -33,9 +33,17 @@ describe('check-in times in the resident’s time zone', () => {
   });
 
   it('finds the latest time at or before an instant, and the local date and hour', () => {
-    expect(iso(latestAtOrBefore(dailyAt('04:00'), 'Asia/Tokyo', utc('2026-11-23T00:00:00Z')))).toBe('2026-11-22T19:00:00.000Z');
-    expect(iso(latestAtOrBefore(dailyAt('09:00'), 'Asia/Tokyo', utc('2026-11-23T00:00:00Z')))).toBe('2026-11-23T00:00:00.000Z');
-    expect(localParts(utc('2026-11-22T15:30:00Z'), 'Asia/Tokyo')).toEqual({ date: '2026-11-23', hour: 0, time: '00:30' });
+    expect(iso(latestAtOrBefore(dailyAt('04:00'), 'Asia/Tokyo', utc('2026-11-23T00:00:00Z')))).toBe(
+      '2026-11-22T19:00:00.000Z',
+    );
+    expect(iso(latestAtOrBefore(dailyAt('09:00'), 'Asia/Tokyo', utc('2026-11-23T00:00:00Z')))).toBe(
+      '2026-11-23T00:00:00.000Z',
+    );
+    expect(localParts(utc('2026-11-22T15:30:00Z'), 'Asia/Tokyo')).toEqual({
+      date: '2026-11-23',
+      hour: 0,
+      time: '00:30',
+    });
     expect(dailyAt('07:05')).toBe('5 7 * * *');
   });
 });
@@ -43,8 +51,21 @@ describe('check-in times in the resident’s time zone', () => {
 const DUE = utc('2026-11-23T00:00:00Z');
 const spec = { windowMinutes: 60, reprompts: 2, repromptEveryMinutes: 20 };
 const fresh: Occurrence = {
-  id: 'ck_1', scheduleId: 's1', residentId: 'r1', homeId: 'h1', dueAt: DUE, startedAt: DUE, outcome: 'pending', promptsSent: 0,
-  answer: null, items: null, answeredAt: null, lateAnswerAt: null, satisfiedBy: null, detectedLate: null, closedAt: null,
+  id: 'ck_1',
+  scheduleId: 's1',
+  residentId: 'r1',
+  homeId: 'h1',
+  dueAt: DUE,
+  startedAt: DUE,
+  outcome: 'pending',
+  promptsSent: 0,
+  answer: null,
+  items: null,
+  answeredAt: null,
+  lateAnswerAt: null,
+  satisfiedBy: null,
+  detectedLate: null,
+  closedAt: null,
 };
 const noFacts = { absent: false, paused: false, voluntaryAt: undefined, activityAt: undefined };
 const stepFacts = { absent: false, activityAt: undefined, detectedLate: undefined };
@@ -53,8 +74,16 @@ describe('the prompt ladder', () => {
   it.each([
     ['no prompt during an absence', { ...noFacts, absent: true }, { outcome: 'absent', promptsSent: 0 }],
     ['no prompt while paused', { ...noFacts, paused: true }, { outcome: 'paused' }],
-    ['a voluntary check-in just before satisfies it', { ...noFacts, voluntaryAt: DUE - 30 * MINUTE }, { outcome: 'satisfied', satisfiedBy: 'voluntary', answeredAt: DUE - 30 * MINUTE }],
-    ['activity satisfies it when the schedule allows', { ...noFacts, activityAt: DUE - 60 * MINUTE }, { outcome: 'satisfied', satisfiedBy: 'activity' }],
+    [
+      'a voluntary check-in just before satisfies it',
+      { ...noFacts, voluntaryAt: DUE - 30 * MINUTE },
+      { outcome: 'satisfied', satisfiedBy: 'voluntary', answeredAt: DUE - 30 * MINUTE },
+    ],
+    [
+      'activity satisfies it when the schedule allows',
+      { ...noFacts, activityAt: DUE - 60 * MINUTE },
+      { outcome: 'satisfied', satisfiedBy: 'activity' },
+    ],
     ['otherwise the first prompt', noFacts, { outcome: 'pending', promptsSent: 1 }],
   ])('begins: %s', (_, facts, expected) => {
     expect(begin(fresh, facts)).toMatchObject(expected);
@@ -80,7 +109,9 @@ describe('the prompt ladder', () => {
 
   it('marks a close that fell due while the hub was down as detected late', () => {
     const pending = { ...begin(fresh, noFacts), promptsSent: 3 };
-    expect(takeStep(pending, spec, DUE + 90 * MINUTE, { ...stepFacts, detectedLate: 'hub down from a to b' })).toMatchObject({ outcome: 'missed', detectedLate: 'hub down from a to b' });
+    expect(
+      takeStep(pending, spec, DUE + 90 * MINUTE, { ...stepFacts, detectedLate: 'hub down from a to b' }),
+    ).toMatchObject({ outcome: 'missed', detectedLate: 'hub down from a to b' });
   });
 
   it('does nothing for a step that is not due yet', () => {
@@ -93,7 +124,9 @@ describe('the prompt ladder', () => {
     // A held answer that arrives after the window, before the close was taken: the resident is there.
     ['held past the window', 75, { outcome: 'answered', lateAnswerAt: DUE + 75 * MINUTE }],
   ])('takes an answer %s', (_, minutes, expected) => {
-    expect(applyAnswer(begin(fresh, noFacts), spec, { ts: DUE + minutes * MINUTE, answer: 'fine', items: null })).toMatchObject(expected);
+    expect(
+      applyAnswer(begin(fresh, noFacts), spec, { ts: DUE + minutes * MINUTE, answer: 'fine', items: null }),
+    ).toMatchObject(expected);
   });
 
   it('records an answer to a missed check-in as late, and ignores a second answer and answers to settled ones', () => {

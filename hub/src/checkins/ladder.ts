@@ -21,21 +21,31 @@ export interface BeginFacts {
   activityAt: number | undefined;
 }
 
-export const closesAt = (o: Pick<Occurrence, 'startedAt'>, spec: LadderSpec): number => o.startedAt + spec.windowMinutes * MINUTE;
+export const closesAt = (o: Pick<Occurrence, 'startedAt'>, spec: LadderSpec): number =>
+  o.startedAt + spec.windowMinutes * MINUTE;
 
 /** Settles a fresh occurrence without a prompt where the facts allow, else records the first prompt. */
 export function begin(o: Occurrence, facts: BeginFacts): Occurrence {
   if (facts.absent) return { ...o, outcome: 'absent', closedAt: o.startedAt };
   if (facts.paused) return { ...o, outcome: 'paused', closedAt: o.startedAt };
-  if (facts.voluntaryAt !== undefined) return { ...o, outcome: 'satisfied', satisfiedBy: 'voluntary', answeredAt: facts.voluntaryAt, closedAt: o.startedAt };
-  if (facts.activityAt !== undefined) return { ...o, outcome: 'satisfied', satisfiedBy: 'activity', answeredAt: facts.activityAt, closedAt: o.startedAt };
+  if (facts.voluntaryAt !== undefined)
+    return {
+      ...o,
+      outcome: 'satisfied',
+      satisfiedBy: 'voluntary',
+      answeredAt: facts.voluntaryAt,
+      closedAt: o.startedAt,
+    };
+  if (facts.activityAt !== undefined)
+    return { ...o, outcome: 'satisfied', satisfiedBy: 'activity', answeredAt: facts.activityAt, closedAt: o.startedAt };
   return { ...o, outcome: 'pending', promptsSent: 1 };
 }
 
 /** The next moment a pending occurrence needs attention: its next re-prompt, or the close of its window. */
 export function nextStep(o: Occurrence, spec: LadderSpec): { at: number; kind: 'reprompt' | 'close' } | undefined {
   if (o.outcome !== 'pending') return undefined;
-  if (o.promptsSent < 1 + spec.reprompts) return { at: o.startedAt + o.promptsSent * spec.repromptEveryMinutes * MINUTE, kind: 'reprompt' };
+  if (o.promptsSent < 1 + spec.reprompts)
+    return { at: o.startedAt + o.promptsSent * spec.repromptEveryMinutes * MINUTE, kind: 'reprompt' };
   return { at: closesAt(o, spec), kind: 'close' };
 }
 
@@ -60,7 +70,15 @@ export function takeStep(o: Occurrence, spec: LadderSpec, now: number, facts: St
     const elapsed = Math.floor((now - o.startedAt) / (spec.repromptEveryMinutes * MINUTE));
     return { ...o, promptsSent: Math.min(1 + spec.reprompts, Math.max(o.promptsSent + 1, elapsed + 1)) };
   }
-  if (facts.activityAt !== undefined) return { ...o, ...late, outcome: 'satisfied', satisfiedBy: 'activity', answeredAt: facts.activityAt, closedAt: now };
+  if (facts.activityAt !== undefined)
+    return {
+      ...o,
+      ...late,
+      outcome: 'satisfied',
+      satisfiedBy: 'activity',
+      answeredAt: facts.activityAt,
+      closedAt: now,
+    };
   return { ...o, ...late, outcome: 'missed', closedAt: now };
 }
 
@@ -81,7 +99,8 @@ export function applyAnswer(o: Occurrence, spec: LadderSpec, a: Answer): Occurre
     const late = a.ts > closesAt(o, spec) ? { lateAnswerAt: a.ts } : {};
     return { ...o, ...late, outcome: 'answered', answer: a.answer, items: a.items, answeredAt: a.ts, closedAt: a.ts };
   }
-  if (o.outcome === 'missed' && o.lateAnswerAt === null) return { ...o, answer: a.answer, items: a.items, lateAnswerAt: a.ts };
+  if (o.outcome === 'missed' && o.lateAnswerAt === null)
+    return { ...o, answer: a.answer, items: a.items, lateAnswerAt: a.ts };
   return o;
 }
 

@@ -18,13 +18,20 @@ export interface MissedContext {
  * The `checkin.missed` alert for a check-in that just closed unanswered, or undefined while the
  * run of misses is still within the resident's tolerance (岐阜市 alerts after 2 missed days).
  */
-export function missedAlert(o: Occurrence, { spec, consecutive, tolerance, late, rule }: MissedContext): RaiseAlert | undefined {
+export function missedAlert(
+  o: Occurrence,
+  { spec, consecutive, tolerance, late, rule }: MissedContext,
+): RaiseAlert | undefined {
   if (o.outcome !== 'missed' || consecutive < tolerance) return undefined;
   const at = localParts(o.dueAt, spec.timezone).time;
-  const run = consecutive > 1 ? { ja: `（${consecutive}回連続）`, en: ` (${consecutive} in a row)` } : { ja: '', en: '' };
+  const run =
+    consecutive > 1 ? { ja: `（${consecutive}回連続）`, en: ` (${consecutive} in a row)` } : { ja: '', en: '' };
   const activity =
     spec.satisfiedBy === 'activity'
-      ? { ja: `${spec.activityFrom}以降、センサーの反応もありません。`, en: ` No sensor activity since ${spec.activityFrom} either.` }
+      ? {
+          ja: `${spec.activityFrom}以降、センサーの反応もありません。`,
+          en: ` No sensor activity since ${spec.activityFrom} either.`,
+        }
       : { ja: '', en: '' };
   return {
     kind: 'raise',

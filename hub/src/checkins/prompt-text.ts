@@ -22,14 +22,26 @@ const ITEM_QUESTIONS: Record<CheckinItem, { ja: string; en: string }> = {
 export function promptText({ name, lang, hour, items, attempt }: PromptWording): string {
   // Spoken Japanese addresses people by family name + さん; a name without a space is used whole.
   const called = name.trim().split(/[\s\u3000]+/)[0] ?? name;
-  const extra = items.map((item) => ITEM_QUESTIONS[item][lang]).filter(Boolean).join(lang === 'ja' ? '' : ' ');
+  const extra = items
+    .map((item) => ITEM_QUESTIONS[item][lang])
+    .filter(Boolean)
+    .join(lang === 'ja' ? '' : ' ');
   if (lang === 'en') {
     const greeting = hour < 11 ? 'Good morning' : hour < 17 ? 'Hello' : 'Good evening';
     const opening = attempt > 1 ? `${called}, this is your check-in again.` : `${greeting}, ${called}.`;
-    return [opening, 'How are you feeling today?', extra, attempt > 1 ? 'Please answer "I\'m fine" if you are well.' : ''].filter(Boolean).join(' ');
+    return [
+      opening,
+      'How are you feeling today?',
+      extra,
+      attempt > 1 ? 'Please answer "I\'m fine" if you are well.' : '',
+    ]
+      .filter(Boolean)
+      .join(' ');
   }
-  const greeting = hour >= 4 && hour < 11 ? 'おはようございます' : hour >= 11 && hour < 17 ? 'こんにちは' : 'こんばんは';
+  const greeting =
+    hour >= 4 && hour < 11 ? 'おはようございます' : hour >= 11 && hour < 17 ? 'こんにちは' : 'こんばんは';
   const question = hour >= 17 || hour < 4 ? '今日一日、お変わりありませんでしたか？' : '今日の体調はいかがですか？';
-  if (attempt > 1) return `${called}さん、見守りの確認です。${question}${extra}お元気でしたら「元気です」とお答えください。`;
+  if (attempt > 1)
+    return `${called}さん、見守りの確認です。${question}${extra}お元気でしたら「元気です」とお答えください。`;
   return `${greeting}、${called}さん。${question}${extra}`;
 }

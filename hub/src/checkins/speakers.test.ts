@@ -5,7 +5,15 @@ import { createMetrics } from '../metrics/index.js';
 import { Speakers } from './speakers.js';
 
 const HOMES = 300;
-const prompt = (i: number) => ({ promptId: `ck${i}`, residentId: `r${i}`, text: 'お元気ですか', lang: 'ja' as const, choices: ['fine' as const], items: [], expiresAt: '2026-11-24T01:00:00.000Z' });
+const prompt = (i: number) => ({
+  promptId: `ck${i}`,
+  residentId: `r${i}`,
+  text: 'お元気ですか',
+  lang: 'ja' as const,
+  choices: ['fine' as const],
+  items: [],
+  expiresAt: '2026-11-24T01:00:00.000Z',
+});
 const turn = () => new Promise((resolve) => setImmediate(resolve));
 
 function setup() {
@@ -53,7 +61,10 @@ describe('Speakers', () => {
     const speakers = new Speakers({
       devices: { list: (homeId?: string) => [{ id: `${homeId ?? ''}-spk`, kind: 'speaker' as DeviceKind }] as never },
       homes: { getResident: () => undefined },
-      sendCommand: (homeId) => (sent.push(homeId), homeId === 'h0' ? Promise.reject(new Error('gone')) : Promise.resolve()),
+      sendCommand: (homeId) => (
+        sent.push(homeId),
+        homeId === 'h0' ? Promise.reject(new Error('gone')) : Promise.resolve()
+      ),
       metrics: createMetrics(),
       logger: pino({ level: 'silent' }),
     });

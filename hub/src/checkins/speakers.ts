@@ -62,7 +62,10 @@ export class Speakers {
   ask(decision: AskResident): void {
     const resident = decision.residentId === undefined ? undefined : this.deps.homes.getResident(decision.residentId);
     if (!resident) {
-      this.deps.logger.warn({ homeId: decision.homeId, rule: decision.rule }, 'no resident to ask; the rule alerts when its wait is over');
+      this.deps.logger.warn(
+        { homeId: decision.homeId, rule: decision.rule },
+        'no resident to ask; the rule alerts when its wait is over',
+      );
       return;
     }
     this.prompt(decision.homeId, {
@@ -82,12 +85,17 @@ export class Speakers {
    */
   async announce(homeId: string, text: string, lang: PromptCommand['lang']): Promise<number> {
     const speakers = this.#speakers(homeId);
-    await Promise.all(speakers.map((id) => this.deps.sendCommand(homeId, id, { type: 'announce', id: commandId(), text, lang })));
+    await Promise.all(
+      speakers.map((id) => this.deps.sendCommand(homeId, id, { type: 'announce', id: commandId(), text, lang })),
+    );
     return speakers.length;
   }
 
   #speakers(homeId: string): string[] {
-    return this.deps.devices.list(homeId).filter((d) => d.kind === 'speaker').map((d) => d.id);
+    return this.deps.devices
+      .list(homeId)
+      .filter((d) => d.kind === 'speaker')
+      .map((d) => d.id);
   }
 
   #send(homeId: string, deviceId: string, command: DeviceCommand): void {
@@ -99,7 +107,10 @@ export class Speakers {
           () => this.deps.metrics.prompts.inc({ result: command.type === 'prompt' ? 'sent' : 'cancelled' }),
           (error: unknown) => {
             this.deps.metrics.prompts.inc({ result: 'failed' });
-            this.deps.logger.error({ err: (error as Error).message, homeId, deviceId, type: command.type }, 'could not send a command to a speaker');
+            this.deps.logger.error(
+              { err: (error as Error).message, homeId, deviceId, type: command.type },
+              'could not send a command to a speaker',
+            );
           },
         )
         .finally(() => {

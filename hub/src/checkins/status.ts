@@ -12,7 +12,10 @@ export interface StatusFacts {
  * A resident's check-in status as a pure function of stored facts and now (healthchecks'
  * model): nothing is kept in memory, so it is the same after a restart.
  */
-export function residentStatus({ schedules, recent, absence }: StatusFacts, now: number): { status: ResidentCheckinState; since: number | null } {
+export function residentStatus(
+  { schedules, recent, absence }: StatusFacts,
+  now: number,
+): { status: ResidentCheckinState; since: number | null } {
   if (absence) return { status: 'absent', since: absence.startsAt };
   const active = schedules.filter((s) => !s.spec.pausedUntil || Date.parse(s.spec.pausedUntil) <= now);
   if (active.length === 0) return { status: 'paused', since: null };

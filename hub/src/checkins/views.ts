@@ -5,7 +5,8 @@ import { residentStatus, type StatusFacts } from './status.js';
 import { consecutiveMisses } from './ladder.js';
 
 /** Stored check-in facts as the HTTP API shows them. */
-const isoOrNull = (ms: number | null | undefined): string | null => (ms === null || ms === undefined ? null : new Date(ms).toISOString());
+const isoOrNull = (ms: number | null | undefined): string | null =>
+  ms === null || ms === undefined ? null : new Date(ms).toISOString();
 
 export function scheduleView(s: StoredSchedule, nextDueAt: number | undefined): CheckinSchedule {
   return {

@@ -39,8 +39,9 @@ describe('loadConfig', () => {
 
   it('requires an InfluxDB URL for the influx backend', () => {
     expect(() => loadConfig({ MIMAMORI_TIMESERIES: 'influx' })).toThrow(/timeseries\.influxUrl.*MIMAMORI_INFLUX_URL/);
-    expect(loadConfig({ MIMAMORI_TIMESERIES: 'influx', MIMAMORI_INFLUX_URL: 'http://127.0.0.1:8086/mimamori' }).timeseries)
-      .toEqual({ backend: 'influx', influxUrl: 'http://127.0.0.1:8086/mimamori', retentionDays: 400 });
+    expect(
+      loadConfig({ MIMAMORI_TIMESERIES: 'influx', MIMAMORI_INFLUX_URL: 'http://127.0.0.1:8086/mimamori' }).timeseries,
+    ).toEqual({ backend: 'influx', influxUrl: 'http://127.0.0.1:8086/mimamori', retentionDays: 400 });
   });
 
   it('refuses a seeded admin with a short password and never echoes it', () => {
@@ -50,10 +51,16 @@ describe('loadConfig', () => {
   });
 
   it('adds a webhook from the environment and checks its secret', () => {
-    expect(() => loadConfig({ MIMAMORI_WEBHOOK_URL: 'https://example.org/hook', MIMAMORI_WEBHOOK_SECRET: 'short' }))
-      .toThrow(/notify\.webhooks\.0\.secret/);
-    const config = loadConfig({ MIMAMORI_WEBHOOK_URL: 'https://example.org/hook', MIMAMORI_WEBHOOK_SECRET: 'x'.repeat(32) });
-    expect(config.notify.webhooks).toEqual([{ url: 'https://example.org/hook', secret: 'x'.repeat(32), tiersOnly: false }]);
+    expect(() =>
+      loadConfig({ MIMAMORI_WEBHOOK_URL: 'https://example.org/hook', MIMAMORI_WEBHOOK_SECRET: 'short' }),
+    ).toThrow(/notify\.webhooks\.0\.secret/);
+    const config = loadConfig({
+      MIMAMORI_WEBHOOK_URL: 'https://example.org/hook',
+      MIMAMORI_WEBHOOK_SECRET: 'x'.repeat(32),
+    });
+    expect(config.notify.webhooks).toEqual([
+      { url: 'https://example.org/hook', secret: 'x'.repeat(32), tiersOnly: false },
+    ]);
   });
 
   it('rejects a config file that is not a JSON object', () => {

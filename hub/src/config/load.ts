@@ -25,7 +25,10 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
   }
   if (env.MIMAMORI_WEBHOOK_URL) {
     const notify = (raw.notify ??= {}) as { webhooks?: unknown[] };
-    notify.webhooks = [...(notify.webhooks ?? []), { url: env.MIMAMORI_WEBHOOK_URL, secret: env.MIMAMORI_WEBHOOK_SECRET ?? '' }];
+    notify.webhooks = [
+      ...(notify.webhooks ?? []),
+      { url: env.MIMAMORI_WEBHOOK_URL, secret: env.MIMAMORI_WEBHOOK_SECRET ?? '' },
+    ];
     sources['notify.webhooks'] = 'MIMAMORI_WEBHOOK_URL / MIMAMORI_WEBHOOK_SECRET';
   }
   const parsed = configSchema.superRefine(checkCombinations).safeParse(raw);
@@ -50,10 +53,15 @@ function checkCombinations(config: Config, ctx: z.RefinementCtx): void {
       message: 'must be set, at least 12 characters, when admin.username is set (MIMAMORI_ADMIN_PASSWORD)',
     });
   }
-  const problem = username && password !== undefined && password.length >= 12 ? passwordProblem(password, username) : undefined;
+  const problem =
+    username && password !== undefined && password.length >= 12 ? passwordProblem(password, username) : undefined;
   if (problem) ctx.addIssue({ code: 'custom', path: ['admin', 'password'], message: problem });
   if (Boolean(config.tls.certFile) !== Boolean(config.tls.keyFile)) {
-    ctx.addIssue({ code: 'custom', path: ['tls', config.tls.certFile ? 'keyFile' : 'certFile'], message: 'tls.certFile and tls.keyFile go together (MIMAMORI_TLS_CERT_FILE, MIMAMORI_TLS_KEY_FILE)' });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['tls', config.tls.certFile ? 'keyFile' : 'certFile'],
+      message: 'tls.certFile and tls.keyFile go together (MIMAMORI_TLS_CERT_FILE, MIMAMORI_TLS_KEY_FILE)',
+    });
   }
   if (password !== undefined && !username) {
     ctx.addIssue({ code: 'custom', path: ['admin', 'username'], message: 'is required when admin.password is set' });
@@ -88,7 +96,10 @@ function setPath(target: Record<string, unknown>, path: string, value: unknown):
 function describeIssues(error: z.ZodError, sources: Source): string {
   const lines = error.issues.map((issue) => {
     const path = issue.path.join('.');
-    const origin = sources[path] ?? sources[issue.path.slice(0, 2).join('.')] ?? (sources[''] ? `config file ${sources['']}` : 'default');
+    const origin =
+      sources[path] ??
+      sources[issue.path.slice(0, 2).join('.')] ??
+      (sources[''] ? `config file ${sources['']}` : 'default');
     const help = describeSetting(issue.path);
     return `- ${path || '(root)'} (from ${origin}): ${issue.message}${help ? `. Setting: ${help}` : ''}`;
   });

@@ -16,11 +16,18 @@ export const webhookSchema = z.object({
     .string()
     .min(16, 'must be at least 16 characters: it signs every delivery (HMAC-SHA256)')
     .describe('Shared secret for the X-Mimamori-Signature header; one per endpoint'),
-  name: z.string().min(1).max(100).optional().describe('Name a network tier uses to address this webhook (e.g. line-minami)'),
+  name: z
+    .string()
+    .min(1)
+    .max(100)
+    .optional()
+    .describe('Name a network tier uses to address this webhook (e.g. line-minami)'),
   tiersOnly: z
     .boolean()
     .default(false)
-    .describe('true: only tiers that name it are told through it; false: it hears every alert of every home (a staff bridge)'),
+    .describe(
+      'true: only tiers that name it are told through it; false: it hears every alert of every home (a staff bridge)',
+    ),
 });
 
 export const configSchema = z.object({
@@ -52,33 +59,43 @@ export const configSchema = z.object({
         .int()
         .min(1000)
         .default(10_000)
-        .describe('Close sockets that have not sent a whole CONNECT this long after they opened (idle or trickling sockets)'),
+        .describe(
+          'Close sockets that have not sent a whole CONNECT this long after they opened (idle or trickling sockets)',
+        ),
       maxConnectionsPerDevice: z
         .number()
         .int()
         .min(1)
         .max(1000)
         .default(4)
-        .describe('Open connections one device credential may hold; one more is refused at CONNECT (a reconnect with the same client id replaces its old connection instead)'),
+        .describe(
+          'Open connections one device credential may hold; one more is refused at CONNECT (a reconnect with the same client id replaces its old connection instead)',
+        ),
       maxSubscriptionsPerConnection: z
         .number()
         .int()
         .min(1)
         .max(10_000)
         .default(16)
-        .describe('Topic filters one connection may ask for, granted or refused, over its life; one more closes the connection'),
+        .describe(
+          'Topic filters one connection may ask for, granted or refused, over its life; one more closes the connection',
+        ),
       publishesPerMinute: z
         .number()
         .int()
         .min(1)
         .default(3000)
-        .describe('Sustained rate of PUBLISH packets one device credential may send, over all its connections (token bucket)'),
+        .describe(
+          'Sustained rate of PUBLISH packets one device credential may send, over all its connections (token bucket)',
+        ),
       publishBurst: z
         .number()
         .int()
         .min(1)
         .default(1000)
-        .describe('PUBLISH packets a device may send at once before publishesPerMinute applies (a device flushing what it queued offline); one past the bucket closes the connection without PUBACK'),
+        .describe(
+          'PUBLISH packets a device may send at once before publishesPerMinute applies (a device flushing what it queued offline); one past the bucket closes the connection without PUBACK',
+        ),
       external: z
         .object({
           url: z.url({ protocol: /^mqtts?$/ }).describe('The broker to join, e.g. mqtt://mosquitto:1883'),
@@ -89,10 +106,14 @@ export const configSchema = z.object({
             .min(1)
             .max(64)
             .default('mimamori-hub')
-            .describe('Keep it stable and unique per hub: the broker keeps the hub’s session, and the messages for it while it is down, under this id'),
+            .describe(
+              'Keep it stable and unique per hub: the broker keeps the hub’s session, and the messages for it while it is down, under this id',
+            ),
         })
         .optional()
-        .describe('External broker mode (docs/scaling.md): join this broker instead of embedding one; devices authenticate there'),
+        .describe(
+          'External broker mode (docs/scaling.md): join this broker instead of embedding one; devices authenticate there',
+        ),
     })
     .prefault({}),
   timeseries: z
@@ -108,18 +129,31 @@ export const configSchema = z.object({
         .min(35, 'must be at least 35: learned baselines read the last 28 days')
         .max(3650)
         .default(400)
-        .describe('Raw sensor events older than this are deleted every night (and InfluxDB keeps them this long); alerts, check-ins and the audit log are kept'),
+        .describe(
+          'Raw sensor events older than this are deleted every night (and InfluxDB keeps them this long); alerts, check-ins and the audit log are kept',
+        ),
     })
     .prefault({}),
   tls: z
     .object({
-      certFile: z.string().min(1).optional().describe('PEM certificate (chain) file: with keyFile, MQTT is served as mqtts and HTTP as HTTPS, TLS 1.2 or newer only'),
+      certFile: z
+        .string()
+        .min(1)
+        .optional()
+        .describe(
+          'PEM certificate (chain) file: with keyFile, MQTT is served as mqtts and HTTP as HTTPS, TLS 1.2 or newer only',
+        ),
       keyFile: z.string().min(1).optional().describe('PEM private key file of certFile'),
     })
     .prefault({}),
   heartbeat: z
     .object({
-      url: z.url({ protocol: /^https?$/ }).optional().describe('A dead-man’s switch: the hub GETs this URL every interval, so an outside watchdog notices when it stops'),
+      url: z
+        .url({ protocol: /^https?$/ })
+        .optional()
+        .describe(
+          'A dead-man’s switch: the hub GETs this URL every interval, so an outside watchdog notices when it stops',
+        ),
       intervalSeconds: z.number().int().min(1).max(3600).default(60).describe('How often the heartbeat URL is called'),
     })
     .prefault({}),
@@ -137,7 +171,9 @@ export const configSchema = z.object({
         .min(0)
         .max(3600)
         .default(5)
-        .describe('After a restart, wait this long for devices to reconnect and deliver held events before deciding overdue check-ins and rule deadlines'),
+        .describe(
+          'After a restart, wait this long for devices to reconnect and deliver held events before deciding overdue check-ins and rule deadlines',
+        ),
     })
     .prefault({}),
   rules: z
@@ -149,28 +185,43 @@ export const configSchema = z.object({
         .describe('When learned baselines are recomputed (a system job; after the 04:00 day boundary)'),
       baselineTimezone: timezone.default('Asia/Tokyo').describe('Time zone of baselineCron'),
       backtestWorkers: z
-        .number().int().min(0).max(16)
+        .number()
+        .int()
+        .min(0)
+        .max(16)
         .default(Math.min(4, availableParallelism()))
         .describe('Worker threads a backtest is shared out among (0: run in the main thread, blocking it)'),
     })
     .prefault({}),
   reports: z
-    .object({ timezone: timezone.default('Asia/Tokyo').describe('Time zone calendar months of the monthly report are counted in') })
+    .object({
+      timezone: timezone
+        .default('Asia/Tokyo')
+        .describe('Time zone calendar months of the monthly report are counted in'),
+    })
     .prefault({}),
   notify: z
     .object({
       webhooks: z
         .array(webhookSchema)
         .default([])
-        .refine((hooks) => new Set(hooks.flatMap((h) => (h.name ? [h.name] : []))).size === hooks.filter((h) => h.name).length, 'webhook names must be unique')
+        .refine(
+          (hooks) =>
+            new Set(hooks.flatMap((h) => (h.name ? [h.name] : []))).size === hooks.filter((h) => h.name).length,
+          'webhook names must be unique',
+        )
         .describe('Signed webhooks (bridges to LINE groups, Slack, Teams)'),
       publicUrl: z
         .url({ protocol: /^https?$/ })
         .optional()
-        .describe('The dashboard’s address as watchers reach it; links in messages point here (default: the HTTP listener)'),
+        .describe(
+          'The dashboard’s address as watchers reach it; links in messages point here (default: the HTTP listener)',
+        ),
       smtp: z
         .object({
-          url: z.url({ protocol: /^smtps?$/ }).describe('smtp://user:password@host:587 (STARTTLS when offered) or smtps://…:465'),
+          url: z
+            .url({ protocol: /^smtps?$/ })
+            .describe('smtp://user:password@host:587 (STARTTLS when offered) or smtps://…:465'),
           from: z.string().min(3).describe('Sender, e.g. "見守りハブ <mimamori@example.lg.jp>"'),
         })
         .optional()
@@ -179,13 +230,26 @@ export const configSchema = z.object({
         .object({
           publicKey: z.string().min(1).optional(),
           privateKey: z.string().min(1).optional(),
-          subject: z.string().regex(/^(mailto:|https:)/, 'must be a mailto: or https: URL').optional(),
+          subject: z
+            .string()
+            .regex(/^(mailto:|https:)/, 'must be a mailto: or https: URL')
+            .optional(),
         })
         .prefault({})
         .describe('Web Push keys; generated once into the data directory when not set'),
-      retryMinSeconds: z.number().min(1).max(3600).default(5).describe('First retry of a failed delivery; doubles each attempt'),
+      retryMinSeconds: z
+        .number()
+        .min(1)
+        .max(3600)
+        .default(5)
+        .describe('First retry of a failed delivery; doubles each attempt'),
       retryMaxSeconds: z.number().min(1).max(86_400).default(600).describe('Longest wait between retries'),
-      timeoutSeconds: z.number().min(1).max(120).default(10).describe('Give up on one delivery attempt after this long'),
+      timeoutSeconds: z
+        .number()
+        .min(1)
+        .max(120)
+        .default(10)
+        .describe('Give up on one delivery attempt after this long'),
     })
     .prefault({}),
 });

@@ -2,7 +2,14 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { BacktestResult, Rule } from '@mimamori/contract';
-import { assembleBacktest, backtestHomes, collectBacktest, type BacktestDeps, type BacktestPart, type BacktestRequest } from './backtest.js';
+import {
+  assembleBacktest,
+  backtestHomes,
+  collectBacktest,
+  type BacktestDeps,
+  type BacktestPart,
+  type BacktestRequest,
+} from './backtest.js';
 import type { BacktestJob } from './backtest-worker.js';
 
 const WORKER = fileURLToPath(new URL('./backtest-worker.js', import.meta.url));
@@ -26,9 +33,14 @@ export class BacktestRunner {
 
   async run(rule: Rule, request: BacktestRequest): Promise<BacktestResult> {
     const homes = backtestHomes(rule, request, this.deps);
-    if (this.#workers === 0) return assembleBacktest(rule, request, homes.length, [collectBacktest(rule, request, homes, this.deps)]);
-    const shares = Array.from({ length: Math.min(this.#workers, Math.max(1, homes.length)) }, (_, i) => homes.filter((_, j) => j % this.#workers === i));
-    const parts = await Promise.all(shares.map((homeIds) => this.#inWorker({ dbFile: this.deps.dbFile, rule, request, homeIds })));
+    if (this.#workers === 0)
+      return assembleBacktest(rule, request, homes.length, [collectBacktest(rule, request, homes, this.deps)]);
+    const shares = Array.from({ length: Math.min(this.#workers, Math.max(1, homes.length)) }, (_, i) =>
+      homes.filter((_, j) => j % this.#workers === i),
+    );
+    const parts = await Promise.all(
+      shares.map((homeIds) => this.#inWorker({ dbFile: this.deps.dbFile, rule, request, homeIds })),
+    );
     return assembleBacktest(rule, request, homes.length, parts);
   }
 

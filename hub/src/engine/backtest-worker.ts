@@ -15,7 +15,12 @@ export interface BacktestJob {
 const job = workerData as BacktestJob;
 const db = openReadOnly(job.dbFile);
 try {
-  const deps = { homes: new HomeRepository(db), devices: new DeviceRepository(db), absences: new AbsenceRepository(db), journal: new EventJournal(db) };
+  const deps = {
+    homes: new HomeRepository(db),
+    devices: new DeviceRepository(db),
+    absences: new AbsenceRepository(db),
+    journal: new EventJournal(db),
+  };
   parentPort?.postMessage(collectBacktest(job.rule, job.request, job.homeIds, deps));
 } finally {
   db.close();

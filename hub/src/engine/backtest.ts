@@ -24,9 +24,16 @@ export interface BacktestRequest {
 const DAY = 24 * 60 * 60_000;
 
 /** The homes a backtest looks at: the listed ones, or every home in the rule's scope. */
-export function backtestHomes(rule: Rule, request: Pick<BacktestRequest, 'homes'>, deps: Pick<BacktestDeps, 'homes'>): string[] {
+export function backtestHomes(
+  rule: Rule,
+  request: Pick<BacktestRequest, 'homes'>,
+  deps: Pick<BacktestDeps, 'homes'>,
+): string[] {
   const wanted = request.homes && new Set(request.homes);
-  return deps.homes.list().filter((h) => (wanted ? wanted.has(h.id) : inScope(rule, h))).map((h) => h.id);
+  return deps.homes
+    .list()
+    .filter((h) => (wanted ? wanted.has(h.id) : inScope(rule, h)))
+    .map((h) => h.id);
 }
 
 /** What some homes' history gave: the part of a backtest one worker computes. */
@@ -46,7 +53,12 @@ export interface BacktestPart {
  * `enabled` is ignored, so that a switched-off rule can be tried before it is switched on; a
  * home the rule does not reach (switched off for that home) is left out.
  */
-export function collectBacktest(rule: Rule, request: BacktestRequest, homeIds: readonly string[], deps: BacktestDeps): BacktestPart {
+export function collectBacktest(
+  rule: Rule,
+  request: BacktestRequest,
+  homeIds: readonly string[],
+  deps: BacktestDeps,
+): BacktestPart {
   const definition = RULE_CATALOGUE[rule.type];
   const candidate = { ...rule, enabled: true };
   const wanted = new Set(homeIds);
@@ -78,7 +90,12 @@ export function collectBacktest(rule: Rule, request: BacktestRequest, homeIds: r
 }
 
 /** The result from the parts the workers computed. */
-export function assembleBacktest(rule: Rule, request: BacktestRequest, homes: number, parts: readonly BacktestPart[]): BacktestResult {
+export function assembleBacktest(
+  rule: Rule,
+  request: BacktestRequest,
+  homes: number,
+  parts: readonly BacktestPart[],
+): BacktestResult {
   const live = parts.flatMap((p) => p.live);
   const proposal = parts.flatMap((p) => p.proposal);
   return {
@@ -89,7 +106,9 @@ export function assembleBacktest(rule: Rule, request: BacktestRequest, homes: nu
     events: parts.reduce((sum, p) => sum + p.events, 0),
     live: summarize(rule.params, live),
     proposal: request.params ? summarize(request.params, proposal) : null,
-    difference: request.params ? { onlyLive: unmatched(live, proposal, request.to), onlyProposal: unmatched(proposal, live, request.to) } : null,
+    difference: request.params
+      ? { onlyLive: unmatched(live, proposal, request.to), onlyProposal: unmatched(proposal, live, request.to) }
+      : null,
   };
 }
 
@@ -117,7 +136,11 @@ function baselinesOver(history: readonly StoredEvent[], timezone: string): (at: 
   return (at) => {
     if (at < day.from || at >= day.until) {
       const from = lastLocalMinute(at, timezone, DAY_STARTS_AT_MINUTE);
-      day = { from, until: nextLocalMinute(at, timezone, DAY_STARTS_AT_MINUTE), baseline: baselineBefore(summaries, localDate(from, timezone)) };
+      day = {
+        from,
+        until: nextLocalMinute(at, timezone, DAY_STARTS_AT_MINUTE),
+        baseline: baselineBefore(summaries, localDate(from, timezone)),
+      };
     }
     return day.baseline;
   };
@@ -129,7 +152,14 @@ function alertsOf(decisions: readonly ReplayedDecision[], home: HomeContext): Ba
   let open: BacktestAlert | undefined;
   for (const { at, decision } of decisions) {
     if (decision.kind === 'raise' && !open) {
-      open = { homeId: home.homeId, openedAt: new Date(at).toISOString(), clearedAt: null, localDate: localDate(at, home.timezone), severity: decision.severity, message: decision.message };
+      open = {
+        homeId: home.homeId,
+        openedAt: new Date(at).toISOString(),
+        clearedAt: null,
+        localDate: localDate(at, home.timezone),
+        severity: decision.severity,
+        message: decision.message,
+      };
       alerts.push(open);
     } else if (decision.kind === 'clear' && open) {
       open.clearedAt = new Date(at).toISOString();
@@ -159,7 +189,8 @@ function summarize(params: Record<string, unknown>, alerts: BacktestAlert[]): Ba
  * at some point (the same episode, caught earlier or later).
  */
 function unmatched(these: readonly BacktestAlert[], others: readonly BacktestAlert[], to: number): BacktestAlert[] {
-  const span = (a: BacktestAlert) => [Date.parse(a.openedAt), a.clearedAt === null ? to : Date.parse(a.clearedAt)] as const;
+  const span = (a: BacktestAlert) =>
+    [Date.parse(a.openedAt), a.clearedAt === null ? to : Date.parse(a.clearedAt)] as const;
   const overlaps = (a: BacktestAlert, b: BacktestAlert) => {
     const [aFrom, aTo] = span(a);
     const [bFrom, bTo] = span(b);

@@ -45,7 +45,7 @@ export function summarizeDays(events: Iterable<StoredEvent>, timezone: string): 
     const minutesIn = Math.floor((event.ts - dayStart) / MINUTE);
     if (day.firstActivity === null || minutesIn < day.firstActivity) day.firstActivity = minutesIn;
     day.count++;
-    const localHour = Math.floor((((event.ts + utcOffsetMs(timezone, event.ts)) / (60 * MINUTE)) % 24 + 24) % 24);
+    const localHour = Math.floor(((((event.ts + utcOffsetMs(timezone, event.ts)) / (60 * MINUTE)) % 24) + 24) % 24);
     day.hourly[localHour] = (day.hourly[localHour] ?? 0) + 1;
   }
   return [...days.values()].sort((a, b) => a.date.localeCompare(b.date));
@@ -75,13 +75,21 @@ export function robustStats(values: readonly number[], floor: number): { median:
 }
 
 /** Usual first activity, in minutes after 04:00 local. */
-export const wakeStats = (b: Baseline) => robustStats(b.days.flatMap((d) => (d.firstActivity === null ? [] : [d.firstActivity])), 10);
+export const wakeStats = (b: Baseline) =>
+  robustStats(
+    b.days.flatMap((d) => (d.firstActivity === null ? [] : [d.firstActivity])),
+    10,
+  );
 export const dailyActivityMedian = (b: Baseline) => median(b.days.map((d) => d.count));
 
 /** Activity in the local hours [fromHour, toHour) (wrapping midnight) of each baseline day. */
 export function nightCounts(b: Baseline, fromHour: number, toHour: number): number[] {
-  const hours = fromHour < toHour
-    ? Array.from({ length: toHour - fromHour }, (_, i) => fromHour + i)
-    : [...Array.from({ length: 24 - fromHour }, (_, i) => fromHour + i), ...Array.from({ length: toHour }, (_, i) => i)];
+  const hours =
+    fromHour < toHour
+      ? Array.from({ length: toHour - fromHour }, (_, i) => fromHour + i)
+      : [
+          ...Array.from({ length: 24 - fromHour }, (_, i) => fromHour + i),
+          ...Array.from({ length: toHour }, (_, i) => i),
+        ];
   return b.days.map((d) => hours.reduce((sum, h) => sum + (d.hourly[h] ?? 0), 0));
 }

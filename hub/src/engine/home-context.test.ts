@@ -1,6 +1,14 @@
 import { deviceInput, homeInput, residentInput } from '@mimamori/contract';
 import { describe, expect, it } from 'vitest';
-import { AbsenceRepository, BaselineRepository, DeviceRepository, EventJournal, HomeRepository, HubStateRepository, openDatabase } from '../store/index.js';
+import {
+  AbsenceRepository,
+  BaselineRepository,
+  DeviceRepository,
+  EventJournal,
+  HomeRepository,
+  HubStateRepository,
+  openDatabase,
+} from '../store/index.js';
 import { HomeContexts } from './home-context.js';
 
 const HOUR = 3_600_000;
@@ -15,13 +23,28 @@ function setUp() {
   const now = Date.parse('2026-11-23T09:00:00+09:00');
   homes.create(homeInput.parse({ id: 'h1', name: '佐藤さん宅' }), now);
   devices.create(deviceInput.parse({ id: 'h1-motion', homeId: 'h1', kind: 'motion' }), now);
-  return { db, homes, devices, absences, baselines, state, now, contexts: new HomeContexts({ homes, devices, baselines, absences, state }) };
+  return {
+    db,
+    homes,
+    devices,
+    absences,
+    baselines,
+    state,
+    now,
+    contexts: new HomeContexts({ homes, devices, baselines, absences, state }),
+  };
 }
 
 describe('HomeContexts', () => {
   it('keeps a home’s facts until something the engine reads about it changes, whoever changed it', () => {
     const { homes, devices, absences, baselines, state, now, contexts } = setUp();
-    expect(contexts.get('h1', now)).toMatchObject({ homeId: 'h1', residentId: undefined, devices: [{ id: 'h1-motion', kind: 'motion' }], absent: false, baseline: undefined });
+    expect(contexts.get('h1', now)).toMatchObject({
+      homeId: 'h1',
+      residentId: undefined,
+      devices: [{ id: 'h1-motion', kind: 'motion' }],
+      absent: false,
+      baseline: undefined,
+    });
 
     homes.addResident('h1', residentInput.parse({ id: 'h1-r1', name: '佐藤 ハナ' }), now);
     expect(contexts.get('h1', now)?.residentId).toBe('h1-r1');
@@ -30,7 +53,16 @@ describe('HomeContexts', () => {
     baselines.put('h1', [{ firstActivityMinute: 420 }], now);
     expect(contexts.get('h1', now)?.baseline?.days).toHaveLength(1);
 
-    absences.create('h1', { reason: 'hospital', startsAt: new Date(now + HOUR).toISOString(), endsAt: new Date(now + 3 * HOUR).toISOString() }, 'staff', now);
+    absences.create(
+      'h1',
+      {
+        reason: 'hospital',
+        startsAt: new Date(now + HOUR).toISOString(),
+        endsAt: new Date(now + 3 * HOUR).toISOString(),
+      },
+      'staff',
+      now,
+    );
     expect(contexts.get('h1', now)?.absent).toBe(false);
     // The same cached facts answer for later times: the absence begins and ends without another read.
     expect(contexts.get('h1', now + 2 * HOUR)?.absent).toBe(true);
@@ -45,7 +77,12 @@ describe('HomeContexts', () => {
     const { db, state, now, contexts } = setUp();
     contexts.get('h1', now);
     const before = state.registryVersion();
-    await new EventJournal(db).append({ homeId: 'h1', deviceId: 'h1-motion', event: { id: 'e1', ts: now, type: 'motion', occupied: true, room: 'living', battery: 80 }, receivedAt: now });
+    await new EventJournal(db).append({
+      homeId: 'h1',
+      deviceId: 'h1-motion',
+      event: { id: 'e1', ts: now, type: 'motion', occupied: true, room: 'living', battery: 80 },
+      receivedAt: now,
+    });
     expect(state.registryVersion()).toBe(before);
   });
 });

@@ -1,4 +1,10 @@
-import type { AbsenceRepository, BaselineRepository, DeviceRepository, HomeRepository, HubStateRepository } from '../store/index.js';
+import type {
+  AbsenceRepository,
+  BaselineRepository,
+  DeviceRepository,
+  HomeRepository,
+  HubStateRepository,
+} from '../store/index.js';
 import type { DaySummary } from './baseline.js';
 import type { HomeContext } from './decisions.js';
 
@@ -69,7 +75,9 @@ export class HomeContexts {
         devices: this.deps.devices.list(homeId).map((d) => ({ id: d.id, kind: d.kind })),
         baseline: baseline && { days: baseline.days },
       },
-      absences: this.deps.absences.listForHome(homeId, now, false).map((a) => ({ startsAt: Date.parse(a.startsAt), endsAt: Date.parse(a.endsAt) })),
+      absences: this.deps.absences
+        .listForHome(homeId, now, false)
+        .map((a) => ({ startsAt: Date.parse(a.startsAt), endsAt: Date.parse(a.endsAt) })),
     };
   }
 }

@@ -1,6 +1,15 @@
 export { RulesEngine, type EventConsumer, type RulesEngineDeps } from './rules-engine.js';
 export { DeadlineScheduler, type DeadlineAction } from './deadline-scheduler.js';
-export type { AskResident, ClearAlert, Decision, HomeContext, RaiseAlert, RuleEvaluator, RuleInput, RuleSettings } from './decisions.js';
+export type {
+  AskResident,
+  ClearAlert,
+  Decision,
+  HomeContext,
+  RaiseAlert,
+  RuleEvaluator,
+  RuleInput,
+  RuleSettings,
+} from './decisions.js';
 export { ALIVE_KEY, Liveness, outageNote, outageRecord, type Outage } from './liveness.js';
 export { RuleRegistry, type ActiveRule } from './rule-registry.js';
 export { HomeContexts, type HomeFacts } from './home-context.js';

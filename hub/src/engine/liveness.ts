@@ -23,7 +23,14 @@ export interface Outage {
 export class Liveness {
   #outage: Outage | undefined;
 
-  constructor(private readonly deps: { hubState: HubStateRepository; deadlines: DeadlineScheduler<DeadlineAction>; clock: Clock; logger: Logger }) {}
+  constructor(
+    private readonly deps: {
+      hubState: HubStateRepository;
+      deadlines: DeadlineScheduler<DeadlineAction>;
+      clock: Clock;
+      logger: Logger;
+    },
+  ) {}
 
   /** The outage found at start, if the hub was down. */
   get outage(): Outage | undefined {
@@ -35,7 +42,10 @@ export class Liveness {
     const lastAlive = this.deps.hubState.get(ALIVE_KEY);
     if (lastAlive !== undefined) {
       this.#outage = { from: lastAlive, to: now };
-      this.deps.logger.warn({ from: new Date(lastAlive).toISOString(), to: new Date(now).toISOString() }, 'the hub was down; overdue deadlines are handled once, marked as detected late');
+      this.deps.logger.warn(
+        { from: new Date(lastAlive).toISOString(), to: new Date(now).toISOString() },
+        'the hub was down; overdue deadlines are handled once, marked as detected late',
+      );
     }
     this.#noteAlive(now);
   }
@@ -48,12 +58,15 @@ export class Liveness {
 
   #noteAlive(now: number): void {
     this.deps.hubState.set(ALIVE_KEY, now);
-    this.deps.deadlines.schedule('hub:alive', now + ALIVE_EVERY_MS, (at) => this.#noteAlive(Math.max(at, this.deps.clock.now())));
+    this.deps.deadlines.schedule('hub:alive', now + ALIVE_EVERY_MS, (at) =>
+      this.#noteAlive(Math.max(at, this.deps.clock.now())),
+    );
   }
 }
 
 /** "hub down from … to …" in UTC, for records such as a check-in's `detectedLate`. */
-export const outageRecord = (o: Outage): string => `hub down from ${new Date(o.from).toISOString()} to ${new Date(o.to).toISOString()}`;
+export const outageRecord = (o: Outage): string =>
+  `hub down from ${new Date(o.from).toISOString()} to ${new Date(o.to).toISOString()}`;
 
 /** The sentence an alert detected late ends with, in the home's local time. */
 export function outageNote(o: Outage, timezone: string): { ja: string; en: string } {

@@ -29,7 +29,16 @@ export interface ReplayedDecision {
  * would have seen them (minus device status messages, which history does not keep). The same
  * evaluator functions as live; no store, no alerts, no speaker.
  */
-export function replay({ definition, settings, home, baselineAt, absentAt, events, from, to }: ReplayInput): ReplayedDecision[] {
+export function replay({
+  definition,
+  settings,
+  home,
+  baselineAt,
+  absentAt,
+  events,
+  from,
+  to,
+}: ReplayInput): ReplayedDecision[] {
   const evaluate = definition.evaluate;
   if (!evaluate) return [];
   const out: ReplayedDecision[] = [];
@@ -37,7 +46,8 @@ export function replay({ definition, settings, home, baselineAt, absentAt, event
   let wakeAt: number | undefined;
   // One context per baseline (a day), not one per input.
   let context = home;
-  const withBaseline = (baseline: Baseline | undefined) => (context.baseline === baseline ? context : (context = { ...home, baseline }));
+  const withBaseline = (baseline: Baseline | undefined) =>
+    context.baseline === baseline ? context : (context = { ...home, baseline });
 
   const run = (now: number, input: (home: HomeContext) => RuleInput) => {
     if (definition.pausedByAbsence && absentAt?.(now)) {

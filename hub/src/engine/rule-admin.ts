@@ -1,4 +1,13 @@
-import type { BacktestInput, BacktestResult, HomeBaseline, Rule, RuleInput, RuleOverrideInput, RuleUpdate, RuleVersion } from '@mimamori/contract';
+import type {
+  BacktestInput,
+  BacktestResult,
+  HomeBaseline,
+  Rule,
+  RuleInput,
+  RuleOverrideInput,
+  RuleUpdate,
+  RuleVersion,
+} from '@mimamori/contract';
 import type { BaselineRepository, HomeRepository, RuleConfig, RuleRepository } from '../store/index.js';
 import { formatMinuteOfDay } from '../time/local-time.js';
 import { DAY_STARTS_AT_MINUTE, dailyActivityMedian, wakeStats, type DaySummary } from './baseline.js';
@@ -50,11 +59,18 @@ export class RuleAdmin {
   }
 
   create(input: RuleInput, by: string, now: number): Rule {
-    if (this.deps.repository.get(input.id)) throw new RuleChangeError('conflict', `rule ${input.id} exists already`, 'body.id');
+    if (this.deps.repository.get(input.id))
+      throw new RuleChangeError('conflict', `rule ${input.id} exists already`, 'body.id');
     checkParams(input.type, input.params, 'body.params');
     const config: RuleConfig = {
-      id: input.id, type: input.type, enabled: input.enabled, severity: input.severity ?? RULE_CATALOGUE[input.type].defaultSeverity,
-      params: input.params, activeHours: input.activeHours, scope: input.scope, overrides: [],
+      id: input.id,
+      type: input.type,
+      enabled: input.enabled,
+      severity: input.severity ?? RULE_CATALOGUE[input.type].defaultSeverity,
+      params: input.params,
+      activeHours: input.activeHours,
+      scope: input.scope,
+      overrides: [],
     };
     return this.#save(config, { by, reason: input.reason, at: now });
   }
@@ -62,10 +78,14 @@ export class RuleAdmin {
   update(id: string, change: RuleUpdate, by: string, now: number): Rule {
     const current = this.get(id);
     const { reason, ...fields } = change;
-    const next: RuleConfig = { ...current, ...Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) };
+    const next: RuleConfig = {
+      ...current,
+      ...Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)),
+    };
     checkParams(next.type, next.params, 'body.params');
     // An override must still make sense with the new parameters.
-    for (const o of next.overrides) checkParams(next.type, { ...next.params, ...o.params }, `overrides.${o.homeId}.params`);
+    for (const o of next.overrides)
+      checkParams(next.type, { ...next.params, ...o.params }, `overrides.${o.homeId}.params`);
     return this.#save(next, { by, reason, at: now });
   }
 
@@ -74,14 +94,20 @@ export class RuleAdmin {
     if (!this.deps.homes.get(homeId)) throw new RuleChangeError('not_found', `home ${homeId} does not exist`);
     checkParams(current.type, { ...current.params, ...input.params }, 'body.params');
     const override = { homeId, enabled: input.enabled ?? null, params: input.params };
-    const overrides = [...current.overrides.filter((o) => o.homeId !== homeId), override].sort((a, b) => a.homeId.localeCompare(b.homeId));
+    const overrides = [...current.overrides.filter((o) => o.homeId !== homeId), override].sort((a, b) =>
+      a.homeId.localeCompare(b.homeId),
+    );
     return this.#save({ ...current, overrides }, { by, reason: input.reason, at: now });
   }
 
   removeOverride(id: string, homeId: string, reason: string, by: string, now: number): Rule {
     const current = this.get(id);
-    if (!current.overrides.some((o) => o.homeId === homeId)) throw new RuleChangeError('not_found', `rule ${id} has no override for home ${homeId}`);
-    return this.#save({ ...current, overrides: current.overrides.filter((o) => o.homeId !== homeId) }, { by, reason, at: now });
+    if (!current.overrides.some((o) => o.homeId === homeId))
+      throw new RuleChangeError('not_found', `rule ${id} has no override for home ${homeId}`);
+    return this.#save(
+      { ...current, overrides: current.overrides.filter((o) => o.homeId !== homeId) },
+      { by, reason, at: now },
+    );
   }
 
   rollback(id: string, version: number, reason: string, by: string, now: number): Rule {
@@ -94,10 +120,18 @@ export class RuleAdmin {
   backtest(id: string, input: BacktestInput): Promise<BacktestResult> {
     const rule = this.get(id);
     if (!RULE_CATALOGUE[rule.type].evaluate) {
-      throw new RuleChangeError('bad_request', `${rule.type} is judged from check-in schedules, not from events; see the check-in history instead`);
+      throw new RuleChangeError(
+        'bad_request',
+        `${rule.type} is judged from check-in schedules, not from events; see the check-in history instead`,
+      );
     }
     if (input.params) checkParams(rule.type, input.params, 'body.params');
-    return this.deps.backtests.run(rule, { from: Date.parse(input.from), to: Date.parse(input.to), homes: input.homes, params: input.params });
+    return this.deps.backtests.run(rule, {
+      from: Date.parse(input.from),
+      to: Date.parse(input.to),
+      homes: input.homes,
+      params: input.params,
+    });
   }
 
   /** What the learned rules know of a home, and which of them are still learning. */

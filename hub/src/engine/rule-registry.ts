@@ -29,7 +29,10 @@ export class RuleRegistry {
   seedDefaults(now: number): string[] {
     const missing = DEFAULT_RULES.filter((d) => !this.repository.get(d.id));
     for (const d of missing) {
-      this.repository.save({ ...d, enabled: true, scope: { kind: 'all' }, overrides: [] }, { by: 'system', reason: 'default from the rule catalogue', at: now });
+      this.repository.save(
+        { ...d, enabled: true, scope: { kind: 'all' }, overrides: [] },
+        { by: 'system', reason: 'default from the rule catalogue', at: now },
+      );
     }
     this.load();
     return missing.map((d) => d.id);

@@ -27,10 +27,16 @@ describe('rules API and live rule changes', () => {
   /** A home with a motion sensor whose events the test publishes (with their own timestamps). */
   async function motionHome(hub: Ctx, api: Api, homeId = 'home-1') {
     const creds = await provisionDevice(api, { homeId, deviceId: `${homeId}-motion`, kind: 'motion' });
-    const client = await mqtt.connectAsync(hub.mqtt, { username: creds.username, password: creds.password, clientId: creds.username, reconnectPeriod: 0 });
+    const client = await mqtt.connectAsync(hub.mqtt, {
+      username: creds.username,
+      password: creds.password,
+      clientId: creds.username,
+      reconnectPeriod: 0,
+    });
     clients.push(client);
     let n = 0;
-    const send = (event: Record<string, unknown>) => client.publishAsync(`${creds.topicPrefix}/event`, JSON.stringify({ id: `e${++n}`, ...event }), { qos: 1 });
+    const send = (event: Record<string, unknown>) =>
+      client.publishAsync(`${creds.topicPrefix}/event`, JSON.stringify({ id: `e${++n}`, ...event }), { qos: 1 });
     /** Movement, and the sensor clearing occupancy by itself 90 s later, as PIR sensors do. */
     const publish = async (type: 'motion' | 'heartbeat', ts: number) => {
       if (type === 'heartbeat') return void (await send({ ts, type }));
@@ -39,54 +45,120 @@ describe('rules API and live rule changes', () => {
     };
     return { publish };
   }
-  const alertsOf = async (api: Api, rule: string) => ((await api('GET', '/api/alerts')).body as { items: Alert[] }).items.filter((a) => a.rule === rule);
+  const alertsOf = async (api: Api, rule: string) =>
+    ((await api('GET', '/api/alerts')).body as { items: Alert[] }).items.filter((a) => a.rule === rule);
 
   it('lists the catalogue’s default rules, validates changes naming the field, and keeps versions to roll back to', async () => {
     ctx = await startTestHub({ now: NINE });
     const api = await staffClient(ctx.http);
     const rules = ((await api('GET', '/api/rules')).body as { items: Rule[] }).items;
     expect(rules.map((r) => r.id)).toEqual([
-      'activity.drop', 'checkin.concern', 'checkin.missed', 'device.battery', 'device.offline', 'environment.cold', 'environment.heat',
-      'inactivity', 'inactivity.24h', 'night.activity', 'sos', 'usage.continuous', 'wake.late',
+      'activity.drop',
+      'checkin.concern',
+      'checkin.missed',
+      'device.battery',
+      'device.offline',
+      'environment.cold',
+      'environment.heat',
+      'inactivity',
+      'inactivity.24h',
+      'night.activity',
+      'sos',
+      'usage.continuous',
+      'wake.late',
     ]);
-    expect(rules.find((r) => r.id === 'inactivity')).toMatchObject({ type: 'inactivity', severity: 'warning', activeHours: { from: '07:00', to: '21:00' }, version: 1, updatedBy: 'system' });
+    expect(rules.find((r) => r.id === 'inactivity')).toMatchObject({
+      type: 'inactivity',
+      severity: 'warning',
+      activeHours: { from: '07:00', to: '21:00' },
+      version: 1,
+      updatedBy: 'system',
+    });
 
     const tooShort = await api('PATCH', '/api/rules/inactivity', { params: { durationMinutes: 5 }, reason: 'try' });
-    expect(tooShort).toMatchObject({ status: 400, body: { error: { code: 'bad_request', message: expect.stringMatching(/^body\.params\.durationMinutes: /) } } });
-    expect(await api('PATCH', '/api/rules/inactivity', { params: { durationMinutes: 600 } })).toMatchObject({ status: 400, body: { error: { message: expect.stringContaining('reason') } } });
+    expect(tooShort).toMatchObject({
+      status: 400,
+      body: { error: { code: 'bad_request', message: expect.stringMatching(/^body\.params\.durationMinutes: /) } },
+    });
+    expect(await api('PATCH', '/api/rules/inactivity', { params: { durationMinutes: 600 } })).toMatchObject({
+      status: 400,
+      body: { error: { message: expect.stringContaining('reason') } },
+    });
     expect(await api('PATCH', '/api/rules/nope', { enabled: false, reason: 'gone' })).toMatchObject({ status: 404 });
 
-    const changed = await api('PATCH', '/api/rules/inactivity', { params: { durationMinutes: 600 }, reason: '社協の合意により10時間に延長' });
-    expect(changed).toMatchObject({ status: 200, body: { version: 2, params: { durationMinutes: 600 }, updatedBy: 'staff' } });
+    const changed = await api('PATCH', '/api/rules/inactivity', {
+      params: { durationMinutes: 600 },
+      reason: '社協の合意により10時間に延長',
+    });
+    expect(changed).toMatchObject({
+      status: 200,
+      body: { version: 2, params: { durationMinutes: 600 }, updatedBy: 'staff' },
+    });
     await api('PATCH', '/api/rules/inactivity', { enabled: false, reason: 'pause during review' });
     const versions = ((await api('GET', '/api/rules/inactivity/versions')).body as { items: RuleVersion[] }).items;
     expect(versions.map((v) => [v.version, v.changedBy, v.reason])).toEqual([
-      [3, 'staff', 'pause during review'], [2, 'staff', '社協の合意により10時間に延長'], [1, 'system', 'default from the rule catalogue'],
+      [3, 'staff', 'pause during review'],
+      [2, 'staff', '社協の合意により10時間に延長'],
+      [1, 'system', 'default from the rule catalogue'],
     ]);
 
-    const rolledBack = await api('POST', '/api/rules/inactivity/rollback', { version: 1, reason: 'back to the default' });
+    const rolledBack = await api('POST', '/api/rules/inactivity/rollback', {
+      version: 1,
+      reason: 'back to the default',
+    });
     expect(rolledBack).toMatchObject({ status: 200, body: { version: 4, enabled: true, params: {} } });
     const [latest] = ((await api('GET', '/api/rules/inactivity/versions')).body as { items: RuleVersion[] }).items;
     expect(latest).toMatchObject({ version: 4, reason: 'back to the default (rollback to version 1)' });
 
     await api('POST', '/api/homes', { id: 'home-9', name: 'テスト宅' });
-    expect(await api('PUT', '/api/rules/inactivity/overrides/home-9', { params: { durationMinutes: 720 }, reason: '夜勤の仕事がある方' }))
-      .toMatchObject({ status: 200, body: { overrides: [{ homeId: 'home-9', enabled: null, params: { durationMinutes: 720 } }] } });
-    expect(await api('PUT', '/api/rules/inactivity/overrides/home-9', { params: { durationMinutes: 1 }, reason: 'typo' })).toMatchObject({ status: 400 });
-    expect(await api('PUT', '/api/rules/inactivity/overrides/nowhere', { params: {}, reason: 'unknown home' })).toMatchObject({ status: 404 });
-    expect(await api('DELETE', '/api/rules/inactivity/overrides/home-9?reason=moved%20away')).toMatchObject({ status: 200, body: { overrides: [] } });
+    expect(
+      await api('PUT', '/api/rules/inactivity/overrides/home-9', {
+        params: { durationMinutes: 720 },
+        reason: '夜勤の仕事がある方',
+      }),
+    ).toMatchObject({
+      status: 200,
+      body: { overrides: [{ homeId: 'home-9', enabled: null, params: { durationMinutes: 720 } }] },
+    });
+    expect(
+      await api('PUT', '/api/rules/inactivity/overrides/home-9', { params: { durationMinutes: 1 }, reason: 'typo' }),
+    ).toMatchObject({ status: 400 });
+    expect(
+      await api('PUT', '/api/rules/inactivity/overrides/nowhere', { params: {}, reason: 'unknown home' }),
+    ).toMatchObject({ status: 404 });
+    expect(await api('DELETE', '/api/rules/inactivity/overrides/home-9?reason=moved%20away')).toMatchObject({
+      status: 200,
+      body: { overrides: [] },
+    });
 
-    expect(await api('POST', '/api/rules', { id: 'heat.strict', type: 'environment.heat', params: { thresholdC: 26 }, scope: { kind: 'districts', districts: ['中央'] }, reason: '猛暑対策' }))
-      .toMatchObject({ status: 201, body: { id: 'heat.strict', severity: 'warning', version: 1 } });
-    expect(await api('POST', '/api/rules', { id: 'heat.strict', type: 'environment.heat', reason: 'again' })).toMatchObject({ status: 409 });
-    const types = (await api('GET', '/api/rule-types')).body as { items: { type: string; params: { properties: Record<string, { default?: unknown }> } }[] };
-    expect(types.items.find((t) => t.type === 'environment.heat')?.params.properties.thresholdC).toMatchObject({ default: 28 });
+    expect(
+      await api('POST', '/api/rules', {
+        id: 'heat.strict',
+        type: 'environment.heat',
+        params: { thresholdC: 26 },
+        scope: { kind: 'districts', districts: ['中央'] },
+        reason: '猛暑対策',
+      }),
+    ).toMatchObject({ status: 201, body: { id: 'heat.strict', severity: 'warning', version: 1 } });
+    expect(
+      await api('POST', '/api/rules', { id: 'heat.strict', type: 'environment.heat', reason: 'again' }),
+    ).toMatchObject({ status: 409 });
+    const types = (await api('GET', '/api/rule-types')).body as {
+      items: { type: string; params: { properties: Record<string, { default?: unknown }> } }[];
+    };
+    expect(types.items.find((t) => t.type === 'environment.heat')?.params.properties.thresholdC).toMatchObject({
+      default: 28,
+    });
   });
 
   it('applies a changed duration to a pending inactivity deadline without a restart', async () => {
     ctx = await startTestHub({ now: NINE });
     const api = await staffClient(ctx.http);
-    await api('PATCH', '/api/rules/inactivity', { activeHours: null, params: { durationMinutes: 60 }, reason: 'test: one hour' });
+    await api('PATCH', '/api/rules/inactivity', {
+      activeHours: null,
+      params: { durationMinutes: 60 },
+      reason: 'test: one hour',
+    });
     const home = await motionHome(ctx, api);
     await home.publish('motion', NINE);
 
@@ -96,18 +168,34 @@ describe('rules API and live rule changes', () => {
     expect(await alertsOf(api, 'inactivity')).toEqual([]);
 
     ctx.clock.advance(31 * MINUTE);
-    const raised = await until(() => alertsOf(api, 'inactivity'), (a) => a.length > 0);
-    expect(raised).toMatchObject([{ status: 'open', message: { ja: '最後に動きがあったのは11月23日 09:00です。2時間以上、家の中で動きがありません。' } }]);
+    const raised = await until(
+      () => alertsOf(api, 'inactivity'),
+      (a) => a.length > 0,
+    );
+    expect(raised).toMatchObject([
+      {
+        status: 'open',
+        message: { ja: '最後に動きがあったのは11月23日 09:00です。2時間以上、家の中で動きがありません。' },
+      },
+    ]);
 
     await home.publish('motion', ctx.clock.now());
-    const cleared = await until(async () => ((await api('GET', '/api/alerts')).body as { items: Alert[] }).items.filter((a) => a.rule === 'inactivity'), (a) => a[0]?.status === 'auto_resolved');
+    const cleared = await until(
+      async () =>
+        ((await api('GET', '/api/alerts')).body as { items: Alert[] }).items.filter((a) => a.rule === 'inactivity'),
+      (a) => a[0]?.status === 'auto_resolved',
+    );
     expect(cleared).toMatchObject([{ status: 'auto_resolved' }]);
   });
 
   it('raises an inactivity alert that fell due during a restart of seconds once, after the grace period, marked as detected late', async () => {
     ctx = await startTestHub({ now: NINE });
     const api = await staffClient(ctx.http);
-    await api('PATCH', '/api/rules/inactivity', { activeHours: null, params: { durationMinutes: 60 }, reason: 'test: one hour' });
+    await api('PATCH', '/api/rules/inactivity', {
+      activeHours: null,
+      params: { durationMinutes: 60 },
+      reason: 'test: one hour',
+    });
     const home = await motionHome(ctx, api);
     await home.publish('motion', NINE);
     ctx.clock.advance(59 * MINUTE); // 09:59; the deadline (10:00) is still ahead
@@ -120,8 +208,18 @@ describe('rules API and live rule changes', () => {
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(await alertsOf(again, 'inactivity')).toEqual([]); // held events may still come in the grace period
     ctx.clock.advance(5_000);
-    const raised = await until(() => alertsOf(again, 'inactivity'), (a) => a.length > 0);
-    expect(raised).toMatchObject([{ fireCount: 1, message: { ja: expect.stringContaining('※ハブ停止（2026-11-23 09:59〜2026-11-23 10:00）のため検知が遅れました。') } }]);
+    const raised = await until(
+      () => alertsOf(again, 'inactivity'),
+      (a) => a.length > 0,
+    );
+    expect(raised).toMatchObject([
+      {
+        fireCount: 1,
+        message: {
+          ja: expect.stringContaining('※ハブ停止（2026-11-23 09:59〜2026-11-23 10:00）のため検知が遅れました。'),
+        },
+      },
+    ]);
     ctx.clock.advance(MINUTE);
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect((await alertsOf(again, 'inactivity')).map((a) => a.fireCount)).toEqual([1]);
@@ -140,22 +238,44 @@ describe('rules API and live rule changes', () => {
       }
     }
     const before = ((await api('GET', '/api/alerts')).body as { items: Alert[] }).items;
-    const body = { from: new Date(start - 3 * HOUR).toISOString(), to: new Date(start + 4 * 24 * HOUR + 13 * HOUR).toISOString(), params: { durationMinutes: 720 } };
+    const body = {
+      from: new Date(start - 3 * HOUR).toISOString(),
+      to: new Date(start + 4 * 24 * HOUR + 13 * HOUR).toISOString(),
+      params: { durationMinutes: 720 },
+    };
     // Around the clock, 24 h finds nothing; 11 h would catch the quiet day, and no night (10 h) yet.
-    const result = await api('POST', '/api/rules/inactivity.24h/backtest', { ...body, params: { durationMinutes: 660 } });
+    const result = await api('POST', '/api/rules/inactivity.24h/backtest', {
+      ...body,
+      params: { durationMinutes: 660 },
+    });
     expect(result.status).toBe(200);
     const backtest = result.body as BacktestResult;
-    expect(backtest).toMatchObject({ ruleId: 'inactivity.24h', homes: 1, events: 128, live: { total: 0 }, proposal: { total: 1, perDay: [{ date: '2026-11-18', count: 1 }] } });
-    expect(backtest.difference?.onlyProposal).toMatchObject([{ homeId: 'home-1', openedAt: '2026-11-18T11:00:00.000Z', clearedAt: '2026-11-18T12:00:00.000Z' }]);
+    expect(backtest).toMatchObject({
+      ruleId: 'inactivity.24h',
+      homes: 1,
+      events: 128,
+      live: { total: 0 },
+      proposal: { total: 1, perDay: [{ date: '2026-11-18', count: 1 }] },
+    });
+    expect(backtest.difference?.onlyProposal).toMatchObject([
+      { homeId: 'home-1', openedAt: '2026-11-18T11:00:00.000Z', clearedAt: '2026-11-18T12:00:00.000Z' },
+    ]);
 
     // The daytime rule catches the quiet day at 17:00 with its live 8 h; 12 h would just miss it.
     const daytime = (await api('POST', '/api/rules/inactivity/backtest', body)).body as BacktestResult;
-    expect(daytime).toMatchObject({ live: { total: 1, alerts: [{ openedAt: '2026-11-18T08:00:00.000Z' }] }, proposal: { total: 0 } });
+    expect(daytime).toMatchObject({
+      live: { total: 1, alerts: [{ openedAt: '2026-11-18T08:00:00.000Z' }] },
+      proposal: { total: 0 },
+    });
     expect(daytime.difference).toMatchObject({ onlyLive: [{ localDate: '2026-11-18' }], onlyProposal: [] });
     expect(((await api('GET', '/api/alerts')).body as { items: Alert[] }).items).toEqual(before);
 
-    expect(await api('POST', '/api/rules/inactivity/backtest', { ...body, params: { durationMinutes: 1 } })).toMatchObject({ status: 400 });
-    expect(await api('POST', '/api/rules/inactivity/backtest', { ...body, to: body.from })).toMatchObject({ status: 400 });
+    expect(
+      await api('POST', '/api/rules/inactivity/backtest', { ...body, params: { durationMinutes: 1 } }),
+    ).toMatchObject({ status: 400 });
+    expect(await api('POST', '/api/rules/inactivity/backtest', { ...body, to: body.from })).toMatchObject({
+      status: 400,
+    });
     expect(await api('POST', '/api/rules/checkin.missed/backtest', body)).toMatchObject({ status: 400 });
   });
 
@@ -177,12 +297,20 @@ describe('rules API and live rule changes', () => {
     const again = await staffClient(ctx.http);
     ctx.clock.advance(6 * HOUR);
     expect((await again('GET', '/api/homes/home-1/baseline')).body).toMatchObject({
-      days: 14, usualWake: '07:40', wakeSpreadMinutes: 10, dailyActivity: 3,
+      days: 14,
+      usualWake: '07:40',
+      wakeSpreadMinutes: 10,
+      dailyActivity: 3,
       rules: expect.arrayContaining([{ ruleId: 'wake.late', minDays: 14, learning: false }]),
     });
     expect(await again('GET', '/api/homes/nowhere/baseline')).toMatchObject({ status: 404 });
-    const late = await until(() => alertsOf(again, 'wake.late'), (a) => a.length > 0);
-    expect(late).toMatchObject([{ severity: 'warning', message: { ja: 'いつもは07:40頃に活動がありますが、08:40になっても活動がありません。' } }]);
+    const late = await until(
+      () => alertsOf(again, 'wake.late'),
+      (a) => a.length > 0,
+    );
+    expect(late).toMatchObject([
+      { severity: 'warning', message: { ja: 'いつもは07:40頃に活動がありますが、08:40になっても活動がありません。' } },
+    ]);
   });
 
   it('asks the resident about a hot room through the speaker first, and alerts only when nobody answers', async () => {
@@ -200,17 +328,34 @@ describe('rules API and live rule changes', () => {
     const [question] = await until(speaker.prompts, (p) => p.length > 0);
     await thermometer.publish({ type: 'environment', temperatureC: 31 });
     expect(question).toMatchObject({
-      promptId: expect.stringMatching(/^environment\.heat_/), residentId: 'home-1-r1', lang: 'ja', choices: ['fine', 'unwell', 'help'],
+      promptId: expect.stringMatching(/^environment\.heat_/),
+      residentId: 'home-1-r1',
+      lang: 'ja',
+      choices: ['fine', 'unwell', 'help'],
       text: '室温が30.5℃まで上がっています。エアコンをつけて、水分をとりましょう。大丈夫ですか？',
     });
     expect(await alertsOf(api, 'environment.heat')).toEqual([]);
 
     ctx.clock.advance(16 * MINUTE);
-    const raised = await until(() => alertsOf(api, 'environment.heat'), (a) => a.length > 0);
-    expect(raised).toMatchObject([{ severity: 'warning', message: { ja: '室温が31.0℃と高い状態が45分続いています。スピーカーで呼びかけましたが、応答がありません。' } }]);
+    const raised = await until(
+      () => alertsOf(api, 'environment.heat'),
+      (a) => a.length > 0,
+    );
+    expect(raised).toMatchObject([
+      {
+        severity: 'warning',
+        message: { ja: '室温が31.0℃と高い状態が45分続いています。スピーカーで呼びかけましたが、応答がありません。' },
+      },
+    ]);
 
     await thermometer.publish({ type: 'environment', temperatureC: 26 });
-    const cleared = await until(async () => ((await api('GET', '/api/alerts')).body as { items: Alert[] }).items.filter((a) => a.rule === 'environment.heat'), (a) => a[0]?.status === 'auto_resolved');
+    const cleared = await until(
+      async () =>
+        ((await api('GET', '/api/alerts')).body as { items: Alert[] }).items.filter(
+          (a) => a.rule === 'environment.heat',
+        ),
+      (a) => a[0]?.status === 'auto_resolved',
+    );
     expect(cleared).toMatchObject([{ status: 'auto_resolved' }]);
   });
 });

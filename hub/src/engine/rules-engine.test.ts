@@ -20,18 +20,25 @@ describe('rules engine recovery', () => {
     // The state a crash between "event committed" and "alert committed" leaves behind.
     const db = openDatabase(join(ctx.dataDir, 'mimamori.sqlite'));
     await new EventJournal(db).append({
-      homeId: 'home-1', deviceId: 'btn-1', receivedAt: Date.now(), event: { id: 'sos-1', ts: Date.now(), type: 'sos', via: 'button' },
+      homeId: 'home-1',
+      deviceId: 'btn-1',
+      receivedAt: Date.now(),
+      event: { id: 'sos-1', ts: Date.now(), type: 'sos', via: 'button' },
     });
     db.close();
 
     ctx = await startTestHub({ dataDir: ctx.dataDir });
     const api = await staffClient(ctx.http);
-    expect((await api('GET', '/api/alerts')).body).toMatchObject({ items: [{ rule: 'sos', homeId: 'home-1', fireCount: 1 }] });
+    expect((await api('GET', '/api/alerts')).body).toMatchObject({
+      items: [{ rule: 'sos', homeId: 'home-1', fireCount: 1 }],
+    });
 
     // Evaluated exactly once: a further restart does not raise it again.
     await ctx.stop({ keepData: true });
     ctx = await startTestHub({ dataDir: ctx.dataDir });
-    expect(((await (await staffClient(ctx.http))('GET', '/api/alerts')).body as { items: unknown[] }).items).toHaveLength(1);
+    expect(
+      ((await (await staffClient(ctx.http))('GET', '/api/alerts')).body as { items: unknown[] }).items,
+    ).toHaveLength(1);
   });
 });
 
@@ -65,11 +72,17 @@ async function engineOverJournal() {
     consumers: [{ onEvent: (event) => db.prepare('INSERT INTO consumed (seq) VALUES (?)').run(event.seq) }],
   });
   const append = async (id: string) => {
-    const stored = await journal.append({ homeId: 'home-1', deviceId: 'btn-1', receivedAt: clock.now(), event: { id, ts: clock.now(), type: 'sos', via: 'button' } });
+    const stored = await journal.append({
+      homeId: 'home-1',
+      deviceId: 'btn-1',
+      receivedAt: clock.now(),
+      event: { id, ts: clock.now(), type: 'sos', via: 'button' },
+    });
     if (!stored) throw new Error(`${id} was a duplicate`);
     return stored;
   };
-  const consumed = () => (db.prepare('SELECT seq FROM consumed ORDER BY rowid').all() as { seq: number }[]).map((r) => r.seq);
+  const consumed = () =>
+    (db.prepare('SELECT seq FROM consumed ORDER BY rowid').all() as { seq: number }[]).map((r) => r.seq);
   return { db, engine, append, consumed };
 }
 

@@ -52,8 +52,11 @@ export class RulesEngine {
   /** Catches up on events journaled but not yet evaluated (after a crash), then rebuilds rule deadlines. */
   async start(): Promise<void> {
     let caughtUp = 0;
-    for (let batch = this.deps.journal.readAfter(this.deps.cursor.get(), CATCH_UP_BATCH); batch.length > 0;
-      batch = this.deps.journal.readAfter(this.deps.cursor.get(), CATCH_UP_BATCH)) {
+    for (
+      let batch = this.deps.journal.readAfter(this.deps.cursor.get(), CATCH_UP_BATCH);
+      batch.length > 0;
+      batch = this.deps.journal.readAfter(this.deps.cursor.get(), CATCH_UP_BATCH)
+    ) {
       for (const event of batch) this.handle(event);
       caughtUp += batch.length;
     }
@@ -61,7 +64,8 @@ export class RulesEngine {
     // Overdue deadlines wait out the grace period, so events devices held while the hub was down come first.
     const resumeAt = this.deps.clock.now() + this.deps.restartGraceMs;
     // An overdue one is still judged by when it was due, so its alert says it was detected late.
-    for (const { ruleId, homeId, wakeAt } of this.deps.states.waking()) this.#arm(ruleId, homeId, Math.max(wakeAt ?? resumeAt, resumeAt), wakeAt ?? undefined);
+    for (const { ruleId, homeId, wakeAt } of this.deps.states.waking())
+      this.#arm(ruleId, homeId, Math.max(wakeAt ?? resumeAt, resumeAt), wakeAt ?? undefined);
   }
 
   /**
@@ -119,7 +123,13 @@ export class RulesEngine {
         return;
       }
       const { outage } = this.deps.liveness;
-      this.#run(active, home, { kind: 'tick', home }, now, outage && dueAt < outage.to ? outageNote(outage, home.timezone) : undefined);
+      this.#run(
+        active,
+        home,
+        { kind: 'tick', home },
+        now,
+        outage && dueAt < outage.to ? outageNote(outage, home.timezone) : undefined,
+      );
     });
   }
 
@@ -141,7 +151,12 @@ export class RulesEngine {
     else this.#arm(rule.id, home.homeId, result.wakeAt);
     for (const decision of result.decisions) {
       if (decision.kind === 'raise') {
-        alerts.raise(late ? { ...decision, message: { ja: decision.message.ja + late.ja, en: decision.message.en + late.en } } : decision, now);
+        alerts.raise(
+          late
+            ? { ...decision, message: { ja: decision.message.ja + late.ja, en: decision.message.en + late.en } }
+            : decision,
+          now,
+        );
       } else if (decision.kind === 'clear') {
         alerts.clear(decision, now);
       } else {

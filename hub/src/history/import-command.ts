@@ -26,26 +26,42 @@ const RUNNING_WITHIN_MS = 90_000;
  * never alert on them, and backtests and baselines see them. Baselines are recomputed at the
  * end. Returns the process exit code: 0, or 1 when any line was rejected (the rest is kept).
  */
-export async function runImportCommand(file: string, deps: { config: Config; clock: Clock; logger: Logger; out: (line: string) => void }): Promise<number> {
+export async function runImportCommand(
+  file: string,
+  deps: { config: Config; clock: Clock; logger: Logger; out: (line: string) => void },
+): Promise<number> {
   const { config, clock, logger, out } = deps;
   const db = openDatabase(join(config.dataDir, 'mimamori.sqlite'));
   try {
     const now = clock.now();
     const aliveAt = new HubStateRepository(db).get(ALIVE_KEY);
     if (aliveAt !== undefined && now - aliveAt < RUNNING_WITHIN_MS) {
-      out(`The hub using ${config.dataDir} looks like it is running (last alive ${new Date(aliveAt).toISOString()}). Stop it, then import.`);
+      out(
+        `The hub using ${config.dataDir} looks like it is running (last alive ${new Date(aliveAt).toISOString()}). Stop it, then import.`,
+      );
       return 2;
     }
     const journal = new EventJournal(db);
     const cursor = new JournalCursor(db, 'engine');
     const unevaluated = journal.headSeq() - cursor.get();
     if (unevaluated > 0) {
-      out(`${unevaluated} stored events have not been through the rules yet. Start the hub once so it catches up, stop it, then import.`);
+      out(
+        `${unevaluated} stored events have not been through the rules yet. Start the hub once so it catches up, stop it, then import.`,
+      );
       return 2;
     }
     const homes = new HomeRepository(db);
-    const lines = createInterface({ input: file === '-' ? process.stdin : createReadStream(file), crlfDelay: Infinity });
-    const report = await importHistory(lines, { homes, devices: new DeviceRepository(db), absences: new AbsenceRepository(db), journal, now });
+    const lines = createInterface({
+      input: file === '-' ? process.stdin : createReadStream(file),
+      crlfDelay: Infinity,
+    });
+    const report = await importHistory(lines, {
+      homes,
+      devices: new DeviceRepository(db),
+      absences: new AbsenceRepository(db),
+      journal,
+      now,
+    });
     cursor.set(journal.headSeq());
     new BaselineJob({ homes, journal, baselines: new BaselineRepository(db), clock, logger }).run();
     for (const line of describe(report)) out(line);
@@ -59,6 +75,11 @@ function describe(r: ImportReport): string[] {
   const { homes, residents, devices, absences } = r.created;
   return [
     `Read ${r.lines} lines: ${r.events} events stored, ${r.duplicates} already there; created ${homes} homes, ${residents} residents, ${devices} devices, ${absences} absences.`,
-    ...(r.rejected > 0 ? [`${r.rejected} lines rejected (nothing else was lost):`, ...r.problems.map((p) => `  line ${p.line}: ${p.message}`)] : []),
+    ...(r.rejected > 0
+      ? [
+          `${r.rejected} lines rejected (nothing else was lost):`,
+          ...r.problems.map((p) => `  line ${p.line}: ${p.message}`),
+        ]
+      : []),
   ];
 }

@@ -1,4 +1,11 @@
-import { historyAbsence, historyDevice, historyEvent, historyHome, historyResident, type ParsedHistoryLine } from '@mimamori/contract';
+import {
+  historyAbsence,
+  historyDevice,
+  historyEvent,
+  historyHome,
+  historyResident,
+  type ParsedHistoryLine,
+} from '@mimamori/contract';
 import { MAX_FUTURE_SKEW_MS } from '../ingest/index.js';
 import type { AbsenceRepository, DeviceRepository, EventJournal, HomeRepository } from '../store/index.js';
 
@@ -33,7 +40,14 @@ const GROUP = 5000;
  * and id) are duplicates and change nothing, so importing a file twice is harmless.
  */
 export async function importHistory(lines: AsyncIterable<string>, deps: ImportDeps): Promise<ImportReport> {
-  const report: ImportReport = { lines: 0, created: { homes: 0, residents: 0, devices: 0, absences: 0 }, events: 0, duplicates: 0, rejected: 0, problems: [] };
+  const report: ImportReport = {
+    lines: 0,
+    created: { homes: 0, residents: 0, devices: 0, absences: 0 },
+    events: 0,
+    duplicates: 0,
+    rejected: 0,
+    problems: [],
+  };
   const reject = (line: number, message: string) => {
     report.rejected++;
     if (report.problems.length < MAX_PROBLEMS_LISTED) report.problems.push({ line, message });
@@ -62,7 +76,10 @@ export async function importHistory(lines: AsyncIterable<string>, deps: ImportDe
     }
     const schema = schemaFor(json);
     if (!schema) {
-      reject(number, 'not a history record: expected an object with "event", "home", "resident", "device" or "absence"');
+      reject(
+        number,
+        'not a history record: expected an object with "event", "home", "resident", "device" or "absence"',
+      );
       continue;
     }
     const parsed = schema.safeParse(json);
@@ -93,16 +110,24 @@ function schemaFor(json: unknown) {
   return undefined;
 }
 
-function apply(line: ParsedHistoryLine, deps: ImportDeps & { deviceOf: (id: string) => { homeId: string } | undefined }, report: ImportReport, queue: (p: Promise<void>) => void): string | undefined {
+function apply(
+  line: ParsedHistoryLine,
+  deps: ImportDeps & { deviceOf: (id: string) => { homeId: string } | undefined },
+  report: ImportReport,
+  queue: (p: Promise<void>) => void,
+): string | undefined {
   if ('event' in line) {
     const device = deps.deviceOf(line.deviceId);
-    if (!device || device.homeId !== line.homeId) return `device ${line.deviceId} is not registered in home ${line.homeId}`;
+    if (!device || device.homeId !== line.homeId)
+      return `device ${line.deviceId} is not registered in home ${line.homeId}`;
     if (line.event.ts > deps.now + MAX_FUTURE_SKEW_MS) return `event ${line.event.id} is stamped in the future`;
     queue(
-      deps.journal.append({ homeId: line.homeId, deviceId: line.deviceId, event: line.event, receivedAt: line.event.ts }).then((stored) => {
-        if (stored) report.events++;
-        else report.duplicates++;
-      }),
+      deps.journal
+        .append({ homeId: line.homeId, deviceId: line.deviceId, event: line.event, receivedAt: line.event.ts })
+        .then((stored) => {
+          if (stored) report.events++;
+          else report.duplicates++;
+        }),
     );
     return undefined;
   }
@@ -123,7 +148,8 @@ function apply(line: ParsedHistoryLine, deps: ImportDeps & { deviceOf: (id: stri
     return undefined;
   }
   if ('device' in line) {
-    if (!deps.homes.get(line.device.homeId)) return `home ${line.device.homeId} does not exist (list it before its devices)`;
+    if (!deps.homes.get(line.device.homeId))
+      return `home ${line.device.homeId} does not exist (list it before its devices)`;
     if (!deps.devices.get(line.device.id)) {
       deps.devices.create(line.device, deps.now);
       report.created.devices++;

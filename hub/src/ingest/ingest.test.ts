@@ -49,14 +49,20 @@ function ingestWith(onStored: (event: StoredEvent, db: ReturnType<typeof openDat
     onStatus: () => {},
     clock: new ManualClock(NOW),
     metrics: createMetrics(),
-    logger: pino({ level: 'debug' }, { write: (line: string) => log.push(JSON.parse(line) as { level: number; msg: string }) }),
+    logger: pino(
+      { level: 'debug' },
+      { write: (line: string) => log.push(JSON.parse(line) as { level: number; msg: string }) },
+    ),
   });
   return { ingest, db, commits, log, failCommits: (n: number) => (failing = n) };
 }
 
-const consume = (stored: StoredEvent, db: ReturnType<typeof openDatabase>) => db.prepare('INSERT INTO consumed (seq) VALUES (?)').run(stored.seq);
-const consumed = (db: ReturnType<typeof openDatabase>) => (db.prepare('SELECT seq FROM consumed ORDER BY seq').all() as { seq: number }[]).map((r) => r.seq);
-const errors = (log: { level: number; msg: string }[]) => log.filter((line) => line.level >= 50).map((line) => line.msg);
+const consume = (stored: StoredEvent, db: ReturnType<typeof openDatabase>) =>
+  db.prepare('INSERT INTO consumed (seq) VALUES (?)').run(stored.seq);
+const consumed = (db: ReturnType<typeof openDatabase>) =>
+  (db.prepare('SELECT seq FROM consumed ORDER BY seq').all() as { seq: number }[]).map((r) => r.seq);
+const errors = (log: { level: number; msg: string }[]) =>
+  log.filter((line) => line.level >= 50).map((line) => line.msg);
 
 describe('ingest hand-over to the rules', () => {
   it('hands the events of one journal group to onStored together, in journal order, in one commit', async () => {
@@ -79,10 +85,14 @@ describe('ingest hand-over to the rules', () => {
       database.prepare('INSERT INTO consumed (seq) VALUES (?)').run(stored.seq);
       if (stored.eventId === 'bad') throw new Error('rule failed');
     });
-    const outcomes = await Promise.allSettled(['ok-1', 'bad', 'ok-2'].map((id) => ingest.receive(device, topic, event(id))));
+    const outcomes = await Promise.allSettled(
+      ['ok-1', 'bad', 'ok-2'].map((id) => ingest.receive(device, topic, event(id))),
+    );
     expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     // The failed event's own writes were rolled back (its savepoint), the others committed.
-    expect((db.prepare('SELECT seq FROM consumed ORDER BY seq').all() as { seq: number }[]).map((r) => r.seq)).toEqual([1, 3]);
+    expect((db.prepare('SELECT seq FROM consumed ORDER BY seq').all() as { seq: number }[]).map((r) => r.seq)).toEqual([
+      1, 3,
+    ]);
   });
 });
 
@@ -133,14 +143,22 @@ describe('ingest when the store fails', () => {
 
     for (const attempt of [1, 2, 3]) {
       const refused = await Promise.allSettled(['e1', 'e2'].map((id) => ingest.receive(device, topic, event(id))));
-      expect(refused.map((o) => (o.status === 'rejected' && o.reason instanceof StoreUnavailable ? o.reason.code : o)), `attempt ${attempt}`).toEqual(['SQLITE_BUSY', 'SQLITE_BUSY']);
+      expect(
+        refused.map((o) => (o.status === 'rejected' && o.reason instanceof StoreUnavailable ? o.reason.code : o)),
+        `attempt ${attempt}`,
+      ).toEqual(['SQLITE_BUSY', 'SQLITE_BUSY']);
     }
-    expect(errors(log)).toEqual([expect.stringMatching(/^cannot store events: another program has held a lock on the database/)]);
+    expect(errors(log)).toEqual([
+      expect.stringMatching(/^cannot store events: another program has held a lock on the database/),
+    ]);
     expect(ingest.storeCheck().ok).toBe(false);
 
     other.exec('ROLLBACK');
     other.close();
-    expect(await Promise.all(['e1', 'e2'].map((id) => ingest.receive(device, topic, event(id))))).toEqual(['stored', 'stored']);
+    expect(await Promise.all(['e1', 'e2'].map((id) => ingest.receive(device, topic, event(id))))).toEqual([
+      'stored',
+      'stored',
+    ]);
     expect(consumed(db)).toEqual([1, 2]);
     expect(ingest.storeCheck()).toEqual({ ok: true });
     expect(log.at(-1)?.msg).toMatch(/^storing events again/);

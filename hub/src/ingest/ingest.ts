@@ -65,7 +65,12 @@ export class Ingest {
   /** A gateway's Zigbee2MQTT state, stored as an event of the device registered under its friendly name. */
   async #receiveZ2m(gateway: DevicePrincipal, friendlyName: string, json: unknown): Promise<IngestOutcome> {
     const sensor = this.deps.devices.byZ2mName(gateway.homeId, friendlyName);
-    if (!sensor) return this.#reject(gateway, 'z2m_unknown_device', `no device of home ${gateway.homeId} has the Zigbee2MQTT name "${friendlyName}"`);
+    if (!sensor)
+      return this.#reject(
+        gateway,
+        'z2m_unknown_device',
+        `no device of home ${gateway.homeId} has the Zigbee2MQTT name "${friendlyName}"`,
+      );
     const event = z2mEvent(sensor.kind, json, this.deps.clock.now());
     if (!event) return this.#reject(gateway, 'invalid_payload', 'a Zigbee2MQTT state must be a JSON object');
     return this.#receiveEvent({ deviceId: sensor.id, homeId: sensor.homeId, kind: sensor.kind }, event);
@@ -88,11 +93,20 @@ export class Ingest {
     if (!parsed.success) return this.#reject(device, 'invalid_payload', parsed.error.issues);
     const receivedAt = this.deps.clock.now();
     if (parsed.data.ts > receivedAt + MAX_FUTURE_SKEW_MS) {
-      return this.#reject(device, 'future_timestamp', `ts ${new Date(parsed.data.ts).toISOString()} is more than 5 minutes ahead`);
+      return this.#reject(
+        device,
+        'future_timestamp',
+        `ts ${new Date(parsed.data.ts).toISOString()} is more than 5 minutes ahead`,
+      );
     }
     let stored: StoredEvent | undefined;
     try {
-      stored = await this.deps.journal.append({ homeId: device.homeId, deviceId: device.deviceId, event: parsed.data, receivedAt });
+      stored = await this.deps.journal.append({
+        homeId: device.homeId,
+        deviceId: device.deviceId,
+        event: parsed.data,
+        receivedAt,
+      });
     } catch (error) {
       throw this.#store.failed(error);
     }
@@ -136,7 +150,11 @@ export class Ingest {
             // Its own nested transaction was rolled back; the others of the group still count.
             failed.set(event, error);
             // Its message is refused below, which the broker logs; a left-over event has no message any more.
-            if (!waiting.has(event)) this.deps.logger.error({ err: error, seq: event.seq, homeId: event.homeId }, 'a stored event could not be handed over');
+            if (!waiting.has(event))
+              this.deps.logger.error(
+                { err: error, seq: event.seq, homeId: event.homeId },
+                'a stored event could not be handed over',
+              );
           }
         }),
       );
@@ -157,7 +175,10 @@ export class Ingest {
   #reject(device: DevicePrincipal, reason: string, detail: unknown): 'rejected' {
     this.deps.metrics.mqttRejected.inc({ reason });
     // The reason only: a rejected payload may hold a resident's answer, which is never logged.
-    this.deps.logger.warn({ deviceId: device.deviceId, homeId: device.homeId, reason, detail: describe(detail) }, 'message rejected');
+    this.deps.logger.warn(
+      { deviceId: device.deviceId, homeId: device.homeId, reason, detail: describe(detail) },
+      'message rejected',
+    );
     return 'rejected';
   }
 }
@@ -172,5 +193,7 @@ function parseJson(payload: Buffer): unknown {
 
 function describe(detail: unknown): unknown {
   if (!Array.isArray(detail)) return detail;
-  return (detail as { path: PropertyKey[]; message: string }[]).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+  return (detail as { path: PropertyKey[]; message: string }[]).map(
+    (i) => `${i.path.join('.') || '(root)'}: ${i.message}`,
+  );
 }

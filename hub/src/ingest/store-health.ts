@@ -7,7 +7,10 @@ import type { Clock } from '../time/index.js';
  * is refused without PUBACK, and the device keeps it and sends it again.
  */
 export class StoreUnavailable extends Error {
-  constructor(readonly code: string, cause: unknown) {
+  constructor(
+    readonly code: string,
+    cause: unknown,
+  ) {
     super(`cannot store the event (${code})`, { cause });
     this.name = 'StoreUnavailable';
   }
@@ -50,7 +53,10 @@ export class StoreHealth {
     this.#outage = undefined;
     const seconds = Math.round((this.deps.clock.now() - outage.since) / 1000);
     // At warn, not info: whoever runs the hub at warn saw the outage begin and must see it end.
-    this.deps.logger.warn({ code: outage.code, seconds }, `storing events again after ${seconds} s; devices are sending what was refused`);
+    this.deps.logger.warn(
+      { code: outage.code, seconds },
+      `storing events again after ${seconds} s; devices are sending what was refused`,
+    );
   }
 
   check(): StoreCheck {

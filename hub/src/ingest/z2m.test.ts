@@ -6,12 +6,20 @@ const AT = Date.parse('2026-11-23T09:00:00+09:00');
 
 describe('Zigbee2MQTT payloads as events', () => {
   it.each([
-    ['motion', { occupancy: true, battery: 90, illuminance: 12, linkquality: 80 }, { type: 'motion', occupied: true, battery: 90 }],
+    [
+      'motion',
+      { occupancy: true, battery: 90, illuminance: 12, linkquality: 80 },
+      { type: 'motion', occupied: true, battery: 90 },
+    ],
     ['motion', { occupancy: false }, { type: 'motion', occupied: false }],
     // contact: true means the magnet is next to the sensor, i.e. the door is closed.
     ['door', { contact: true, battery: 70 }, { type: 'door', open: false, battery: 70 }],
     ['door', { contact: false }, { type: 'door', open: true }],
-    ['environment', { temperature: 29.4, humidity: 61, battery: 55 }, { type: 'environment', temperatureC: 29.4, humidityPct: 61, battery: 55 }],
+    [
+      'environment',
+      { temperature: 29.4, humidity: 61, battery: 55 },
+      { type: 'environment', temperatureC: 29.4, humidityPct: 61, battery: 55 },
+    ],
     ['environment', { temperature: 18 }, { type: 'environment', temperatureC: 18 }],
     ['power', { power: 1200.5, energy: 3.2, state: 'ON' }, { type: 'power', watts: 1200.5 }],
     ['motion', { battery: 40, linkquality: 30 }, { type: 'heartbeat', battery: 40 }],
@@ -24,7 +32,10 @@ describe('Zigbee2MQTT payloads as events', () => {
 
   it('takes the time from last_seen when the bridge sends it, so a resent state is a duplicate', () => {
     const lastSeen = '2026-11-23T08:59:58+09:00';
-    expect(z2mEvent('motion', { occupancy: true, last_seen: lastSeen }, AT)).toMatchObject({ ts: Date.parse(lastSeen), id: `z2m-${Date.parse(lastSeen)}-motion` });
+    expect(z2mEvent('motion', { occupancy: true, last_seen: lastSeen }, AT)).toMatchObject({
+      ts: Date.parse(lastSeen),
+      id: `z2m-${Date.parse(lastSeen)}-motion`,
+    });
     expect(z2mEvent('motion', { occupancy: true, last_seen: AT - 5000 }, AT)).toMatchObject({ ts: AT - 5000 });
   });
 
@@ -33,6 +44,11 @@ describe('Zigbee2MQTT payloads as events', () => {
   });
 
   it('drops a battery reading out of range rather than the event', () => {
-    expect(z2mEvent('door', { contact: true, battery: 250 }, AT)).toEqual({ id: `z2m-${AT}-door`, ts: AT, type: 'door', open: false });
+    expect(z2mEvent('door', { contact: true, battery: 250 }, AT)).toEqual({
+      id: `z2m-${AT}-door`,
+      ts: AT,
+      type: 'door',
+      open: false,
+    });
   });
 });

@@ -17,13 +17,16 @@ import type { DeviceEvent, DeviceKind } from '@mimamori/contract';
 export function z2mEvent(kind: DeviceKind, payload: unknown, receivedAt: number): DeviceEvent | undefined {
   if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) return undefined;
   const p = payload as Record<string, unknown>;
-  const lastSeen = typeof p.last_seen === 'number' ? p.last_seen : typeof p.last_seen === 'string' ? Date.parse(p.last_seen) : NaN;
+  const lastSeen =
+    typeof p.last_seen === 'number' ? p.last_seen : typeof p.last_seen === 'string' ? Date.parse(p.last_seen) : NaN;
   const ts = Number.isFinite(lastSeen) ? lastSeen : receivedAt;
   const battery = typeof p.battery === 'number' && p.battery >= 0 && p.battery <= 100 ? { battery: p.battery } : {};
   const common = (type: string) => ({ id: `z2m-${ts}-${type}`, ts, ...battery });
-  if (kind === 'motion' && typeof p.occupancy === 'boolean') return { ...common('motion'), type: 'motion', occupied: p.occupancy };
+  if (kind === 'motion' && typeof p.occupancy === 'boolean')
+    return { ...common('motion'), type: 'motion', occupied: p.occupancy };
   if (kind === 'door' && typeof p.contact === 'boolean') return { ...common('door'), type: 'door', open: !p.contact };
-  if (kind === 'power' && typeof p.power === 'number' && p.power >= 0) return { ...common('power'), type: 'power', watts: p.power };
+  if (kind === 'power' && typeof p.power === 'number' && p.power >= 0)
+    return { ...common('power'), type: 'power', watts: p.power };
   if (kind === 'environment' && (typeof p.temperature === 'number' || typeof p.humidity === 'number')) {
     return {
       ...common('environment'),

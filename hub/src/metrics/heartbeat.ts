@@ -37,7 +37,10 @@ export class Heartbeat {
       return;
     }
     try {
-      const response = await fetch(url, { headers: { 'x-mimamori-audit-head': auditHead() ?? '' }, signal: AbortSignal.timeout(Math.min(10_000, this.deps.intervalMs)) });
+      const response = await fetch(url, {
+        headers: { 'x-mimamori-audit-head': auditHead() ?? '' },
+        signal: AbortSignal.timeout(Math.min(10_000, this.deps.intervalMs)),
+      });
       if (!response.ok) logger.warn({ status: response.status }, 'the heartbeat URL answered with an error');
     } catch (error) {
       logger.warn({ err: (error as Error).message }, 'the heartbeat URL could not be reached');

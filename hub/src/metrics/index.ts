@@ -82,7 +82,15 @@ export function createMetrics() {
       registers,
     }),
     gauge: (name: string, help: string, labelNames: readonly string[], collect: (g: Gauge) => void) =>
-      new Gauge({ name, help, labelNames, registers, collect() { collect(this); } }),
+      new Gauge({
+        name,
+        help,
+        labelNames,
+        registers,
+        collect() {
+          collect(this);
+        },
+      }),
   };
 }
 

@@ -33,7 +33,12 @@ const TRANSIENT_STATUS = new Set([408, 425, 429, 500, 502, 503, 504]);
 export function httpResult(status: number, retryAfter: string | null | undefined, nowMs: number): DeliveryResult {
   if (status >= 200 && status < 300) return { ok: true };
   const retryAfterMs = parseRetryAfter(retryAfter ?? null, nowMs);
-  return { ok: false, permanent: !TRANSIENT_STATUS.has(status), error: `HTTP ${status}`, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) };
+  return {
+    ok: false,
+    permanent: !TRANSIENT_STATUS.has(status),
+    error: `HTTP ${status}`,
+    ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+  };
 }
 
 /** `Retry-After` as seconds or an HTTP date (RFC 9110 §10.2.3), in ms from now. */

@@ -13,7 +13,10 @@ export class EmailChannel implements Channel {
   readonly name = 'email';
   readonly #transport: Transporter;
 
-  constructor(private readonly settings: SmtpSettings, timeoutMs: number) {
+  constructor(
+    private readonly settings: SmtpSettings,
+    timeoutMs: number,
+  ) {
     const url = new URL(settings.url);
     const secure = url.protocol === 'smtps:';
     this.#transport = nodemailer.createTransport({
@@ -52,5 +55,9 @@ export class EmailChannel implements Channel {
 /** A 5xx reply refuses the message for good (no such mailbox); 4xx and lost connections are worth retrying. */
 function smtpResult(error: Error & { responseCode?: number }): DeliveryResult {
   const code = error.responseCode;
-  return { ok: false, permanent: code !== undefined && code >= 500, error: code ? `SMTP ${code}: ${error.message}` : `SMTP failed: ${error.message}` };
+  return {
+    ok: false,
+    permanent: code !== undefined && code >= 500,
+    error: code ? `SMTP ${code}: ${error.message}` : `SMTP failed: ${error.message}`,
+  };
 }

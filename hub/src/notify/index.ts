@@ -4,5 +4,13 @@ export { WebhookChannel, signWebhook, SIGNATURE_HEADER, TIMESTAMP_HEADER, DELIVE
 export { EmailChannel, type SmtpSettings } from './email.js';
 export { WebPushChannel, vapidKeys, type VapidKeys } from './web-push.js';
 export { SpeakerAnnounceChannel } from './speaker-announce.js';
-export { announcement, renderMessage, visibleMessage, type TransitionEvent, type Message, type MessageFacts, type Recipient } from './messages.js';
+export {
+  announcement,
+  renderMessage,
+  visibleMessage,
+  type TransitionEvent,
+  type Message,
+  type MessageFacts,
+  type Recipient,
+} from './messages.js';
 export type { Channel, DeliveryPayload, DeliveryResult } from './delivery.js';

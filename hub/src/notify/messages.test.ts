@@ -3,17 +3,39 @@ import { describe, expect, it } from 'vitest';
 import { announcement, renderMessage, type MessageFacts } from './messages.js';
 
 const alert: Alert = {
-  id: 'a_1', homeId: 'h1', residentId: 'r1', rule: 'checkin.concern', severity: 'warning', status: 'open',
+  id: 'a_1',
+  homeId: 'h1',
+  residentId: 'r1',
+  rule: 'checkin.concern',
+  severity: 'warning',
+  status: 'open',
   message: { ja: '佐藤 ハナさんの今日の答えは「体調が悪い」でした。', en: 'Hana Sato answered "unwell" today.' },
-  openedAt: '2026-11-23T00:05:00Z', updatedAt: '2026-11-23T00:05:00Z', fireCount: 1,
-  acknowledgedBy: null, acknowledgedByName: null, acknowledgedAt: null, resolvedAt: null, outcome: null, note: null,
+  openedAt: '2026-11-23T00:05:00Z',
+  updatedAt: '2026-11-23T00:05:00Z',
+  fireCount: 1,
+  acknowledgedBy: null,
+  acknowledgedByName: null,
+  acknowledgedAt: null,
+  resolvedAt: null,
+  outcome: null,
+  note: null,
 };
 const home: MessageFacts['home'] = {
-  id: 'h1', name: '佐藤さん宅', address: '岐阜市本町1-2-3', timezone: 'Asia/Tokyo',
+  id: 'h1',
+  name: '佐藤さん宅',
+  address: '岐阜市本町1-2-3',
+  timezone: 'Asia/Tokyo',
   consent: { health: false, activity: false, medical: false },
   responsePlan: { keyHolder: '隣の田中さん', entryConsent: true, medicalNotes: '糖尿病（インスリン）' },
 };
-const facts = (over: Partial<MessageFacts> = {}): MessageFacts => ({ event: 'alert.opened', alert, ruleType: 'checkin.concern', home, link: 'https://hub.example/#/alerts/a_1', ...over });
+const facts = (over: Partial<MessageFacts> = {}): MessageFacts => ({
+  event: 'alert.opened',
+  alert,
+  ruleType: 'checkin.concern',
+  home,
+  link: 'https://hub.example/#/alerts/a_1',
+  ...over,
+});
 const volunteer = { role: 'volunteer', language: 'ja' } as const;
 
 describe('renderMessage', () => {
@@ -34,10 +56,16 @@ describe('renderMessage', () => {
   });
 
   it('shows health detail and medical notes only as far as the resident consented; staff see both', () => {
-    const health = renderMessage(facts({ home: { ...home, consent: { health: true, activity: false, medical: false } } }), volunteer).text;
+    const health = renderMessage(
+      facts({ home: { ...home, consent: { health: true, activity: false, medical: false } } }),
+      volunteer,
+    ).text;
     expect(health).toContain('体調が悪い');
     expect(health).not.toContain('糖尿病');
-    const medical = renderMessage(facts({ home: { ...home, consent: { health: false, activity: false, medical: true } } }), volunteer).text;
+    const medical = renderMessage(
+      facts({ home: { ...home, consent: { health: false, activity: false, medical: true } } }),
+      volunteer,
+    ).text;
     expect(medical).toContain('医療メモ: 糖尿病（インスリン）');
     expect(medical).not.toContain('体調が悪い');
     const staff = renderMessage(facts(), { role: 'staff', language: 'ja' }).text;
@@ -58,15 +86,25 @@ describe('renderMessage', () => {
     const taken = renderMessage(facts({ event: 'alert.acknowledged', actor }), volunteer).text.split('\n');
     expect(taken.slice(0, 2)).toEqual(['【対応中】佐藤さん宅', '田中 一郎さんが向かっています。']);
     expect(taken.join('\n')).not.toContain('住所');
-    const resolved = renderMessage(facts({ event: 'alert.resolved', actor, alert: { ...alert, status: 'resolved', outcome: 'hospital' } }), volunteer).text;
+    const resolved = renderMessage(
+      facts({ event: 'alert.resolved', actor, alert: { ...alert, status: 'resolved', outcome: 'hospital' } }),
+      volunteer,
+    ).text;
     expect(resolved).toContain('田中 一郎さんが対応しました。結果: 入院していました');
-    const cleared = renderMessage(facts({ event: 'alert.cleared', reason: { ja: '活動がありました。', en: 'Activity resumed.' } }), volunteer);
+    const cleared = renderMessage(
+      facts({ event: 'alert.cleared', reason: { ja: '活動がありました。', en: 'Activity resumed.' } }),
+      volunteer,
+    );
     expect(cleared.subject).toBe('【解除】佐藤さん宅');
     expect(cleared.text).toContain('活動がありました。');
   });
 
   it('announces who is coming, with their role when known', () => {
-    expect(announcement({ displayName: '田中 一郎', affiliation: '民生委員' }, 'ja')).toBe('民生委員の田中 一郎さんが向かっています。もう少しお待ちください。');
-    expect(announcement({ displayName: '田中 一郎', affiliation: null }, 'ja')).toBe('田中 一郎さんが向かっています。もう少しお待ちください。');
+    expect(announcement({ displayName: '田中 一郎', affiliation: '民生委員' }, 'ja')).toBe(
+      '民生委員の田中 一郎さんが向かっています。もう少しお待ちください。',
+    );
+    expect(announcement({ displayName: '田中 一郎', affiliation: null }, 'ja')).toBe(
+      '田中 一郎さんが向かっています。もう少しお待ちください。',
+    );
   });
 });

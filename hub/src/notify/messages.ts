@@ -89,7 +89,12 @@ export function renderMessage(facts: MessageFacts, recipient: Recipient): Messag
   const { tag, sentence } = headlineOf(facts, lang);
   const subject = `${tag}${home.name}`;
   const lines = [subject, ...(sentence ? [sentence] : []), happened];
-  if (facts.event === 'alert.opened' || facts.event === 'alert.escalated' || facts.event === 'alert.reminder' || facts.event === 'alert.severity_raised') {
+  if (
+    facts.event === 'alert.opened' ||
+    facts.event === 'alert.escalated' ||
+    facts.event === 'alert.reminder' ||
+    facts.event === 'alert.severity_raised'
+  ) {
     lines.push(lang === 'ja' ? `発生: ${since}` : `Since: ${since}`);
     if (home.address) lines.push(lang === 'ja' ? `住所: ${home.address}` : `Address: ${home.address}`);
     lines.push(...planLines(home, recipient, lang));
@@ -99,7 +104,12 @@ export function renderMessage(facts: MessageFacts, recipient: Recipient): Messag
 }
 
 /** The alert's words as this role may read them: its own message, or, without health consent, only what happened. */
-export function visibleMessage(alert: Pick<Alert, 'message'>, ruleType: RuleType | undefined, home: Pick<Home, 'consent'>, role: Role): { ja: string; en: string } {
+export function visibleMessage(
+  alert: Pick<Alert, 'message'>,
+  ruleType: RuleType | undefined,
+  home: Pick<Home, 'consent'>,
+  role: Role,
+): { ja: string; en: string } {
   if (seesHealth({ role }, home)) return alert.message;
   return (ruleType && WHAT_HAPPENED[ruleType]) ?? { ja: '見守りの確認が必要です', en: 'The home needs a check' };
 }
@@ -116,15 +126,30 @@ function headlineOf(facts: MessageFacts, lang: Language): { tag: string; sentenc
     case 'alert.escalated':
       return { tag: mark, sentence: lang === 'ja' ? 'まだ誰も対応していません。' : 'Nobody has taken this yet.' };
     case 'alert.reminder':
-      return { tag: lang === 'ja' ? '【確認のお願い】' : '[Reminder] ', sentence: lang === 'ja' ? 'まだ解決の報告がありません。状況を教えてください。' : 'Not resolved yet: please report how it went.' };
+      return {
+        tag: lang === 'ja' ? '【確認のお願い】' : '[Reminder] ',
+        sentence:
+          lang === 'ja'
+            ? 'まだ解決の報告がありません。状況を教えてください。'
+            : 'Not resolved yet: please report how it went.',
+      };
     case 'alert.acknowledged':
-      return { tag: lang === 'ja' ? '【対応中】' : '[Taken] ', sentence: lang === 'ja' ? `${who}が向かっています。` : `${who} is on the way.` };
+      return {
+        tag: lang === 'ja' ? '【対応中】' : '[Taken] ',
+        sentence: lang === 'ja' ? `${who}が向かっています。` : `${who} is on the way.`,
+      };
     case 'alert.resolved': {
       const outcome = OUTCOMES[facts.alert.outcome ?? 'false_alarm_other'][lang];
-      return { tag: lang === 'ja' ? '【対応済】' : '[Resolved] ', sentence: lang === 'ja' ? `${who}が対応しました。結果: ${outcome}` : `Resolved by ${who}: ${outcome}.` };
+      return {
+        tag: lang === 'ja' ? '【対応済】' : '[Resolved] ',
+        sentence: lang === 'ja' ? `${who}が対応しました。結果: ${outcome}` : `Resolved by ${who}: ${outcome}.`,
+      };
     }
     case 'alert.cleared':
-      return { tag: lang === 'ja' ? '【解除】' : '[All clear] ', sentence: facts.reason?.[lang] ?? (lang === 'ja' ? '状況が解消しました。' : 'The condition has ended.') };
+      return {
+        tag: lang === 'ja' ? '【解除】' : '[All clear] ',
+        sentence: facts.reason?.[lang] ?? (lang === 'ja' ? '状況が解消しました。' : 'The condition has ended.'),
+      };
   }
 }
 
@@ -134,11 +159,16 @@ function planLines(home: MessageFacts['home'], recipient: Recipient, lang: Langu
   if (plan.keyHolder) lines.push(lang === 'ja' ? `鍵: ${plan.keyHolder}` : `Key: ${plan.keyHolder}`);
   lines.push(
     lang === 'ja'
-      ? plan.entryConsent ? '応答がなければ入室してよいと同意を得ています' : '入室の同意はありません'
-      : plan.entryConsent ? 'The resident agreed to entry when nobody answers' : 'No consent to enter',
+      ? plan.entryConsent
+        ? '応答がなければ入室してよいと同意を得ています'
+        : '入室の同意はありません'
+      : plan.entryConsent
+        ? 'The resident agreed to entry when nobody answers'
+        : 'No consent to enter',
   );
   if (plan.notes) lines.push(plan.notes);
-  if (plan.medicalNotes && seesMedical(recipient, home)) lines.push(lang === 'ja' ? `医療メモ: ${plan.medicalNotes}` : `Medical: ${plan.medicalNotes}`);
+  if (plan.medicalNotes && seesMedical(recipient, home))
+    lines.push(lang === 'ja' ? `医療メモ: ${plan.medicalNotes}` : `Medical: ${plan.medicalNotes}`);
   return lines;
 }
 

@@ -38,14 +38,34 @@ export interface NotificationQueueDeps {
 export class NotificationQueue {
   constructor(private readonly deps: NotificationQueueDeps) {}
 
-  queue(t: Transition, audience: { userIds: readonly string[]; webhookUrls: readonly string[]; announce?: { text: string; lang: Language } }, now: number): void {
+  queue(
+    t: Transition,
+    audience: {
+      userIds: readonly string[];
+      webhookUrls: readonly string[];
+      announce?: { text: string; lang: Language };
+    },
+    now: number,
+  ): void {
     const { repository, logger } = this.deps;
     const home = this.deps.homes.get(t.alert.homeId);
     if (!home) return;
     const link = `${this.deps.publicUrl.replace(/\/$/, '')}/#/alerts/${t.alert.id}`;
-    const facts: MessageFacts = { event: t.event, alert: t.alert, ruleType: this.deps.ruleTypeOf(t.alert.rule), home, actor: t.actor, reason: t.reason, link };
+    const facts: MessageFacts = {
+      event: t.event,
+      alert: t.alert,
+      ruleType: this.deps.ruleTypeOf(t.alert.rule),
+      home,
+      actor: t.actor,
+      reason: t.reason,
+      link,
+    };
     const queue = (channel: string, target: string, recipient: string | undefined, payload: DeliveryPayload) =>
-      repository.queueDelivery(t.alert.id, { transition: t.transition, channel, target, recipient, payload: JSON.stringify(payload) }, now);
+      repository.queueDelivery(
+        t.alert.id,
+        { transition: t.transition, channel, target, recipient, payload: JSON.stringify(payload) },
+        now,
+      );
 
     let queued = 0;
     for (const userId of audience.userIds) {
@@ -58,7 +78,10 @@ export class NotificationQueue {
       const channels = (email ? 1 : 0) + contact.push.length;
       if (channels === 0) {
         this.deps.metrics.unreachableWatchers.inc();
-        logger.warn({ alertId: t.alert.id, userId }, 'a watcher has no e-mail and no push subscription and cannot be told');
+        logger.warn(
+          { alertId: t.alert.id, userId },
+          'a watcher has no e-mail and no push subscription and cannot be told',
+        );
       }
       queued += channels;
     }

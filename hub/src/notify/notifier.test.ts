@@ -23,16 +23,43 @@ async function scriptedReceiver(statuses: { status: number; headers?: Record<str
 
 function setup(url: string, random = () => 1) {
   const db = openDatabase(':memory:');
-  db.prepare(`INSERT INTO homes (id, name, timezone, created_at, updated_at) VALUES ('home-1', '宅', 'Asia/Tokyo', 0, 0)`).run();
+  db.prepare(
+    `INSERT INTO homes (id, name, timezone, created_at, updated_at) VALUES ('home-1', '宅', 'Asia/Tokyo', 0, 0)`,
+  ).run();
   const alerts = new AlertRepository(db);
   const clock = new ManualClock(Date.now());
-  const alert = alerts.open({ homeId: 'home-1', residentId: undefined, rule: 'sos', severity: 'critical', message: { ja: 'SOS', en: 'SOS' }, sourceEventSeq: 1 }, clock.now());
-  const payload: DeliveryPayload = { event: 'alert.opened', message: { subject: '【緊急】宅', text: '【緊急】宅\nSOS' }, link: 'http://hub/#/alerts/a', alert };
-  alerts.queueDelivery(alert.id, { transition: 1, channel: 'webhook', target: url, recipient: undefined, payload: JSON.stringify(payload) }, clock.now());
+  const alert = alerts.open(
+    {
+      homeId: 'home-1',
+      residentId: undefined,
+      rule: 'sos',
+      severity: 'critical',
+      message: { ja: 'SOS', en: 'SOS' },
+      sourceEventSeq: 1,
+    },
+    clock.now(),
+  );
+  const payload: DeliveryPayload = {
+    event: 'alert.opened',
+    message: { subject: '【緊急】宅', text: '【緊急】宅\nSOS' },
+    link: 'http://hub/#/alerts/a',
+    alert,
+  };
+  alerts.queueDelivery(
+    alert.id,
+    { transition: 1, channel: 'webhook', target: url, recipient: undefined, payload: JSON.stringify(payload) },
+    clock.now(),
+  );
   const outbox = new OutboxRepository(db);
   const channels = [new WebhookChannel([{ url, secret: 's'.repeat(16), tiersOnly: false }], 5000)];
-  const newNotifier = () => new Notifier({ outbox, channels, clock, random, metrics: createMetrics(), logger: pino({ level: 'silent' }) });
-  const status = () => db.prepare('SELECT status, attempts, next_attempt_at AS nextAt FROM outbox').get() as { status: string; attempts: number; nextAt: number };
+  const newNotifier = () =>
+    new Notifier({ outbox, channels, clock, random, metrics: createMetrics(), logger: pino({ level: 'silent' }) });
+  const status = () =>
+    db.prepare('SELECT status, attempts, next_attempt_at AS nextAt FROM outbox').get() as {
+      status: string;
+      attempts: number;
+      nextAt: number;
+    };
   return { notifier: newNotifier(), newNotifier, clock, status };
 }
 
@@ -103,7 +130,12 @@ describe('Notifier', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { notifier, newNotifier, status } = setup(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
     const restarted = newNotifier();
-    cleanups.push(() => held.forEach((release) => release()), () => notifier.stop(), () => restarted.stop(), () => server.close());
+    cleanups.push(
+      () => held.forEach((release) => release()),
+      () => notifier.stop(),
+      () => restarted.stop(),
+      () => server.close(),
+    );
     notifier.start();
     await settle(() => seen.length === 1);
     expect(status().status).toBe('pending');

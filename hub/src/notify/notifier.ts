@@ -33,8 +33,11 @@ export class Notifier {
 
   constructor(private readonly deps: NotifierDeps) {
     this.#channels = new Map(deps.channels.map((channel) => [channel.name, channel]));
-    this.#runner = new SerialRunner(deps.clock, () => this.#deliverDue(), (error) =>
-      deps.logger.error({ err: error }, 'notification round failed'));
+    this.#runner = new SerialRunner(
+      deps.clock,
+      () => this.#deliverDue(),
+      (error) => deps.logger.error({ err: error }, 'notification round failed'),
+    );
   }
 
   start(): void {
@@ -72,15 +75,31 @@ export class Notifier {
     if (result.permanent) {
       outbox.markFailed(item.id, result.error);
       metrics.notifications.inc({ channel: item.channel, result: 'failed' });
-      logger.error({ deliveryId: item.dedupKey, alertId: item.alertId, channel: item.channel, recipient: item.recipient, error: result.error },
-        'notification refused for good; check the address or endpoint');
+      logger.error(
+        {
+          deliveryId: item.dedupKey,
+          alertId: item.alertId,
+          channel: item.channel,
+          recipient: item.recipient,
+          error: result.error,
+        },
+        'notification refused for good; check the address or endpoint',
+      );
       return;
     }
     const retryAt = now + Math.max(this.#backoff(item.attempts + 1), result.retryAfterMs ?? 0);
     outbox.markRetry(item.id, result.error, retryAt);
     metrics.notifications.inc({ channel: item.channel, result: 'retry' });
-    logger.warn({ deliveryId: item.dedupKey, channel: item.channel, attempt: item.attempts + 1, error: result.error, retryAt: new Date(retryAt) },
-      'notification failed; will retry');
+    logger.warn(
+      {
+        deliveryId: item.dedupKey,
+        channel: item.channel,
+        attempt: item.attempts + 1,
+        error: result.error,
+        retryAt: new Date(retryAt),
+      },
+      'notification failed; will retry',
+    );
   }
 
   async #send(item: OutboxItem): Promise<DeliveryResult> {

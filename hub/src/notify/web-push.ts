@@ -18,7 +18,8 @@ export interface VapidKeys {
  */
 export function vapidKeys(dataDir: string, configured: { [K in keyof VapidKeys]?: string | undefined }): VapidKeys {
   const subject = configured.subject ?? 'mailto:admin@localhost';
-  if (configured.publicKey && configured.privateKey) return { publicKey: configured.publicKey, privateKey: configured.privateKey, subject };
+  if (configured.publicKey && configured.privateKey)
+    return { publicKey: configured.publicKey, privateKey: configured.privateKey, subject };
   const file = join(dataDir, 'vapid.json');
   if (existsSync(file)) return { ...(JSON.parse(readFileSync(file, 'utf8')) as Omit<VapidKeys, 'subject'>), subject };
   const generated = webpush.generateVAPIDKeys();
@@ -40,7 +41,13 @@ export class WebPushChannel implements Channel {
 
   async send(item: OutboxItem, payload: DeliveryPayload, nowMs: number): Promise<DeliveryResult> {
     const subscription = JSON.parse(item.target) as { endpoint: string; keys: { p256dh: string; auth: string } };
-    const body = JSON.stringify({ title: payload.message.subject, body: payload.message.text, url: payload.link, tag: item.alertId, deliveryKey: item.dedupKey });
+    const body = JSON.stringify({
+      title: payload.message.subject,
+      body: payload.message.text,
+      url: payload.link,
+      tag: item.alertId,
+      deliveryKey: item.dedupKey,
+    });
     try {
       await webpush.sendNotification(subscription, body, {
         vapidDetails: this.keys,
@@ -52,9 +59,11 @@ export class WebPushChannel implements Channel {
       });
       return { ok: true };
     } catch (error) {
-      if (!(error instanceof WebPushError)) return { ok: false, permanent: false, error: `push failed: ${(error as Error).message}` };
+      if (!(error instanceof WebPushError))
+        return { ok: false, permanent: false, error: `push failed: ${(error as Error).message}` };
       // 404/410: the browser unsubscribed; forget it so it is not tried again.
-      if (error.statusCode === 404 || error.statusCode === 410) this.users.removePushSubscription(subscription.endpoint);
+      if (error.statusCode === 404 || error.statusCode === 410)
+        this.users.removePushSubscription(subscription.endpoint);
       return httpResult(error.statusCode, error.headers['retry-after'], nowMs);
     }
   }

@@ -35,7 +35,10 @@ export class WebhookChannel implements Channel {
   readonly name = 'webhook';
   readonly #secrets: Map<string, string>;
 
-  constructor(webhooks: readonly WebhookConfig[], private readonly timeoutMs: number) {
+  constructor(
+    webhooks: readonly WebhookConfig[],
+    private readonly timeoutMs: number,
+  ) {
     this.#secrets = new Map(webhooks.map((w) => [w.url, w.secret]));
   }
 

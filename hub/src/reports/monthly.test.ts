@@ -4,9 +4,15 @@ import { monthBounds, monthlyReportCsv, spread } from './monthly.js';
 
 describe('monthly report', () => {
   it('counts a month from local midnight to local midnight', () => {
-    expect(monthBounds('2026-11', 'Asia/Tokyo')).toEqual({ from: Date.parse('2026-10-31T15:00:00Z'), to: Date.parse('2026-11-30T15:00:00Z') });
+    expect(monthBounds('2026-11', 'Asia/Tokyo')).toEqual({
+      from: Date.parse('2026-10-31T15:00:00Z'),
+      to: Date.parse('2026-11-30T15:00:00Z'),
+    });
     expect(monthBounds('2026-12', 'Asia/Tokyo').to).toBe(Date.parse('2026-12-31T15:00:00Z'));
-    expect(monthBounds('2026-03', 'Europe/London')).toEqual({ from: Date.parse('2026-03-01T00:00:00Z'), to: Date.parse('2026-03-31T23:00:00Z') });
+    expect(monthBounds('2026-03', 'Europe/London')).toEqual({
+      from: Date.parse('2026-03-01T00:00:00Z'),
+      to: Date.parse('2026-03-31T23:00:00Z'),
+    });
   });
 
   it('gives median and 90th percentile in minutes, nothing for nothing', () => {
@@ -19,9 +25,15 @@ describe('monthly report', () => {
 
   it('writes CSV that Excel opens in Japanese (BOM, CRLF) and never runs a cell as a formula', () => {
     const report: MonthlyReport = {
-      month: '2026-11', timezone: 'Asia/Tokyo', from: '2026-10-31T15:00:00.000Z', to: '2026-11-30T15:00:00.000Z',
+      month: '2026-11',
+      timezone: 'Asia/Tokyo',
+      from: '2026-10-31T15:00:00.000Z',
+      to: '2026-11-30T15:00:00.000Z',
       alerts: { total: 1, byRule: [{ rule: '=HYPERLINK("x")', severity: 'warning', count: 1 }] },
-      response: { toAcknowledge: { count: 0, median: null, p90: null }, toResolve: { count: 0, median: null, p90: null } },
+      response: {
+        toAcknowledge: { count: 0, median: null, p90: null },
+        toResolve: { count: 0, median: null, p90: null },
+      },
       outcomes: [],
       checkins: { scheduled: 0, answered: 0, satisfied: 0, missed: 0, notAsked: 0, answerRate: null },
       absences: { count: 1, byReason: { hospital: 1 }, days: 2.5 },

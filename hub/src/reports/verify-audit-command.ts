@@ -13,7 +13,9 @@ export function runVerifyAuditCommand(deps: { config: Config; out: (line: string
     const result = new AuditLog(db).verify();
     const before = result.unchained > 0 ? ` (${result.unchained} older rows predate the chain)` : '';
     if (result.brokenAt !== undefined) {
-      deps.out(`The audit log has been tampered with: row ${result.brokenAt} does not follow from the rows before it. ${result.rows} rows read${before}.`);
+      deps.out(
+        `The audit log has been tampered with: row ${result.brokenAt} does not follow from the rows before it. ${result.rows} rows read${before}.`,
+      );
       return 1;
     }
     deps.out(`The audit log is intact: ${result.rows} rows${before}. Head: ${result.head ?? '(empty)'}`);

@@ -29,7 +29,13 @@ export interface StoredAbsence {
 
 const SELECT = 'SELECT a.*, h.name AS home_name FROM absences a JOIN homes h ON h.id = a.home_id';
 
-const toStored = (r: AbsenceRow): StoredAbsence => ({ id: r.id, homeId: r.home_id, startsAt: r.starts_at, endsAt: r.ends_at, remindedAt: r.reminded_at });
+const toStored = (r: AbsenceRow): StoredAbsence => ({
+  id: r.id,
+  homeId: r.home_id,
+  startsAt: r.starts_at,
+  endsAt: r.ends_at,
+  remindedAt: r.reminded_at,
+});
 
 /**
  * Absences (不在登録) per home. Every absence has an end; while one is active the home is
@@ -38,14 +44,29 @@ const toStored = (r: AbsenceRow): StoredAbsence => ({ id: r.id, homeId: r.home_i
 export class AbsenceRepository {
   constructor(private readonly db: Db) {}
 
-  create(homeId: string, input: Pick<AbsenceInput, 'reason' | 'endsAt' | 'note'> & { startsAt: string }, by: string, now: number): Absence {
+  create(
+    homeId: string,
+    input: Pick<AbsenceInput, 'reason' | 'endsAt' | 'note'> & { startsAt: string },
+    by: string,
+    now: number,
+  ): Absence {
     const id = newId('ab');
     this.db
       .prepare(
         `INSERT INTO absences (id, home_id, reason, note, starts_at, ends_at, created_by, created_at, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(id, homeId, input.reason, input.note ?? null, Date.parse(input.startsAt), Date.parse(input.endsAt), by, now, now);
+      .run(
+        id,
+        homeId,
+        input.reason,
+        input.note ?? null,
+        Date.parse(input.startsAt),
+        Date.parse(input.endsAt),
+        by,
+        now,
+        now,
+      );
     return this.get(id, now) as Absence;
   }
 
@@ -61,7 +82,9 @@ export class AbsenceRepository {
 
   /** A home's absences that have not ended yet (active or upcoming), plus ended ones when `all`. */
   listForHome(homeId: string, now: number, all: boolean): Absence[] {
-    const rows = this.db.prepare(`${SELECT} WHERE a.home_id = ? AND (? OR a.ends_at > ?) ORDER BY a.starts_at`).all(homeId, all ? 1 : 0, now);
+    const rows = this.db
+      .prepare(`${SELECT} WHERE a.home_id = ? AND (? OR a.ends_at > ?) ORDER BY a.starts_at`)
+      .all(homeId, all ? 1 : 0, now);
     return (rows as AbsenceRow[]).map((r) => toAbsence(r, now));
   }
 
@@ -74,14 +97,20 @@ export class AbsenceRepository {
   /** The absence covering `at` for a home, if any. */
   activeAt(homeId: string, at: number): StoredAbsence | undefined {
     const row = this.db
-      .prepare('SELECT * FROM absences WHERE home_id = ? AND starts_at <= ? AND ends_at > ? ORDER BY ends_at DESC LIMIT 1')
+      .prepare(
+        'SELECT * FROM absences WHERE home_id = ? AND starts_at <= ? AND ends_at > ? ORDER BY ends_at DESC LIMIT 1',
+      )
       .get(homeId, at, at) as AbsenceRow | undefined;
     return row && toStored(row);
   }
 
   /** A home's absences overlapping [from, to): what a backtest must respect. */
   overlapping(homeId: string, from: number, to: number): StoredAbsence[] {
-    return (this.db.prepare('SELECT * FROM absences WHERE home_id = ? AND starts_at < ? AND ends_at > ? ORDER BY starts_at').all(homeId, to, from) as AbsenceRow[]).map(toStored);
+    return (
+      this.db
+        .prepare('SELECT * FROM absences WHERE home_id = ? AND starts_at < ? AND ends_at > ? ORDER BY starts_at')
+        .all(homeId, to, from) as AbsenceRow[]
+    ).map(toStored);
   }
 
   /** Absences that have not ended: the service schedules their starts, ends and reminders. */
@@ -89,7 +118,12 @@ export class AbsenceRepository {
     return (this.db.prepare('SELECT * FROM absences WHERE ends_at > ?').all(now) as AbsenceRow[]).map(toStored);
   }
 
-  update(id: string, change: { endsAt?: number | undefined; note?: string | undefined }, by: string, now: number): void {
+  update(
+    id: string,
+    change: { endsAt?: number | undefined; note?: string | undefined },
+    by: string,
+    now: number,
+  ): void {
     this.db
       .prepare(
         `UPDATE absences SET ends_at = COALESCE(?, ends_at), note = COALESCE(?, note), updated_by = ?, updated_at = ?,

@@ -25,7 +25,8 @@ interface AlertRow {
 }
 
 /** Alerts with the display name of whoever acknowledged them ("田中 一郎さんが向かっています"). */
-const SELECT_ALERT = 'SELECT alerts.*, users.display_name AS acknowledged_by_name FROM alerts LEFT JOIN users ON users.username = alerts.acknowledged_by';
+const SELECT_ALERT =
+  'SELECT alerts.*, users.display_name AS acknowledged_by_name FROM alerts LEFT JOIN users ON users.username = alerts.acknowledged_by';
 
 const toAlert = (r: AlertRow): Alert => ({
   id: r.id,
@@ -93,8 +94,18 @@ export class AlertRepository {
                              opened_at, updated_at, fire_count, source_event_seq)
          VALUES (?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, 1, ?)`,
       )
-      .run(id, alert.homeId, alert.residentId ?? null, alert.rule, alert.severity, alert.message.ja, alert.message.en,
-        now, now, alert.sourceEventSeq ?? null);
+      .run(
+        id,
+        alert.homeId,
+        alert.residentId ?? null,
+        alert.rule,
+        alert.severity,
+        alert.message.ja,
+        alert.message.en,
+        now,
+        now,
+        alert.sourceEventSeq ?? null,
+      );
     return this.get(id) as Alert;
   }
 
@@ -106,19 +117,29 @@ export class AlertRepository {
 
   /** The condition cleared by itself (activity resumed, the room cooled down). */
   autoResolve(id: string, now: number): Alert {
-    this.db.prepare("UPDATE alerts SET status = 'auto_resolved', resolved_at = ?, updated_at = ? WHERE id = ?").run(now, now, id);
+    this.db
+      .prepare("UPDATE alerts SET status = 'auto_resolved', resolved_at = ?, updated_at = ? WHERE id = ?")
+      .run(now, now, id);
     return this.get(id) as Alert;
   }
 
   /** A watcher has it ("向かいます"). */
   acknowledge(id: string, by: string, now: number): Alert {
-    this.db.prepare("UPDATE alerts SET status = 'acknowledged', acknowledged_by = ?, acknowledged_at = ?, updated_at = ? WHERE id = ?").run(by, now, now, id);
+    this.db
+      .prepare(
+        "UPDATE alerts SET status = 'acknowledged', acknowledged_by = ?, acknowledged_at = ?, updated_at = ? WHERE id = ?",
+      )
+      .run(by, now, now, id);
     return this.get(id) as Alert;
   }
 
   /** Ended by a person, with what they found. */
   resolve(id: string, outcome: AlertOutcome, note: string | null, now: number): Alert {
-    this.db.prepare("UPDATE alerts SET status = 'resolved', outcome = ?, note = ?, resolved_at = ?, updated_at = ? WHERE id = ?").run(outcome, note, now, now, id);
+    this.db
+      .prepare(
+        "UPDATE alerts SET status = 'resolved', outcome = ?, note = ?, resolved_at = ?, updated_at = ? WHERE id = ?",
+      )
+      .run(outcome, note, now, now, id);
     return this.get(id) as Alert;
   }
 
@@ -126,24 +147,45 @@ export class AlertRepository {
   detail(id: string): AlertDetail | undefined {
     const alert = this.get(id);
     if (!alert) return undefined;
-    const rows = this.db.prepare('SELECT at, kind, actor, detail FROM alert_timeline WHERE alert_id = ? ORDER BY id').all(id) as { at: number; kind: string; actor: string | null; detail: string | null }[];
-    return { ...alert, timeline: rows.map((r) => ({ at: iso(r.at), kind: r.kind, actor: r.actor, detail: r.detail === null ? null : (JSON.parse(r.detail) as unknown) })) };
+    const rows = this.db
+      .prepare('SELECT at, kind, actor, detail FROM alert_timeline WHERE alert_id = ? ORDER BY id')
+      .all(id) as { at: number; kind: string; actor: string | null; detail: string | null }[];
+    return {
+      ...alert,
+      timeline: rows.map((r) => ({
+        at: iso(r.at),
+        kind: r.kind,
+        actor: r.actor,
+        detail: r.detail === null ? null : (JSON.parse(r.detail) as unknown),
+      })),
+    };
   }
 
   /** Makes an open alert more severe, with the wording of the more severe firing. */
   raiseSeverity(id: string, alert: Pick<NewAlert, 'severity' | 'message'>, now: number): Alert {
     this.db
-      .prepare('UPDATE alerts SET severity = ?, message_ja = ?, message_en = ?, fire_count = fire_count + 1, updated_at = ? WHERE id = ?')
+      .prepare(
+        'UPDATE alerts SET severity = ?, message_ja = ?, message_en = ?, fire_count = fire_count + 1, updated_at = ? WHERE id = ?',
+      )
       .run(alert.severity, alert.message.ja, alert.message.en, now, id);
     return this.get(id) as Alert;
   }
 
   /** Records a transition; its id identifies the transition in delivery keys. */
-  addTimeline(alertId: string, entry: { at: number; kind: string; actor?: string | undefined; detail?: unknown }): number {
+  addTimeline(
+    alertId: string,
+    entry: { at: number; kind: string; actor?: string | undefined; detail?: unknown },
+  ): number {
     return Number(
       this.db
         .prepare('INSERT INTO alert_timeline (alert_id, at, kind, actor, detail) VALUES (?, ?, ?, ?, ?)')
-        .run(alertId, entry.at, entry.kind, entry.actor ?? null, entry.detail === undefined ? null : JSON.stringify(entry.detail)).lastInsertRowid,
+        .run(
+          alertId,
+          entry.at,
+          entry.kind,
+          entry.actor ?? null,
+          entry.detail === undefined ? null : JSON.stringify(entry.detail),
+        ).lastInsertRowid,
     );
   }
 
@@ -157,22 +199,36 @@ export class AlertRepository {
         `INSERT OR IGNORE INTO outbox (alert_id, channel, target, recipient, payload, dedup_key, status, next_attempt_at, created_at)
          VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?)`,
       )
-      .run(alertId, delivery.channel, delivery.target, delivery.recipient ?? null, delivery.payload,
-        `${alertId}:${delivery.transition}:${delivery.channel}:${delivery.target}`, now, now);
+      .run(
+        alertId,
+        delivery.channel,
+        delivery.target,
+        delivery.recipient ?? null,
+        delivery.payload,
+        `${alertId}:${delivery.transition}:${delivery.channel}:${delivery.target}`,
+        now,
+        now,
+      );
   }
 
   escalation(id: string): EscalationState | undefined {
-    const row = this.db.prepare('SELECT escalation FROM alerts WHERE id = ?').get(id) as { escalation: string | null } | undefined;
+    const row = this.db.prepare('SELECT escalation FROM alerts WHERE id = ?').get(id) as
+      { escalation: string | null } | undefined;
     return row?.escalation ? (JSON.parse(row.escalation) as EscalationState) : undefined;
   }
 
   setEscalation(id: string, state: EscalationState): void {
-    this.db.prepare('UPDATE alerts SET escalation = ?, next_step_at = ? WHERE id = ?').run(JSON.stringify(state), state.dueAt, id);
+    this.db
+      .prepare('UPDATE alerts SET escalation = ?, next_step_at = ? WHERE id = ?')
+      .run(JSON.stringify(state), state.dueAt, id);
   }
 
   /** Alerts with an escalation step still to come, for rebuilding deadlines after a restart. */
   pendingSteps(): { id: string; dueAt: number }[] {
-    return this.db.prepare('SELECT id, next_step_at AS dueAt FROM alerts WHERE next_step_at IS NOT NULL').all() as { id: string; dueAt: number }[];
+    return this.db.prepare('SELECT id, next_step_at AS dueAt FROM alerts WHERE next_step_at IS NOT NULL').all() as {
+      id: string;
+      dueAt: number;
+    }[];
   }
 
   get(id: string): Alert | undefined {
@@ -181,19 +237,32 @@ export class AlertRepository {
   }
 
   /** Newest first; `watcherId` keeps the homes whose network lists that user. */
-  list(filter: { status?: Alert['status'] | undefined; homeId?: string | undefined; watcherId?: string | undefined; limit: number }): Alert[] {
+  list(filter: {
+    status?: Alert['status'] | undefined;
+    homeId?: string | undefined;
+    watcherId?: string | undefined;
+    limit: number;
+  }): Alert[] {
     const rows = this.db
       .prepare(
         `${SELECT_ALERT} WHERE (@status IS NULL OR status = @status) AND (@homeId IS NULL OR home_id = @homeId)
            AND (@watcherId IS NULL OR home_id IN (SELECT home_id FROM network_members WHERE user_id = @watcherId))
          ORDER BY opened_at DESC, alerts.id LIMIT @limit`,
       )
-      .all({ status: filter.status ?? null, homeId: filter.homeId ?? null, watcherId: filter.watcherId ?? null, limit: filter.limit }) as AlertRow[];
+      .all({
+        status: filter.status ?? null,
+        homeId: filter.homeId ?? null,
+        watcherId: filter.watcherId ?? null,
+        limit: filter.limit,
+      }) as AlertRow[];
     return rows.map(toAlert);
   }
 
   countByStatus(): Record<string, number> {
-    const rows = this.db.prepare('SELECT status, COUNT(*) AS n FROM alerts GROUP BY status').all() as { status: string; n: number }[];
+    const rows = this.db.prepare('SELECT status, COUNT(*) AS n FROM alerts GROUP BY status').all() as {
+      status: string;
+      n: number;
+    }[];
     return Object.fromEntries(rows.map((r) => [r.status, r.n]));
   }
 }

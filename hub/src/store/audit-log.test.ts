@@ -13,7 +13,15 @@ describe('AuditLog', () => {
     expect(log.list({ limit: 10 }).map((e) => e.action)).toEqual(['network.update', 'alert.view', 'home.view']);
     expect(log.list({ homeId: 'h1', limit: 10 }).map((e) => e.actor)).toEqual(['tanaka', 'staff']);
     expect(log.list({ actor: 'staff', from: 2000, limit: 10 })).toEqual([
-      { id: 3, at: new Date(3000).toISOString(), actor: 'staff', action: 'network.update', homeId: 'h2', subject: null, detail: { reason: '交代' } },
+      {
+        id: 3,
+        at: new Date(3000).toISOString(),
+        actor: 'staff',
+        action: 'network.update',
+        homeId: 'h2',
+        subject: null,
+        detail: { reason: '交代' },
+      },
     ]);
     expect(log.list({ before: 3, limit: 1 }).map((e) => e.id)).toEqual([2]);
     expect(() => db.prepare("UPDATE audit_log SET actor = 'someone-else'").run()).toThrow(/append-only/);

@@ -3,7 +3,6 @@ import type { AuditEntry } from '@mimamori/contract';
 import type { Db } from './database.js';
 import { iso } from './rows.js';
 
-
 /** The outcome of walking the hash chain from its first row to its head. */
 export interface AuditVerification {
   /** Rows checked. */
@@ -29,7 +28,9 @@ interface AuditRow {
 
 /** A row's hash: the previous row's hash and this row's content, so no row can change, go or move unnoticed. */
 const chainHash = (previous: string | null, r: Omit<AuditRow, 'id' | 'hash'>): string =>
-  createHash('sha256').update(JSON.stringify([previous, r.at, r.actor, r.action, r.home_id, r.subject, r.detail])).digest('hex');
+  createHash('sha256')
+    .update(JSON.stringify([previous, r.at, r.actor, r.action, r.home_id, r.subject, r.detail]))
+    .digest('hex');
 
 /**
  * Who viewed which home's personal data and who changed what (APPI). Append-only: the table's
@@ -43,11 +44,27 @@ export class AuditLog {
 
   constructor(private readonly db: Db) {
     this.#head = db.prepare('SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1').pluck();
-    this.#insert = db.prepare('INSERT INTO audit_log (at, actor, action, home_id, subject, detail, hash) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    this.#insert = db.prepare(
+      'INSERT INTO audit_log (at, actor, action, home_id, subject, detail, hash) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    );
   }
 
-  record(entry: { at: number; actor: string; action: string; homeId?: string | undefined; subject?: string | undefined; detail?: unknown }): void {
-    const row = { at: entry.at, actor: entry.actor, action: entry.action, home_id: entry.homeId ?? null, subject: entry.subject ?? null, detail: entry.detail === undefined ? null : JSON.stringify(entry.detail) };
+  record(entry: {
+    at: number;
+    actor: string;
+    action: string;
+    homeId?: string | undefined;
+    subject?: string | undefined;
+    detail?: unknown;
+  }): void {
+    const row = {
+      at: entry.at,
+      actor: entry.actor,
+      action: entry.action,
+      home_id: entry.homeId ?? null,
+      subject: entry.subject ?? null,
+      detail: entry.detail === undefined ? null : JSON.stringify(entry.detail),
+    };
     // Reading the head and appending happen in one transaction, so the chain has no forks.
     this.db.transaction(() => {
       const previous = this.head();
@@ -80,7 +97,14 @@ export class AuditLog {
   }
 
   /** Newest first; `before` pages back by id. */
-  list(filter: { homeId?: string | undefined; actor?: string | undefined; from?: number | undefined; to?: number | undefined; before?: number | undefined; limit: number }): AuditEntry[] {
+  list(filter: {
+    homeId?: string | undefined;
+    actor?: string | undefined;
+    from?: number | undefined;
+    to?: number | undefined;
+    before?: number | undefined;
+    limit: number;
+  }): AuditEntry[] {
     const rows = this.db
       .prepare(
         `SELECT * FROM audit_log
@@ -88,9 +112,30 @@ export class AuditLog {
            AND (@from IS NULL OR at >= @from) AND (@to IS NULL OR at < @to) AND (@before IS NULL OR id < @before)
          ORDER BY id DESC LIMIT @limit`,
       )
-      .all({ homeId: filter.homeId ?? null, actor: filter.actor ?? null, from: filter.from ?? null, to: filter.to ?? null, before: filter.before ?? null, limit: filter.limit }) as {
-      id: number; at: number; actor: string; action: string; home_id: string | null; subject: string | null; detail: string | null;
+      .all({
+        homeId: filter.homeId ?? null,
+        actor: filter.actor ?? null,
+        from: filter.from ?? null,
+        to: filter.to ?? null,
+        before: filter.before ?? null,
+        limit: filter.limit,
+      }) as {
+      id: number;
+      at: number;
+      actor: string;
+      action: string;
+      home_id: string | null;
+      subject: string | null;
+      detail: string | null;
     }[];
-    return rows.map((r) => ({ id: r.id, at: iso(r.at), actor: r.actor, action: r.action, homeId: r.home_id, subject: r.subject, detail: r.detail === null ? null : (JSON.parse(r.detail) as unknown) }));
+    return rows.map((r) => ({
+      id: r.id,
+      at: iso(r.at),
+      actor: r.actor,
+      action: r.action,
+      homeId: r.home_id,
+      subject: r.subject,
+      detail: r.detail === null ? null : (JSON.parse(r.detail) as unknown),
+    }));
   }
 }

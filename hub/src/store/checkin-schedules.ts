@@ -37,7 +37,9 @@ export class CheckinScheduleRepository {
   create(residentId: string, homeId: string, spec: CheckinScheduleInput, now: number): StoredSchedule {
     const id = newId('cs');
     this.db
-      .prepare('INSERT INTO checkin_schedules (id, resident_id, home_id, spec, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)')
+      .prepare(
+        'INSERT INTO checkin_schedules (id, resident_id, home_id, spec, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)',
+      )
       .run(id, residentId, homeId, JSON.stringify(spec), now, now);
     return this.get(id) as StoredSchedule;
   }
@@ -48,7 +50,9 @@ export class CheckinScheduleRepository {
   }
 
   listForResident(residentId: string): StoredSchedule[] {
-    const rows = this.db.prepare('SELECT * FROM checkin_schedules WHERE resident_id = ? ORDER BY created_at, id').all(residentId);
+    const rows = this.db
+      .prepare('SELECT * FROM checkin_schedules WHERE resident_id = ? ORDER BY created_at, id')
+      .all(residentId);
     return (rows as ScheduleRow[]).map(toSchedule);
   }
 
@@ -57,7 +61,9 @@ export class CheckinScheduleRepository {
   }
 
   replaceSpec(id: string, spec: CheckinScheduleInput, now: number): StoredSchedule | undefined {
-    this.db.prepare('UPDATE checkin_schedules SET spec = ?, updated_at = ? WHERE id = ?').run(JSON.stringify(spec), now, id);
+    this.db
+      .prepare('UPDATE checkin_schedules SET spec = ?, updated_at = ? WHERE id = ?')
+      .run(JSON.stringify(spec), now, id);
     return this.get(id);
   }
 

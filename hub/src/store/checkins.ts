@@ -92,23 +92,31 @@ export class CheckinRepository {
   }
 
   listPending(): Occurrence[] {
-    return (this.db.prepare("SELECT * FROM checkins WHERE outcome = 'pending' ORDER BY due_at").all() as OccurrenceRow[]).map(toOccurrence);
+    return (
+      this.db.prepare("SELECT * FROM checkins WHERE outcome = 'pending' ORDER BY due_at").all() as OccurrenceRow[]
+    ).map(toOccurrence);
   }
 
   pendingForHome(homeId: string): Occurrence[] {
-    const rows = this.db.prepare("SELECT * FROM checkins WHERE outcome = 'pending' AND home_id = ? ORDER BY due_at").all(homeId);
+    const rows = this.db
+      .prepare("SELECT * FROM checkins WHERE outcome = 'pending' AND home_id = ? ORDER BY due_at")
+      .all(homeId);
     return (rows as OccurrenceRow[]).map(toOccurrence);
   }
 
   /** The due time of the schedule's latest occurrence, if it has one. */
   lastDueAt(scheduleId: string): number | undefined {
-    const row = this.db.prepare('SELECT MAX(due_at) AS due FROM checkins WHERE schedule_id = ?').get(scheduleId) as { due: number | null };
+    const row = this.db.prepare('SELECT MAX(due_at) AS due FROM checkins WHERE schedule_id = ?').get(scheduleId) as {
+      due: number | null;
+    };
     return row.due ?? undefined;
   }
 
   /** The resident's latest occurrences, newest first. */
   recentForResident(residentId: string, limit: number): Occurrence[] {
-    const rows = this.db.prepare('SELECT * FROM checkins WHERE resident_id = ? ORDER BY due_at DESC LIMIT ?').all(residentId, limit);
+    const rows = this.db
+      .prepare('SELECT * FROM checkins WHERE resident_id = ? ORDER BY due_at DESC LIMIT ?')
+      .all(residentId, limit);
     return (rows as OccurrenceRow[]).map(toOccurrence);
   }
 

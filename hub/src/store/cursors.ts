@@ -11,7 +11,9 @@ export class JournalCursor {
   ) {
     this.#get = db.prepare('SELECT seq FROM cursors WHERE name = ?');
     // Set once per evaluated event: prepared once.
-    this.#set = db.prepare('INSERT INTO cursors (name, seq) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET seq = excluded.seq');
+    this.#set = db.prepare(
+      'INSERT INTO cursors (name, seq) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET seq = excluded.seq',
+    );
   }
 
   get(): number {

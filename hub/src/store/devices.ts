@@ -78,7 +78,8 @@ export class DeviceRepository {
 
   /** The device a home's Zigbee2MQTT gateway calls `name`. */
   byZ2mName(homeId: string, name: string): Device | undefined {
-    const row = this.db.prepare('SELECT * FROM devices WHERE home_id = ? AND z2m_name = ?').get(homeId, name) as DeviceRow | undefined;
+    const row = this.db.prepare('SELECT * FROM devices WHERE home_id = ? AND z2m_name = ?').get(homeId, name) as
+      DeviceRow | undefined;
     return row && toDevice(row);
   }
 
@@ -117,17 +118,16 @@ export class DeviceRepository {
 
   /** The home's Zigbee2MQTT gateway, which stands behind every `…/z2m/{name}` message of the home. */
   gatewayOf(homeId: string): DevicePrincipal | undefined {
-    const row = this.db.prepare("SELECT id, home_id, kind FROM devices WHERE home_id = ? AND kind = 'gateway' ORDER BY id LIMIT 1").get(homeId) as
-      | Pick<DeviceRow, 'id' | 'home_id' | 'kind'>
-      | undefined;
+    const row = this.db
+      .prepare("SELECT id, home_id, kind FROM devices WHERE home_id = ? AND kind = 'gateway' ORDER BY id LIMIT 1")
+      .get(homeId) as Pick<DeviceRow, 'id' | 'home_id' | 'kind'> | undefined;
     return row && { deviceId: row.id, homeId: row.home_id, kind: row.kind };
   }
 
   /** The device whose id and secret these are, or undefined; compares in constant time. */
   authenticate(deviceId: string, secret: string): DevicePrincipal | undefined {
-    const row = this.db
-      .prepare('SELECT id, home_id, kind, secret_hash FROM devices WHERE id = ?')
-      .get(deviceId) as Pick<DeviceRow, 'id' | 'home_id' | 'kind' | 'secret_hash'> | undefined;
+    const row = this.db.prepare('SELECT id, home_id, kind, secret_hash FROM devices WHERE id = ?').get(deviceId) as
+      Pick<DeviceRow, 'id' | 'home_id' | 'kind' | 'secret_hash'> | undefined;
     if (!row?.secret_hash) return undefined;
     const expected = Buffer.from(row.secret_hash, 'hex');
     const given = Buffer.from(hashSecret(secret), 'hex');
@@ -137,8 +137,7 @@ export class DeviceRepository {
   /** The principal for a device id, for wills published after its client has gone. */
   principal(deviceId: string): DevicePrincipal | undefined {
     const row = this.db.prepare('SELECT id, home_id, kind FROM devices WHERE id = ?').get(deviceId) as
-      | Pick<DeviceRow, 'id' | 'home_id' | 'kind'>
-      | undefined;
+      Pick<DeviceRow, 'id' | 'home_id' | 'kind'> | undefined;
     return row && { deviceId: row.id, homeId: row.home_id, kind: row.kind };
   }
 

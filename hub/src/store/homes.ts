@@ -57,8 +57,17 @@ export class HomeRepository {
           `INSERT INTO homes (id, name, address, district, timezone, consent, response_plan, created_at, updated_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
-        .run(id, input.name, input.address ?? null, input.district ?? null, input.timezone,
-          JSON.stringify(input.consent), JSON.stringify(input.responsePlan), now, now),
+        .run(
+          id,
+          input.name,
+          input.address ?? null,
+          input.district ?? null,
+          input.timezone,
+          JSON.stringify(input.consent),
+          JSON.stringify(input.responsePlan),
+          now,
+          now,
+        ),
     );
     return this.get(id) as Home;
   }
@@ -76,7 +85,9 @@ export class HomeRepository {
     const current = this.get(id);
     if (!current) return undefined;
     this.db
-      .prepare('UPDATE homes SET name = ?, address = ?, district = ?, timezone = ?, consent = ?, response_plan = ?, updated_at = ? WHERE id = ?')
+      .prepare(
+        'UPDATE homes SET name = ?, address = ?, district = ?, timezone = ?, consent = ?, response_plan = ?, updated_at = ? WHERE id = ?',
+      )
       .run(
         change.name ?? current.name,
         change.address === undefined ? current.address : change.address,
@@ -99,7 +110,9 @@ export class HomeRepository {
     const id = input.id ?? newId('r');
     insertWithId(id, () =>
       this.db
-        .prepare('INSERT INTO residents (id, home_id, name, language, miss_tolerance, created_at) VALUES (?, ?, ?, ?, ?, ?)')
+        .prepare(
+          'INSERT INTO residents (id, home_id, name, language, miss_tolerance, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+        )
         .run(id, homeId, input.name, input.language, input.missTolerance, now),
     );
     return this.getResident(id) as Resident;
@@ -120,7 +133,12 @@ export class HomeRepository {
     if (!current) return undefined;
     this.db
       .prepare('UPDATE residents SET name = ?, language = ?, miss_tolerance = ? WHERE id = ?')
-      .run(change.name ?? current.name, change.language ?? current.language, change.missTolerance ?? current.missTolerance, id);
+      .run(
+        change.name ?? current.name,
+        change.language ?? current.language,
+        change.missTolerance ?? current.missTolerance,
+        id,
+      );
     return this.getResident(id);
   }
 

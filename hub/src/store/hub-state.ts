@@ -8,7 +8,9 @@ export class HubStateRepository {
 
   constructor(db: Db) {
     this.#get = db.prepare('SELECT value FROM hub_state WHERE key = ?');
-    this.#set = db.prepare('INSERT INTO hub_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
+    this.#set = db.prepare(
+      'INSERT INTO hub_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+    );
   }
 
   get(key: string): number | undefined {

@@ -36,7 +36,13 @@ function setup(failures: number, events: StoredEvent[]) {
       headSeq: () => events.at(-1)?.seq ?? 0,
     },
     cursor: { get: () => cursor, set: (seq) => (cursor = seq) },
-    sink, clock, logger, batchSize: 2, retryMinMs: 100, retryMaxMs: 400, pollMs: 10_000,
+    sink,
+    clock,
+    logger,
+    batchSize: 2,
+    retryMinMs: 100,
+    retryMaxMs: 400,
+    pollMs: 10_000,
   });
   return { forwarder, clock, written, calls, warnings, cursor: () => cursor };
 }

@@ -33,8 +33,11 @@ export class InfluxForwarder {
   #failures = 0;
 
   constructor(private readonly deps: InfluxForwarderDeps) {
-    this.#runner = new SerialRunner(deps.clock, () => this.#forward(), (error) =>
-      deps.logger.error({ err: error }, 'InfluxDB forwarding round failed'));
+    this.#runner = new SerialRunner(
+      deps.clock,
+      () => this.#forward(),
+      (error) => deps.logger.error({ err: error }, 'InfluxDB forwarding round failed'),
+    );
   }
 
   /** How many journaled events InfluxDB does not have yet. */
@@ -61,14 +64,22 @@ export class InfluxForwarder {
     const { journal, cursor, sink, logger } = this.deps;
     const size = this.deps.batchSize ?? BATCH_SIZE;
     try {
-      for (let batch = journal.readAfter(cursor.get(), size); batch.length > 0; batch = journal.readAfter(cursor.get(), size)) {
+      for (
+        let batch = journal.readAfter(cursor.get(), size);
+        batch.length > 0;
+        batch = journal.readAfter(cursor.get(), size)
+      ) {
         await sink.write(batch);
         cursor.set((batch.at(-1) as { seq: number }).seq);
       }
     } catch (error) {
       this.#failures += 1;
       // Once per outage, not per retry: a long outage must not flood the log.
-      if (this.#failures === 1) logger.warn({ err: (error as Error).message, lag: this.lag() }, 'InfluxDB unavailable; events wait in the journal');
+      if (this.#failures === 1)
+        logger.warn(
+          { err: (error as Error).message, lag: this.lag() },
+          'InfluxDB unavailable; events wait in the journal',
+        );
       const min = this.deps.retryMinMs ?? 1000;
       return Math.min(this.deps.retryMaxMs ?? 60_000, min * 2 ** (this.#failures - 1));
     }

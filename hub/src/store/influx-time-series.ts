@@ -27,7 +27,12 @@ export class InfluxTimeSeries implements TimeSeriesStore {
   ) {
     const parsed = new URL(url);
     this.#database = decodeURIComponent(parsed.pathname.replace(/^\//, '')) || 'mimamori';
-    this.#influx = new InfluxDB({ host: parsed.hostname, port: Number(parsed.port || 8086), protocol: parsed.protocol === 'https:' ? 'https' : 'http', database: this.#database });
+    this.#influx = new InfluxDB({
+      host: parsed.hostname,
+      port: Number(parsed.port || 8086),
+      protocol: parsed.protocol === 'https:' ? 'https' : 'http',
+      database: this.#database,
+    });
   }
 
   async start(): Promise<void> {
@@ -36,7 +41,8 @@ export class InfluxTimeSeries implements TimeSeriesStore {
     // InfluxDB deletes what is older than the hub's retention itself, through the database's default policy.
     const policy = { duration: `${this.retentionDays}d`, replication: 1, isDefault: true };
     const existing = await this.#influx.showRetentionPolicies(this.#database);
-    if (existing.some((p) => p.name === RETENTION_POLICY)) await this.#influx.alterRetentionPolicy(RETENTION_POLICY, { ...policy, database: this.#database });
+    if (existing.some((p) => p.name === RETENTION_POLICY))
+      await this.#influx.alterRetentionPolicy(RETENTION_POLICY, { ...policy, database: this.#database });
     else await this.#influx.createRetentionPolicy(RETENTION_POLICY, { ...policy, database: this.#database });
   }
 
@@ -48,7 +54,9 @@ export class InfluxTimeSeries implements TimeSeriesStore {
   }
 
   async query({ homeId, from, to, limit, types }: EventQuery): Promise<StoredEvent[]> {
-    const typeFilter = types?.length ? ` AND (${types.map((t) => `"type" = ${escape.stringLit(t)}`).join(' OR ')})` : '';
+    const typeFilter = types?.length
+      ? ` AND (${types.map((t) => `"type" = ${escape.stringLit(t)}`).join(' OR ')})`
+      : '';
     const rows = await this.#influx.query<Record<string, unknown>>(
       `SELECT "homeId", "deviceId", "type", "eventId", "seq", "receivedAt", "data" FROM ${MEASUREMENT}
        WHERE "homeId" = ${escape.stringLit(homeId)} AND time >= ${Math.trunc(from)}ms AND time < ${Math.trunc(to)}ms${typeFilter}
@@ -86,7 +94,8 @@ function toPoint(event: StoredEvent): IPoint {
 function fromRow(row: Record<string, unknown>): StoredEvent {
   const time = row.time as { getNanoTime(): string };
   const type = String(row.type);
-  if (!(EVENT_TYPES as readonly string[]).includes(type)) throw new Error(`InfluxDB returned an unknown event type ${type}`);
+  if (!(EVENT_TYPES as readonly string[]).includes(type))
+    throw new Error(`InfluxDB returned an unknown event type ${type}`);
   return {
     seq: Number(row.seq),
     homeId: String(row.homeId),

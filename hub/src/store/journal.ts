@@ -81,9 +81,12 @@ export class EventJournal {
    * (`seq` above `upToSeq`). Returns how many went.
    */
   deleteOlderThan(before: number, upToSeq: number, batch = 10_000): number {
-    const remove = this.db.prepare('DELETE FROM events WHERE seq IN (SELECT seq FROM events WHERE ts < ? AND seq <= ? LIMIT ?)');
+    const remove = this.db.prepare(
+      'DELETE FROM events WHERE seq IN (SELECT seq FROM events WHERE ts < ? AND seq <= ? LIMIT ?)',
+    );
     let deleted = 0;
-    for (let changes = batch; changes === batch; deleted += changes) changes = remove.run(before, upToSeq, batch).changes;
+    for (let changes = batch; changes === batch; deleted += changes)
+      changes = remove.run(before, upToSeq, batch).changes;
     return deleted;
   }
 

@@ -112,7 +112,8 @@ export const MIGRATIONS: readonly string[] = [
     delivered_at INTEGER
   );
   CREATE INDEX outbox_due ON outbox(status, next_attempt_at);
-  `,  `
+  `,
+  `
   ALTER TABLE residents ADD COLUMN miss_tolerance INTEGER NOT NULL DEFAULT 1;
   CREATE TABLE checkin_schedules (
     id TEXT PRIMARY KEY,
@@ -165,7 +166,8 @@ export const MIGRATIONS: readonly string[] = [
     key TEXT PRIMARY KEY,
     value INTEGER NOT NULL
   );
-  `,  `
+  `,
+  `
   -- The rule catalogue as staff configured it; every change is a new version with a reason.
   CREATE TABLE rules (
     id TEXT PRIMARY KEY,
@@ -208,18 +210,21 @@ export const MIGRATIONS: readonly string[] = [
     computed_at INTEGER NOT NULL,
     days TEXT NOT NULL
   );
-  `,  `
+  `,
+  `
   -- A sensor paired with a home's Zigbee2MQTT gateway is known there by its friendly name.
   ALTER TABLE devices ADD COLUMN z2m_name TEXT;
   CREATE UNIQUE INDEX devices_z2m_name ON devices(home_id, z2m_name) WHERE z2m_name IS NOT NULL;
-  `,  `
+  `,
+  `
   -- Who went ("向かいます"), when it ended and how.
   ALTER TABLE alerts ADD COLUMN acknowledged_by TEXT;
   ALTER TABLE alerts ADD COLUMN acknowledged_at INTEGER;
   ALTER TABLE alerts ADD COLUMN resolved_at INTEGER;
   ALTER TABLE alerts ADD COLUMN outcome TEXT;
   ALTER TABLE alerts ADD COLUMN note TEXT;
-  `,  `
+  `,
+  `
   -- What the resident agreed watchers may see, and what the person at the door needs to know.
   ALTER TABLE homes ADD COLUMN consent TEXT;
   ALTER TABLE homes ADD COLUMN response_plan TEXT;

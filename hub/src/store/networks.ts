@@ -14,9 +14,15 @@ export class NetworkRepository {
 
   get(homeId: string): Network | undefined {
     const row = this.db.prepare('SELECT * FROM networks WHERE home_id = ?').get(homeId) as
-      | { home_id: string; config: string; updated_at: number; updated_by: string }
-      | undefined;
-    return row && { homeId: row.home_id, ...(JSON.parse(row.config) as StoredNetwork), updatedAt: iso(row.updated_at), updatedBy: row.updated_by };
+      { home_id: string; config: string; updated_at: number; updated_by: string } | undefined;
+    return (
+      row && {
+        homeId: row.home_id,
+        ...(JSON.parse(row.config) as StoredNetwork),
+        updatedAt: iso(row.updated_at),
+        updatedBy: row.updated_by,
+      }
+    );
   }
 
   /** Replaces the home's network and its member index together. */
@@ -37,12 +43,17 @@ export class NetworkRepository {
 
   /** The homes whose network lists this user, in any tier. */
   homesOf(userId: string): string[] {
-    return (this.db.prepare('SELECT DISTINCT home_id FROM network_members WHERE user_id = ? ORDER BY home_id').all(userId) as { home_id: string }[]).map(
-      (r) => r.home_id,
-    );
+    return (
+      this.db
+        .prepare('SELECT DISTINCT home_id FROM network_members WHERE user_id = ? ORDER BY home_id')
+        .all(userId) as { home_id: string }[]
+    ).map((r) => r.home_id);
   }
 
   isMember(homeId: string, userId: string): boolean {
-    return this.db.prepare('SELECT 1 FROM network_members WHERE home_id = ? AND user_id = ? LIMIT 1').get(homeId, userId) !== undefined;
+    return (
+      this.db.prepare('SELECT 1 FROM network_members WHERE home_id = ? AND user_id = ? LIMIT 1').get(homeId, userId) !==
+      undefined
+    );
   }
 }

@@ -35,7 +35,9 @@ export class OutboxRepository {
 
   markDelivered(id: number, now: number): void {
     this.db
-      .prepare(`UPDATE outbox SET status = 'delivered', attempts = attempts + 1, delivered_at = ?, last_error = NULL WHERE id = ?`)
+      .prepare(
+        `UPDATE outbox SET status = 'delivered', attempts = attempts + 1, delivered_at = ?, last_error = NULL WHERE id = ?`,
+      )
       .run(now, id);
   }
 
@@ -47,11 +49,16 @@ export class OutboxRepository {
 
   /** Gives up on an item whose target refused it for good (e.g. 404, 410): retrying cannot help. */
   markFailed(id: number, error: string): void {
-    this.db.prepare(`UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ? WHERE id = ?`).run(error, id);
+    this.db
+      .prepare(`UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ? WHERE id = ?`)
+      .run(error, id);
   }
 
   countByStatus(): Record<string, number> {
-    const rows = this.db.prepare('SELECT status, COUNT(*) AS n FROM outbox GROUP BY status').all() as { status: string; n: number }[];
+    const rows = this.db.prepare('SELECT status, COUNT(*) AS n FROM outbox GROUP BY status').all() as {
+      status: string;
+      n: number;
+    }[];
     return Object.fromEntries(rows.map((r) => [r.status, r.n]));
   }
 }

@@ -28,7 +28,8 @@ export class EventRetention {
     const before = clock.now() - retentionDays * DAY;
     const upToSeq = Math.min(journal.headSeq(), ...readers.map((r) => r.get()));
     const deleted = journal.deleteOlderThan(before, upToSeq);
-    if (deleted > 0) logger.info({ deleted, before: new Date(before).toISOString() }, 'raw events past their retention deleted');
+    if (deleted > 0)
+      logger.info({ deleted, before: new Date(before).toISOString() }, 'raw events past their retention deleted');
     return deleted;
   }
 }

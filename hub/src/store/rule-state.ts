@@ -42,12 +42,24 @@ export class RuleStateRepository {
 
   /** Every (rule, home) with a wake time: the deadlines to rebuild after a start. */
   waking(): StoredRuleState[] {
-    const rows = this.db.prepare('SELECT * FROM rule_state WHERE wake_at IS NOT NULL').all() as { rule_id: string; home_id: string; state: string; wake_at: number }[];
-    return rows.map((r) => ({ ruleId: r.rule_id, homeId: r.home_id, state: JSON.parse(r.state) as unknown, wakeAt: r.wake_at }));
+    const rows = this.db.prepare('SELECT * FROM rule_state WHERE wake_at IS NOT NULL').all() as {
+      rule_id: string;
+      home_id: string;
+      state: string;
+      wake_at: number;
+    }[];
+    return rows.map((r) => ({
+      ruleId: r.rule_id,
+      homeId: r.home_id,
+      state: JSON.parse(r.state) as unknown,
+      wakeAt: r.wake_at,
+    }));
   }
 
   /** Homes a rule holds state for: the ones to look at again when the rule changes. */
   homesOf(ruleId: string): string[] {
-    return (this.db.prepare('SELECT home_id FROM rule_state WHERE rule_id = ?').all(ruleId) as { home_id: string }[]).map((r) => r.home_id);
+    return (
+      this.db.prepare('SELECT home_id FROM rule_state WHERE rule_id = ?').all(ruleId) as { home_id: string }[]
+    ).map((r) => r.home_id);
   }
 }

@@ -20,7 +20,10 @@ export function storedEvent(overrides: Partial<StoredEvent> = {}): StoredEvent {
 }
 
 /** The behaviour every time-series backend must have; SQLite and InfluxDB both run it. */
-export function describeTimeSeriesContract(name: string, create: () => Promise<{ store: TimeSeriesStore; cleanup(): Promise<void> }>) {
+export function describeTimeSeriesContract(
+  name: string,
+  create: () => Promise<{ store: TimeSeriesStore; cleanup(): Promise<void> }>,
+) {
   describe(`time-series contract: ${name}`, () => {
     let store: TimeSeriesStore;
     let cleanup: () => Promise<void>;
@@ -39,7 +42,10 @@ export function describeTimeSeriesContract(name: string, create: () => Promise<{
       const events = [
         storedEvent(),
         storedEvent({ type: 'environment', data: { temperatureC: 28.5, humidityPct: 61 } }),
-        storedEvent({ type: 'checkin', data: { answer: 'unwell', via: 'voice', text: 'ちょっと頭が痛い', items: { health: 'not_ok' } } }),
+        storedEvent({
+          type: 'checkin',
+          data: { answer: 'unwell', via: 'voice', text: 'ちょっと頭が痛い', items: { health: 'not_ok' } },
+        }),
       ];
       await store.write(events);
       expect(await all()).toEqual(events);

@@ -36,7 +36,15 @@ export class UserRepository {
   constructor(private readonly db: Db) {}
 
   create(
-    input: { username: string; displayName: string; role: Role; passwordHash: string; email?: string | undefined; language?: Language; affiliation?: string | undefined },
+    input: {
+      username: string;
+      displayName: string;
+      role: Role;
+      passwordHash: string;
+      email?: string | undefined;
+      language?: Language;
+      affiliation?: string | undefined;
+    },
     now: number,
   ): UserProfile {
     const id = newId('u');
@@ -46,7 +54,17 @@ export class UserRepository {
           `INSERT INTO users (id, username, display_name, role, password_hash, email, language, affiliation, created_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
-        .run(id, input.username, input.displayName, input.role, input.passwordHash, input.email ?? null, input.language ?? 'ja', input.affiliation ?? null, now),
+        .run(
+          id,
+          input.username,
+          input.displayName,
+          input.role,
+          input.passwordHash,
+          input.email ?? null,
+          input.language ?? 'ja',
+          input.affiliation ?? null,
+          now,
+        ),
     );
     return this.get(id) as UserProfile;
   }
@@ -68,12 +86,21 @@ export class UserRepository {
   /** Changes a user; deactivating one also ends their sessions. */
   update(
     id: string,
-    change: { displayName?: string | undefined; passwordHash?: string | undefined; email?: string | null | undefined; language?: Language | undefined; affiliation?: string | null | undefined; active?: boolean | undefined },
+    change: {
+      displayName?: string | undefined;
+      passwordHash?: string | undefined;
+      email?: string | null | undefined;
+      language?: Language | undefined;
+      affiliation?: string | null | undefined;
+      active?: boolean | undefined;
+    },
   ): UserProfile | undefined {
     const current = this.db.prepare('SELECT * FROM users WHERE id = ?').get(id) as UserRow | undefined;
     if (!current) return undefined;
     this.db
-      .prepare('UPDATE users SET display_name = ?, password_hash = ?, email = ?, language = ?, affiliation = ?, active = ? WHERE id = ?')
+      .prepare(
+        'UPDATE users SET display_name = ?, password_hash = ?, email = ?, language = ?, affiliation = ?, active = ? WHERE id = ?',
+      )
       .run(
         change.displayName ?? current.display_name,
         change.passwordHash ?? current.password_hash,
@@ -83,7 +110,8 @@ export class UserRepository {
         change.active === undefined ? current.active : Number(change.active),
         id,
       );
-    if (change.active === false || change.passwordHash) this.db.prepare('DELETE FROM sessions WHERE user_id = ?').run(id);
+    if (change.active === false || change.passwordHash)
+      this.db.prepare('DELETE FROM sessions WHERE user_id = ?').run(id);
     return this.get(id);
   }
 
@@ -91,7 +119,11 @@ export class UserRepository {
   contact(id: string): Contact | undefined {
     const user = this.get(id);
     if (!user?.active) return undefined;
-    const push = this.db.prepare('SELECT endpoint, p256dh, auth FROM push_subscriptions WHERE user_id = ?').all(id) as { endpoint: string; p256dh: string; auth: string }[];
+    const push = this.db.prepare('SELECT endpoint, p256dh, auth FROM push_subscriptions WHERE user_id = ?').all(id) as {
+      endpoint: string;
+      p256dh: string;
+      auth: string;
+    }[];
     return { user, push: push.map((p) => ({ endpoint: p.endpoint, keys: { p256dh: p.p256dh, auth: p.auth } })) };
   }
 
@@ -107,12 +139,17 @@ export class UserRepository {
 
   /** Forgets a subscription the push service says is gone (404/410), or one its user removed. */
   removePushSubscription(endpoint: string, userId?: string): boolean {
-    return this.db.prepare('DELETE FROM push_subscriptions WHERE endpoint = ? AND (? IS NULL OR user_id = ?)').run(endpoint, userId ?? null, userId ?? null).changes > 0;
+    return (
+      this.db
+        .prepare('DELETE FROM push_subscriptions WHERE endpoint = ? AND (? IS NULL OR user_id = ?)')
+        .run(endpoint, userId ?? null, userId ?? null).changes > 0
+    );
   }
 
   /** The user and their stored password hash, for login; a deactivated user cannot log in. */
   findForLogin(username: string): { user: User; passwordHash: string } | undefined {
-    const row = this.db.prepare('SELECT * FROM users WHERE username = ? AND active = 1').get(username) as UserRow | undefined;
+    const row = this.db.prepare('SELECT * FROM users WHERE username = ? AND active = 1').get(username) as
+      UserRow | undefined;
     return row && { user: toUser(row), passwordHash: row.password_hash };
   }
 

@@ -26,14 +26,22 @@ export async function startWebhookReceiver(answer: (n: number) => WebhookReply =
     request.on('data', (chunk: Buffer) => (body += chunk.toString()));
     request.on('end', () => {
       const reply = answer(received.length);
-      received.push({ headers: request.headers, body, status: reply === 'hang' ? 'hung' : reply.status, at: Date.now() });
+      received.push({
+        headers: request.headers,
+        body,
+        status: reply === 'hang' ? 'hung' : reply.status,
+        at: Date.now(),
+      });
       if (reply !== 'hang') response.writeHead(reply.status, reply.headers).end();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
   /** The bodies it accepted (2xx), parsed. */
-  const delivered = () => received.filter((r) => typeof r.status === 'number' && r.status < 300).map((r) => JSON.parse(r.body) as { event: string; deliveryKey: string; text: string; alert: { id: string } });
+  const delivered = () =>
+    received
+      .filter((r) => typeof r.status === 'number' && r.status < 300)
+      .map((r) => JSON.parse(r.body) as { event: string; deliveryKey: string; text: string; alert: { id: string } });
   return {
     url,
     received,
@@ -73,7 +81,8 @@ export async function startSmtpServer(options: { port?: number; refuse?: (n: num
     onData(stream, session, callback) {
       simpleParser(stream).then(
         (mail) => {
-          for (const to of session.envelope.rcptTo) mails.push({ to: to.address, subject: mail.subject ?? '', text: mail.text ?? '', headers: mail.headers });
+          for (const to of session.envelope.rcptTo)
+            mails.push({ to: to.address, subject: mail.subject ?? '', text: mail.text ?? '', headers: mail.headers });
           callback();
         },
         (error: Error) => callback(error),

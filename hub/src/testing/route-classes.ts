@@ -14,7 +14,14 @@ import { HEALTH_WORDS, type HomeCase, type WatchedHomes } from './watched-homes.
  *   and only what the home's consent allows; every call writes an audit row.
  * - `admin-only`: the audit log.
  */
-export type RouteClass = 'public' | 'self' | 'staff-only' | 'staff-only:home' | 'staff-only:personal' | 'watcher-scoped:personal' | 'admin-only';
+export type RouteClass =
+  | 'public'
+  | 'self'
+  | 'staff-only'
+  | 'staff-only:home'
+  | 'staff-only:personal'
+  | 'watcher-scoped:personal'
+  | 'admin-only';
 
 /** One consent-limited field of an answer: `read` gives null or undefined when it is hidden. */
 export interface Probe {
@@ -44,7 +51,8 @@ export interface RoutePolicy {
 
 type Json = Record<string, unknown> & { items?: Record<string, unknown>[] };
 const json = (body: unknown) => (body ?? {}) as Json;
-const firstSet = (items: Record<string, unknown>[] | undefined, field: string) => items?.map((item) => item[field]).find((v) => v !== null && v !== undefined);
+const firstSet = (items: Record<string, unknown>[] | undefined, field: string) =>
+  items?.map((item) => item[field]).find((v) => v !== null && v !== undefined);
 const speaksOfHealth = (body: unknown) => JSON.stringify(body).includes(HEALTH_WORDS) || undefined;
 
 const alertWords: Probe = { name: 'the alert’s health words', consent: 'health', read: speaksOfHealth };
@@ -59,23 +67,44 @@ const absenceListFields: Probe[] = [
 const overviewFields: Probe[] = [
   { name: 'recentCheckins', consent: 'health', read: (b) => json(b).recentCheckins },
   { name: 'activityByHour', consent: 'activity', read: (b) => json(b).activityByHour },
-  { name: 'responsePlan.medicalNotes', consent: 'medical', read: (b) => (json(b).responsePlan as Json | undefined)?.medicalNotes },
-  { name: 'absences[].reason', consent: 'health', read: (b) => firstSet(json(b).absences as Json[] | undefined, 'reason') },
+  {
+    name: 'responsePlan.medicalNotes',
+    consent: 'medical',
+    read: (b) => (json(b).responsePlan as Json | undefined)?.medicalNotes,
+  },
+  {
+    name: 'absences[].reason',
+    consent: 'health',
+    read: (b) => firstSet(json(b).absences as Json[] | undefined, 'reason'),
+  },
   { name: 'openAlerts[].message', consent: 'health', read: (b) => speaksOfHealth(json(b).openAlerts) },
 ];
 
 const DAY = 86_400_000;
 const at = (h: WatchedHomes, offset: number) => new Date(h.now() + offset).toISOString();
-const inHome = (h: WatchedHomes, home: HomeCase, path: (id: string) => string, body?: unknown): Call => ({ path: path(h.homeId(home)), body, homeId: h.homeId(home) });
+const inHome = (h: WatchedHomes, home: HomeCase, path: (id: string) => string, body?: unknown): Call => ({
+  path: path(h.homeId(home)),
+  body,
+  homeId: h.homeId(home),
+});
 const created = async (h: WatchedHomes, path: string, body: unknown) => {
   const answer = await h.clients.staff('POST', path, body);
-  if (answer.status !== 201) throw new Error(`set-up POST ${path} failed: ${answer.status} ${JSON.stringify(answer.body)}`);
+  if (answer.status !== 201)
+    throw new Error(`set-up POST ${path} failed: ${answer.status} ${JSON.stringify(answer.body)}`);
   return (answer.body as { id: string }).id;
 };
-const absence = (h: WatchedHomes, home: HomeCase) => created(h, `/api/homes/${h.homeId(home)}/absences`, { reason: 'hospital', note: '肺炎で入院', endsAt: at(h, 3 * DAY) });
-const device = (h: WatchedHomes, home: HomeCase) => created(h, '/api/devices', { homeId: h.homeId(home), kind: 'motion' });
-const schedule = (h: WatchedHomes, home: HomeCase) => created(h, `/api/residents/${h.residentId(home)}/schedules`, { cron: '30 9 * * *' });
-const resident = (h: WatchedHomes, home: HomeCase) => created(h, `/api/homes/${h.homeId(home)}/residents`, { name: '佐藤 次郎' });
+const absence = (h: WatchedHomes, home: HomeCase) =>
+  created(h, `/api/homes/${h.homeId(home)}/absences`, {
+    reason: 'hospital',
+    note: '肺炎で入院',
+    endsAt: at(h, 3 * DAY),
+  });
+const device = (h: WatchedHomes, home: HomeCase) =>
+  created(h, '/api/devices', { homeId: h.homeId(home), kind: 'motion' });
+const schedule = (h: WatchedHomes, home: HomeCase) =>
+  created(h, `/api/residents/${h.residentId(home)}/schedules`, { cron: '30 9 * * *' });
+const resident = (h: WatchedHomes, home: HomeCase) =>
+  created(h, `/api/homes/${h.homeId(home)}/residents`, { name: '佐藤 次郎' });
 const RULE = 'checkin.concern';
 const reason = 'authorization test';
 
@@ -95,9 +124,19 @@ export const ROUTES: Record<string, RoutePolicy> = {
   'GET /api/stream': { class: 'self' },
 
   'GET /api/homes': { class: 'staff-only:personal', callOnce: async () => ({ path: '/api/homes' }) },
-  'POST /api/homes': { class: 'staff-only:personal', status: 201, callOnce: async () => ({ path: '/api/homes', body: { name: '新しい 宅' } }) },
-  'GET /api/homes/:id': { class: 'staff-only:personal', call: async (h, home) => inHome(h, home, (id) => `/api/homes/${id}`) },
-  'PATCH /api/homes/:id': { class: 'staff-only:personal', call: async (h, home) => inHome(h, home, (id) => `/api/homes/${id}`, { district: '北部' }) },
+  'POST /api/homes': {
+    class: 'staff-only:personal',
+    status: 201,
+    callOnce: async () => ({ path: '/api/homes', body: { name: '新しい 宅' } }),
+  },
+  'GET /api/homes/:id': {
+    class: 'staff-only:personal',
+    call: async (h, home) => inHome(h, home, (id) => `/api/homes/${id}`),
+  },
+  'PATCH /api/homes/:id': {
+    class: 'staff-only:personal',
+    call: async (h, home) => inHome(h, home, (id) => `/api/homes/${id}`, { district: '北部' }),
+  },
   'DELETE /api/homes/:id': {
     class: 'staff-only:personal',
     status: 204,
@@ -106,11 +145,19 @@ export const ROUTES: Record<string, RoutePolicy> = {
       return { path: `/api/homes/${id}`, homeId: id };
     },
   },
-  'GET /api/homes/:id/residents': { class: 'staff-only:personal', call: async (h, home) => inHome(h, home, (id) => `/api/homes/${id}/residents`) },
-  'POST /api/homes/:id/residents': { class: 'staff-only:personal', status: 201, call: async (h, home) => inHome(h, home, (id) => `/api/homes/${id}/residents`, { name: '佐藤 次郎' }) },
+  'GET /api/homes/:id/residents': {
+    class: 'staff-only:personal',
+    call: async (h, home) => inHome(h, home, (id) => `/api/homes/${id}/residents`),
+  },
+  'POST /api/homes/:id/residents': {
+    class: 'staff-only:personal',
+    status: 201,
+    call: async (h, home) => inHome(h, home, (id) => `/api/homes/${id}/residents`, { name: '佐藤 次郎' }),
+  },
   'PATCH /api/homes/:id/residents/:residentId': {
     class: 'staff-only:personal',
-    call: async (h, home) => inHome(h, home, (id) => `/api/homes/${id}/residents/${h.residentId(home)}`, { missTolerance: 2 }),
+    call: async (h, home) =>
+      inHome(h, home, (id) => `/api/homes/${id}/residents/${h.residentId(home)}`, { missTolerance: 2 }),
   },
   'DELETE /api/homes/:id/residents/:residentId': {
     class: 'staff-only:personal',
@@ -132,30 +179,85 @@ export const ROUTES: Record<string, RoutePolicy> = {
     class: 'staff-only:personal',
     call: async (h, home) => ({ path: `/api/residents/${h.residentId(home)}/checkin-status`, homeId: h.homeId(home) }),
   },
-  'GET /api/checkin-status': { class: 'staff-only:personal', call: async (h, home) => inHome(h, home, (id) => `/api/checkin-status?homeId=${id}`) },
+  'GET /api/checkin-status': {
+    class: 'staff-only:personal',
+    call: async (h, home) => inHome(h, home, (id) => `/api/checkin-status?homeId=${id}`),
+  },
   'GET /api/absences': { class: 'staff-only:personal', callOnce: async () => ({ path: '/api/absences' }) },
-  'GET /api/homes/:id/network': { class: 'staff-only:personal', call: async (h, home) => inHome(h, home, (id) => `/api/homes/${id}/network`) },
-  'PUT /api/homes/:id/network': { class: 'staff-only:personal', call: async (h, home) => inHome(h, home, (id) => `/api/homes/${id}/network`, h.networkOf(home)) },
-  'GET /api/homes/:id/baseline': { class: 'staff-only:personal', call: async (h, home) => inHome(h, home, (id) => `/api/homes/${id}/baseline`) },
+  'GET /api/homes/:id/network': {
+    class: 'staff-only:personal',
+    call: async (h, home) => inHome(h, home, (id) => `/api/homes/${id}/network`),
+  },
+  'PUT /api/homes/:id/network': {
+    class: 'staff-only:personal',
+    call: async (h, home) => inHome(h, home, (id) => `/api/homes/${id}/network`, h.networkOf(home)),
+  },
+  'GET /api/homes/:id/baseline': {
+    class: 'staff-only:personal',
+    call: async (h, home) => inHome(h, home, (id) => `/api/homes/${id}/baseline`),
+  },
   // Replays a home's history into the alerts it would have raised, in their own words.
   'POST /api/rules/:id/backtest': {
     class: 'staff-only:personal',
-    call: async (h, home) => inHome(h, home, () => `/api/rules/${RULE}/backtest`, { from: at(h, -7 * DAY), to: at(h, 60_000), homes: [h.homeId(home)] }),
+    call: async (h, home) =>
+      inHome(h, home, () => `/api/rules/${RULE}/backtest`, {
+        from: at(h, -7 * DAY),
+        to: at(h, 60_000),
+        homes: [h.homeId(home)],
+      }),
   },
 
-  'GET /api/devices': { class: 'staff-only:home', call: async (h, home) => inHome(h, home, (id) => `/api/devices?homeId=${id}`) },
-  'POST /api/devices': { class: 'staff-only:home', status: 201, call: async (h, home) => ({ path: '/api/devices', body: { homeId: h.homeId(home), kind: 'door' } }) },
-  'GET /api/devices/:id': { class: 'staff-only:home', call: async (h, home) => ({ path: `/api/devices/${home}-speaker` }) },
-  'DELETE /api/devices/:id': { class: 'staff-only:home', status: 204, call: async (h, home) => ({ path: `/api/devices/${await device(h, home)}` }) },
-  'POST /api/devices/:id/credentials': { class: 'staff-only:home', status: 201, call: async (h, home) => ({ path: `/api/devices/${await device(h, home)}/credentials` }) },
-  'GET /api/residents/:id/schedules': { class: 'staff-only:home', call: async (h, home) => ({ path: `/api/residents/${h.residentId(home)}/schedules` }) },
-  'POST /api/residents/:id/schedules': { class: 'staff-only:home', status: 201, call: async (h, home) => ({ path: `/api/residents/${h.residentId(home)}/schedules`, body: { cron: '0 10 * * *' } }) },
-  'GET /api/schedules/:id': { class: 'staff-only:home', call: async (h, home) => ({ path: `/api/schedules/${await schedule(h, home)}` }) },
-  'PATCH /api/schedules/:id': { class: 'staff-only:home', call: async (h, home) => ({ path: `/api/schedules/${await schedule(h, home)}`, body: { windowMinutes: 61 } }) },
-  'DELETE /api/schedules/:id': { class: 'staff-only:home', status: 204, call: async (h, home) => ({ path: `/api/schedules/${await schedule(h, home)}` }) },
+  'GET /api/devices': {
+    class: 'staff-only:home',
+    call: async (h, home) => inHome(h, home, (id) => `/api/devices?homeId=${id}`),
+  },
+  'POST /api/devices': {
+    class: 'staff-only:home',
+    status: 201,
+    call: async (h, home) => ({ path: '/api/devices', body: { homeId: h.homeId(home), kind: 'door' } }),
+  },
+  'GET /api/devices/:id': {
+    class: 'staff-only:home',
+    call: async (h, home) => ({ path: `/api/devices/${home}-speaker` }),
+  },
+  'DELETE /api/devices/:id': {
+    class: 'staff-only:home',
+    status: 204,
+    call: async (h, home) => ({ path: `/api/devices/${await device(h, home)}` }),
+  },
+  'POST /api/devices/:id/credentials': {
+    class: 'staff-only:home',
+    status: 201,
+    call: async (h, home) => ({ path: `/api/devices/${await device(h, home)}/credentials` }),
+  },
+  'GET /api/residents/:id/schedules': {
+    class: 'staff-only:home',
+    call: async (h, home) => ({ path: `/api/residents/${h.residentId(home)}/schedules` }),
+  },
+  'POST /api/residents/:id/schedules': {
+    class: 'staff-only:home',
+    status: 201,
+    call: async (h, home) => ({ path: `/api/residents/${h.residentId(home)}/schedules`, body: { cron: '0 10 * * *' } }),
+  },
+  'GET /api/schedules/:id': {
+    class: 'staff-only:home',
+    call: async (h, home) => ({ path: `/api/schedules/${await schedule(h, home)}` }),
+  },
+  'PATCH /api/schedules/:id': {
+    class: 'staff-only:home',
+    call: async (h, home) => ({ path: `/api/schedules/${await schedule(h, home)}`, body: { windowMinutes: 61 } }),
+  },
+  'DELETE /api/schedules/:id': {
+    class: 'staff-only:home',
+    status: 204,
+    call: async (h, home) => ({ path: `/api/schedules/${await schedule(h, home)}` }),
+  },
   'PUT /api/rules/:id/overrides/:homeId': {
     class: 'staff-only:home',
-    call: async (h, home) => ({ path: `/api/rules/${RULE}/overrides/${h.homeId(home)}`, body: { enabled: true, reason } }),
+    call: async (h, home) => ({
+      path: `/api/rules/${RULE}/overrides/${h.homeId(home)}`,
+      body: { enabled: true, reason },
+    }),
   },
   'DELETE /api/rules/:id/overrides/:homeId': {
     class: 'staff-only:home',
@@ -186,12 +288,24 @@ export const ROUTES: Record<string, RoutePolicy> = {
       return inHome(h, home, (id) => `/api/alerts?homeId=${id}`);
     },
   },
-  'GET /api/alerts/:id': { class: 'watcher-scoped:personal', consent: [alertWords], call: async (h, home) => ({ path: `/api/alerts/${(await h.openAlert(home)).id}`, homeId: h.homeId(home) }) },
-  'POST /api/alerts/:id/ack': { class: 'watcher-scoped:personal', consent: [alertWords], call: async (h, home) => ({ path: `/api/alerts/${(await h.openAlert(home)).id}/ack`, homeId: h.homeId(home) }) },
+  'GET /api/alerts/:id': {
+    class: 'watcher-scoped:personal',
+    consent: [alertWords],
+    call: async (h, home) => ({ path: `/api/alerts/${(await h.openAlert(home)).id}`, homeId: h.homeId(home) }),
+  },
+  'POST /api/alerts/:id/ack': {
+    class: 'watcher-scoped:personal',
+    consent: [alertWords],
+    call: async (h, home) => ({ path: `/api/alerts/${(await h.openAlert(home)).id}/ack`, homeId: h.homeId(home) }),
+  },
   'POST /api/alerts/:id/resolve': {
     class: 'watcher-scoped:personal',
     consent: [alertWords],
-    call: async (h, home) => ({ path: `/api/alerts/${(await h.openAlert(home)).id}/resolve`, body: { outcome: 'fine' }, homeId: h.homeId(home) }),
+    call: async (h, home) => ({
+      path: `/api/alerts/${(await h.openAlert(home)).id}/resolve`,
+      body: { outcome: 'fine' },
+      homeId: h.homeId(home),
+    }),
   },
   'GET /api/homes/:id/overview': {
     class: 'watcher-scoped:personal',
@@ -201,19 +315,36 @@ export const ROUTES: Record<string, RoutePolicy> = {
       return inHome(h, home, (id) => `/api/homes/${id}/overview`);
     },
   },
-  'GET /api/homes/:id/absences': { class: 'watcher-scoped:personal', consent: absenceListFields, call: async (h, home) => inHome(h, home, (id) => `/api/homes/${id}/absences`) },
+  'GET /api/homes/:id/absences': {
+    class: 'watcher-scoped:personal',
+    consent: absenceListFields,
+    call: async (h, home) => inHome(h, home, (id) => `/api/homes/${id}/absences`),
+  },
   // No consent probes: the answer echoes the reason and note the caller has just entered.
   'POST /api/homes/:id/absences': {
     class: 'watcher-scoped:personal',
     status: 201,
-    call: async (h, home) => inHome(h, home, (id) => `/api/homes/${id}/absences`, { reason: 'trip', note: '温泉旅行', endsAt: at(h, 2 * DAY) }),
+    call: async (h, home) =>
+      inHome(h, home, (id) => `/api/homes/${id}/absences`, {
+        reason: 'trip',
+        note: '温泉旅行',
+        endsAt: at(h, 2 * DAY),
+      }),
   },
   'PATCH /api/absences/:id': {
     class: 'watcher-scoped:personal',
     consent: absenceFields,
-    call: async (h, home) => ({ path: `/api/absences/${await absence(h, home)}`, body: { endsAt: at(h, 4 * DAY) }, homeId: h.homeId(home) }),
+    call: async (h, home) => ({
+      path: `/api/absences/${await absence(h, home)}`,
+      body: { endsAt: at(h, 4 * DAY) },
+      homeId: h.homeId(home),
+    }),
   },
-  'DELETE /api/absences/:id': { class: 'watcher-scoped:personal', consent: absenceFields, call: async (h, home) => ({ path: `/api/absences/${await absence(h, home)}`, homeId: h.homeId(home) }) },
+  'DELETE /api/absences/:id': {
+    class: 'watcher-scoped:personal',
+    consent: absenceFields,
+    call: async (h, home) => ({ path: `/api/absences/${await absence(h, home)}`, homeId: h.homeId(home) }),
+  },
 
   'GET /api/audit': { class: 'admin-only' },
 };

@@ -1,4 +1,11 @@
-import { ruleParams, type DeviceKind, type EventType, type RuleParams, type RuleType, type Severity } from '@mimamori/contract';
+import {
+  ruleParams,
+  type DeviceKind,
+  type EventType,
+  type RuleParams,
+  type RuleType,
+  type Severity,
+} from '@mimamori/contract';
 import type { Baseline, DaySummary } from '../engine/baseline.js';
 import { RULE_CATALOGUE } from '../engine/catalogue.js';
 import type { HomeContext, RuleSettings } from '../engine/decisions.js';
@@ -23,18 +30,43 @@ const DEVICES: { id: string; kind: DeviceKind }[] = [
   { id: 'env-1', kind: 'environment' },
   { id: 'speaker-1', kind: 'speaker' },
 ];
-const DEVICE_OF: Partial<Record<EventType, string>> = { motion: 'motion-1', door: 'door-1', power: 'power-1', environment: 'env-1', checkin: 'speaker-1' };
+const DEVICE_OF: Partial<Record<EventType, string>> = {
+  motion: 'motion-1',
+  door: 'door-1',
+  power: 'power-1',
+  environment: 'env-1',
+  checkin: 'speaker-1',
+};
 
 export const home = (overrides: Partial<HomeContext> = {}): HomeContext => ({
-  homeId: 'home-1', timezone: 'Asia/Tokyo', residentId: 'r1', devices: DEVICES, baseline: undefined, ...overrides,
+  homeId: 'home-1',
+  timezone: 'Asia/Tokyo',
+  residentId: 'r1',
+  devices: DEVICES,
+  baseline: undefined,
+  ...overrides,
 });
 
 let seq = 0;
 /** An event at a Japan time (or epoch ms), from the home's device of that type unless `deviceId` is given. */
-export function event(type: EventType, at: string | number, data: Record<string, unknown> = {}, deviceId?: string): StoredEvent {
+export function event(
+  type: EventType,
+  at: string | number,
+  data: Record<string, unknown> = {},
+  deviceId?: string,
+): StoredEvent {
   const ts = typeof at === 'number' ? at : jst(at);
   seq++;
-  return { seq, homeId: 'home-1', deviceId: deviceId ?? DEVICE_OF[type] ?? 'btn-1', eventId: `e${seq}`, type, ts, receivedAt: ts, data };
+  return {
+    seq,
+    homeId: 'home-1',
+    deviceId: deviceId ?? DEVICE_OF[type] ?? 'btn-1',
+    eventId: `e${seq}`,
+    type,
+    ts,
+    receivedAt: ts,
+    data,
+  };
 }
 
 export const motion = (at: string | number) => event('motion', at, { occupied: true, room: 'living' });
@@ -56,7 +88,11 @@ export function settings<T extends RuleType>(
 export function baselineOf(days: number, day: (i: number) => Partial<DaySummary>): Baseline {
   return {
     days: Array.from({ length: days }, (_, i) => ({
-      date: `2026-10-${String(i + 1).padStart(2, '0')}`, firstActivity: 220, count: 100, hourly: new Array<number>(24).fill(0), ...day(i),
+      date: `2026-10-${String(i + 1).padStart(2, '0')}`,
+      firstActivity: 220,
+      count: 100,
+      hourly: new Array<number>(24).fill(0),
+      ...day(i),
     })),
   };
 }
@@ -64,7 +100,12 @@ export function baselineOf(days: number, day: (i: number) => Partial<DaySummary>
 /** Replays events through a rule type from `from` to `to` and returns what it decided, in readable form. */
 export function decide(
   type: RuleType,
-  options: Omit<ReplayInput, 'definition' | 'settings' | 'home' | 'from' | 'to'> & { settings?: RuleSettings<unknown>; home?: HomeContext; from: string; to: string },
+  options: Omit<ReplayInput, 'definition' | 'settings' | 'home' | 'from' | 'to'> & {
+    settings?: RuleSettings<unknown>;
+    home?: HomeContext;
+    from: string;
+    to: string;
+  },
 ) {
   const replayed = replay({
     ...options,

@@ -11,9 +11,21 @@ import { ManualClock } from '../time/index.js';
  * A real hub for integration tests: embedded aedes and HTTP on free ports of 127.0.0.1, a
  * SQLite file in a temp dir, demo users, and a manual clock starting at `now` (default: the real now).
  */
-export async function startTestHub(options: { webhooks?: z.input<typeof webhookSchema>[]; smtp?: { url: string; from: string }; dataDir?: string; now?: number } = {}) {
+export async function startTestHub(
+  options: {
+    webhooks?: z.input<typeof webhookSchema>[];
+    smtp?: { url: string; from: string };
+    dataDir?: string;
+    now?: number;
+  } = {},
+) {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'mimamori-test-'));
-  const config = loadConfig({ MIMAMORI_MODE: 'demo', MIMAMORI_DATA_DIR: dataDir, MIMAMORI_HTTP_PORT: '0', MIMAMORI_MQTT_PORT: '0' });
+  const config = loadConfig({
+    MIMAMORI_MODE: 'demo',
+    MIMAMORI_DATA_DIR: dataDir,
+    MIMAMORI_HTTP_PORT: '0',
+    MIMAMORI_MQTT_PORT: '0',
+  });
   config.notify.webhooks = (options.webhooks ?? []).map((hook) => webhookSchema.parse(hook));
   if (options.smtp) config.notify.smtp = options.smtp;
   // Retries a test can wait for; backoff behaviour itself is tested in notifier.test.ts.
@@ -36,7 +48,10 @@ export async function startTestHub(options: { webhooks?: z.input<typeof webhookS
 }
 
 /** A logged-in API client for the tests (the demo staff user unless told otherwise): JSON in and out (other bodies as text), the session cookie carried along. */
-export async function staffClient(http: string, credentials: { username: string; password: string } = { username: 'staff', password: 'mimamori-demo-staff' }) {
+export async function staffClient(
+  http: string,
+  credentials: { username: string; password: string } = { username: 'staff', password: 'mimamori-demo-staff' },
+) {
   const login = await fetch(`${http}/api/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -69,11 +84,21 @@ export async function provisionDevice(
 }
 
 /** Volunteers to put in watch-over networks (with an e-mail address when asked); returns their user ids. */
-export async function createVolunteers(api: Awaited<ReturnType<typeof staffClient>>, usernames: readonly string[], options: { withEmail?: boolean } = {}) {
+export async function createVolunteers(
+  api: Awaited<ReturnType<typeof staffClient>>,
+  usernames: readonly string[],
+  options: { withEmail?: boolean } = {},
+) {
   const ids: string[] = [];
   for (const username of usernames) {
     const email = options.withEmail ? { email: `${username}@example.jp` } : {};
-    const created = await api('POST', '/api/users', { username, displayName: username, role: 'volunteer', password: `${username}-password`, ...email });
+    const created = await api('POST', '/api/users', {
+      username,
+      displayName: username,
+      role: 'volunteer',
+      password: `${username}-password`,
+      ...email,
+    });
     ids.push((created.body as { id: string }).id);
   }
   return ids;
@@ -84,9 +109,17 @@ export async function createVolunteers(api: Awaited<ReturnType<typeof staffClien
  * set, so an escalation step falls due while a test waits) and a council tier after 30; an SOS
  * tells the first tier only. Returns the API's answer.
  */
-export function putTwoTierNetwork(api: Awaited<ReturnType<typeof staffClient>>, homeId: string, [neighbour, council]: readonly string[], reason: string) {
+export function putTwoTierNetwork(
+  api: Awaited<ReturnType<typeof staffClient>>,
+  homeId: string,
+  [neighbour, council]: readonly string[],
+  reason: string,
+) {
   return api('PUT', `/api/homes/${homeId}/network`, {
-    tiers: [{ name: '近隣', watchers: [neighbour], ackTimeoutMinutes: 1 }, { name: '社協', watchers: [council], ackTimeoutMinutes: 30 }],
+    tiers: [
+      { name: '近隣', watchers: [neighbour], ackTimeoutMinutes: 1 },
+      { name: '社協', watchers: [council], ackTimeoutMinutes: 30 },
+    ],
     criticalTiersAtOnce: 1,
     reason,
   });

@@ -37,7 +37,13 @@ export async function setUpWatchedHomes(ctx: TestHub) {
       ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
     });
     const text = await response.text();
-    return { status: response.status, body: text && response.headers.get('content-type')?.startsWith('application/json') ? (JSON.parse(text) as unknown) : text };
+    return {
+      status: response.status,
+      body:
+        text && response.headers.get('content-type')?.startsWith('application/json')
+          ? (JSON.parse(text) as unknown)
+          : text,
+    };
   };
   const addUser = async (username: string, role: 'volunteer' | 'family') => {
     const created = await staff('POST', '/api/users', { username, displayName: username, role, password: PASSWORD });
@@ -49,7 +55,12 @@ export async function setUpWatchedHomes(ctx: TestHub) {
   const neighbourId = await addUser('tonari', 'volunteer');
 
   const homeId = (home: HomeCase) => `h-${home}`;
-  const networkOf = (home: HomeCase) => ({ tiers: [{ name: '近隣', watchers: home === 'outside' ? [neighbourId] : [volunteerId, familyId], ackTimeoutMinutes: 15 }], reason: 'authorization test' });
+  const networkOf = (home: HomeCase) => ({
+    tiers: [
+      { name: '近隣', watchers: home === 'outside' ? [neighbourId] : [volunteerId, familyId], ackTimeoutMinutes: 15 },
+    ],
+    reason: 'authorization test',
+  });
   const consentOf = (home: HomeCase) => {
     const given = home !== 'withdrawn';
     return { health: given, activity: given, medical: given, recordedAt: new Date(ctx.clock.now()).toISOString() };
@@ -59,15 +70,29 @@ export async function setUpWatchedHomes(ctx: TestHub) {
   const day = 86_400_000;
   for (const home of HOME_CASES) {
     const id = homeId(home);
-    devices.set(home, await connectTestDevice(ctx, await provisionDevice(staff, { homeId: id, deviceId: `${home}-speaker`, kind: 'speaker' })));
-    await expectOk(staff('PATCH', `/api/homes/${id}`, {
-      address: '岐阜市本町1-2-3',
-      consent: { health: true, activity: true, medical: true, recordedAt: new Date(ctx.clock.now()).toISOString() },
-      responsePlan: { keyHolder: '隣の田中さん', entryConsent: true, medicalNotes: MEDICAL_NOTE },
-    }));
+    devices.set(
+      home,
+      await connectTestDevice(
+        ctx,
+        await provisionDevice(staff, { homeId: id, deviceId: `${home}-speaker`, kind: 'speaker' }),
+      ),
+    );
+    await expectOk(
+      staff('PATCH', `/api/homes/${id}`, {
+        address: '岐阜市本町1-2-3',
+        consent: { health: true, activity: true, medical: true, recordedAt: new Date(ctx.clock.now()).toISOString() },
+        responsePlan: { keyHolder: '隣の田中さん', entryConsent: true, medicalNotes: MEDICAL_NOTE },
+      }),
+    );
     await expectOk(staff('PUT', `/api/homes/${id}/network`, networkOf(home)));
     await expectOk(staff('POST', `/api/residents/${residentId(home)}/schedules`, { cron: '0 9 * * *' }));
-    await expectOk(staff('POST', `/api/homes/${id}/absences`, { reason: 'hospital', note: '肺炎で入院', endsAt: new Date(ctx.clock.now() + 3 * day).toISOString() }));
+    await expectOk(
+      staff('POST', `/api/homes/${id}/absences`, {
+        reason: 'hospital',
+        note: '肺炎で入院',
+        endsAt: new Date(ctx.clock.now() + 3 * day).toISOString(),
+      }),
+    );
     await devices.get(home)?.publish({ type: 'motion', occupied: true, room: 'living' });
   }
   // Withdrawn: the resident agreed once and took it back (the paper form of withdrawal).
@@ -88,7 +113,9 @@ export async function setUpWatchedHomes(ctx: TestHub) {
    */
   const openAlert = async (home: HomeCase): Promise<Alert> => {
     const concerns = async () =>
-      ((await staff('GET', `/api/alerts?homeId=${homeId(home)}`)).body as { items: Alert[] }).items.filter((a) => a.rule === 'checkin.concern' && (a.status === 'open' || a.status === 'acknowledged'));
+      ((await staff('GET', `/api/alerts?homeId=${homeId(home)}`)).body as { items: Alert[] }).items.filter(
+        (a) => a.rule === 'checkin.concern' && (a.status === 'open' || a.status === 'acknowledged'),
+      );
     const [current] = await concerns();
     if (current?.status === 'open') return current;
     if (current) await expectOk(staff('POST', `/api/alerts/${current.id}/resolve`, { outcome: 'fine' }));
@@ -109,7 +136,13 @@ export async function setUpWatchedHomes(ctx: TestHub) {
   };
   return {
     clients,
-    usernames: { anonymous: '', volunteer: 'minsei', family: 'kazoku', staff: 'staff', admin: 'admin' } satisfies Record<Caller, string>,
+    usernames: {
+      anonymous: '',
+      volunteer: 'minsei',
+      family: 'kazoku',
+      staff: 'staff',
+      admin: 'admin',
+    } satisfies Record<Caller, string>,
     now: () => ctx.clock.now(),
     homeId,
     residentId,

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { afterTimeInside, atLocalMinute, isInside, lastLocalMinute, localDate, localMinuteOfDay, nextLocalMinute, utcOffsetMs, windowOf } from './local-time.js';
+import {
+  afterTimeInside,
+  atLocalMinute,
+  isInside,
+  lastLocalMinute,
+  localDate,
+  localMinuteOfDay,
+  nextLocalMinute,
+  utcOffsetMs,
+  windowOf,
+} from './local-time.js';
 
 const HOUR = 3_600_000;
 const utc = (iso: string) => Date.parse(iso);

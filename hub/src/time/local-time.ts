@@ -18,7 +18,14 @@ function formatter(timezone: string): Intl.DateTimeFormat {
   let f = formatters.get(timezone);
   if (!f) {
     f = new Intl.DateTimeFormat('en-US', {
-      timeZone: timezone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric',
+      timeZone: timezone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
     });
     formatters.set(timezone, f);
   }
@@ -32,7 +39,11 @@ export function utcOffsetMs(timezone: string, at: number): number {
   const cached = zone?.get(bucket);
   if (cached !== undefined) return cached;
   const start = bucket * BUCKET;
-  const p = Object.fromEntries(formatter(timezone).formatToParts(start).map((part) => [part.type, Number(part.value)]));
+  const p = Object.fromEntries(
+    formatter(timezone)
+      .formatToParts(start)
+      .map((part) => [part.type, Number(part.value)]),
+  );
   const offset = Date.UTC(p.year ?? 0, (p.month ?? 1) - 1, p.day, p.hour, p.minute, p.second) - start;
   if (cachedOffsets >= CACHE_LIMIT) {
     offsets.clear();
@@ -71,7 +82,7 @@ export const formatMinuteOfDay = (minutes: number): string => {
  * the same wall time in the old offset (an hour later on the new clock), as cron does.
  */
 export function atLocalMinute(at: number, timezone: string, minutes: number): number {
-  const localMidnight = at + utcOffsetMs(timezone, at) - (((at + utcOffsetMs(timezone, at)) % DAY) + DAY) % DAY;
+  const localMidnight = at + utcOffsetMs(timezone, at) - ((((at + utcOffsetMs(timezone, at)) % DAY) + DAY) % DAY);
   const guess = localMidnight + minutes * MINUTE - utcOffsetMs(timezone, at);
   return localMidnight + minutes * MINUTE - utcOffsetMs(timezone, guess);
 }
@@ -94,7 +105,10 @@ export interface LocalWindow {
   to: number;
 }
 
-export const windowOf = (hours: { from: string; to: string }): LocalWindow => ({ from: minuteOfDay(hours.from), to: minuteOfDay(hours.to) });
+export const windowOf = (hours: { from: string; to: string }): LocalWindow => ({
+  from: minuteOfDay(hours.from),
+  to: minuteOfDay(hours.to),
+});
 
 export function isInside(at: number, timezone: string, window: LocalWindow): boolean {
   const m = localMinuteOfDay(at, timezone);
@@ -105,7 +119,12 @@ export function isInside(at: number, timezone: string, window: LocalWindow): boo
  * The instant at which `duration` ms of time inside `window` have passed since `from`: a
  * daytime inactivity rule counts only daytime. Without a window, simply `from + duration`.
  */
-export function afterTimeInside(from: number, duration: number, timezone: string, window: LocalWindow | undefined): number {
+export function afterTimeInside(
+  from: number,
+  duration: number,
+  timezone: string,
+  window: LocalWindow | undefined,
+): number {
   if (!window) return from + duration;
   let at = from;
   let remaining = duration;

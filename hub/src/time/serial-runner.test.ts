@@ -13,14 +13,18 @@ describe('SerialRunner', () => {
     let maxActive = 0;
     let rounds = 0;
     let release: () => void = () => {};
-    const runner = new SerialRunner(clock, async () => {
-      active += 1;
-      maxActive = Math.max(maxActive, active);
-      rounds += 1;
-      await new Promise<void>((resolve) => (release = resolve));
-      active -= 1;
-      return undefined;
-    }, () => {});
+    const runner = new SerialRunner(
+      clock,
+      async () => {
+        active += 1;
+        maxActive = Math.max(maxActive, active);
+        rounds += 1;
+        await new Promise<void>((resolve) => (release = resolve));
+        active -= 1;
+        return undefined;
+      },
+      () => {},
+    );
     runner.start();
     await flush();
     runner.wake();
@@ -38,10 +42,14 @@ describe('SerialRunner', () => {
   it('sleeps as long as the round asks, and not at all after stop()', async () => {
     const clock = new ManualClock(0);
     let rounds = 0;
-    const runner = new SerialRunner(clock, async () => {
-      rounds += 1;
-      return 1000;
-    }, () => {});
+    const runner = new SerialRunner(
+      clock,
+      async () => {
+        rounds += 1;
+        return 1000;
+      },
+      () => {},
+    );
     runner.start();
     await flush();
     expect(runner.sleeping).toBe(true);
@@ -60,11 +68,15 @@ describe('SerialRunner', () => {
   it('reports a failing round and keeps going on the next wake-up', async () => {
     const errors: unknown[] = [];
     let rounds = 0;
-    const runner = new SerialRunner(new ManualClock(0), async () => {
-      rounds += 1;
-      if (rounds === 1) throw new Error('boom');
-      return undefined;
-    }, (error) => errors.push(error));
+    const runner = new SerialRunner(
+      new ManualClock(0),
+      async () => {
+        rounds += 1;
+        if (rounds === 1) throw new Error('boom');
+        return undefined;
+      },
+      (error) => errors.push(error),
+    );
     runner.start();
     await flush();
     runner.wake();

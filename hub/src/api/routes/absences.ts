@@ -1,6 +1,15 @@
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { absence, absenceInput, absenceReason, absenceUpdate, entityId, errorBody, listOf, type Absence } from '@mimamori/contract';
+import {
+  absence,
+  absenceInput,
+  absenceReason,
+  absenceUpdate,
+  entityId,
+  errorBody,
+  listOf,
+  type Absence,
+} from '@mimamori/contract';
 import { z } from 'zod';
 import { ApiError, notFound } from '../errors.js';
 import { audit, currentUser, type ApiServices } from '../session.js';
@@ -18,7 +27,11 @@ const absenceSeen = absence.extend({ reason: absenceReason.nullable(), note: z.s
  */
 export const absenceRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, services) => {
   const { homes, absences, checkinService, clock } = services;
-  const requireHome = (id: string) => homes.get(id) ?? (() => { throw notFound('home', id); })();
+  const requireHome = (id: string) =>
+    homes.get(id) ??
+    (() => {
+      throw notFound('home', id);
+    })();
   const asSeenBy = (request: FastifyRequest, item: Absence) => {
     const home = homes.get(item.homeId);
     return home && !canSeeHealth(currentUser(request), home) ? { ...item, reason: null, note: null } : item;
@@ -38,7 +51,11 @@ export const absenceRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, ser
       requireHome(request.params.id);
       requireHomeAccess(services, currentUser(request), request.params.id);
       audit(services, request, 'absences.view', { homeId: request.params.id });
-      return { items: absences.listForHome(request.params.id, clock.now(), request.query.all === 'true').map((item) => asSeenBy(request, item)) };
+      return {
+        items: absences
+          .listForHome(request.params.id, clock.now(), request.query.all === 'true')
+          .map((item) => asSeenBy(request, item)),
+      };
     },
   );
 
@@ -53,40 +70,69 @@ export const absenceRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, ser
       if (Date.parse(request.body.endsAt) <= Math.max(Date.parse(startsAt), now)) {
         throw new ApiError('bad_request', 'body.endsAt: must be in the future and after startsAt');
       }
-      const created = absences.create(request.params.id, { ...request.body, startsAt }, currentUser(request).username, now);
+      const created = absences.create(
+        request.params.id,
+        { ...request.body, startsAt },
+        currentUser(request).username,
+        now,
+      );
       checkinService.absenceChanged(created.id);
-      audit(services, request, 'absence.create', { homeId: created.homeId, subject: created.id, detail: { reason: created.reason, endsAt: created.endsAt } });
+      audit(services, request, 'absence.create', {
+        homeId: created.homeId,
+        subject: created.id,
+        detail: { reason: created.reason, endsAt: created.endsAt },
+      });
       // The echo of what the caller just entered tells them nothing new; it is not narrowed.
       return reply.status(201).send(created);
     },
   );
 
   const requireAbsence = (id: string, request: FastifyRequest) => {
-    const found = absences.get(id, clock.now()) ?? (() => { throw notFound('absence', id); })();
+    const found =
+      absences.get(id, clock.now()) ??
+      (() => {
+        throw notFound('absence', id);
+      })();
     requireHomeAccess(services, currentUser(request), found.homeId);
     return found;
   };
 
   app.patch(
     '/absences/:id',
-    { schema: { tags: ['absences'], params: idParams, body: absenceUpdate, response: { 200: absenceSeen, ...errors } } },
+    {
+      schema: { tags: ['absences'], params: idParams, body: absenceUpdate, response: { 200: absenceSeen, ...errors } },
+    },
     async (request) => {
       const current = requireAbsence(request.params.id, request);
       const now = clock.now();
       const endsAt = request.body.endsAt === undefined ? undefined : Date.parse(request.body.endsAt);
       if (endsAt !== undefined && endsAt <= Math.max(Date.parse(current.startsAt), now)) {
-        throw new ApiError('bad_request', 'body.endsAt: must be in the future and after startsAt (DELETE ends an absence now)');
+        throw new ApiError(
+          'bad_request',
+          'body.endsAt: must be in the future and after startsAt (DELETE ends an absence now)',
+        );
       }
       absences.update(current.id, { endsAt, note: request.body.note }, currentUser(request).username, now);
       checkinService.absenceChanged(current.id);
-      audit(services, request, 'absence.update', { homeId: current.homeId, subject: current.id, detail: { endsAt: request.body.endsAt } });
+      audit(services, request, 'absence.update', {
+        homeId: current.homeId,
+        subject: current.id,
+        detail: { endsAt: request.body.endsAt },
+      });
       return asSeenBy(request, requireAbsence(current.id, request));
     },
   );
 
   app.delete(
     '/absences/:id',
-    { schema: { tags: ['absences'], description: 'Ends the absence now; monitoring resumes', params: idParams, response: { 200: absenceSeen, ...errors } } },
+    {
+      schema: {
+        tags: ['absences'],
+        description: 'Ends the absence now; monitoring resumes',
+        params: idParams,
+        response: { 200: absenceSeen, ...errors },
+      },
+    },
     async (request) => {
       const current = requireAbsence(request.params.id, request);
       const now = clock.now();

@@ -1,5 +1,15 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { alert, alertDetail, alertQuery, alertResolveInput, entityId, errorBody, listOf, type Alert, type User } from '@mimamori/contract';
+import {
+  alert,
+  alertDetail,
+  alertQuery,
+  alertResolveInput,
+  entityId,
+  errorBody,
+  listOf,
+  type Alert,
+  type User,
+} from '@mimamori/contract';
 import { z } from 'zod';
 import { AlertActionError, type Actor } from '../../alerts/index.js';
 import { ApiError, notFound } from '../errors.js';
@@ -33,12 +43,24 @@ export const alertRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, servi
   const asSeenBy = <A extends Alert>(user: User, item: A): A => alertAsSeenBy(services, user, item);
   const actor = (user: User): Actor => {
     const profile = users.get(user.id);
-    return { id: user.id, username: user.username, displayName: user.displayName, affiliation: profile?.affiliation ?? null };
+    return {
+      id: user.id,
+      username: user.username,
+      displayName: user.displayName,
+      affiliation: profile?.affiliation ?? null,
+    };
   };
 
   app.get(
     '/alerts',
-    { schema: { tags: ['alerts'], summary: 'Alerts, newest first (a watcher: the homes of their network)', querystring: alertQuery, response: { 200: listOf(alert), ...errors } } },
+    {
+      schema: {
+        tags: ['alerts'],
+        summary: 'Alerts, newest first (a watcher: the homes of their network)',
+        querystring: alertQuery,
+        response: { 200: listOf(alert), ...errors },
+      },
+    },
     async (request) => {
       const user = currentUser(request);
       const { status, homeId, limit } = request.query;
@@ -52,18 +74,38 @@ export const alertRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, servi
 
   app.get(
     '/alerts/:id',
-    { schema: { tags: ['alerts'], summary: 'An alert with its timeline', params: idParams, response: { 200: alertDetail, ...errors } } },
+    {
+      schema: {
+        tags: ['alerts'],
+        summary: 'An alert with its timeline',
+        params: idParams,
+        response: { 200: alertDetail, ...errors },
+      },
+    },
     async (request) => {
       const user = currentUser(request);
       const found = requireAlert(request.params.id, user);
       audit(services, request, 'alert.view', { homeId: found.homeId, subject: found.id });
-      return asSeenBy(user, alerts.detail(found.id) ?? (() => { throw notFound('alert', found.id); })());
+      return asSeenBy(
+        user,
+        alerts.detail(found.id) ??
+          (() => {
+            throw notFound('alert', found.id);
+          })(),
+      );
     },
   );
 
   app.post(
     '/alerts/:id/ack',
-    { schema: { tags: ['alerts'], summary: 'Acknowledge: "I am going" (向かいます); escalation stops and the network hears who has it', params: idParams, response: { 200: alert, ...errors } } },
+    {
+      schema: {
+        tags: ['alerts'],
+        summary: 'Acknowledge: "I am going" (向かいます); escalation stops and the network hears who has it',
+        params: idParams,
+        response: { 200: alert, ...errors },
+      },
+    },
     async (request) => {
       const user = currentUser(request);
       const found = requireAlert(request.params.id, user);
@@ -75,7 +117,15 @@ export const alertRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, servi
 
   app.post(
     '/alerts/:id/resolve',
-    { schema: { tags: ['alerts'], summary: 'Resolve with an outcome', params: idParams, body: alertResolveInput, response: { 200: alert, ...errors } } },
+    {
+      schema: {
+        tags: ['alerts'],
+        summary: 'Resolve with an outcome',
+        params: idParams,
+        body: alertResolveInput,
+        response: { 200: alert, ...errors },
+      },
+    },
     async (request) => {
       const user = currentUser(request);
       const found = requireAlert(request.params.id, user);

@@ -15,7 +15,13 @@ export const authRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, servic
 
   app.post(
     '/auth/login',
-    { schema: { summary: 'Log in; sets the session cookie', body: loginInput, response: { 200: me, 401: errorBody, 429: errorBody } } },
+    {
+      schema: {
+        summary: 'Log in; sets the session cookie',
+        body: loginInput,
+        response: { 200: me, 401: errorBody, 429: errorBody },
+      },
+    },
     async (request, reply) => {
       const { username, password } = request.body;
       const wait = throttle.retryAfterSeconds(username, request.ip);
@@ -60,5 +66,4 @@ export const authRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, servic
 };
 
 /** A valid scrypt hash of a random password nobody knows. */
-const DUMMY_HASH =
-  'scrypt$131072$8$1$c2FsdHNhbHRzYWx0c2FsdA$Qk9HVVNCT0dVU0JPR1VTQk9HVVNCT0dVU0JPR1VTISE';
+const DUMMY_HASH = 'scrypt$131072$8$1$c2FsdHNhbHRzYWx0c2FsdA$Qk9HVVNCT0dVU0JPR1VTQk9HVVNCT0dVU0JPR1VTISE';

@@ -28,9 +28,21 @@ const MAX_HISTORY_MS = 100 * 24 * 60 * 60 * 1000;
 /** Check-in schedules, the list of active absences, status and history (staff). */
 export const checkinRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, services) => {
   const { homes, schedules, checkins, absences, checkinService, clock } = services;
-  const requireResident = (id: string) => homes.getResident(id) ?? (() => { throw notFound('resident', id); })();
-  const requireHome = (id: string) => homes.get(id) ?? (() => { throw notFound('home', id); })();
-  const requireSchedule = (id: string) => schedules.get(id) ?? (() => { throw notFound('schedule', id); })();
+  const requireResident = (id: string) =>
+    homes.getResident(id) ??
+    (() => {
+      throw notFound('resident', id);
+    })();
+  const requireHome = (id: string) =>
+    homes.get(id) ??
+    (() => {
+      throw notFound('home', id);
+    })();
+  const requireSchedule = (id: string) =>
+    schedules.get(id) ??
+    (() => {
+      throw notFound('schedule', id);
+    })();
   const view = (id: string) => scheduleView(requireSchedule(id), checkinService.nextDueAt(id));
   const checkCron = (spec: CheckinScheduleInput) => {
     const problem = cronProblem(spec.cron, spec.timezone);
@@ -42,13 +54,22 @@ export const checkinRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, ser
     { schema: { tags: ['check-ins'], params: idParams, response: { 200: listOf(checkinSchedule), ...errors } } },
     async (request) => {
       requireResident(request.params.id);
-      return { items: schedules.listForResident(request.params.id).map((s) => scheduleView(s, checkinService.nextDueAt(s.id))) };
+      return {
+        items: schedules.listForResident(request.params.id).map((s) => scheduleView(s, checkinService.nextDueAt(s.id))),
+      };
     },
   );
 
   app.post(
     '/residents/:id/schedules',
-    { schema: { tags: ['check-ins'], params: idParams, body: checkinScheduleInput, response: { 201: checkinSchedule, ...errors } } },
+    {
+      schema: {
+        tags: ['check-ins'],
+        params: idParams,
+        body: checkinScheduleInput,
+        response: { 201: checkinSchedule, ...errors },
+      },
+    },
     async (request, reply) => {
       const resident = requireResident(request.params.id);
       checkCron(request.body);
@@ -58,19 +79,32 @@ export const checkinRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, ser
     },
   );
 
-  app.get('/schedules/:id', { schema: { tags: ['check-ins'], params: idParams, response: { 200: checkinSchedule, ...errors } } }, async (request) =>
-    view(request.params.id),
+  app.get(
+    '/schedules/:id',
+    { schema: { tags: ['check-ins'], params: idParams, response: { 200: checkinSchedule, ...errors } } },
+    async (request) => view(request.params.id),
   );
 
   app.patch(
     '/schedules/:id',
-    { schema: { tags: ['check-ins'], params: idParams, body: checkinScheduleUpdate, response: { 200: checkinSchedule, ...errors } } },
+    {
+      schema: {
+        tags: ['check-ins'],
+        params: idParams,
+        body: checkinScheduleUpdate,
+        response: { 200: checkinSchedule, ...errors },
+      },
+    },
     async (request) => {
       const current = requireSchedule(request.params.id);
       const merged = checkinScheduleInput.safeParse({ ...current.spec, ...request.body });
       if (!merged.success) {
         const issue = merged.error.issues[0];
-        throw new ApiError('bad_request', `body.${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`, merged.error.issues);
+        throw new ApiError(
+          'bad_request',
+          `body.${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`,
+          merged.error.issues,
+        );
       }
       checkCron(merged.data);
       schedules.replaceSpec(current.id, merged.data, clock.now());
@@ -79,18 +113,28 @@ export const checkinRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, ser
     },
   );
 
-  app.delete('/schedules/:id', { schema: { tags: ['check-ins'], params: idParams, response: { 204: z.null(), ...errors } } }, async (request, reply) => {
-    requireSchedule(request.params.id);
-    schedules.delete(request.params.id);
-    checkinService.scheduleChanged(request.params.id);
-    return reply.status(204).send(null);
-  });
+  app.delete(
+    '/schedules/:id',
+    { schema: { tags: ['check-ins'], params: idParams, response: { 204: z.null(), ...errors } } },
+    async (request, reply) => {
+      requireSchedule(request.params.id);
+      schedules.delete(request.params.id);
+      checkinService.scheduleChanged(request.params.id);
+      return reply.status(204).send(null);
+    },
+  );
 
   // Absences: who registered each is recorded, and active ones are listed across all homes,
   // because an absence on the wrong home silently stops that home's watch.
   app.get(
     '/absences',
-    { schema: { tags: ['absences'], description: 'Every absence active now, across all homes', response: { 200: listOf(absence), ...errors } } },
+    {
+      schema: {
+        tags: ['absences'],
+        description: 'Every absence active now, across all homes',
+        response: { 200: listOf(absence), ...errors },
+      },
+    },
     async (request) => {
       audit(services, request, 'absences.view');
       return { items: absences.listActive(clock.now()) };
@@ -102,7 +146,9 @@ export const checkinRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, ser
     const now = clock.now();
     const active = absences.activeAt(resident.homeId, now);
     const residentSchedules = schedules.listForResident(resident.id);
-    const nextDue = residentSchedules.map((s) => checkinService.nextDueAt(s.id)).filter((t): t is number => t !== undefined);
+    const nextDue = residentSchedules
+      .map((s) => checkinService.nextDueAt(s.id))
+      .filter((t): t is number => t !== undefined);
     return statusView(
       resident,
       {
@@ -140,7 +186,11 @@ export const checkinRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, ser
       const homeIds = request.query.homeId ? [requireHome(request.query.homeId).id] : homes.list().map((h) => h.id);
       audit(services, request, 'checkins.view', { homeId: request.query.homeId });
       const items = homeIds.flatMap((id) => homes.listResidents(id)).map(statusOf);
-      return { items: items.sort((a, b) => STATUS_ORDER[a.status] - STATUS_ORDER[b.status] || a.residentId.localeCompare(b.residentId)) };
+      return {
+        items: items.sort(
+          (a, b) => STATUS_ORDER[a.status] - STATUS_ORDER[b.status] || a.residentId.localeCompare(b.residentId),
+        ),
+      };
     },
   );
 
@@ -159,7 +209,8 @@ export const checkinRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, ser
       const home = requireHome(request.params.id);
       const from = Date.parse(request.query.from);
       const to = Date.parse(request.query.to);
-      if (!(to > from) || to - from > MAX_HISTORY_MS) throw new ApiError('bad_request', 'querystring.to: must be after from, at most 100 days later');
+      if (!(to > from) || to - from > MAX_HISTORY_MS)
+        throw new ApiError('bad_request', 'querystring.to: must be after from, at most 100 days later');
       const timezones = new Map<string, string>();
       const tz = (scheduleId: string): string => {
         const known = timezones.get(scheduleId);
@@ -168,8 +219,15 @@ export const checkinRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, ser
         timezones.set(scheduleId, timezone);
         return timezone;
       };
-      audit(services, request, 'checkins.view', { homeId: home.id, detail: { from: request.query.from, to: request.query.to } });
-      return { items: checkins.history(home.id, from, to, request.query.residentId).map((o) => recordView(o, tz(o.scheduleId))) };
+      audit(services, request, 'checkins.view', {
+        homeId: home.id,
+        detail: { from: request.query.from, to: request.query.to },
+      });
+      return {
+        items: checkins
+          .history(home.id, from, to, request.query.residentId)
+          .map((o) => recordView(o, tz(o.scheduleId))),
+      };
     },
   );
 };

@@ -12,17 +12,34 @@ const errors = { 400: errorBody, 401: errorBody, 403: errorBody, 404: errorBody,
 export const deviceRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { devices, homes, clock, broker }) => {
   app.get(
     '/devices',
-    { schema: { tags: ['devices'], querystring: z.object({ homeId: entityId.optional() }), response: { 200: listOf(device), ...errors } } },
+    {
+      schema: {
+        tags: ['devices'],
+        querystring: z.object({ homeId: entityId.optional() }),
+        response: { 200: listOf(device), ...errors },
+      },
+    },
     async (request) => ({ items: devices.list(request.query.homeId) }),
   );
 
-  app.post('/devices', { schema: { tags: ['devices'], body: deviceInput, response: { 201: device, ...errors } } }, async (request, reply) => {
-    if (!homes.get(request.body.homeId)) throw new ApiError('bad_request', `body.homeId: home ${request.body.homeId} does not exist`);
-    return reply.status(201).send(creating(() => devices.create(request.body, clock.now())));
-  });
+  app.post(
+    '/devices',
+    { schema: { tags: ['devices'], body: deviceInput, response: { 201: device, ...errors } } },
+    async (request, reply) => {
+      if (!homes.get(request.body.homeId))
+        throw new ApiError('bad_request', `body.homeId: home ${request.body.homeId} does not exist`);
+      return reply.status(201).send(creating(() => devices.create(request.body, clock.now())));
+    },
+  );
 
-  app.get('/devices/:id', { schema: { tags: ['devices'], params: deviceParams, response: { 200: device, ...errors } } }, async (request) =>
-    devices.get(request.params.id) ?? (() => { throw notFound('device', request.params.id); })(),
+  app.get(
+    '/devices/:id',
+    { schema: { tags: ['devices'], params: deviceParams, response: { 200: device, ...errors } } },
+    async (request) =>
+      devices.get(request.params.id) ??
+      (() => {
+        throw notFound('device', request.params.id);
+      })(),
   );
 
   app.delete(
@@ -40,7 +57,8 @@ export const deviceRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { de
     {
       schema: {
         tags: ['devices'],
-        summary: 'Issue a new MQTT secret for the device (shown once; replaces any earlier secret and closes connections made with it)',
+        summary:
+          'Issue a new MQTT secret for the device (shown once; replaces any earlier secret and closes connections made with it)',
         params: deviceParams,
         response: { 201: deviceCredentials, ...errors },
       },

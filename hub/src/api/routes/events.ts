@@ -26,8 +26,12 @@ export const eventRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, servi
       const from = Date.parse(request.query.from);
       const to = Date.parse(request.query.to);
       if (to <= from) throw new ApiError('bad_request', 'querystring.to: must be after from');
-      if (to - from > MAX_RANGE_MS) throw new ApiError('bad_request', 'querystring.to: the range may span at most 93 days');
-      audit(services, request, 'events.view', { homeId: id, detail: { from: request.query.from, to: request.query.to } });
+      if (to - from > MAX_RANGE_MS)
+        throw new ApiError('bad_request', 'querystring.to: the range may span at most 93 days');
+      audit(services, request, 'events.view', {
+        homeId: id,
+        detail: { from: request.query.from, to: request.query.to },
+      });
       const events = await timeSeries.query({
         homeId: id,
         from,
@@ -36,7 +40,11 @@ export const eventRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, servi
         ...(request.query.type ? { types: [request.query.type] } : {}),
       });
       return {
-        items: events.map((e) => ({ ...e, ts: new Date(e.ts).toISOString(), receivedAt: new Date(e.receivedAt).toISOString() })),
+        items: events.map((e) => ({
+          ...e,
+          ts: new Date(e.ts).toISOString(),
+          receivedAt: new Date(e.receivedAt).toISOString(),
+        })),
       };
     },
   );

@@ -1,5 +1,15 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { entityId, errorBody, home, homeInput, homeUpdate, listOf, resident, residentInput, residentUpdate } from '@mimamori/contract';
+import {
+  entityId,
+  errorBody,
+  home,
+  homeInput,
+  homeUpdate,
+  listOf,
+  resident,
+  residentInput,
+  residentUpdate,
+} from '@mimamori/contract';
 import { z } from 'zod';
 import { IdTakenError } from '../../store/index.js';
 import { ApiError, notFound } from '../errors.js';
@@ -21,25 +31,37 @@ export function creating<T>(create: () => T): T {
 /** Homes and residents (staff). */
 export const homeRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, services) => {
   const { homes, clock } = services;
-  const requireHome = (id: string) => homes.get(id) ?? (() => { throw notFound('home', id); })();
+  const requireHome = (id: string) =>
+    homes.get(id) ??
+    (() => {
+      throw notFound('home', id);
+    })();
 
   app.get('/homes', { schema: { tags: ['homes'], response: { 200: listOf(home), ...errors } } }, async (request) => {
     audit(services, request, 'homes.list');
     return { items: homes.list() };
   });
 
-  app.post('/homes', { schema: { tags: ['homes'], body: homeInput, response: { 201: home, ...errors } } }, async (request, reply) => {
-    const created = creating(() => homes.create(request.body, clock.now()));
-    services.broker.homeAdded(created.id);
-    audit(services, request, 'home.create', { homeId: created.id });
-    return reply.status(201).send(created);
-  });
+  app.post(
+    '/homes',
+    { schema: { tags: ['homes'], body: homeInput, response: { 201: home, ...errors } } },
+    async (request, reply) => {
+      const created = creating(() => homes.create(request.body, clock.now()));
+      services.broker.homeAdded(created.id);
+      audit(services, request, 'home.create', { homeId: created.id });
+      return reply.status(201).send(created);
+    },
+  );
 
-  app.get('/homes/:id', { schema: { tags: ['homes'], params: homeParams, response: { 200: home, ...errors } } }, async (request) => {
-    const found = requireHome(request.params.id);
-    audit(services, request, 'home.view', { homeId: found.id });
-    return found;
-  });
+  app.get(
+    '/homes/:id',
+    { schema: { tags: ['homes'], params: homeParams, response: { 200: home, ...errors } } },
+    async (request) => {
+      const found = requireHome(request.params.id);
+      audit(services, request, 'home.view', { homeId: found.id });
+      return found;
+    },
+  );
 
   app.patch(
     '/homes/:id',
@@ -47,14 +69,24 @@ export const homeRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, servic
     async (request) => {
       const updated = homes.update(request.params.id, request.body, clock.now()) ?? requireHome(request.params.id);
       // Consent and the response plan are what the audit log is most asked about.
-      audit(services, request, 'home.update', { homeId: updated.id, detail: { fields: Object.keys(request.body), ...(request.body.consent && { consent: request.body.consent }) } });
+      audit(services, request, 'home.update', {
+        homeId: updated.id,
+        detail: { fields: Object.keys(request.body), ...(request.body.consent && { consent: request.body.consent }) },
+      });
       return updated;
     },
   );
 
   app.delete(
     '/homes/:id',
-    { schema: { tags: ['homes'], summary: 'Delete a home with its residents, devices and alerts', params: homeParams, response: { 204: z.null(), ...errors } } },
+    {
+      schema: {
+        tags: ['homes'],
+        summary: 'Delete a home with its residents, devices and alerts',
+        params: homeParams,
+        response: { 204: z.null(), ...errors },
+      },
+    },
     async (request, reply) => {
       if (!homes.delete(request.params.id)) throw notFound('home', request.params.id);
       services.broker.homeRemoved(request.params.id);
@@ -92,11 +124,20 @@ export const homeRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, servic
 
   app.patch(
     '/homes/:id/residents/:residentId',
-    { schema: { tags: ['homes'], params: residentParams, body: residentUpdate, response: { 200: resident, ...errors } } },
+    {
+      schema: { tags: ['homes'], params: residentParams, body: residentUpdate, response: { 200: resident, ...errors } },
+    },
     async (request) => {
       requireResident(request.params.id, request.params.residentId);
-      audit(services, request, 'resident.update', { homeId: request.params.id, subject: request.params.residentId, detail: { fields: Object.keys(request.body) } });
-      return homes.updateResident(request.params.residentId, request.body) ?? requireResident(request.params.id, request.params.residentId);
+      audit(services, request, 'resident.update', {
+        homeId: request.params.id,
+        subject: request.params.residentId,
+        detail: { fields: Object.keys(request.body) },
+      });
+      return (
+        homes.updateResident(request.params.residentId, request.body) ??
+        requireResident(request.params.id, request.params.residentId)
+      );
     },
   );
 

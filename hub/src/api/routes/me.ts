@@ -9,13 +9,26 @@ const errors = { 400: errorBody, 401: errorBody };
 export const meRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, services) => {
   app.get(
     '/push/key',
-    { schema: { tags: ['me'], summary: 'The VAPID public key for PushManager.subscribe()', response: { 200: z.object({ publicKey: z.string() }), ...errors } } },
+    {
+      schema: {
+        tags: ['me'],
+        summary: 'The VAPID public key for PushManager.subscribe()',
+        response: { 200: z.object({ publicKey: z.string() }), ...errors },
+      },
+    },
     async () => ({ publicKey: services.vapidPublicKey }),
   );
 
   app.post(
     '/me/push-subscriptions',
-    { schema: { tags: ['me'], summary: 'Subscribe this browser to alert notifications', body: pushSubscriptionInput, response: { 204: z.null(), ...errors } } },
+    {
+      schema: {
+        tags: ['me'],
+        summary: 'Subscribe this browser to alert notifications',
+        body: pushSubscriptionInput,
+        response: { 204: z.null(), ...errors },
+      },
+    },
     async (request, reply) => {
       services.users.addPushSubscription(currentUser(request).id, request.body, services.clock.now());
       return reply.status(204).send(null);
@@ -24,7 +37,14 @@ export const meRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, services
 
   app.delete(
     '/me/push-subscriptions',
-    { schema: { tags: ['me'], summary: 'Unsubscribe a browser', body: z.object({ endpoint: z.url() }), response: { 204: z.null(), ...errors } } },
+    {
+      schema: {
+        tags: ['me'],
+        summary: 'Unsubscribe a browser',
+        body: z.object({ endpoint: z.url() }),
+        response: { 204: z.null(), ...errors },
+      },
+    },
     async (request, reply) => {
       services.users.removePushSubscription(request.body.endpoint, currentUser(request).id);
       return reply.status(204).send(null);

@@ -7,7 +7,12 @@ import type { ApiServices } from '../session.js';
 export const operationsRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, services) => {
   app.get(
     '/health',
-    { schema: { summary: 'Liveness and readiness of broker, stores and notifier', response: { 200: health, 503: health } } },
+    {
+      schema: {
+        summary: 'Liveness and readiness of broker, stores and notifier',
+        response: { 200: health, 503: health },
+      },
+    },
     async (_request, reply) => {
       const { ok, checks } = await services.health();
       return reply.status(ok ? 200 : 503).send({ status: ok ? 'ok' : 'degraded', checks });
@@ -17,6 +22,9 @@ export const operationsRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, 
     '/metrics',
     { schema: { summary: 'Prometheus metrics (text exposition format)', response: { 200: z.string() } } },
     async (_request, reply) =>
-      reply.type('text/plain; version=0.0.4; charset=utf-8').serializer((s: string) => s).send(await services.metricsText()),
+      reply
+        .type('text/plain; version=0.0.4; charset=utf-8')
+        .serializer((s: string) => s)
+        .send(await services.metricsText()),
   );
 };

@@ -1,5 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { entityId, errorBody, homeOverview, listOf, watchedHome, type HomeOverview, type User } from '@mimamori/contract';
+import {
+  entityId,
+  errorBody,
+  homeOverview,
+  listOf,
+  watchedHome,
+  type HomeOverview,
+  type User,
+} from '@mimamori/contract';
 import { z } from 'zod';
 import { notFound } from '../errors.js';
 import { audit, currentUser, type ApiServices } from '../session.js';
@@ -16,14 +24,22 @@ export const overviewRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, se
 
   app.get(
     '/watching',
-    { schema: { tags: ['me'], summary: 'The homes you watch, with your tiers (staff: every home)', response: { 200: listOf(watchedHome), ...errors } } },
+    {
+      schema: {
+        tags: ['me'],
+        summary: 'The homes you watch, with your tiers (staff: every home)',
+        response: { 200: listOf(watchedHome), ...errors },
+      },
+    },
     async (request) => {
       const user = currentUser(request);
       const ids = isStaff(user) ? homes.list().map((h) => h.id) : networks.homesOf(user.id);
       const items = ids.flatMap((id) => {
         const home = homes.get(id);
         if (!home) return [];
-        const tiers = (networks.get(id)?.tiers ?? []).flatMap((tier, index) => (tier.watchers.includes(user.id) ? [index + 1] : []));
+        const tiers = (networks.get(id)?.tiers ?? []).flatMap((tier, index) =>
+          tier.watchers.includes(user.id) ? [index + 1] : [],
+        );
         return [{ id, name: home.name, district: home.district, tiers }];
       });
       return { items };
@@ -32,10 +48,21 @@ export const overviewRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, se
 
   app.get(
     '/homes/:id/overview',
-    { schema: { tags: ['homes'], summary: 'What a watcher may see of a home: the emergency minimum, and more as consent allows', params: z.object({ id: entityId }), response: { 200: homeOverview, ...errors } } },
+    {
+      schema: {
+        tags: ['homes'],
+        summary: 'What a watcher may see of a home: the emergency minimum, and more as consent allows',
+        params: z.object({ id: entityId }),
+        response: { 200: homeOverview, ...errors },
+      },
+    },
     async (request): Promise<HomeOverview> => {
       const user = currentUser(request);
-      const home = homes.get(request.params.id) ?? (() => { throw notFound('home', request.params.id); })();
+      const home =
+        homes.get(request.params.id) ??
+        (() => {
+          throw notFound('home', request.params.id);
+        })();
       requireHomeAccess(services, user, home.id);
       audit(services, request, 'home.overview', { homeId: home.id });
       const now = clock.now();
@@ -46,11 +73,26 @@ export const overviewRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, se
       const watchers = (networks.get(home.id)?.tiers ?? []).flatMap((tier, index) =>
         tier.watchers.flatMap((id) => {
           const watcher = users.get(id);
-          return watcher ? [{ tier: index + 1, tierName: tier.name, displayName: watcher.displayName, affiliation: watcher.affiliation }] : [];
+          return watcher
+            ? [
+                {
+                  tier: index + 1,
+                  tierName: tier.name,
+                  displayName: watcher.displayName,
+                  affiliation: watcher.affiliation,
+                },
+              ]
+            : [];
         }),
       );
       const events = activity
-        ? await timeSeries.query({ homeId: home.id, from: now - 7 * DAY, to: now, types: ['motion', 'door', 'power'], limit: 50_000 })
+        ? await timeSeries.query({
+            homeId: home.id,
+            from: now - 7 * DAY,
+            to: now,
+            types: ['motion', 'door', 'power'],
+            limit: 50_000,
+          })
         : [];
       const perHour = new Map<number, number>();
       for (const event of events) {
@@ -62,10 +104,17 @@ export const overviewRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, se
         consent: home.consent,
         responsePlan: medical && medicalNotes ? { ...plan, medicalNotes } : plan,
         watchers,
-        openAlerts: [...alerts.list({ homeId: home.id, status: 'open', limit: 20 }), ...alerts.list({ homeId: home.id, status: 'acknowledged', limit: 20 })].map((a) => alertAsSeenBy(services, user, a)),
-        absences: absences.listForHome(home.id, now, false).map((a) => ({ id: a.id, startsAt: a.startsAt, endsAt: a.endsAt, reason: health ? a.reason : null })),
+        openAlerts: [
+          ...alerts.list({ homeId: home.id, status: 'open', limit: 20 }),
+          ...alerts.list({ homeId: home.id, status: 'acknowledged', limit: 20 }),
+        ].map((a) => alertAsSeenBy(services, user, a)),
+        absences: absences
+          .listForHome(home.id, now, false)
+          .map((a) => ({ id: a.id, startsAt: a.startsAt, endsAt: a.endsAt, reason: health ? a.reason : null })),
         recentCheckins: health
-          ? checkins.history(home.id, now - 14 * DAY, now).map((c) => ({ dueAt: new Date(c.dueAt).toISOString(), outcome: c.outcome, answer: c.answer ?? null }))
+          ? checkins
+              .history(home.id, now - 14 * DAY, now)
+              .map((c) => ({ dueAt: new Date(c.dueAt).toISOString(), outcome: c.outcome, answer: c.answer ?? null }))
           : null,
         activityByHour: activity
           ? Array.from({ length: 7 * 24 }, (_, i) => {

@@ -10,13 +10,27 @@ const errors = { 400: errorBody, 401: errorBody, 403: errorBody };
 export const reportRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, services) => {
   app.get(
     '/reports/monthly',
-    { schema: { tags: ['reports'], summary: 'Alerts by rule, response times, outcomes, check-in rates and absences for a month', querystring: monthlyReportQuery, response: { 200: monthlyReport, ...errors } } },
+    {
+      schema: {
+        tags: ['reports'],
+        summary: 'Alerts by rule, response times, outcomes, check-in rates and absences for a month',
+        querystring: monthlyReportQuery,
+        response: { 200: monthlyReport, ...errors },
+      },
+    },
     async (request) => services.monthlyReport(request.query.month),
   );
 
   app.get(
     '/reports/monthly.csv',
-    { schema: { tags: ['reports'], summary: 'The same report as CSV (UTF-8 with BOM, one figure per row)', querystring: monthlyReportQuery, response: { 200: z.string(), ...errors } } },
+    {
+      schema: {
+        tags: ['reports'],
+        summary: 'The same report as CSV (UTF-8 with BOM, one figure per row)',
+        querystring: monthlyReportQuery,
+        response: { 200: z.string(), ...errors },
+      },
+    },
     async (request, reply) =>
       reply
         .type('text/csv; charset=utf-8')
@@ -38,10 +52,23 @@ const auditQuery = z.object({
 export const auditRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, services) => {
   app.get(
     '/audit',
-    { schema: { tags: ['audit'], summary: 'Audit log, newest first', querystring: auditQuery, response: { 200: z.object({ items: z.array(auditEntry) }), ...errors } } },
+    {
+      schema: {
+        tags: ['audit'],
+        summary: 'Audit log, newest first',
+        querystring: auditQuery,
+        response: { 200: z.object({ items: z.array(auditEntry) }), ...errors },
+      },
+    },
     async (request) => {
       const { from, to, ...rest } = request.query;
-      return { items: services.audit.list({ ...rest, from: from ? Date.parse(from) : undefined, to: to ? Date.parse(to) : undefined }) };
+      return {
+        items: services.audit.list({
+          ...rest,
+          from: from ? Date.parse(from) : undefined,
+          to: to ? Date.parse(to) : undefined,
+        }),
+      };
     },
   );
 };

@@ -37,7 +37,11 @@ const ruleTypeInfo = z.object({
 /** Turns a refused change into the API's error shape, naming the field. */
 function asApiError(error: unknown): never {
   if (error instanceof RuleChangeError) {
-    throw new ApiError(error.code, error.message, error.field ? [{ field: error.field, message: error.message }] : undefined);
+    throw new ApiError(
+      error.code,
+      error.message,
+      error.field ? [{ field: error.field, message: error.message }] : undefined,
+    );
   }
   throw error;
 }
@@ -67,7 +71,9 @@ export const ruleRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, servic
     }),
   );
 
-  app.get('/rules', { schema: { tags: ['rules'], response: { 200: listOf(rule), ...errors } } }, async () => ({ items: ruleAdmin.list() }));
+  app.get('/rules', { schema: { tags: ['rules'], response: { 200: listOf(rule), ...errors } } }, async () => ({
+    items: ruleAdmin.list(),
+  }));
 
   app.post(
     '/rules',
@@ -89,8 +95,13 @@ export const ruleRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, servic
     '/rules/:id',
     { schema: { tags: ['rules'], params: idParams, body: ruleUpdate, response: { 200: rule, ...errors } } },
     async (request) => {
-      const updated = attempt(() => ruleAdmin.update(request.params.id, request.body, currentUser(request).username, clock.now()));
-      audit(services, request, 'rule.update', { subject: updated.id, detail: { reason: request.body.reason, version: updated.version } });
+      const updated = attempt(() =>
+        ruleAdmin.update(request.params.id, request.body, currentUser(request).username, clock.now()),
+      );
+      audit(services, request, 'rule.update', {
+        subject: updated.id,
+        detail: { reason: request.body.reason, version: updated.version },
+      });
       return updated;
     },
   );
@@ -105,18 +116,43 @@ export const ruleRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, servic
     '/rules/:id/rollback',
     { schema: { tags: ['rules'], params: idParams, body: ruleRollback, response: { 200: rule, ...errors } } },
     async (request) => {
-      const rolledBack = attempt(() => ruleAdmin.rollback(request.params.id, request.body.version, request.body.reason, currentUser(request).username, clock.now()));
-      audit(services, request, 'rule.rollback', { subject: rolledBack.id, detail: { reason: request.body.reason, to: request.body.version } });
+      const rolledBack = attempt(() =>
+        ruleAdmin.rollback(
+          request.params.id,
+          request.body.version,
+          request.body.reason,
+          currentUser(request).username,
+          clock.now(),
+        ),
+      );
+      audit(services, request, 'rule.rollback', {
+        subject: rolledBack.id,
+        detail: { reason: request.body.reason, to: request.body.version },
+      });
       return rolledBack;
     },
   );
 
   app.put(
     '/rules/:id/overrides/:homeId',
-    { schema: { tags: ['rules'], params: overrideParams, body: ruleOverrideInput, response: { 200: rule, ...errors } } },
+    {
+      schema: { tags: ['rules'], params: overrideParams, body: ruleOverrideInput, response: { 200: rule, ...errors } },
+    },
     async (request) => {
-      const changed = attempt(() => ruleAdmin.setOverride(request.params.id, request.params.homeId, request.body, currentUser(request).username, clock.now()));
-      audit(services, request, 'rule.override', { homeId: request.params.homeId, subject: changed.id, detail: { reason: request.body.reason } });
+      const changed = attempt(() =>
+        ruleAdmin.setOverride(
+          request.params.id,
+          request.params.homeId,
+          request.body,
+          currentUser(request).username,
+          clock.now(),
+        ),
+      );
+      audit(services, request, 'rule.override', {
+        homeId: request.params.homeId,
+        subject: changed.id,
+        detail: { reason: request.body.reason },
+      });
       return changed;
     },
   );
@@ -132,8 +168,20 @@ export const ruleRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, servic
       },
     },
     async (request) => {
-      const changed = attempt(() => ruleAdmin.removeOverride(request.params.id, request.params.homeId, request.query.reason, currentUser(request).username, clock.now()));
-      audit(services, request, 'rule.override_removed', { homeId: request.params.homeId, subject: changed.id, detail: { reason: request.query.reason } });
+      const changed = attempt(() =>
+        ruleAdmin.removeOverride(
+          request.params.id,
+          request.params.homeId,
+          request.query.reason,
+          currentUser(request).username,
+          clock.now(),
+        ),
+      );
+      audit(services, request, 'rule.override_removed', {
+        homeId: request.params.homeId,
+        subject: changed.id,
+        detail: { reason: request.query.reason },
+      });
       return changed;
     },
   );
@@ -150,7 +198,9 @@ export const ruleRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, servic
 
   app.post(
     '/rules/:id/backtest',
-    { schema: { tags: ['rules'], params: idParams, body: backtestInput, response: { 200: backtestResult, ...errors } } },
+    {
+      schema: { tags: ['rules'], params: idParams, body: backtestInput, response: { 200: backtestResult, ...errors } },
+    },
     async (request) => {
       let result: BacktestResult;
       try {
@@ -160,7 +210,12 @@ export const ruleRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, servic
       }
       // A replay shows each home's history as the alerts it would have raised: one row per named home.
       const homeIds = request.body.homes ?? [undefined];
-      for (const homeId of homeIds) audit(services, request, 'rule.backtest', { homeId, subject: request.params.id, detail: { from: request.body.from, to: request.body.to } });
+      for (const homeId of homeIds)
+        audit(services, request, 'rule.backtest', {
+          homeId,
+          subject: request.params.id,
+          detail: { from: request.body.from, to: request.body.to },
+        });
       return result;
     },
   );

@@ -8,7 +8,11 @@ type Api = Awaited<ReturnType<typeof staffClient>>;
 
 /** Reads server-sent events from /api/stream with a session cookie, collecting the `alert` events' data. */
 async function openStream(http: string, credentials: { username: string; password: string }) {
-  const login = await fetch(`${http}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(credentials) });
+  const login = await fetch(`${http}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(credentials),
+  });
   const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
   const abort = new AbortController();
   const response = await fetch(`${http}/api/stream`, { headers: { cookie }, signal: abort.signal });
@@ -24,7 +28,8 @@ async function openStream(http: string, credentials: { username: string; passwor
           const frame = buffer.slice(0, end);
           buffer = buffer.slice(end + 2);
           const data = frame.split('\n').find((line) => line.startsWith('data: '));
-          if (frame.startsWith('event: alert') && data) alerts.push(JSON.parse(data.slice(6)) as (typeof alerts)[number]);
+          if (frame.startsWith('event: alert') && data)
+            alerts.push(JSON.parse(data.slice(6)) as (typeof alerts)[number]);
         }
       }
     } catch {
@@ -57,12 +62,33 @@ describe('what watchers see: their homes, the overview as consent allows, the li
     api = await staffClient(ctx.http);
     sato = await connectTestDevice(ctx, await provisionDevice(api, { homeId: 'h-sato', deviceId: 'sato-sos' }));
     kato = await connectTestDevice(ctx, await provisionDevice(api, { homeId: 'h-kato', deviceId: 'kato-sos' }));
-    await api('PATCH', '/api/homes/h-sato', { address: '岐阜市本町1-2-3', responsePlan: { keyHolder: '隣の田中さん', entryConsent: true, medicalNotes: '糖尿病' } });
-    const tanaka = (await api('POST', '/api/users', { username: 'tanaka', displayName: '田中 一郎', role: 'volunteer', password: 'tanaka-password-1', affiliation: '民生委員' })).body as { id: string };
-    await api('PUT', '/api/homes/h-sato/network', { tiers: [{ name: '近隣', watchers: [tanaka.id], ackTimeoutMinutes: 15 }], reason: 'test' });
+    await api('PATCH', '/api/homes/h-sato', {
+      address: '岐阜市本町1-2-3',
+      responsePlan: { keyHolder: '隣の田中さん', entryConsent: true, medicalNotes: '糖尿病' },
+    });
+    const tanaka = (
+      await api('POST', '/api/users', {
+        username: 'tanaka',
+        displayName: '田中 一郎',
+        role: 'volunteer',
+        password: 'tanaka-password-1',
+        affiliation: '民生委員',
+      })
+    ).body as { id: string };
+    await api('PUT', '/api/homes/h-sato/network', {
+      tiers: [{ name: '近隣', watchers: [tanaka.id], ackTimeoutMinutes: 15 }],
+      reason: 'test',
+    });
     volunteer = await staffClient(ctx.http, { username: 'tanaka', password: 'tanaka-password-1' });
     await api('POST', '/api/devices', { id: 'sato-motion', homeId: 'h-sato', kind: 'motion' });
-    const motion = await connectTestDevice(ctx, (await api('POST', '/api/devices/sato-motion/credentials')).body as { username: string; password: string; topicPrefix: string });
+    const motion = await connectTestDevice(
+      ctx,
+      (await api('POST', '/api/devices/sato-motion/credentials')).body as {
+        username: string;
+        password: string;
+        topicPrefix: string;
+      },
+    );
     await motion.publish({ type: 'motion', occupied: true, room: 'living' });
     await motion.end();
     ctx.clock.advance(60_000);
@@ -86,7 +112,9 @@ describe('what watchers see: their homes, the overview as consent allows, the li
     const minimum = bare.body as HomeOverview;
     expect(minimum.home.address).toBe('岐阜市本町1-2-3');
     expect(minimum.responsePlan).toEqual({ keyHolder: '隣の田中さん', entryConsent: true });
-    expect(minimum.watchers).toEqual([{ tier: 1, tierName: '近隣', displayName: '田中 一郎', affiliation: '民生委員' }]);
+    expect(minimum.watchers).toEqual([
+      { tier: 1, tierName: '近隣', displayName: '田中 一郎', affiliation: '民生委員' },
+    ]);
     expect(minimum).toMatchObject({ recentCheckins: null, activityByHour: null });
 
     await api('PATCH', '/api/homes/h-sato', { consent: { health: true, activity: true, medical: true } });
@@ -98,7 +126,9 @@ describe('what watchers see: their homes, the overview as consent allows, the li
 
     expect((await volunteer('GET', '/api/homes/h-kato/overview')).status).toBe(403);
     const admin = await staffClient(ctx.http, { username: 'admin', password: 'mimamori-demo-admin' });
-    const audit = (await admin('GET', '/api/audit?homeId=h-sato')).body as { items: { actor: string; action: string }[] };
+    const audit = (await admin('GET', '/api/audit?homeId=h-sato')).body as {
+      items: { actor: string; action: string }[];
+    };
     expect(audit.items.filter((row) => row.actor === 'tanaka' && row.action === 'home.overview')).toHaveLength(2);
   });
 
@@ -119,11 +149,20 @@ describe('what watchers see: their homes, the overview as consent allows, the li
 
     await kato.publish({ type: 'sos', via: 'button' });
     await sato.publish({ type: 'sos', via: 'button' });
-    await until(() => staffStream.alerts.length, (n) => n === 2);
-    await until(() => stream.alerts.length, (n) => n >= 1);
+    await until(
+      () => staffStream.alerts.length,
+      (n) => n === 2,
+    );
+    await until(
+      () => stream.alerts.length,
+      (n) => n >= 1,
+    );
     const alerts = (await api('GET', '/api/alerts?homeId=h-sato')).body as { items: { id: string }[] };
     await api('POST', `/api/alerts/${alerts.items[0]?.id}/ack`);
-    await until(() => stream.alerts.length, (n) => n === 2);
+    await until(
+      () => stream.alerts.length,
+      (n) => n === 2,
+    );
     expect(stream.alerts.map((a) => [a.homeId, a.rule, a.status])).toEqual([
       ['h-sato', 'sos', 'open'],
       ['h-sato', 'sos', 'acknowledged'],
@@ -133,10 +172,16 @@ describe('what watchers see: their homes, the overview as consent allows, the li
     // The next change anywhere finds the session gone and ends the stream.
     const katoAlert = ((await api('GET', '/api/alerts?homeId=h-kato')).body as { items: { id: string }[] }).items[0];
     await api('POST', `/api/alerts/${katoAlert?.id}/resolve`, { outcome: 'false_alarm_other' });
-    await until(() => stream.ended(), (ended) => ended);
+    await until(
+      () => stream.ended(),
+      (ended) => ended,
+    );
     await stream.close();
 
     await ctx.hub.stop();
-    await until(() => staffStream.ended(), (ended) => ended);
+    await until(
+      () => staffStream.ended(),
+      (ended) => ended,
+    );
   });
 });

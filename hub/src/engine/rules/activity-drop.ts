@@ -18,7 +18,12 @@ export interface ActivityDropState {
  * a day, when the day (04:00–04:00) is over; a frailty signal for staff (info by default), not
  * a night call. A later ordinary day clears it.
  */
-export const evaluateActivityDrop: RuleEvaluator<ActivityDropState, RuleParams<'activity.drop'>> = (previous, input, rule, now) => {
+export const evaluateActivityDrop: RuleEvaluator<ActivityDropState, RuleParams<'activity.drop'>> = (
+  previous,
+  input,
+  rule,
+  now,
+) => {
   const { home } = input;
   const dayStart = lastLocalMinute(now, home.timezone, DAY_STARTS_AT_MINUTE);
   const wakeAt = nextLocalMinute(now, home.timezone, DAY_STARTS_AT_MINUTE);
@@ -33,13 +38,17 @@ export const evaluateActivityDrop: RuleEvaluator<ActivityDropState, RuleParams<'
       const low = state.count < (usual * rule.params.pct) / 100;
       if (low && !state.firing) {
         state.firing = true;
-        decisions.push(raise(rule, home, {
-          ja: `前日の活動は${state.count}回で、いつも（1日${Math.round(usual)}回ほど）の${rule.params.pct}%を下回りました。`,
-          en: `Activity the day before: ${state.count} events, below ${rule.params.pct}% of the usual ${Math.round(usual)} a day.`,
-        }));
+        decisions.push(
+          raise(rule, home, {
+            ja: `前日の活動は${state.count}回で、いつも（1日${Math.round(usual)}回ほど）の${rule.params.pct}%を下回りました。`,
+            en: `Activity the day before: ${state.count} events, below ${rule.params.pct}% of the usual ${Math.round(usual)} a day.`,
+          }),
+        );
       } else if (!low && state.firing) {
         state.firing = false;
-        decisions.push(clear(rule, home, { ja: '活動量がいつもの水準に戻りました。', en: 'Activity is back to its usual level.' }));
+        decisions.push(
+          clear(rule, home, { ja: '活動量がいつもの水準に戻りました。', en: 'Activity is back to its usual level.' }),
+        );
       }
     }
     state = { dayStart, count: 0, whole: true, firing: state.firing };

@@ -9,7 +9,11 @@ const ITEM_NAMES: Record<CheckinItem, { ja: string; en: string }> = {
   sleep: { ja: '睡眠', en: 'sleep' },
   meal: { ja: '食事', en: 'meals' },
 };
-const answerFields = z.object({ answer: checkinAnswer, items: checkinItems.optional(), residentId: z.string().optional() });
+const answerFields = z.object({
+  answer: checkinAnswer,
+  items: checkinItems.optional(),
+  residentId: z.string().optional(),
+});
 
 /**
  * `checkin.concern`: a check-in answered `help` (critical), `unwell` (warning), or with an item
@@ -21,20 +25,50 @@ export const evaluateCheckinConcern: RuleEvaluator<undefined, RuleParams<'checki
   const { event, home } = input;
   // The journal holds only contract-validated events, so this parse cannot fail on live data.
   const { answer, items, residentId } = answerFields.parse(event.data);
-  const notOk = Object.entries(items ?? {}).filter(([, value]) => value === 'not_ok').map(([item]) => ITEM_NAMES[item as CheckinItem]);
+  const notOk = Object.entries(items ?? {})
+    .filter(([, value]) => value === 'not_ok')
+    .map(([item]) => ITEM_NAMES[item as CheckinItem]);
   const raise = (severity: RaiseAlert['severity'], message: RaiseAlert['message']): RaiseAlert => ({
-    ...raiseFor(rule, home, message, { sourceEventSeq: event.seq, severity }), residentId: residentId ?? home.residentId,
+    ...raiseFor(rule, home, message, { sourceEventSeq: event.seq, severity }),
+    residentId: residentId ?? home.residentId,
   });
   const itemsJa = notOk.length > 0 ? `（気になる項目: ${notOk.map((i) => i.ja).join('・')}）` : '';
   const itemsEn = notOk.length > 0 ? ` (concerns: ${notOk.map((i) => i.en).join(', ')})` : '';
   if (answer === 'help') {
-    return { state, wakeAt: undefined, decisions: [raise('critical', { ja: `見守り確認で「助けて」と答えがありました。至急確認してください。${itemsJa}`, en: `The resident asked for help at check-in. Please check on them now.${itemsEn}` })] };
+    return {
+      state,
+      wakeAt: undefined,
+      decisions: [
+        raise('critical', {
+          ja: `見守り確認で「助けて」と答えがありました。至急確認してください。${itemsJa}`,
+          en: `The resident asked for help at check-in. Please check on them now.${itemsEn}`,
+        }),
+      ],
+    };
   }
   if (answer === 'unwell') {
-    return { state, wakeAt: undefined, decisions: [raise(rule.severity, { ja: `見守り確認で「体調が悪い」と答えがありました。様子を確認してください。${itemsJa}`, en: `The resident said they feel unwell at check-in. Please check how they are.${itemsEn}` })] };
+    return {
+      state,
+      wakeAt: undefined,
+      decisions: [
+        raise(rule.severity, {
+          ja: `見守り確認で「体調が悪い」と答えがありました。様子を確認してください。${itemsJa}`,
+          en: `The resident said they feel unwell at check-in. Please check how they are.${itemsEn}`,
+        }),
+      ],
+    };
   }
   if (notOk.length > 0) {
-    return { state, wakeAt: undefined, decisions: [raise(rule.severity, { ja: `見守り確認で${notOk.map((i) => `「${i.ja}」`).join('・')}に気になる答えがありました。`, en: `The check-in answer raised a concern about ${notOk.map((i) => i.en).join(', ')}.` })] };
+    return {
+      state,
+      wakeAt: undefined,
+      decisions: [
+        raise(rule.severity, {
+          ja: `見守り確認で${notOk.map((i) => `「${i.ja}」`).join('・')}に気になる答えがありました。`,
+          en: `The check-in answer raised a concern about ${notOk.map((i) => i.en).join(', ')}.`,
+        }),
+      ],
+    };
   }
   return { state, decisions: [], wakeAt: undefined };
 };

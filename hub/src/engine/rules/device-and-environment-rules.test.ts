@@ -5,13 +5,24 @@ const temp = (at: string, c: number) => event('environment', at, { temperatureC:
 const answer = (at: string) => event('checkin', at, { answer: 'fine', via: 'voice' });
 
 describe('environment.heat rule', () => {
-  const hot = [temp('2026-08-10 13:00', 27), temp('2026-08-10 13:10', 29.5), temp('2026-08-10 13:40', 30.5), temp('2026-08-10 14:10', 31)];
+  const hot = [
+    temp('2026-08-10 13:00', 27),
+    temp('2026-08-10 13:10', 29.5),
+    temp('2026-08-10 13:40', 30.5),
+    temp('2026-08-10 14:10', 31),
+  ];
 
   it('asks the resident first, then alerts when the room stays hot and nobody answers', () => {
     expect(decide('environment.heat', { events: hot, from: '2026-08-10 12:00', to: '2026-08-10 15:00' })).toEqual([
-      { at: '2026-08-10 13:40', kind: 'ask', ja: '室温が30.5℃まで上がっています。エアコンをつけて、水分をとりましょう。大丈夫ですか？' },
       {
-        at: '2026-08-10 13:55', kind: 'raise', severity: 'warning',
+        at: '2026-08-10 13:40',
+        kind: 'ask',
+        ja: '室温が30.5℃まで上がっています。エアコンをつけて、水分をとりましょう。大丈夫ですか？',
+      },
+      {
+        at: '2026-08-10 13:55',
+        kind: 'raise',
+        severity: 'warning',
         ja: '室温が30.5℃と高い状態が45分続いています。スピーカーで呼びかけましたが、応答がありません。',
         en: 'The room has been high (30.5°C) for 45 minutes. The speaker asked the resident; no answer.',
       },
@@ -19,21 +30,34 @@ describe('environment.heat rule', () => {
   });
 
   it('stays with the question when the resident answers', () => {
-    expect(decide('environment.heat', { events: [...hot.slice(0, 3), answer('2026-08-10 13:45'), ...hot.slice(3)], from: '2026-08-10 12:00', to: '2026-08-10 15:00' }))
-      .toMatchObject([{ kind: 'ask' }]);
+    expect(
+      decide('environment.heat', {
+        events: [...hot.slice(0, 3), answer('2026-08-10 13:45'), ...hot.slice(3)],
+        from: '2026-08-10 12:00',
+        to: '2026-08-10 15:00',
+      }),
+    ).toMatchObject([{ kind: 'ask' }]);
   });
 
   it('alerts at once without asking when askFirst is off, and clears once the room is cooler by the hysteresis', () => {
     const rule = settings('environment.heat', { askFirst: false });
     const events = [...hot, temp('2026-08-10 14:30', 27.5), temp('2026-08-10 14:40', 26.9)];
-    expect(decide('environment.heat', { settings: rule, events, from: '2026-08-10 12:00', to: '2026-08-10 15:00' })).toMatchObject([
+    expect(
+      decide('environment.heat', { settings: rule, events, from: '2026-08-10 12:00', to: '2026-08-10 15:00' }),
+    ).toMatchObject([
       { at: '2026-08-10 13:40', kind: 'raise', ja: '室温が30.5℃と高い状態が30分続いています。' },
       { at: '2026-08-10 14:40', kind: 'clear', ja: '室温が下がりました。' },
     ]);
   });
 
   it('does nothing for a short spike', () => {
-    expect(decide('environment.heat', { events: [temp('2026-08-10 13:00', 30), temp('2026-08-10 13:20', 25)], from: '2026-08-10 12:00', to: '2026-08-10 15:00' })).toEqual([]);
+    expect(
+      decide('environment.heat', {
+        events: [temp('2026-08-10 13:00', 30), temp('2026-08-10 13:20', 25)],
+        from: '2026-08-10 12:00',
+        to: '2026-08-10 15:00',
+      }),
+    ).toEqual([]);
   });
 });
 
@@ -41,7 +65,11 @@ describe('environment.cold rule', () => {
   it('asks to turn on the heating when the room stays cold for an hour', () => {
     const events = [temp('2027-01-20 03:00', 9), temp('2027-01-20 04:00', 8)];
     expect(decide('environment.cold', { events, from: '2027-01-20 02:00', to: '2027-01-20 04:10' })).toEqual([
-      { at: '2027-01-20 04:00', kind: 'ask', ja: '室温が8.0℃まで下がっています。暖房をつけて、暖かくしてください。大丈夫ですか？' },
+      {
+        at: '2027-01-20 04:00',
+        kind: 'ask',
+        ja: '室温が8.0℃まで下がっています。暖房をつけて、暖かくしてください。大丈夫ですか？',
+      },
     ]);
   });
 });
@@ -50,10 +78,17 @@ describe('usage.continuous rule', () => {
   const watts = (at: string, w: number, deviceId = 'power-1') => event('power', at, { watts: w }, deviceId);
 
   it('fires when a meter stays in use for two hours, and clears when it is off', () => {
-    const events = [watts('2026-11-23 10:00', 800), watts('2026-11-23 11:00', 820), watts('2026-11-23 12:30', 790), watts('2026-11-23 12:45', 60)];
+    const events = [
+      watts('2026-11-23 10:00', 800),
+      watts('2026-11-23 11:00', 820),
+      watts('2026-11-23 12:30', 790),
+      watts('2026-11-23 12:45', 60),
+    ];
     expect(decide('usage.continuous', { events, from: '2026-11-23 09:00', to: '2026-11-23 13:00' })).toEqual([
       {
-        at: '2026-11-23 12:00', kind: 'raise', severity: 'warning',
+        at: '2026-11-23 12:00',
+        kind: 'raise',
+        severity: 'warning',
         ja: '500W以上の電気の使用が2時間続いています。消し忘れかもしれません。',
         en: 'Power use of 500 W or more for 2 hours without a break; something may have been left on.',
       },
@@ -62,7 +97,12 @@ describe('usage.continuous rule', () => {
   });
 
   it('restarts the run after any reading below the threshold', () => {
-    const events = [watts('2026-11-23 10:00', 800), watts('2026-11-23 11:00', 100), watts('2026-11-23 11:15', 800), watts('2026-11-23 12:30', 800)];
+    const events = [
+      watts('2026-11-23 10:00', 800),
+      watts('2026-11-23 11:00', 100),
+      watts('2026-11-23 11:15', 800),
+      watts('2026-11-23 12:30', 800),
+    ];
     expect(decide('usage.continuous', { events, from: '2026-11-23 09:00', to: '2026-11-23 13:00' })).toEqual([]);
   });
 });
@@ -72,10 +112,16 @@ describe('device.offline rule', () => {
   const sensors = ['motion-1', 'door-1', 'power-1', 'env-1'];
 
   it('names a speaker silent for 30 minutes, and clears when it is back', () => {
-    const events = [heartbeat('2026-11-23 10:00', 'speaker-1'), ...sensors.map((id) => heartbeat('2026-11-23 10:00', id)), heartbeat('2026-11-23 11:00', 'speaker-1')];
+    const events = [
+      heartbeat('2026-11-23 10:00', 'speaker-1'),
+      ...sensors.map((id) => heartbeat('2026-11-23 10:00', id)),
+      heartbeat('2026-11-23 11:00', 'speaker-1'),
+    ];
     expect(decide('device.offline', { events, from: '2026-11-23 10:00', to: '2026-11-23 11:10' })).toEqual([
       {
-        at: '2026-11-23 10:30', kind: 'raise', severity: 'warning',
+        at: '2026-11-23 10:30',
+        kind: 'raise',
+        severity: 'warning',
         ja: '機器が応答しません（speaker-1）。電源や電池、通信を確認してください。',
         en: 'Device not responding (speaker-1). Please check its power, batteries and connection.',
       },
@@ -84,20 +130,41 @@ describe('device.offline rule', () => {
   });
 
   it('says monitoring is degraded when every activity sensor is silent for 25 hours', () => {
-    const speakerAlive = Array.from({ length: 70 }, (_, i) => heartbeat(`2026-11-${23 + Math.floor((i * 25) / 1440)} ${String(Math.floor(((i * 25) % 1440) / 60)).padStart(2, '0')}:${String((i * 25) % 60).padStart(2, '0')}`, 'speaker-1'));
-    const events = [...sensors.map((id) => heartbeat('2026-11-23 00:00', id)), ...speakerAlive].sort((a, b) => a.ts - b.ts);
+    const speakerAlive = Array.from({ length: 70 }, (_, i) =>
+      heartbeat(
+        `2026-11-${23 + Math.floor((i * 25) / 1440)} ${String(Math.floor(((i * 25) % 1440) / 60)).padStart(2, '0')}:${String((i * 25) % 60).padStart(2, '0')}`,
+        'speaker-1',
+      ),
+    );
+    const events = [...sensors.map((id) => heartbeat('2026-11-23 00:00', id)), ...speakerAlive].sort(
+      (a, b) => a.ts - b.ts,
+    );
     expect(decide('device.offline', { events, from: '2026-11-23 00:00', to: '2026-11-24 01:10' })).toMatchObject([
-      { at: '2026-11-24 01:00', kind: 'raise', ja: '見守りが機能していません: 人感・ドア・電力のセンサーがすべて応答しません（motion-1、door-1、power-1、env-1）。機器の確認をお願いします。' },
+      {
+        at: '2026-11-24 01:00',
+        kind: 'raise',
+        ja: '見守りが機能していません: 人感・ドア・電力のセンサーがすべて応答しません（motion-1、door-1、power-1、env-1）。機器の確認をお願いします。',
+      },
     ]);
   });
 });
 
 describe('device.battery rule', () => {
   it('asks for new batteries once below 15%, and clears when they are changed', () => {
-    const events = [event('heartbeat', '2026-11-23 10:00', { battery: 20 }, 'motion-1'), event('heartbeat', '2026-11-23 11:00', { battery: 14 }, 'motion-1'),
-      event('heartbeat', '2026-11-23 12:00', { battery: 13 }, 'motion-1'), event('heartbeat', '2026-11-24 12:00', { battery: 100 }, 'motion-1')];
+    const events = [
+      event('heartbeat', '2026-11-23 10:00', { battery: 20 }, 'motion-1'),
+      event('heartbeat', '2026-11-23 11:00', { battery: 14 }, 'motion-1'),
+      event('heartbeat', '2026-11-23 12:00', { battery: 13 }, 'motion-1'),
+      event('heartbeat', '2026-11-24 12:00', { battery: 100 }, 'motion-1'),
+    ];
     expect(decide('device.battery', { events, from: '2026-11-23 09:00', to: '2026-11-25 00:00' })).toEqual([
-      { at: '2026-11-23 11:00', kind: 'raise', severity: 'info', ja: '電池残量が15%を下回っています（motion-1）。電池の交換をお願いします。', en: 'Battery below 15% (motion-1). Please replace the batteries.' },
+      {
+        at: '2026-11-23 11:00',
+        kind: 'raise',
+        severity: 'info',
+        ja: '電池残量が15%を下回っています（motion-1）。電池の交換をお願いします。',
+        en: 'Battery below 15% (motion-1). Please replace the batteries.',
+      },
       { at: '2026-11-24 12:00', kind: 'clear', ja: '電池が交換されました。' },
     ]);
   });

@@ -23,7 +23,12 @@ const MAINS_KINDS: ReadonlySet<DeviceKind> = new Set(['speaker', 'gateway']);
  * monitoring is degraded, the one alert for such a home (inactivity waits meanwhile). Clears
  * when every device is back.
  */
-export const evaluateDeviceOffline: RuleEvaluator<DeviceOfflineState, RuleParams<'device.offline'>> = (previous, input, rule, now) => {
+export const evaluateDeviceOffline: RuleEvaluator<DeviceOfflineState, RuleParams<'device.offline'>> = (
+  previous,
+  input,
+  rule,
+  now,
+) => {
   const { home } = input;
   const state: DeviceOfflineState = {
     lastSeen: { ...previous?.lastSeen },
@@ -35,36 +40,48 @@ export const evaluateDeviceOffline: RuleEvaluator<DeviceOfflineState, RuleParams
     state.lastSeen[deviceId] = Math.max(state.lastSeen[deviceId] ?? 0, receivedAt);
     state.saidOffline = state.saidOffline.filter((id) => id !== deviceId);
   } else if (input.kind === 'status') {
-    state.saidOffline = input.online ? state.saidOffline.filter((id) => id !== input.deviceId) : [...new Set([...state.saidOffline, input.deviceId])];
+    state.saidOffline = input.online
+      ? state.saidOffline.filter((id) => id !== input.deviceId)
+      : [...new Set([...state.saidOffline, input.deviceId])];
     if (input.online) state.lastSeen[input.deviceId] = now;
   }
 
-  const limit = (kind: DeviceKind) => (MAINS_KINDS.has(kind) ? rule.params.speakerMinutes : rule.params.sensorMinutes) * MINUTE;
+  const limit = (kind: DeviceKind) =>
+    (MAINS_KINDS.has(kind) ? rule.params.speakerMinutes : rule.params.sensorMinutes) * MINUTE;
   // A device never heard from is given its full limit from when the rule first saw the home.
   for (const device of home.devices) state.lastSeen[device.id] ??= now;
-  const offline = home.devices.filter((d) => state.saidOffline.includes(d.id) || now - (state.lastSeen[d.id] ?? now) >= limit(d.kind));
+  const offline = home.devices.filter(
+    (d) => state.saidOffline.includes(d.id) || now - (state.lastSeen[d.id] ?? now) >= limit(d.kind),
+  );
   const online = home.devices.filter((d) => !offline.includes(d));
   const wakeAt = earliest(...online.map((d) => (state.lastSeen[d.id] ?? now) + limit(d.kind)));
   const decisions: Decision[] = [];
   const ids = offline.map((d) => d.id);
 
   if (ids.length === 0) {
-    if (state.alerted.length > 0) decisions.push(clear(rule, home, { ja: 'すべての機器が復帰しました。', en: 'Every device is back online.' }));
+    if (state.alerted.length > 0)
+      decisions.push(clear(rule, home, { ja: 'すべての機器が復帰しました。', en: 'Every device is back online.' }));
     return { state: { ...state, alerted: [] }, decisions, wakeAt };
   }
   const grew = ids.some((id) => !state.alerted.includes(id));
   if (grew) {
     const sensors = home.devices.filter((d) => ACTIVITY_SENSOR_KINDS.has(d.kind));
     const blind = sensors.length > 0 && sensors.every((d) => ids.includes(d.id));
-    decisions.push(raise(rule, home, blind
-      ? {
-          ja: `見守りが機能していません: 人感・ドア・電力のセンサーがすべて応答しません（${ids.join('、')}）。機器の確認をお願いします。`,
-          en: `Monitoring degraded: no motion, door or power sensor is responding (${ids.join(', ')}). Please check the devices.`,
-        }
-      : {
-          ja: `機器が応答しません（${ids.join('、')}）。電源や電池、通信を確認してください。`,
-          en: `Device not responding (${ids.join(', ')}). Please check its power, batteries and connection.`,
-        }));
+    decisions.push(
+      raise(
+        rule,
+        home,
+        blind
+          ? {
+              ja: `見守りが機能していません: 人感・ドア・電力のセンサーがすべて応答しません（${ids.join('、')}）。機器の確認をお願いします。`,
+              en: `Monitoring degraded: no motion, door or power sensor is responding (${ids.join(', ')}). Please check the devices.`,
+            }
+          : {
+              ja: `機器が応答しません（${ids.join('、')}）。電源や電池、通信を確認してください。`,
+              en: `Device not responding (${ids.join(', ')}). Please check its power, batteries and connection.`,
+            },
+      ),
+    );
   }
   return { state: { ...state, alerted: ids }, decisions, wakeAt };
 };

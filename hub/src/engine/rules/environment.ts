@@ -50,7 +50,11 @@ function environmentRule(direction: 'hot' | 'cold'): RuleEvaluator<EnvironmentSt
     const state = { ...(previous ?? IDLE) };
     const decisions: Decision[] = [];
 
-    if (input.kind === 'event' && input.event.type === 'environment' && typeof input.event.data.temperatureC === 'number') {
+    if (
+      input.kind === 'event' &&
+      input.event.type === 'environment' &&
+      typeof input.event.data.temperatureC === 'number'
+    ) {
       const c = input.event.data.temperatureC;
       const over = direction === 'hot' ? c >= thresholdC : c <= thresholdC;
       const back = direction === 'hot' ? c < thresholdC - hysteresisC : c > thresholdC + hysteresisC;
@@ -61,7 +65,12 @@ function environmentRule(direction: 'hot' | 'cold'): RuleEvaluator<EnvironmentSt
         return { state: { ...IDLE, lastC: c }, decisions, wakeAt: undefined };
       }
     }
-    if (input.kind === 'event' && input.event.type === 'checkin' && state.askedAt !== null && input.event.ts >= state.askedAt) {
+    if (
+      input.kind === 'event' &&
+      input.event.type === 'checkin' &&
+      state.askedAt !== null &&
+      input.event.ts >= state.askedAt
+    ) {
       state.answeredAt ??= input.event.ts;
     }
     if (state.overSince === null || state.firing) return { state, decisions, wakeAt: undefined };
@@ -72,22 +81,33 @@ function environmentRule(direction: 'hot' | 'cold'): RuleEvaluator<EnvironmentSt
     if (askFirst && state.askedAt === null) {
       state.askedAt = now;
       decisions.push({
-        kind: 'ask', homeId: home.homeId, residentId: home.residentId, rule: rule.id,
-        promptId: `${rule.id}_${now.toString(36)}`, text: words.ask(c), expiresAt: now + answerWaitMinutes * MINUTE,
+        kind: 'ask',
+        homeId: home.homeId,
+        residentId: home.residentId,
+        rule: rule.id,
+        promptId: `${rule.id}_${now.toString(36)}`,
+        text: words.ask(c),
+        expiresAt: now + answerWaitMinutes * MINUTE,
       });
       return { state, decisions, wakeAt: now + answerWaitMinutes * MINUTE };
     }
     // The resident answered: they know, and a "help" or "unwell" answer raises checkin.concern itself.
     if (state.answeredAt !== null) return { state, decisions, wakeAt: undefined };
-    if (state.askedAt !== null && now < state.askedAt + answerWaitMinutes * MINUTE) return { state, decisions, wakeAt: state.askedAt + answerWaitMinutes * MINUTE };
+    if (state.askedAt !== null && now < state.askedAt + answerWaitMinutes * MINUTE)
+      return { state, decisions, wakeAt: state.askedAt + answerWaitMinutes * MINUTE };
 
     state.firing = true;
     const span = duration(Math.round((now - state.overSince) / MINUTE));
-    const asked = state.askedAt !== null ? { ja: 'スピーカーで呼びかけましたが、応答がありません。', en: ' The speaker asked the resident; no answer.' } : { ja: '', en: '' };
-    decisions.push(raise(rule, home, {
-      ja: `室温が${c}℃と${words.state.ja}状態が${span.ja}続いています。${asked.ja}`,
-      en: `The room has been ${words.state.en} (${c}°C) for ${span.en}.${asked.en}`,
-    }));
+    const asked =
+      state.askedAt !== null
+        ? { ja: 'スピーカーで呼びかけましたが、応答がありません。', en: ' The speaker asked the resident; no answer.' }
+        : { ja: '', en: '' };
+    decisions.push(
+      raise(rule, home, {
+        ja: `室温が${c}℃と${words.state.ja}状態が${span.ja}続いています。${asked.ja}`,
+        en: `The room has been ${words.state.en} (${c}°C) for ${span.en}.${asked.en}`,
+      }),
+    );
     return { state, decisions, wakeAt: undefined };
   };
 }

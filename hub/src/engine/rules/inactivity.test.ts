@@ -5,10 +5,17 @@ const heartbeat = (at: string) => event('heartbeat', at, {}, 'motion-1');
 
 describe('inactivity rule', () => {
   it('fires once after the duration without activity, and clears when someone moves', () => {
-    const events = [motion('2026-11-23 08:00'), heartbeat('2026-11-23 12:00'), motion('2026-11-23 17:30'), heartbeat('2026-11-23 18:00')];
+    const events = [
+      motion('2026-11-23 08:00'),
+      heartbeat('2026-11-23 12:00'),
+      motion('2026-11-23 17:30'),
+      heartbeat('2026-11-23 18:00'),
+    ];
     expect(decide('inactivity', { events, from: '2026-11-23 07:00', to: '2026-11-23 19:00' })).toEqual([
       {
-        at: '2026-11-23 16:00', kind: 'raise', severity: 'warning',
+        at: '2026-11-23 16:00',
+        kind: 'raise',
+        severity: 'warning',
         ja: '最後に動きがあったのは11月23日 08:00です。8時間以上、家の中で動きがありません。',
         en: 'No activity in the home for over 8 hours; the last was at 08:00 on 23 Nov.',
       },
@@ -32,13 +39,17 @@ describe('inactivity rule', () => {
     ['a temperature reading', event('environment', '2026-11-23 12:00', { temperatureC: 21 })],
   ])('does not count %s as activity', (_, quiet) => {
     const events = [motion('2026-11-23 08:00'), quiet, heartbeat('2026-11-23 15:00')];
-    expect(decide('inactivity', { events, from: '2026-11-23 07:00', to: '2026-11-23 19:00' })).toMatchObject([{ at: '2026-11-23 16:00', kind: 'raise' }]);
+    expect(decide('inactivity', { events, from: '2026-11-23 07:00', to: '2026-11-23 19:00' })).toMatchObject([
+      { at: '2026-11-23 16:00', kind: 'raise' },
+    ]);
   });
 
   it('with active hours counts only daytime: 8 h from 20:00 is reached at 15:00 the next day, not overnight', () => {
     const rule = settings('inactivity', {}, { activeHours: { from: '07:00', to: '21:00' } });
     const events = [motion('2026-11-23 20:00'), heartbeat('2026-11-24 09:00')];
-    expect(decide('inactivity', { settings: rule, events, from: '2026-11-23 19:00', to: '2026-11-24 23:00' })).toMatchObject([
+    expect(
+      decide('inactivity', { settings: rule, events, from: '2026-11-23 19:00', to: '2026-11-24 23:00' }),
+    ).toMatchObject([
       { at: '2026-11-24 14:00', kind: 'raise', ja: expect.stringContaining('（日中の時間帯で数えて）') },
     ]);
   });
@@ -50,11 +61,18 @@ describe('inactivity rule', () => {
 
   it('raises when a silent sensor speaks again while the home is still inactive', () => {
     const events = [motion('2026-11-23 08:00'), heartbeat('2026-11-23 20:00')];
-    expect(decide('inactivity', { events, from: '2026-11-23 07:00', to: '2026-11-23 21:00' })).toMatchObject([{ at: '2026-11-23 20:00', kind: 'raise' }]);
+    expect(decide('inactivity', { events, from: '2026-11-23 07:00', to: '2026-11-23 21:00' })).toMatchObject([
+      { at: '2026-11-23 20:00', kind: 'raise' },
+    ]);
   });
 
   it('does not run during an absence and starts afresh after it', () => {
-    const events = [motion('2026-11-23 08:00'), heartbeat('2026-11-23 12:00'), heartbeat('2026-11-24 10:00'), heartbeat('2026-11-24 20:00')];
+    const events = [
+      motion('2026-11-23 08:00'),
+      heartbeat('2026-11-23 12:00'),
+      heartbeat('2026-11-24 10:00'),
+      heartbeat('2026-11-24 20:00'),
+    ];
     const absentAt = (at: number) => at < Date.parse('2026-11-24T10:00:00+09:00');
     expect(decide('inactivity', { events, absentAt, from: '2026-11-23 07:00', to: '2026-11-24 20:30' })).toMatchObject([
       { at: '2026-11-24 20:00', kind: 'raise', ja: expect.stringContaining('11月24日 10:00') },

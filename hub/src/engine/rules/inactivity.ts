@@ -20,7 +20,12 @@ const MINUTE = 60_000;
  * no activity sensor has said anything since the last activity, `device.offline` speaks
  * ("monitoring degraded") and this rule waits. Activity clears the alert.
  */
-export const evaluateInactivity: RuleEvaluator<InactivityState, RuleParams<'inactivity'>> = (previous, input, rule, now) => {
+export const evaluateInactivity: RuleEvaluator<InactivityState, RuleParams<'inactivity'>> = (
+  previous,
+  input,
+  rule,
+  now,
+) => {
   const { home } = input;
   const state = { ...(previous ?? { lastActivityAt: now, lastSensorAt: now, firing: false }) };
   const decisions: Decision[] = [];
@@ -33,7 +38,12 @@ export const evaluateInactivity: RuleEvaluator<InactivityState, RuleParams<'inac
       state.lastActivityAt = event.ts;
       if (state.firing) {
         state.firing = false;
-        decisions.push(clear(rule, home, { ja: `${dateTime(event.ts, home).ja}に動きがありました。`, en: `Activity at ${dateTime(event.ts, home).en}.` }));
+        decisions.push(
+          clear(rule, home, {
+            ja: `${dateTime(event.ts, home).ja}に動きがありました。`,
+            en: `Activity at ${dateTime(event.ts, home).en}.`,
+          }),
+        );
       }
     }
   }
@@ -42,7 +52,12 @@ export const evaluateInactivity: RuleEvaluator<InactivityState, RuleParams<'inac
   // The cheap lower bound first: with active hours the real deadline can only be later.
   const earliestDue = state.lastActivityAt + rule.params.durationMinutes * MINUTE;
   if (now < earliestDue) return { state, decisions, wakeAt: earliestDue };
-  const due = afterTimeInside(state.lastActivityAt, rule.params.durationMinutes * MINUTE, home.timezone, rule.activeHours);
+  const due = afterTimeInside(
+    state.lastActivityAt,
+    rule.params.durationMinutes * MINUTE,
+    home.timezone,
+    rule.activeHours,
+  );
   if (now < due) return { state, decisions, wakeAt: due };
   // Nothing heard from any activity sensor since the last activity: the sensors, not the resident, went quiet.
   if (state.lastSensorAt <= state.lastActivityAt) return { state, decisions, wakeAt: undefined };
@@ -50,10 +65,14 @@ export const evaluateInactivity: RuleEvaluator<InactivityState, RuleParams<'inac
   state.firing = true;
   const since = dateTime(state.lastActivityAt, home);
   const span = duration(rule.params.durationMinutes);
-  const during = rule.activeHours ? { ja: '（日中の時間帯で数えて）', en: ' (counting daytime hours only)' } : { ja: '', en: '' };
-  decisions.push(raise(rule, home, {
-    ja: `最後に動きがあったのは${since.ja}です。${span.ja}以上${during.ja}、家の中で動きがありません。`,
-    en: `No activity in the home for over ${span.en}${during.en}; the last was at ${since.en}.`,
-  }));
+  const during = rule.activeHours
+    ? { ja: '（日中の時間帯で数えて）', en: ' (counting daytime hours only)' }
+    : { ja: '', en: '' };
+  decisions.push(
+    raise(rule, home, {
+      ja: `最後に動きがあったのは${since.ja}です。${span.ja}以上${during.ja}、家の中で動きがありません。`,
+      en: `No activity in the home for over ${span.en}${during.en}; the last was at ${since.en}.`,
+    }),
+  );
   return { state, decisions, wakeAt: undefined };
 };

@@ -18,19 +18,29 @@ export interface NightActivityState {
  * night, as soon as the count passes `max(minEvents, median + k × spread)`; it does not clear
  * itself, as staff follow it up by day.
  */
-export const evaluateNightActivity: RuleEvaluator<NightActivityState, RuleParams<'night.activity'>> = (previous, input, rule) => {
+export const evaluateNightActivity: RuleEvaluator<NightActivityState, RuleParams<'night.activity'>> = (
+  previous,
+  input,
+  rule,
+) => {
   const { home } = input;
   const decisions: Decision[] = [];
   const { fromHour, toHour } = rule.params;
-  const atNight = input.kind === 'event' && isActivity(input.event) && isInside(input.event.ts, home.timezone, { from: fromHour * 60, to: toHour * 60 });
-  if (input.kind !== 'event' || !atNight) return { state: previous ?? { nightStart: 0, count: 0, firedThisNight: false }, decisions, wakeAt: undefined };
+  const atNight =
+    input.kind === 'event' &&
+    isActivity(input.event) &&
+    isInside(input.event.ts, home.timezone, { from: fromHour * 60, to: toHour * 60 });
+  if (input.kind !== 'event' || !atNight)
+    return { state: previous ?? { nightStart: 0, count: 0, firedThisNight: false }, decisions, wakeAt: undefined };
   const { ts } = input.event;
 
   const nightStart = lastLocalMinute(ts, home.timezone, fromHour * 60);
-  const state = previous && previous.nightStart === nightStart ? { ...previous } : { nightStart, count: 0, firedThisNight: false };
+  const state =
+    previous && previous.nightStart === nightStart ? { ...previous } : { nightStart, count: 0, firedThisNight: false };
   state.count++;
   const baseline = home.baseline;
-  if (state.firedThisNight || !baseline || baseline.days.length < rule.params.minDays) return { state, decisions, wakeAt: undefined };
+  if (state.firedThisNight || !baseline || baseline.days.length < rule.params.minDays)
+    return { state, decisions, wakeAt: undefined };
 
   const usual = nightCounts(baseline, fromHour, toHour);
   const { spread } = robustStats(usual, 1);
@@ -39,9 +49,16 @@ export const evaluateNightActivity: RuleEvaluator<NightActivityState, RuleParams
 
   state.firedThisNight = true;
   const usualCount = Math.round(median(usual));
-  decisions.push(raise(rule, home, {
-    ja: `夜間（${fromHour}時〜${toHour}時）に${state.count}回の動きがありました（いつもは${usualCount}回ほど）。`,
-    en: `${state.count} movements at night (${fromHour}:00–${toHour}:00); usually about ${usualCount}.`,
-  }, { sourceEventSeq: input.event.seq }));
+  decisions.push(
+    raise(
+      rule,
+      home,
+      {
+        ja: `夜間（${fromHour}時〜${toHour}時）に${state.count}回の動きがありました（いつもは${usualCount}回ほど）。`,
+        en: `${state.count} movements at night (${fromHour}:00–${toHour}:00); usually about ${usualCount}.`,
+      },
+      { sourceEventSeq: input.event.seq },
+    ),
+  );
   return { state, decisions, wakeAt: undefined };
 };

@@ -15,7 +15,12 @@ const MINUTE = 60_000;
  * a stove or a kettle left on; KIZUKI-style services watch water the same way). A reading
  * below `minWatts` ends the run; when no meter is running any more, the alert clears.
  */
-export const evaluateUsageContinuous: RuleEvaluator<UsageState, RuleParams<'usage.continuous'>> = (previous, input, rule, now) => {
+export const evaluateUsageContinuous: RuleEvaluator<UsageState, RuleParams<'usage.continuous'>> = (
+  previous,
+  input,
+  rule,
+  now,
+) => {
   const { home } = input;
   const state: UsageState = { inUseSince: { ...previous?.inUseSince }, firing: previous?.firing ?? false };
   const decisions: Decision[] = [];
@@ -23,12 +28,15 @@ export const evaluateUsageContinuous: RuleEvaluator<UsageState, RuleParams<'usag
     const { deviceId, ts } = input.event;
     const inUse = input.event.data.watts >= rule.params.minWatts;
     state.inUseSince = Object.fromEntries(
-      Object.entries({ ...state.inUseSince, [deviceId]: state.inUseSince[deviceId] ?? ts }).filter(([id]) => inUse || id !== deviceId),
+      Object.entries({ ...state.inUseSince, [deviceId]: state.inUseSince[deviceId] ?? ts }).filter(
+        ([id]) => inUse || id !== deviceId,
+      ),
     );
   }
   const runningSince = earliest(...Object.values(state.inUseSince));
   if (runningSince === undefined) {
-    if (state.firing) decisions.push(clear(rule, home, { ja: '電気の使用が止まりました。', en: 'The appliance is off again.' }));
+    if (state.firing)
+      decisions.push(clear(rule, home, { ja: '電気の使用が止まりました。', en: 'The appliance is off again.' }));
     return { state: { inUseSince: {}, firing: false }, decisions, wakeAt: undefined };
   }
   if (state.firing) return { state, decisions, wakeAt: undefined };
@@ -36,9 +44,11 @@ export const evaluateUsageContinuous: RuleEvaluator<UsageState, RuleParams<'usag
   if (now < due) return { state, decisions, wakeAt: due };
   state.firing = true;
   const span = duration(Math.round((now - runningSince) / MINUTE));
-  decisions.push(raise(rule, home, {
-    ja: `${rule.params.minWatts}W以上の電気の使用が${span.ja}続いています。消し忘れかもしれません。`,
-    en: `Power use of ${rule.params.minWatts} W or more for ${span.en} without a break; something may have been left on.`,
-  }));
+  decisions.push(
+    raise(rule, home, {
+      ja: `${rule.params.minWatts}W以上の電気の使用が${span.ja}続いています。消し忘れかもしれません。`,
+      en: `Power use of ${rule.params.minWatts} W or more for ${span.en} without a break; something may have been left on.`,
+    }),
+  );
   return { state, decisions, wakeAt: undefined };
 };

@@ -27,7 +27,9 @@ export const evaluateWakeLate: RuleEvaluator<WakeLateState, RuleParams<'wake.lat
   // resident was up earlier, so it judges from the next day on.
   const state = !previous
     ? { dayStart, activeToday: true, firing: false }
-    : previous.dayStart === dayStart ? { ...previous } : { dayStart, activeToday: false, firing: previous.firing };
+    : previous.dayStart === dayStart
+      ? { ...previous }
+      : { dayStart, activeToday: false, firing: previous.firing };
   const decisions: Decision[] = [];
   const nextDay = nextLocalMinute(now, home.timezone, DAY_STARTS_AT_MINUTE);
 
@@ -35,11 +37,17 @@ export const evaluateWakeLate: RuleEvaluator<WakeLateState, RuleParams<'wake.lat
     state.activeToday = true;
     if (state.firing) {
       state.firing = false;
-      decisions.push(clear(rule, home, { ja: `${clockTime(input.event.ts, home)}に動きがありました。`, en: `Activity at ${clockTime(input.event.ts, home)}.` }));
+      decisions.push(
+        clear(rule, home, {
+          ja: `${clockTime(input.event.ts, home)}に動きがありました。`,
+          en: `Activity at ${clockTime(input.event.ts, home)}.`,
+        }),
+      );
     }
   }
   const baseline = home.baseline;
-  if (state.activeToday || state.firing || !baseline || baseline.days.length < rule.params.minDays) return { state, decisions, wakeAt: nextDay };
+  if (state.activeToday || state.firing || !baseline || baseline.days.length < rule.params.minDays)
+    return { state, decisions, wakeAt: nextDay };
 
   const usual = wakeStats(baseline);
   const threshold = usual.median + Math.max(rule.params.k * usual.spread, rule.params.minDelayMinutes);
@@ -48,9 +56,11 @@ export const evaluateWakeLate: RuleEvaluator<WakeLateState, RuleParams<'wake.lat
 
   state.firing = true;
   const usualAt = formatMinuteOfDay(DAY_STARTS_AT_MINUTE + usual.median);
-  decisions.push(raise(rule, home, {
-    ja: `いつもは${usualAt}頃に活動がありますが、${clockTime(now, home)}になっても活動がありません。`,
-    en: `Usually up and about by ${usualAt}; no activity by ${clockTime(now, home)}.`,
-  }));
+  decisions.push(
+    raise(rule, home, {
+      ja: `いつもは${usualAt}頃に活動がありますが、${clockTime(now, home)}になっても活動がありません。`,
+      en: `Usually up and about by ${usualAt}; no activity by ${clockTime(now, home)}.`,
+    }),
+  );
   return { state, decisions, wakeAt: nextDay };
 };

@@ -4,13 +4,17 @@ import type { HomeContext, RaiseAlert, RuleSettings } from '../decisions.js';
 /** Shared wording and decision builders of the rule evaluators, so every alert reads alike. */
 
 /** "08:10" in the home's time zone. */
-export const clockTime = (at: number, home: HomeContext): string => formatMinuteOfDay(localMinuteOfDay(at, home.timezone));
+export const clockTime = (at: number, home: HomeContext): string =>
+  formatMinuteOfDay(localMinuteOfDay(at, home.timezone));
 
 /** "11月23日 08:10" / "08:10 on 23 Nov". */
 export function dateTime(at: number, home: HomeContext): { ja: string; en: string } {
   const [, month, day] = localDate(at, home.timezone).split('-').map(Number);
   const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-  return { ja: `${month}月${day}日 ${clockTime(at, home)}`, en: `${clockTime(at, home)} on ${day} ${months[(month ?? 1) - 1]}` };
+  return {
+    ja: `${month}月${day}日 ${clockTime(at, home)}`,
+    en: `${clockTime(at, home)} on ${day} ${months[(month ?? 1) - 1]}`,
+  };
 }
 
 /** "8時間" / "8 hours", "45分" / "45 minutes", "1時間30分" / "1 h 30 min". */
