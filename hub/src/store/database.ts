@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { MIGRATIONS } from './migrations.js';
+import { MIGRATIONS, checksumOf, type Migration } from './migrations/index.js';
 
 export type Db = Database.Database;
 
@@ -61,20 +61,47 @@ function reusingStatements(db: Db): Db {
   return db;
 }
 
-/** Applies every migration newer than the file's `user_version`, each in its own transaction. */
-export function migrate(db: Db): void {
+/**
+ * Applies every migration newer than the file's `user_version`, each in its own transaction,
+ * records them in `schema_migrations`, then checks that every migration the file has run is still the
+ * one this hub knows: a shipped migration that was edited (or removed) stops the hub here, since
+ * the file never saw the edit.
+ */
+export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS, now = Date.now()): void {
   const current = db.pragma('user_version', { simple: true }) as number;
-  if (current > MIGRATIONS.length) {
+  if (current > migrations.length) {
     throw new Error(
-      `The database schema (version ${current}) is newer than this hub (${MIGRATIONS.length}); upgrade the hub.`,
+      `The database schema (version ${current}) is newer than this hub (${migrations.length}); upgrade the hub.`,
     );
   }
-  for (const [index, sql] of MIGRATIONS.entries()) {
+  for (const [index, migration] of migrations.entries()) {
     const version = index + 1;
     if (version <= current) continue;
     db.transaction(() => {
-      db.exec(sql);
+      db.exec(migration.sql);
       db.pragma(`user_version = ${version}`);
     })();
+  }
+  // Recorded as they are now the first time they are seen (migrations of older files included);
+  // an existing row keeps the checksum of what actually ran.
+  const record = db.prepare('INSERT OR IGNORE INTO schema_migrations (name, checksum, applied_at) VALUES (?, ?, ?)');
+  db.transaction(() => migrations.forEach((m) => record.run(m.name, checksumOf(m), now)))();
+  verifyApplied(db, migrations);
+}
+
+function verifyApplied(db: Db, migrations: readonly Migration[]): void {
+  const known = new Map(migrations.map((m) => [m.name, checksumOf(m)]));
+  const applied = db.prepare('SELECT name, checksum FROM schema_migrations').all() as {
+    name: string;
+    checksum: string;
+  }[];
+  for (const { name, checksum } of applied) {
+    const expected = known.get(name);
+    if (expected === undefined) throw new Error(`The database ran migration ${name}, which this hub does not have.`);
+    if (expected !== checksum) {
+      throw new Error(
+        `Migration ${name} was edited after this database ran it; a shipped migration must never change (append a new one).`,
+      );
+    }
   }
 }

@@ -1,5 +1,5 @@
 import type { Db } from './database.js';
-import { REGISTRY_VERSION_KEY } from './migrations.js';
+import { REGISTRY_VERSION_KEY } from './migrations/index.js';
 
 /** Small durable facts about the hub itself, such as when it was last known to be running. */
 export class HubStateRepository {
