@@ -5,6 +5,7 @@ export * from './commands.js';
 export * from './topics.js';
 export * from './api.js';
 export * from './min-heap.js';
+export * from './clock.js';
 export * from './checkins.js';
 export * from './rules.js';
 export * from './history.js';

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { SimClock } from './clock.js';
 import { DAY_MS, jstDayNumber, jstDayStart, toJstIso } from './jst.js';
-import { ManualClock } from './testing/manual-clock.js';
+import { ManualClock } from '@mimamori/contract';
 
 describe('simulated clock', () => {
   it('starts at the real now and runs `speed` times faster, timers included', () => {
-    const real = new ManualClock();
+    const real = new ManualClock(1_000_000);
     const start = real.now();
     const sim = new SimClock(real, 60);
     expect(sim.now()).toBe(start);

@@ -9,7 +9,7 @@ import {
   type deviceStatus,
 } from '@mimamori/contract';
 import type { z } from 'zod';
-import type { Clock } from './clock.js';
+import type { Clock } from '@mimamori/contract';
 import type { IssuedCredentials } from './hub-api.js';
 import { toJstIso } from './jst.js';
 import type { Log } from './log.js';

@@ -1,6 +1,6 @@
 import type { DeviceCommand, DeviceEventBody } from '@mimamori/contract';
 import { batteryLevel } from './battery.js';
-import type { Clock } from './clock.js';
+import type { Clock } from '@mimamori/contract';
 import { DeviceLink } from './device-link.js';
 import type { DeviceRole } from './home-spec.js';
 import { DAY_MS, jstDayNumber, jstDayStart } from './jst.js';

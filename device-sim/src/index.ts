@@ -2,7 +2,7 @@
 export { startSimulation, type Simulation, type SimulationOptions } from './simulation.js';
 export { simulationSettings, type SimulationSettings } from './settings.js';
 export type { SimulationStats } from './stats.js';
-export type { Clock } from './clock.js';
+export type { Clock } from '@mimamori/contract';
 export { silentLog, type Log } from './log.js';
 export {
   SCENARIOS,

@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { MinHeap } from '@mimamori/contract';
 import { mulberry32 } from './rng.js';
 import { Scheduler } from './scheduler.js';
-import { ManualClock } from './testing/manual-clock.js';
+import { ManualClock } from '@mimamori/contract';
 
 function setup() {
-  const clock = new ManualClock();
+  const clock = new ManualClock(1_000_000);
   const errors: unknown[] = [];
   const scheduler = new Scheduler({ clock, onError: (error) => errors.push(error) });
   const ran: string[] = [];

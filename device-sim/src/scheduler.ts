@@ -1,4 +1,4 @@
-import type { Clock } from './clock.js';
+import type { Clock } from '@mimamori/contract';
 import { MinHeap } from '@mimamori/contract';
 
 interface Action {

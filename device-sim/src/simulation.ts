@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { SimClock, systemClock, type Clock } from './clock.js';
+import { systemClock, type Clock } from '@mimamori/contract';
+import { SimClock } from './clock.js';
 import { describeHome, type HomeSpec } from './home-spec.js';
 import { HomeRunner } from './home-runner.js';
 import { HubApi } from './hub-api.js';

@@ -1,2 +1,2 @@
-export { systemClock, ManualClock, type Clock } from './clock.js';
+export { systemClock, ManualClock, type Clock } from '@mimamori/contract';
 export { SerialRunner } from './serial-runner.js';

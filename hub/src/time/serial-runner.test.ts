@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from './clock.js';
+import { ManualClock } from '@mimamori/contract';
 import { SerialRunner } from './serial-runner.js';
 
 const flush = async () => {

@@ -1,4 +1,4 @@
-import type { Clock } from './clock.js';
+import type { Clock } from '@mimamori/contract';
 
 /**
  * Runs a background job one round at a time. `wake()` during a round asks for exactly one more

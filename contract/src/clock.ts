@@ -1,7 +1,7 @@
 /**
- * The one source of "now" and of timers for the whole hub. Live code gets `systemClock`;
- * tests and backtests get a `ManualClock` and move time themselves, so nothing inside the
- * domain calls `Date.now()` or `setTimeout` directly.
+ * The one source of "now" and of timers for the hub, the simulator and the speaker. Live code
+ * gets `systemClock`; tests, backtests and simulations get a `ManualClock` (or their own) and
+ * move time themselves, so nothing inside the domain calls `Date.now()` or `setTimeout` directly.
  */
 export interface Clock {
   now(): number;
@@ -9,10 +9,17 @@ export interface Clock {
   setTimer(callback: () => void, delayMs: number): () => void;
 }
 
+/**
+ * Node's timers take at most 2^31−1 ms (24.8 days); a longer delay fires at once instead, which
+ * would turn a deadline weeks away (an absence's end) into a timer firing every millisecond.
+ * The clock's users re-arm from their own due times, so a clamped timer only wakes them early.
+ */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 export const systemClock: Clock = {
   now: () => Date.now(),
   setTimer(callback, delayMs) {
-    const timer = setTimeout(callback, Math.max(0, delayMs));
+    const timer = setTimeout(callback, Math.min(MAX_TIMER_MS, Math.max(0, delayMs)));
     // A pending deadline must not keep a stopping process alive; stop() cancels it anyway.
     timer.unref();
     return () => clearTimeout(timer);
@@ -37,6 +44,10 @@ export class ManualClock implements Clock {
     const id = this.#nextId++;
     this.#timers.set(id, { at: this.#now + Math.max(0, delayMs), callback });
     return () => this.#timers.delete(id);
+  }
+
+  get pendingTimers(): number {
+    return this.#timers.size;
   }
 
   /** Moves time forward by `ms`, firing every timer that falls due on the way, in due order. */
