@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { EVENT_TYPES } from './events.js';
+import { deviceKind } from './device-kinds.js';
+import { EVENT_TYPES } from './event-meanings.js';
 import { entityId } from './ids.js';
 import { language } from './commands.js';
 
@@ -137,8 +138,6 @@ export type Resident = z.infer<typeof resident>;
 export type ResidentInput = z.infer<typeof residentInput>;
 export type ResidentUpdate = z.infer<typeof residentUpdate>;
 
-export const deviceKind = z.enum(['speaker', 'motion', 'door', 'environment', 'power', 'sos_button', 'gateway']);
-export type DeviceKind = z.infer<typeof deviceKind>;
 export const deviceInput = z.object({
   id: entityId.optional().describe('Chosen id (the MQTT username); generated when omitted'),
   homeId: entityId,

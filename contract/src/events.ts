@@ -100,19 +100,6 @@ export type DeviceEventBody = DeviceEventInput extends infer E
     ? Omit<E, 'id' | 'ts'>
     : never
   : never;
-export const EVENT_TYPES = [
-  'motion',
-  'door',
-  'environment',
-  'power',
-  'checkin',
-  'sos',
-  'heartbeat',
-] as const satisfies readonly EventType[];
-
-/** Event types whose loss would hide a person in trouble; devices publish them at QoS 1. */
-export const CRITICAL_EVENT_TYPES: ReadonlySet<EventType> = new Set(['checkin', 'sos']);
-
 /** `status` topic payload; the device's MQTT will publishes `{"online":false}`. */
 export const deviceStatus = z.object({
   online: z.boolean(),

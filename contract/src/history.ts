@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { deviceKind, homeInput, isoTime } from './api.js';
+import { homeInput, isoTime } from './api.js';
+import { deviceKind } from './device-kinds.js';
 import { absenceReason } from './checkins.js';
 import { language } from './commands.js';
 import { deviceEvent } from './events.js';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { POWER_ACTIVITY_WATTS } from './event-meanings.js';
 import { entityId } from './ids.js';
 import { isoTime, localTime, severity } from './api.js';
 
@@ -23,7 +24,7 @@ export const ruleParams = {
         .default(8 * 60)
         .describe('No activity for this long (counted only inside activeHours when set)'),
       powerActivityWatts: positive
-        .default(200)
+        .default(POWER_ACTIVITY_WATTS)
         .describe('A power reading at or above this counts as someone using an appliance'),
     })
     .strict(),

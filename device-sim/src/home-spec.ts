@@ -1,4 +1,4 @@
-import type { DeviceKind } from '@mimamori/contract';
+import { deviceKindMeaning, type DeviceKind } from '@mimamori/contract';
 import type { BatteryModel } from './battery.js';
 import { TIMEZONE } from './jst.js';
 import { createPersona, everydayHabit, type Persona, type SpeakerHabit } from './persona.js';
@@ -28,13 +28,13 @@ export interface HomeSpec {
   devices: readonly DeviceSpec[];
 }
 
-const DEVICES: readonly (Omit<DeviceSpec, 'id' | 'battery'> & { suffix: string; batteryPowered: boolean })[] = [
-  { role: 'speaker', suffix: 'speaker', kind: 'speaker', name: 'スマートスピーカー', batteryPowered: false },
-  { role: 'motion', suffix: 'motion-living', kind: 'motion', name: '居間の人感センサー', batteryPowered: true },
-  { role: 'door', suffix: 'door-entrance', kind: 'door', name: '玄関ドアセンサー', batteryPowered: true },
-  { role: 'environment', suffix: 'env-living', kind: 'environment', name: '居間の温湿度計', batteryPowered: true },
-  { role: 'power', suffix: 'power-main', kind: 'power', name: '分電盤の電力計', batteryPowered: false },
-  { role: 'sos', suffix: 'sos', kind: 'sos_button', name: '緊急ボタン', batteryPowered: true },
+const DEVICES: readonly (Omit<DeviceSpec, 'id' | 'battery'> & { suffix: string })[] = [
+  { role: 'speaker', suffix: 'speaker', kind: 'speaker', name: 'スマートスピーカー' },
+  { role: 'motion', suffix: 'motion-living', kind: 'motion', name: '居間の人感センサー' },
+  { role: 'door', suffix: 'door-entrance', kind: 'door', name: '玄関ドアセンサー' },
+  { role: 'environment', suffix: 'env-living', kind: 'environment', name: '居間の温湿度計' },
+  { role: 'power', suffix: 'power-main', kind: 'power', name: '分電盤の電力計' },
+  { role: 'sos', suffix: 'sos', kind: 'sos_button', name: '緊急ボタン' },
 ];
 
 const TOWNS = ['本町', '栄町', '緑が丘', '旭町', '若葉台', '桜木町', '東町', '中央'] as const;
@@ -55,9 +55,9 @@ export function describeHome(seed: number, index: number, habit: SpeakerHabit = 
   const familyName = persona.name.split(' ')[0] ?? persona.name;
   const town = pick(rng, TOWNS);
   const address = `${town}${1 + Math.floor(rng() * 5)}丁目${1 + Math.floor(rng() * 20)}-${1 + Math.floor(rng() * 12)}`;
-  const devices = DEVICES.map(({ suffix, batteryPowered, ...device }): DeviceSpec => {
+  const devices = DEVICES.map(({ suffix, ...device }): DeviceSpec => {
     const spec = { ...device, id: `${homeId}-${suffix}` };
-    if (!batteryPowered) return spec;
+    if (deviceKindMeaning(device.kind).powerSource !== 'battery') return spec;
     // About one sensor in twenty starts nearly flat, so the battery rule has something to find.
     const startPct = chance(rng, 0.05) ? between(rng, 16, 20) : between(rng, 40, 100);
     return { ...spec, battery: { startPct, drainPctPerDay: between(rng, 0.2, 1) } };

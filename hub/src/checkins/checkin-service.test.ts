@@ -302,8 +302,10 @@ describe('scheduled check-ins', () => {
     const spec = { cron: '0 9 * * *', satisfiedBy: 'activity', activityFrom: '05:00', reprompts: 0, windowMinutes: 30 };
     for (const home of [moving, still]) await api('POST', `/api/residents/${home.residentId}/schedules`, spec);
     await moving.publish({ type: 'motion', occupied: true, room: 'living' });
-    // A sensor reporting "no one here" is not activity.
+    // A sensor reporting "no one here" is not activity, and neither is a power meter's 0 W: the
+    // store once counted any power reading, so this home's check-in was never missed (issue 17).
     await still.publish({ type: 'motion', occupied: false, room: 'living' });
+    await still.publish({ type: 'power', watts: 0 });
     await settle();
     hub.clock.advance(HOUR + 30 * MINUTE);
     const raised = await until(

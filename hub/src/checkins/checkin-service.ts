@@ -1,6 +1,5 @@
-import { checkinAnswer, checkinItems, type Alert, type CheckinScheduleInput, type Resident } from '@mimamori/contract';
+import type { Alert, CheckinScheduleInput, Resident } from '@mimamori/contract';
 import type { Logger } from 'pino';
-import { z } from 'zod';
 import type { AlertService } from '../alerts/index.js';
 import {
   outageNote,
@@ -55,12 +54,6 @@ const DAY = 24 * 60 * MINUTE;
 const MAX_UNASKED_RECORDED = 60;
 const RECENT_FOR_RUN = 30;
 const OUTAGE_SCAN_MS = 7 * DAY;
-const answerFields = z.object({
-  promptId: z.string().optional(),
-  residentId: z.string().optional(),
-  answer: checkinAnswer,
-  items: checkinItems.optional(),
-});
 
 /**
  * Runs scheduled check-ins: prompts the home's speaker when one falls due, re-prompts, closes
@@ -276,7 +269,7 @@ export class CheckinService implements EventConsumer {
 
   onEvent(event: StoredEvent): void {
     if (event.type !== 'checkin') return;
-    const fields = answerFields.parse(event.data);
+    const fields = event.data;
     const answer = { ts: event.ts, answer: fields.answer, items: fields.items ?? null };
     for (const o of this.#answered(event.homeId, fields, event.ts)) {
       const schedule = this.deps.schedules.get(o.scheduleId);

@@ -1,6 +1,6 @@
 import type { StoredEvent } from '../store/index.js';
 import { lastLocalMinute, localDate, utcOffsetMs } from '../time/local-time.js';
-import { isActivity } from './activity.js';
+import { isActivity } from '@mimamori/contract';
 
 /**
  * Learned routines of one home, from its own history: what a usual day looks like, so that

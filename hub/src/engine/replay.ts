@@ -1,10 +1,10 @@
 import type { StoredEvent } from '../store/index.js';
 import type { Baseline } from './baseline.js';
-import type { RuleTypeDefinition } from './catalogue.js';
+import type { RuleState, RuleTypeDefinition } from './rule-type.js';
 import type { Decision, HomeContext, RuleInput, RuleSettings } from './decisions.js';
 
 export interface ReplayInput {
-  definition: Pick<RuleTypeDefinition, 'evaluate' | 'reads' | 'pausedByAbsence'>;
+  definition: Pick<RuleTypeDefinition, 'run' | 'evaluates' | 'reads' | 'pausedByAbsence'>;
   settings: RuleSettings<unknown>;
   /** The home; its baseline is taken from `baselineAt` instead when that is given. */
   home: HomeContext;
@@ -39,10 +39,9 @@ export function replay({
   from,
   to,
 }: ReplayInput): ReplayedDecision[] {
-  const evaluate = definition.evaluate;
-  if (!evaluate) return [];
+  if (!definition.evaluates) return [];
   const out: ReplayedDecision[] = [];
-  let state: unknown;
+  let state: RuleState | undefined;
   let wakeAt: number | undefined;
   // One context per baseline (a day), not one per input.
   let context = home;
@@ -56,7 +55,7 @@ export function replay({
       return;
     }
     const context = baselineAt ? withBaseline(baselineAt(now)) : home;
-    const result = evaluate(state, input(context), settings as never, now);
+    const result = definition.run(state, input(context), settings, now);
     state = result.state;
     wakeAt = result.wakeAt;
     for (const decision of result.decisions) out.push({ at: now, decision });

@@ -119,7 +119,7 @@ export class RuleAdmin {
 
   backtest(id: string, input: BacktestInput): Promise<BacktestResult> {
     const rule = this.get(id);
-    if (!RULE_CATALOGUE[rule.type].evaluate) {
+    if (!RULE_CATALOGUE[rule.type].evaluates) {
       throw new RuleChangeError(
         'bad_request',
         `${rule.type} is judged from check-in schedules, not from events; see the check-in history instead`,

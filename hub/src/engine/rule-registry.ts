@@ -1,6 +1,7 @@
 import type { Rule } from '@mimamori/contract';
 import type { RuleRepository } from '../store/index.js';
-import { DEFAULT_RULES, RULE_CATALOGUE, settingsFor, type RuleTypeDefinition } from './catalogue.js';
+import { DEFAULT_RULES, RULE_CATALOGUE, settingsFor } from './catalogue.js';
+import type { RuleTypeDefinition } from './rule-type.js';
 import type { RuleSettings } from './decisions.js';
 
 /** A rule that applies to a home, with its type's definition and the home's settings. */

@@ -8,6 +8,7 @@ import type { AskResident, RuleInput } from './decisions.js';
 import type { HomeContexts, HomeFacts } from './home-context.js';
 import { outageNote, type Liveness } from './liveness.js';
 import type { ActiveRule, RuleRegistry } from './rule-registry.js';
+import type { RuleState } from './rule-type.js';
 
 /** Something that keeps its own durable state from events, inside the engine's transaction. */
 export interface EventConsumer {
@@ -47,6 +48,9 @@ const deadlineKey = (ruleId: string, homeId: string) => `rule:${ruleId}:${homeId
  * at start-up by evaluating the events after the cursor.
  */
 export class RulesEngine {
+  /** Rules that have had a stored state of an older shape dropped (logged once each). */
+  readonly #droppedStates = new Set<string>();
+
   constructor(private readonly deps: RulesEngineDeps) {}
 
   /** Catches up on events journaled but not yet evaluated (after a crash), then rebuilds rule deadlines. */
@@ -136,7 +140,7 @@ export class RulesEngine {
   #run(active: ActiveRule, home: HomeFacts, input: RuleInput, now: number, late?: { ja: string; en: string }): void {
     const { rule, definition, settings } = active;
     const { states, alerts, metrics } = this.deps;
-    if (!definition.evaluate) return;
+    if (!definition.evaluates) return;
     if (definition.pausedByAbsence && home.absent) {
       // Nothing is judged during an absence, and the rule starts afresh after it.
       states.delete(rule.id, home.homeId);
@@ -144,7 +148,7 @@ export class RulesEngine {
       return;
     }
     metrics.ruleEvaluations.inc({ rule: rule.id });
-    const result = definition.evaluate(states.get(rule.id, home.homeId), input, settings as never, now);
+    const result = definition.run(this.#restore(active, home.homeId), input, settings, now);
     // Rules that look at one event alone (sos, checkin.concern) keep no state.
     if (result.state !== undefined) states.put(rule.id, home.homeId, result.state, result.wakeAt);
     if (result.wakeAt === undefined) this.deps.deadlines.cancel(deadlineKey(rule.id, home.homeId));
@@ -163,6 +167,25 @@ export class RulesEngine {
         this.deps.ask(decision);
       }
     }
+  }
+
+  /**
+   * The rule's stored state for the home, parsed by its type's schema. A state of an older shape
+   * (written by a hub before the rule changed) is dropped and the rule starts afresh for the
+   * home, as after an absence; one log line per rule says so, however many homes it affects.
+   */
+  #restore(active: ActiveRule, homeId: string): RuleState | undefined {
+    const restored = active.definition.restore(this.deps.states.get(active.rule.id, homeId));
+    if (restored.ok) return restored.state;
+    this.deps.metrics.ruleStatesDropped.inc({ rule: active.rule.id });
+    if (!this.#droppedStates.has(active.rule.id)) {
+      this.#droppedStates.add(active.rule.id);
+      this.deps.logger.warn(
+        { rule: active.rule.id, homeId, reason: restored.reason },
+        'rule state of an older shape dropped; the rule starts afresh for the homes that had one',
+      );
+    }
+    return undefined;
   }
 
   /** Looks at the home's rule at `at`, as the deadline due at `dueAt` (later than that after a restart). */

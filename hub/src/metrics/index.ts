@@ -46,6 +46,12 @@ export function createMetrics() {
       labelNames: ['rule'] as const,
       registers,
     }),
+    ruleStatesDropped: new Counter({
+      name: 'mimamori_rule_states_dropped_total',
+      help: 'Stored rule states of an older shape dropped at load (the rule started afresh for the home), by rule',
+      labelNames: ['rule'] as const,
+      registers,
+    }),
     alertsOpened: new Counter({
       name: 'mimamori_alerts_opened_total',
       help: 'Alerts opened, by rule and severity',

@@ -13,13 +13,15 @@ export interface EventRow {
   data: string;
 }
 
-export const toStoredEvent = (row: EventRow): StoredEvent => ({
-  seq: row.seq,
-  homeId: row.home_id,
-  deviceId: row.device_id,
-  eventId: row.event_id,
-  type: row.type,
-  ts: row.ts,
-  receivedAt: row.received_at,
-  data: JSON.parse(row.data) as Record<string, unknown>,
-});
+/** The journal stores only events the contract parsed, so a row reads back as that event. */
+export const toStoredEvent = (row: EventRow): StoredEvent =>
+  ({
+    seq: row.seq,
+    homeId: row.home_id,
+    deviceId: row.device_id,
+    eventId: row.event_id,
+    type: row.type,
+    ts: row.ts,
+    receivedAt: row.received_at,
+    data: JSON.parse(row.data) as unknown,
+  }) as StoredEvent;

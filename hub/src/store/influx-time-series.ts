@@ -79,8 +79,9 @@ function toPoint(event: StoredEvent): IPoint {
     receivedAt: event.receivedAt,
     data: JSON.stringify(event.data),
   };
+  const data: Record<string, unknown> = event.data;
   for (const name of CHART_FIELDS) {
-    const value = event.data[name];
+    const value = data[name];
     if (typeof value === 'number' || typeof value === 'boolean') fields[name] = value;
   }
   return {
@@ -96,7 +97,8 @@ function fromRow(row: Record<string, unknown>): StoredEvent {
   const type = String(row.type);
   if (!(EVENT_TYPES as readonly string[]).includes(type))
     throw new Error(`InfluxDB returned an unknown event type ${type}`);
-  return {
+  // Forwarded from the journal, which holds only events the contract parsed.
+  const event = {
     seq: Number(row.seq),
     homeId: String(row.homeId),
     deviceId: String(row.deviceId),
@@ -104,6 +106,7 @@ function fromRow(row: Record<string, unknown>): StoredEvent {
     type: type as EventType,
     ts: Number(BigInt(time.getNanoTime()) / 1_000_000n),
     receivedAt: Number(row.receivedAt),
-    data: JSON.parse(String(row.data)) as Record<string, unknown>,
+    data: JSON.parse(String(row.data)) as unknown,
   };
+  return event as StoredEvent;
 }

@@ -4,9 +4,10 @@ import type { StoredEvent, TimeSeriesStore } from './time-series.js';
 const T0 = Date.parse('2026-11-22T00:00:00Z');
 
 let nextSeq = 1;
+/** A motion event unless `overrides` give another type with its data. */
 export function storedEvent(overrides: Partial<StoredEvent> = {}): StoredEvent {
   const seq = nextSeq++;
-  return {
+  const event = {
     seq,
     homeId: 'home-1',
     deviceId: 'dev-1',
@@ -17,6 +18,7 @@ export function storedEvent(overrides: Partial<StoredEvent> = {}): StoredEvent {
     data: { occupied: true, room: 'living' },
     ...overrides,
   };
+  return event as StoredEvent;
 }
 
 /** The behaviour every time-series backend must have; SQLite and InfluxDB both run it. */

@@ -1,21 +1,24 @@
-import type { EventType } from '@mimamori/contract';
+import type { EventFields, EventType } from '@mimamori/contract';
 
 /**
  * One accepted device event as the hub keeps it. `seq` is the local journal's sequence number:
  * unique, increasing in order of acceptance, and the cursor by which events are forwarded to
  * InfluxDB. `ts` is when the device observed it (epoch ms), `receivedAt` when the hub stored it.
- * `data` holds the event's own fields (everything but id, ts and type), already validated.
+ * `data` holds the event's own fields (everything but id, ts and type) as the contract parsed
+ * them: narrowing on `type` narrows `data` (`event.type === 'power'` → `event.data.watts`).
  */
-export interface StoredEvent {
-  seq: number;
-  homeId: string;
-  deviceId: string;
-  eventId: string;
-  type: EventType;
-  ts: number;
-  receivedAt: number;
-  data: Record<string, unknown>;
-}
+export type StoredEvent<T extends EventType = EventType> = T extends EventType
+  ? {
+      seq: number;
+      homeId: string;
+      deviceId: string;
+      eventId: string;
+      type: T;
+      ts: number;
+      receivedAt: number;
+      data: EventFields<T>;
+    }
+  : never;
 
 /** A time-bounded history read: events of one home with `from <= ts < to`, oldest first. */
 export interface EventQuery {

@@ -1,6 +1,7 @@
 import {
   ruleParams,
   type DeviceKind,
+  type EventFields,
   type EventType,
   type RuleParams,
   type RuleType,
@@ -49,15 +50,15 @@ export const home = (overrides: Partial<HomeContext> = {}): HomeContext => ({
 
 let seq = 0;
 /** An event at a Japan time (or epoch ms), from the home's device of that type unless `deviceId` is given. */
-export function event(
-  type: EventType,
+export function event<T extends EventType>(
+  type: T,
   at: string | number,
-  data: Record<string, unknown> = {},
+  data: EventFields<T>,
   deviceId?: string,
-): StoredEvent {
+): StoredEvent<T> {
   const ts = typeof at === 'number' ? at : jst(at);
   seq++;
-  return {
+  const stored = {
     seq,
     homeId: 'home-1',
     deviceId: deviceId ?? DEVICE_OF[type] ?? 'btn-1',
@@ -67,6 +68,7 @@ export function event(
     receivedAt: ts,
     data,
   };
+  return stored as StoredEvent<T>;
 }
 
 export const motion = (at: string | number) => event('motion', at, { occupied: true, room: 'living' });

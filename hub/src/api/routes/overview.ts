@@ -1,5 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import {
+  isActivity,
+  POWER_ACTIVITY_WATTS,
+  SENSOR_ACTIVITY_EVENT_TYPES,
   entityId,
   errorBody,
   homeOverview,
@@ -90,12 +93,13 @@ export const overviewRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, se
             homeId: home.id,
             from: now - 7 * DAY,
             to: now,
-            types: ['motion', 'door', 'power'],
+            types: SENSOR_ACTIVITY_EVENT_TYPES,
             limit: 50_000,
           })
         : [];
       const perHour = new Map<number, number>();
-      for (const event of events) {
+      // The same meaning of activity as the rules': a PIR's clearing or a meter's standby reading is nobody.
+      for (const event of events.filter((e) => isActivity(e, { powerWatts: POWER_ACTIVITY_WATTS }))) {
         const hour = Math.floor(event.ts / HOUR) * HOUR;
         perHour.set(hour, (perHour.get(hour) ?? 0) + 1);
       }

@@ -1,17 +1,19 @@
-import type { RuleParams } from '@mimamori/contract';
+import { ACTIVITY_EVENT_TYPES, isActivity, type RuleParams } from '@mimamori/contract';
+import { z } from 'zod';
+import { defineRuleType } from '../rule-type.js';
 import { lastLocalMinute, nextLocalMinute } from '../../time/local-time.js';
-import { isActivity } from '../activity.js';
 import { DAY_STARTS_AT_MINUTE, dailyActivityMedian } from '../baseline.js';
 import type { Decision, RuleEvaluator } from '../decisions.js';
 import { clear, raise } from './wording.js';
 
-export interface ActivityDropState {
-  dayStart: number;
-  count: number;
+const activityDropState = z.object({
+  dayStart: z.number(),
+  count: z.number().int(),
   /** False for the day the rule started watching mid-way: its count is not a whole day's. */
-  whole: boolean;
-  firing: boolean;
-}
+  whole: z.boolean(),
+  firing: z.boolean(),
+});
+export type ActivityDropState = z.infer<typeof activityDropState>;
 
 /**
  * `activity.drop`: a whole day's activity below `pct` % of the home's usual median. Judged once
@@ -56,3 +58,12 @@ export const evaluateActivityDrop: RuleEvaluator<ActivityDropState, RuleParams<'
   if (input.kind === 'event' && isActivity(input.event) && input.event.ts >= dayStart) state.count++;
   return { state, decisions, wakeAt };
 };
+
+export const activityDrop = defineRuleType('activity.drop', {
+  defaultSeverity: 'info',
+  reads: ACTIVITY_EVENT_TYPES,
+  pausedByAbsence: true,
+  learned: true,
+  state: activityDropState,
+  evaluate: evaluateActivityDrop,
+});

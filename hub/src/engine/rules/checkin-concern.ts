@@ -1,5 +1,6 @@
-import { checkinAnswer, checkinItems, type CheckinItem, type RuleParams } from '@mimamori/contract';
+import type { CheckinItem, RuleParams } from '@mimamori/contract';
 import { z } from 'zod';
+import { defineRuleType } from '../rule-type.js';
 import type { RaiseAlert, RuleEvaluator } from '../decisions.js';
 import { raise as raiseFor } from './wording.js';
 
@@ -9,11 +10,6 @@ const ITEM_NAMES: Record<CheckinItem, { ja: string; en: string }> = {
   sleep: { ja: '睡眠', en: 'sleep' },
   meal: { ja: '食事', en: 'meals' },
 };
-const answerFields = z.object({
-  answer: checkinAnswer,
-  items: checkinItems.optional(),
-  residentId: z.string().optional(),
-});
 
 /**
  * `checkin.concern`: a check-in answered `help` (critical), `unwell` (warning), or with an item
@@ -23,8 +19,7 @@ const answerFields = z.object({
 export const evaluateCheckinConcern: RuleEvaluator<undefined, RuleParams<'checkin.concern'>> = (state, input, rule) => {
   if (input.kind !== 'event' || input.event.type !== 'checkin') return { state, decisions: [], wakeAt: undefined };
   const { event, home } = input;
-  // The journal holds only contract-validated events, so this parse cannot fail on live data.
-  const { answer, items, residentId } = answerFields.parse(event.data);
+  const { answer, items, residentId } = event.data;
   const notOk = Object.entries(items ?? {})
     .filter(([, value]) => value === 'not_ok')
     .map(([item]) => ITEM_NAMES[item as CheckinItem]);
@@ -72,3 +67,11 @@ export const evaluateCheckinConcern: RuleEvaluator<undefined, RuleParams<'checki
   }
   return { state, decisions: [], wakeAt: undefined };
 };
+
+export const checkinConcern = defineRuleType('checkin.concern', {
+  defaultSeverity: 'warning',
+  reads: ['checkin'],
+  pausedByAbsence: false,
+  state: z.undefined(),
+  evaluate: evaluateCheckinConcern,
+});

@@ -1,11 +1,14 @@
-import type { RuleParams } from '@mimamori/contract';
+import { EVENT_TYPES, type RuleParams } from '@mimamori/contract';
+import { z } from 'zod';
+import { defineRuleType } from '../rule-type.js';
 import type { Decision, RuleEvaluator } from '../decisions.js';
 import { clear, raise } from './wording.js';
 
-export interface BatteryState {
+const batteryState = z.object({
   /** Devices last reported below the threshold. */
-  low: string[];
-}
+  low: z.array(z.string()),
+});
+export type BatteryState = z.infer<typeof batteryState>;
 
 /**
  * `device.battery`: a device reports its battery below `pct` %. One alert per home lists the
@@ -19,10 +22,10 @@ export const evaluateDeviceBattery: RuleEvaluator<BatteryState, RuleParams<'devi
 ) => {
   const state: BatteryState = { low: previous?.low ?? [] };
   const decisions: Decision[] = [];
-  if (input.kind !== 'event' || typeof input.event.data.battery !== 'number')
-    return { state, decisions, wakeAt: undefined };
-  const { deviceId, data } = input.event;
-  const isLow = (data.battery as number) < rule.params.pct;
+  const battery = input.kind === 'event' ? input.event.data.battery : undefined;
+  if (input.kind !== 'event' || battery === undefined) return { state, decisions, wakeAt: undefined };
+  const { deviceId } = input.event;
+  const isLow = battery < rule.params.pct;
   const wasLow = state.low.includes(deviceId);
   if (isLow && !wasLow) {
     state.low = [...state.low, deviceId];
@@ -44,3 +47,11 @@ export const evaluateDeviceBattery: RuleEvaluator<BatteryState, RuleParams<'devi
   }
   return { state, decisions, wakeAt: undefined };
 };
+
+export const deviceBattery = defineRuleType('device.battery', {
+  defaultSeverity: 'info',
+  reads: EVENT_TYPES,
+  pausedByAbsence: false,
+  state: batteryState,
+  evaluate: evaluateDeviceBattery,
+});

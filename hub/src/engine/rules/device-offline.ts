@@ -1,20 +1,26 @@
-import type { DeviceKind, RuleParams } from '@mimamori/contract';
-import { ACTIVITY_SENSOR_KINDS } from '../activity.js';
+import {
+  ACTIVITY_SENSOR_KINDS,
+  EVENT_TYPES,
+  deviceKindMeaning,
+  type DeviceKind,
+  type RuleParams,
+} from '@mimamori/contract';
+import { z } from 'zod';
+import { defineRuleType } from '../rule-type.js';
 import type { Decision, RuleEvaluator } from '../decisions.js';
 import { clear, earliest, raise } from './wording.js';
 
-export interface DeviceOfflineState {
+const deviceOfflineState = z.object({
   /** When each device was last heard from (any message). */
-  lastSeen: Record<string, number>;
+  lastSeen: z.record(z.string(), z.number()),
   /** Devices whose own status said offline (their MQTT will); live only. */
-  saidOffline: string[];
+  saidOffline: z.array(z.string()),
   /** The offline devices the open alert names; empty when none is open. */
-  alerted: string[];
-}
+  alerted: z.array(z.string()),
+});
+export type DeviceOfflineState = z.infer<typeof deviceOfflineState>;
 
 const MINUTE = 60_000;
-/** Mains-powered devices talk all the time; battery sensors may sleep for hours. */
-const MAINS_KINDS: ReadonlySet<DeviceKind> = new Set(['speaker', 'gateway']);
 
 /**
  * `device.offline`: a device said it went offline, or has not been heard from for its kind's
@@ -47,7 +53,7 @@ export const evaluateDeviceOffline: RuleEvaluator<DeviceOfflineState, RuleParams
   }
 
   const limit = (kind: DeviceKind) =>
-    (MAINS_KINDS.has(kind) ? rule.params.speakerMinutes : rule.params.sensorMinutes) * MINUTE;
+    (deviceKindMeaning(kind).reportsContinuously ? rule.params.speakerMinutes : rule.params.sensorMinutes) * MINUTE;
   // A device never heard from is given its full limit from when the rule first saw the home.
   for (const device of home.devices) state.lastSeen[device.id] ??= now;
   const offline = home.devices.filter(
@@ -85,3 +91,12 @@ export const evaluateDeviceOffline: RuleEvaluator<DeviceOfflineState, RuleParams
   }
   return { state: { ...state, alerted: ids }, decisions, wakeAt };
 };
+
+export const deviceOffline = defineRuleType('device.offline', {
+  defaultSeverity: 'warning',
+  reads: EVENT_TYPES,
+  readsStatus: true,
+  pausedByAbsence: false,
+  state: deviceOfflineState,
+  evaluate: evaluateDeviceOffline,
+});

@@ -1,15 +1,18 @@
 import type { RuleParams } from '@mimamori/contract';
+import { z } from 'zod';
+import { defineRuleType } from '../rule-type.js';
 import type { Decision, RuleEvaluator } from '../decisions.js';
 import { clear, duration, raise } from './wording.js';
 
-export interface EnvironmentState {
+const environmentState = z.object({
   /** When the room first read beyond the threshold in this episode; null when it is fine. */
-  overSince: number | null;
-  lastC: number | null;
-  askedAt: number | null;
-  answeredAt: number | null;
-  firing: boolean;
-}
+  overSince: z.number().nullable(),
+  lastC: z.number().nullable(),
+  askedAt: z.number().nullable(),
+  answeredAt: z.number().nullable(),
+  firing: z.boolean(),
+});
+export type EnvironmentState = z.infer<typeof environmentState>;
 
 type EnvironmentParams = RuleParams<'environment.heat'> | RuleParams<'environment.cold'>;
 const MINUTE = 60_000;
@@ -50,16 +53,13 @@ function environmentRule(direction: 'hot' | 'cold'): RuleEvaluator<EnvironmentSt
     const state = { ...(previous ?? IDLE) };
     const decisions: Decision[] = [];
 
-    if (
-      input.kind === 'event' &&
-      input.event.type === 'environment' &&
-      typeof input.event.data.temperatureC === 'number'
-    ) {
-      const c = input.event.data.temperatureC;
+    const reading = input.kind === 'event' && input.event.type === 'environment' ? input.event : undefined;
+    const c = reading?.data.temperatureC;
+    if (reading && c !== undefined) {
       const over = direction === 'hot' ? c >= thresholdC : c <= thresholdC;
       const back = direction === 'hot' ? c < thresholdC - hysteresisC : c > thresholdC + hysteresisC;
       state.lastC = c;
-      if (over && state.overSince === null) state.overSince = input.event.ts;
+      if (over && state.overSince === null) state.overSince = reading.ts;
       if (back && state.overSince !== null) {
         if (state.firing) decisions.push(clear(rule, home, words.cleared));
         return { state: { ...IDLE, lastC: c }, decisions, wakeAt: undefined };
@@ -77,7 +77,7 @@ function environmentRule(direction: 'hot' | 'cold'): RuleEvaluator<EnvironmentSt
 
     const sustainedAt = state.overSince + durationMinutes * MINUTE;
     if (now < sustainedAt) return { state, decisions, wakeAt: sustainedAt };
-    const c = (state.lastC ?? thresholdC).toFixed(1);
+    const shown = (state.lastC ?? thresholdC).toFixed(1);
     if (askFirst && state.askedAt === null) {
       state.askedAt = now;
       decisions.push({
@@ -86,7 +86,7 @@ function environmentRule(direction: 'hot' | 'cold'): RuleEvaluator<EnvironmentSt
         residentId: home.residentId,
         rule: rule.id,
         promptId: `${rule.id}_${now.toString(36)}`,
-        text: words.ask(c),
+        text: words.ask(shown),
         expiresAt: now + answerWaitMinutes * MINUTE,
       });
       return { state, decisions, wakeAt: now + answerWaitMinutes * MINUTE };
@@ -104,8 +104,8 @@ function environmentRule(direction: 'hot' | 'cold'): RuleEvaluator<EnvironmentSt
         : { ja: '', en: '' };
     decisions.push(
       raise(rule, home, {
-        ja: `室温が${c}℃と${words.state.ja}状態が${span.ja}続いています。${asked.ja}`,
-        en: `The room has been ${words.state.en} (${c}°C) for ${span.en}.${asked.en}`,
+        ja: `室温が${shown}℃と${words.state.ja}状態が${span.ja}続いています。${asked.ja}`,
+        en: `The room has been ${words.state.en} (${shown}°C) for ${span.en}.${asked.en}`,
       }),
     );
     return { state, decisions, wakeAt: undefined };
@@ -114,3 +114,20 @@ function environmentRule(direction: 'hot' | 'cold'): RuleEvaluator<EnvironmentSt
 
 export const evaluateHeat = environmentRule('hot');
 export const evaluateCold = environmentRule('cold');
+
+// The resident's answer to the rule's question comes as a check-in.
+export const environmentHeat = defineRuleType('environment.heat', {
+  defaultSeverity: 'warning',
+  reads: ['environment', 'checkin'],
+  pausedByAbsence: true,
+  state: environmentState,
+  evaluate: evaluateHeat,
+});
+
+export const environmentCold = defineRuleType('environment.cold', {
+  defaultSeverity: 'warning',
+  reads: ['environment', 'checkin'],
+  pausedByAbsence: true,
+  state: environmentState,
+  evaluate: evaluateCold,
+});

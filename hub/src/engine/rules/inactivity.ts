@@ -1,15 +1,22 @@
-import type { RuleParams } from '@mimamori/contract';
+import {
+  ACTIVITY_AND_LIVENESS_EVENT_TYPES,
+  ACTIVITY_SENSOR_KINDS,
+  isActivity,
+  type RuleParams,
+} from '@mimamori/contract';
+import { z } from 'zod';
+import { defineRuleType } from '../rule-type.js';
 import { afterTimeInside } from '../../time/local-time.js';
-import { ACTIVITY_SENSOR_KINDS, isActivity } from '../activity.js';
 import type { Decision, RuleEvaluator } from '../decisions.js';
 import { clear, dateTime, duration, raise } from './wording.js';
 
-export interface InactivityState {
-  lastActivityAt: number;
+const inactivityState = z.object({
+  lastActivityAt: z.number(),
   /** The last message of any kind from a motion, door or power sensor. */
-  lastSensorAt: number;
-  firing: boolean;
-}
+  lastSensorAt: z.number(),
+  firing: z.boolean(),
+});
+export type InactivityState = z.infer<typeof inactivityState>;
 
 const MINUTE = 60_000;
 
@@ -34,7 +41,7 @@ export const evaluateInactivity: RuleEvaluator<InactivityState, RuleParams<'inac
     const { event } = input;
     const kind = home.devices.find((d) => d.id === event.deviceId)?.kind;
     if (kind && ACTIVITY_SENSOR_KINDS.has(kind)) state.lastSensorAt = Math.max(state.lastSensorAt, event.ts);
-    if (isActivity(event, rule.params.powerActivityWatts) && event.ts > state.lastActivityAt) {
+    if (isActivity(event, { powerWatts: rule.params.powerActivityWatts }) && event.ts > state.lastActivityAt) {
       state.lastActivityAt = event.ts;
       if (state.firing) {
         state.firing = false;
@@ -76,3 +83,12 @@ export const evaluateInactivity: RuleEvaluator<InactivityState, RuleParams<'inac
   );
   return { state, decisions, wakeAt: undefined };
 };
+
+// Heartbeats too: they show that a quiet sensor is alive, so its silence is the resident's.
+export const inactivity = defineRuleType('inactivity', {
+  defaultSeverity: 'warning',
+  reads: ACTIVITY_AND_LIVENESS_EVENT_TYPES,
+  pausedByAbsence: true,
+  state: inactivityState,
+  evaluate: evaluateInactivity,
+});

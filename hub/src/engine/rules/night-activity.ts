@@ -1,16 +1,18 @@
-import type { RuleParams } from '@mimamori/contract';
+import { ACTIVITY_EVENT_TYPES, isActivity, type RuleParams } from '@mimamori/contract';
+import { z } from 'zod';
+import { defineRuleType } from '../rule-type.js';
 import { isInside, lastLocalMinute } from '../../time/local-time.js';
-import { isActivity } from '../activity.js';
 import { median, nightCounts, robustStats } from '../baseline.js';
 import type { Decision, RuleEvaluator } from '../decisions.js';
 import { raise } from './wording.js';
 
-export interface NightActivityState {
+const nightActivityState = z.object({
   /** Start of the night being counted. */
-  nightStart: number;
-  count: number;
-  firedThisNight: boolean;
-}
+  nightStart: z.number(),
+  count: z.number().int(),
+  firedThisNight: z.boolean(),
+});
+export type NightActivityState = z.infer<typeof nightActivityState>;
 
 /**
  * `night.activity`: movement at night well above the home's own night baseline (wandering,
@@ -62,3 +64,12 @@ export const evaluateNightActivity: RuleEvaluator<NightActivityState, RuleParams
   );
   return { state, decisions, wakeAt: undefined };
 };
+
+export const nightActivity = defineRuleType('night.activity', {
+  defaultSeverity: 'warning',
+  reads: ACTIVITY_EVENT_TYPES,
+  pausedByAbsence: true,
+  learned: true,
+  state: nightActivityState,
+  evaluate: evaluateNightActivity,
+});

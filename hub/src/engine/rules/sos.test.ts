@@ -19,7 +19,7 @@ describe('sos rule', () => {
       'ペンダントでSOSが発信されました。至急確認してください。',
       'SOS raised by pendant. Please check on the resident now.',
     ],
-  ])('raises a critical alert for an SOS by %s, naming the resident who pressed it', (via, ja, en) => {
+  ] as const)('raises a critical alert for an SOS by %s, naming the resident who pressed it', (via, ja, en) => {
     const sos = event('sos', '2026-11-23 03:00', { via, residentId: 'r2' });
     const { decisions } = evaluateSos(undefined, { kind: 'event', event: sos, home: home() }, settings('sos'), sos.ts);
     expect(decisions).toEqual([

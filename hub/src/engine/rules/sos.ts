@@ -1,18 +1,17 @@
 import type { RuleParams } from '@mimamori/contract';
 import { z } from 'zod';
+import { defineRuleType } from '../rule-type.js';
 import type { RuleEvaluator } from '../decisions.js';
 import { raise } from './wording.js';
 
 const VIA_JA = { button: 'SOSボタン', voice: '音声', pendant: 'ペンダント' } as const;
 const VIA_EN = { button: 'SOS button', voice: 'voice', pendant: 'pendant' } as const;
-const via = z.object({ via: z.enum(['button', 'voice', 'pendant']), residentId: z.string().optional() });
 
 /** `sos`: every SOS event raises a critical alert at once (PROTOCOL.md rule catalogue). */
 export const evaluateSos: RuleEvaluator<undefined, RuleParams<'sos'>> = (state, input, rule) => {
   if (input.kind !== 'event' || input.event.type !== 'sos') return { state, decisions: [], wakeAt: undefined };
   const { event, home } = input;
-  // The journal holds only contract-validated events, so this parse cannot fail on live data.
-  const { via: how, residentId } = via.parse(event.data);
+  const { via: how, residentId } = event.data;
   const message = {
     ja: `${VIA_JA[how]}でSOSが発信されました。至急確認してください。`,
     en: `SOS raised by ${VIA_EN[how]}. Please check on the resident now.`,
@@ -21,3 +20,11 @@ export const evaluateSos: RuleEvaluator<undefined, RuleParams<'sos'>> = (state, 
   const decision = raise(rule, home, message, { sourceEventSeq: event.seq, severity: 'critical' });
   return { state, decisions: [{ ...decision, residentId: residentId ?? home.residentId }], wakeAt: undefined };
 };
+
+export const sos = defineRuleType('sos', {
+  defaultSeverity: 'critical',
+  reads: ['sos'],
+  pausedByAbsence: false,
+  state: z.undefined(),
+  evaluate: evaluateSos,
+});

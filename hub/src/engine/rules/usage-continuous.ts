@@ -1,12 +1,15 @@
 import type { RuleParams } from '@mimamori/contract';
+import { z } from 'zod';
+import { defineRuleType } from '../rule-type.js';
 import type { Decision, RuleEvaluator } from '../decisions.js';
 import { clear, duration, earliest, raise } from './wording.js';
 
-export interface UsageState {
+const usageState = z.object({
   /** Per power meter or plug: since when every reading has been at or above `minWatts`. */
-  inUseSince: Record<string, number>;
-  firing: boolean;
-}
+  inUseSince: z.record(z.string(), z.number()),
+  firing: z.boolean(),
+});
+export type UsageState = z.infer<typeof usageState>;
 
 const MINUTE = 60_000;
 
@@ -24,7 +27,7 @@ export const evaluateUsageContinuous: RuleEvaluator<UsageState, RuleParams<'usag
   const { home } = input;
   const state: UsageState = { inUseSince: { ...previous?.inUseSince }, firing: previous?.firing ?? false };
   const decisions: Decision[] = [];
-  if (input.kind === 'event' && input.event.type === 'power' && typeof input.event.data.watts === 'number') {
+  if (input.kind === 'event' && input.event.type === 'power') {
     const { deviceId, ts } = input.event;
     const inUse = input.event.data.watts >= rule.params.minWatts;
     state.inUseSince = Object.fromEntries(
@@ -52,3 +55,11 @@ export const evaluateUsageContinuous: RuleEvaluator<UsageState, RuleParams<'usag
   );
   return { state, decisions, wakeAt: undefined };
 };
+
+export const usageContinuous = defineRuleType('usage.continuous', {
+  defaultSeverity: 'warning',
+  reads: ['power'],
+  pausedByAbsence: false,
+  state: usageState,
+  evaluate: evaluateUsageContinuous,
+});

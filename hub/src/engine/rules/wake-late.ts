@@ -1,16 +1,18 @@
-import type { RuleParams } from '@mimamori/contract';
+import { ACTIVITY_EVENT_TYPES, isActivity, type RuleParams } from '@mimamori/contract';
+import { z } from 'zod';
+import { defineRuleType } from '../rule-type.js';
 import { formatMinuteOfDay, lastLocalMinute, nextLocalMinute } from '../../time/local-time.js';
-import { isActivity } from '../activity.js';
 import { DAY_STARTS_AT_MINUTE, wakeStats } from '../baseline.js';
 import type { Decision, RuleEvaluator } from '../decisions.js';
 import { clear, clockTime, raise } from './wording.js';
 
-export interface WakeLateState {
+const wakeLateState = z.object({
   /** 04:00 local of the day being watched. */
-  dayStart: number;
-  activeToday: boolean;
-  firing: boolean;
-}
+  dayStart: z.number(),
+  activeToday: z.boolean(),
+  firing: z.boolean(),
+});
+export type WakeLateState = z.infer<typeof wakeLateState>;
 
 const MINUTE = 60_000;
 
@@ -64,3 +66,12 @@ export const evaluateWakeLate: RuleEvaluator<WakeLateState, RuleParams<'wake.lat
   );
   return { state, decisions, wakeAt: nextDay };
 };
+
+export const wakeLate = defineRuleType('wake.late', {
+  defaultSeverity: 'warning',
+  reads: ACTIVITY_EVENT_TYPES,
+  pausedByAbsence: true,
+  learned: true,
+  state: wakeLateState,
+  evaluate: evaluateWakeLate,
+});
