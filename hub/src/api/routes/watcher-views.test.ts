@@ -90,6 +90,9 @@ describe('what watchers see: their homes, the overview as consent allows, the li
       },
     );
     await motion.publish({ type: 'motion', occupied: true, room: 'living' });
+    // Neither the PIR clearing itself nor a meter's standby reading is anybody: the chart counts activity only.
+    await motion.publish({ type: 'motion', occupied: false, room: 'living' });
+    await motion.publish({ type: 'power', watts: 3 });
     await motion.end();
     ctx.clock.advance(60_000);
   });
