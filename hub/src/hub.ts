@@ -11,18 +11,10 @@ import { buildApi } from './api/index.js';
 import { ExternalBroker, MqttBroker, type DeviceBroker } from './broker/index.js';
 import type { DeviceCommand } from '@mimamori/contract';
 import type { Config } from './config/index.js';
-import { CheckinService, Speakers } from './checkins/index.js';
-import {
-  BacktestRunner,
-  BaselineJob,
-  DeadlineScheduler,
-  HomeContexts,
-  Liveness,
-  RuleAdmin,
-  RuleRegistry,
-  RulesEngine,
-  type DeadlineAction,
-} from './engine/index.js';
+import { CheckinService } from './checkins/index.js';
+import { DeadlineScheduler, Liveness, type DeadlineAction } from './deadlines/index.js';
+import { MqttSpeakers, Speakers } from './speakers/index.js';
+import { BacktestRunner, BaselineJob, HomeContexts, RuleAdmin, RuleRegistry, RulesEngine } from './engine/index.js';
 import { Ingest } from './ingest/index.js';
 import { Heartbeat } from './metrics/heartbeat.js';
 import { createMetrics, type Metrics } from './metrics/index.js';
@@ -132,9 +124,8 @@ export class Hub {
         ? this.#broker.sendCommand(homeId, deviceId, command)
         : Promise.reject(new Error('the broker is not running yet'));
     const speakers = new Speakers({
-      devices,
+      platforms: [new MqttSpeakers({ devices, sendCommand })],
       homes,
-      sendCommand,
       metrics: this.metrics,
       logger: logger.child({ module: 'speakers' }),
     });

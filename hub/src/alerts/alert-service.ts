@@ -1,7 +1,8 @@
 import type { Logger } from 'pino';
 import type { Alert, AlertOutcome, UserProfile } from '@mimamori/contract';
 import type { WebhookConfig } from '../config/index.js';
-import type { ClearAlert, DeadlineAction, DeadlineScheduler, RaiseAlert } from '../engine/index.js';
+import type { DeadlineAction, DeadlineScheduler } from '../deadlines/index.js';
+import type { AlertPort, ClearAlert, RaiseAlert } from '../ports/index.js';
 import type { Metrics } from '../metrics/index.js';
 import { announcement, type NotificationQueue, type TransitionEvent } from '../notify/index.js';
 import type {
@@ -16,6 +17,7 @@ import { localMinuteOfDay } from '../time/local-time.js';
 import type { AlertFeed } from './alert-feed.js';
 import { audienceOf } from './audience.js';
 import {
+  escalationState,
   acknowledged,
   begin,
   escalateSeverity,
@@ -69,7 +71,7 @@ const stepKey = (alertId: string) => `escalation:${alertId}`;
  * resumes each escalation at its step (`resume`). The rules of each piece are pure and tested
  * alone: `lifecycle.ts`, `escalation.ts`, `audience.ts`, notify's `messages.ts`.
  */
-export class AlertService {
+export class AlertService implements AlertPort {
   constructor(private readonly deps: AlertServiceDeps) {}
 
   raise(decision: RaiseAlert, now: number): { alert: Alert; opened: boolean } {
@@ -79,7 +81,7 @@ export class AlertService {
       if (active && SEVERITY_RANK[decision.severity] > SEVERITY_RANK[active.severity]) {
         const alert = repository.raiseSeverity(active.id, decision, now);
         const network = this.#network(alert.homeId);
-        const state = repository.escalation(alert.id);
+        const state = this.#escalation(alert.id);
         const step =
           network && state ? escalateSeverity(network, state, now, this.#minuteOfDay(alert.homeId, now)) : undefined;
         const entry = repository.addTimeline(alert.id, {
@@ -165,7 +167,7 @@ export class AlertService {
       const alert = repository.acknowledge(id, actor.username, now);
       const entry = repository.addTimeline(id, { at: now, kind: 'acknowledged', actor: actor.username });
       const network = this.#network(alert.homeId);
-      const state = repository.escalation(id);
+      const state = this.#escalation(id);
       const language = this.deps.homes.listResidents(alert.homeId)[0]?.language ?? 'ja';
       this.#tell(alert, entry, 'alert.acknowledged', state?.told ?? [], now, {
         actor,
@@ -208,7 +210,7 @@ export class AlertService {
     const { repository, metrics, logger } = this.deps;
     this.#transition(() => {
       const alert = repository.get(id);
-      const state = repository.escalation(id);
+      const state = this.#escalation(id);
       const network = alert && this.#network(alert.homeId);
       if (!alert || !state || !network || state.dueAt === null || state.dueAt > now) return;
       if (alert.status !== 'open' && alert.status !== 'acknowledged') return;
@@ -243,7 +245,7 @@ export class AlertService {
     now: number,
     extra: { actor?: Actor; reason?: ClearAlert['reason'] },
   ): void {
-    const state = this.deps.repository.escalation(alert.id);
+    const state = this.#escalation(alert.id);
     this.#tell(alert, entry, event, state?.told ?? [], now, extra);
     if (state) this.#save(alert.id, stopped(state));
   }
@@ -283,6 +285,12 @@ export class AlertService {
 
   #schedule(id: string, dueAt: number): void {
     this.deps.deadlines.schedule(stepKey(id), dueAt, () => this.#step(id, this.deps.clock.now()));
+  }
+
+  /** The alert's escalation state as stored; written only by `#save`, so it always parses. */
+  #escalation(id: string): EscalationState | undefined {
+    const stored = this.deps.repository.escalation(id);
+    return stored === undefined ? undefined : escalationState.parse(stored);
   }
 
   #network(homeId: string): StoredNetwork | undefined {

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { HoursWindow, NetworkInput, Severity } from '@mimamori/contract';
 
 /** The parts of a home's network escalation needs. */
@@ -13,11 +14,12 @@ export type EscalationPlan = Pick<NetworkInput, 'criticalStartTier' | 'criticalT
  * - `exhausted`: every tier was told and reminded; nothing more is scheduled.
  * - `stopped`: resolved or cleared.
  */
-export interface EscalationState {
-  told: number[];
-  phase: 'waiting' | 'ack_reminder' | 'ack_overdue' | 'exhausted' | 'stopped';
-  dueAt: number | null;
-}
+export const escalationState = z.object({
+  told: z.array(z.number().int()),
+  phase: z.enum(['waiting', 'ack_reminder', 'ack_overdue', 'exhausted', 'stopped']),
+  dueAt: z.number().nullable(),
+});
+export type EscalationState = z.infer<typeof escalationState>;
 
 /** What a step does: tiers to tell now (0-based), and whom to remind. */
 export interface EscalationStep {

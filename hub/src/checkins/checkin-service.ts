@@ -1,14 +1,14 @@
 import type { Alert, CheckinScheduleInput, Resident } from '@mimamori/contract';
 import type { Logger } from 'pino';
-import type { AlertService } from '../alerts/index.js';
 import {
   outageNote,
   outageRecord,
   type DeadlineAction,
   type DeadlineScheduler,
-  type EventConsumer,
   type Liveness,
-} from '../engine/index.js';
+} from '../deadlines/index.js';
+import type { EventConsumer } from '../engine/index.js';
+import type { AlertPort, SpeakerOutlet } from '../ports/index.js';
 import type { Metrics } from '../metrics/index.js';
 import type {
   AbsenceRepository,
@@ -25,7 +25,6 @@ import { dailyAt, latestAtOrBefore, localParts, nextAfter } from './cron.js';
 import { applyAnswer, begin, closesAt, consecutiveMisses, nextStep, takeStep } from './ladder.js';
 import { missedAlert } from './missed-alert.js';
 import { promptText } from './prompt-text.js';
-import type { Speakers } from './speakers.js';
 
 export interface CheckinServiceDeps {
   schedules: CheckinScheduleRepository;
@@ -37,9 +36,9 @@ export interface CheckinServiceDeps {
   liveness: Pick<Liveness, 'outage'>;
   /** The `checkin.missed` rule as it applies to a home; undefined when staff switched it off there. */
   missedRule: (homeId: string) => { id: string; severity: Alert['severity'] } | undefined;
-  alerts: AlertService;
+  alerts: AlertPort;
   deadlines: DeadlineScheduler<DeadlineAction>;
-  speakers: Pick<Speakers, 'prompt' | 'cancel'>;
+  speakers: Pick<SpeakerOutlet, 'prompt' | 'cancel'>;
   transaction: <T>(work: () => T) => T;
   clock: Clock;
   metrics: Metrics;

@@ -1,4 +1,3 @@
 export { CheckinService, type CheckinServiceDeps } from './checkin-service.js';
-export { Speakers } from './speakers.js';
 export { cronProblem } from './cron.js';
 export { recordView, scheduleView, statusView } from './views.js';

@@ -1,5 +1,5 @@
 import type { CheckinScheduleInput } from '@mimamori/contract';
-import type { RaiseAlert } from '../engine/index.js';
+import type { RaiseAlert } from '../ports/index.js';
 import type { Occurrence } from '../store/index.js';
 import { localParts } from './cron.js';
 

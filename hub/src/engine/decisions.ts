@@ -1,39 +1,15 @@
 import type { Alert, DeviceKind } from '@mimamori/contract';
+import type { ClearAlert, Question, RaiseAlert } from '../ports/index.js';
+
+export type { ClearAlert, RaiseAlert };
 import type { StoredEvent } from '../store/index.js';
 import type { LocalWindow } from '../time/local-time.js';
 import type { Baseline } from './baseline.js';
 
-/** What an evaluator asks for; the engine turns decisions into stored alerts. Evaluators do no I/O. */
-export interface RaiseAlert {
-  kind: 'raise';
-  homeId: string;
-  residentId: string | undefined;
-  rule: string;
-  severity: Alert['severity'];
-  /** Plain words for the watcher, in Japanese and English; no health detail beyond what the rule needs. */
-  message: { ja: string; en: string };
-  sourceEventSeq: number | undefined;
-}
-
-/** The condition is over (activity resumed, the room cooled down): the open alert resolves itself. */
-export interface ClearAlert {
-  kind: 'clear';
-  homeId: string;
-  rule: string;
-  reason: { ja: string; en: string };
-}
-
 /** Ask the resident through the home's speakers before alerting anyone ("エアコンをつけましょう"). */
-export interface AskResident {
-  kind: 'ask';
-  homeId: string;
-  residentId: string | undefined;
-  rule: string;
-  promptId: string;
-  text: { ja: string; en: string };
-  expiresAt: number;
-}
+export type AskResident = { kind: 'ask' } & Question;
 
+/** What an evaluator asks for; the engine carries it out. Evaluators do no I/O. */
 export type Decision = RaiseAlert | ClearAlert | AskResident;
 
 /** What an evaluator knows about the home beyond its own state; gathered by the engine or the backtest. */

@@ -1,5 +1,4 @@
 export { RulesEngine, type EventConsumer, type RulesEngineDeps } from './rules-engine.js';
-export { DeadlineScheduler, type DeadlineAction } from './deadline-scheduler.js';
 export type {
   AskResident,
   ClearAlert,
@@ -10,7 +9,6 @@ export type {
   RuleInput,
   RuleSettings,
 } from './decisions.js';
-export { ALIVE_KEY, Liveness, outageNote, outageRecord, type Outage } from './liveness.js';
 export { RuleRegistry, type ActiveRule } from './rule-registry.js';
 export { HomeContexts, type HomeFacts } from './home-context.js';
 export { RULE_CATALOGUE, DEFAULT_RULES } from './catalogue.js';

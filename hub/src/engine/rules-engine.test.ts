@@ -5,7 +5,7 @@ import { createMetrics } from '../metrics/index.js';
 import { EventJournal, JournalCursor, RuleStateRepository, openDatabase } from '../store/index.js';
 import { provisionDevice, staffClient, startTestHub } from '../testing/test-hub.js';
 import { ManualClock } from '../time/index.js';
-import { DeadlineScheduler, type DeadlineAction } from './deadline-scheduler.js';
+import { DeadlineScheduler, type DeadlineAction } from '../deadlines/index.js';
 import { RulesEngine } from './rules-engine.js';
 
 describe('rules engine recovery', () => {

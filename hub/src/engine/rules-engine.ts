@@ -1,12 +1,11 @@
 import type { Logger } from 'pino';
-import type { AlertService } from '../alerts/index.js';
 import type { Metrics } from '../metrics/index.js';
 import type { EventJournal, JournalCursor, RuleStateRepository, StoredEvent } from '../store/index.js';
 import type { Clock } from '../time/index.js';
-import type { DeadlineAction, DeadlineScheduler } from './deadline-scheduler.js';
+import { outageNote, type DeadlineAction, type DeadlineScheduler, type Liveness } from '../deadlines/index.js';
+import type { AlertPort } from '../ports/index.js';
 import type { AskResident, RuleInput } from './decisions.js';
 import type { HomeContexts, HomeFacts } from './home-context.js';
-import { outageNote, type Liveness } from './liveness.js';
 import type { ActiveRule, RuleRegistry } from './rule-registry.js';
 import type { RuleState } from './rule-type.js';
 
@@ -22,7 +21,7 @@ export interface RulesEngineDeps {
   rules: Pick<RuleRegistry, 'forHome' | 'load'>;
   states: RuleStateRepository;
   homes: Pick<HomeContexts, 'get'>;
-  alerts: Pick<AlertService, 'raise' | 'clear'>;
+  alerts: AlertPort;
   /** Puts a rule's question to the home's speakers (environment rules ask before alerting). */
   ask: (decision: AskResident) => void;
   deadlines: DeadlineScheduler<DeadlineAction>;

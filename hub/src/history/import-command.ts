@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Logger } from 'pino';
 import type { Config } from '../config/index.js';
-import { ALIVE_KEY, BaselineJob } from '../engine/index.js';
+import { ALIVE_KEY } from '../deadlines/index.js';
+import { BaselineJob } from '../engine/index.js';
 import {
   AbsenceRepository,
   BaselineRepository,

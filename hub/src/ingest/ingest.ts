@@ -55,11 +55,12 @@ export class Ingest {
     return this.#store.check();
   }
 
+  /** An MQTT message on a device's event or status topic, or a gateway's Zigbee2MQTT topic. */
   async receive(device: DevicePrincipal, topic: ParsedTopic, payload: Buffer): Promise<IngestOutcome> {
     const json = parseJson(payload);
     if (json === undefined) return this.#reject(device, 'invalid_json', 'payload is not JSON');
     if (topic.kind === 'z2m') return this.#receiveZ2m(device, topic.friendlyName, json);
-    return topic.channel === 'status' ? this.#receiveStatus(device, json) : this.#receiveEvent(device, json);
+    return topic.channel === 'status' ? this.#receiveStatus(device, json) : this.acceptEvent(device, json);
   }
 
   /** A gateway's Zigbee2MQTT state, stored as an event of the device registered under its friendly name. */
@@ -73,7 +74,7 @@ export class Ingest {
       );
     const event = z2mEvent(sensor.kind, json, this.deps.clock.now());
     if (!event) return this.#reject(gateway, 'invalid_payload', 'a Zigbee2MQTT state must be a JSON object');
-    return this.#receiveEvent({ deviceId: sensor.id, homeId: sensor.homeId, kind: sensor.kind }, event);
+    return this.acceptEvent({ deviceId: sensor.id, homeId: sensor.homeId, kind: sensor.kind }, event);
   }
 
   #receiveStatus(device: DevicePrincipal, json: unknown): IngestOutcome {
@@ -88,7 +89,12 @@ export class Ingest {
     return 'stored';
   }
 
-  async #receiveEvent(device: DevicePrincipal, json: unknown): Promise<IngestOutcome> {
+  /**
+   * One event from a device, as JSON already parsed: from an MQTT message (`receive`), or from a
+   * device that does not speak MQTT (an Echo answering through the Alexa skill). Validated,
+   * journaled and handed to the rules the same way; settles once it is durable.
+   */
+  async acceptEvent(device: DevicePrincipal, json: unknown): Promise<IngestOutcome> {
     const parsed = deviceEvent.safeParse(json);
     if (!parsed.success) return this.#reject(device, 'invalid_payload', parsed.error.issues);
     const receivedAt = this.deps.clock.now();

@@ -1,12 +1,12 @@
-import type { Speakers } from '../checkins/index.js';
+import type { SpeakerOutlet } from '../ports/index.js';
 import type { OutboxItem } from '../store/index.js';
 import type { Channel, DeliveryPayload, DeliveryResult } from './delivery.js';
 
-/** Tells the resident who is coming, on the home's speakers (an MQTT `announce` command). */
+/** Tells the resident who is coming, on the home's speakers (an `announce` command, on whatever platform the speaker is). */
 export class SpeakerAnnounceChannel implements Channel {
   readonly name = 'speaker';
 
-  constructor(private readonly speakers: Pick<Speakers, 'announce'>) {}
+  constructor(private readonly speakers: Pick<SpeakerOutlet, 'announce'>) {}
 
   async send(item: OutboxItem, payload: DeliveryPayload): Promise<DeliveryResult> {
     if (!payload.announce) return { ok: false, permanent: true, error: 'nothing to announce' };

@@ -2,7 +2,6 @@ import type { Alert, AlertDetail, AlertOutcome } from '@mimamori/contract';
 import type { Db } from './database.js';
 import { newId } from './ids.js';
 import { iso, isoOrNull } from './rows.js';
-import type { EscalationState } from '../alerts/escalation.js';
 
 interface AlertRow {
   id: string;
@@ -211,13 +210,15 @@ export class AlertRepository {
       );
   }
 
-  escalation(id: string): EscalationState | undefined {
+  /** Where the alert's escalation stands, as the alert service stored it (it parses what it reads). */
+  escalation(id: string): unknown {
     const row = this.db.prepare('SELECT escalation FROM alerts WHERE id = ?').get(id) as
       { escalation: string | null } | undefined;
-    return row?.escalation ? (JSON.parse(row.escalation) as EscalationState) : undefined;
+    return row?.escalation ? (JSON.parse(row.escalation) as unknown) : undefined;
   }
 
-  setEscalation(id: string, state: EscalationState): void {
+  /** Stores the escalation's state; `dueAt` is its next step, which `pendingSteps` finds after a restart. */
+  setEscalation(id: string, state: { dueAt: number | null }): void {
     this.db
       .prepare('UPDATE alerts SET escalation = ?, next_step_at = ? WHERE id = ?')
       .run(JSON.stringify(state), state.dueAt, id);

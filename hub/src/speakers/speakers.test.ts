@@ -1,8 +1,16 @@
-import type { DeviceCommand, DeviceKind } from '@mimamori/contract';
+import type { DeviceCommand } from '@mimamori/contract';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { createMetrics } from '../metrics/index.js';
+import type { SpeakerPlatform } from './platform.js';
 import { Speakers } from './speakers.js';
+
+/** A platform with one speaker per home (`{homeId}-spk`) that sends through `send`. */
+const onePerHome = (send: SpeakerPlatform['send']): SpeakerPlatform => ({
+  name: 'test',
+  speakersOf: (homeId) => [`${homeId}-spk`],
+  send,
+});
 
 const HOMES = 300;
 const prompt = (i: number) => ({
@@ -22,14 +30,15 @@ function setup() {
   let inFlight = 0;
   let mostInFlight = 0;
   const speakers = new Speakers({
-    devices: { list: (homeId?: string) => [{ id: `${homeId ?? ''}-spk`, kind: 'speaker' as DeviceKind }] as never },
+    platforms: [
+      onePerHome((_homeId, deviceId, command) => {
+        sent.push({ deviceId, command });
+        inFlight++;
+        mostInFlight = Math.max(mostInFlight, inFlight);
+        return new Promise<void>((resolve) => pending.push(() => (inFlight--, resolve())));
+      }),
+    ],
     homes: { getResident: () => undefined },
-    sendCommand: (_homeId, deviceId, command) => {
-      sent.push({ deviceId, command });
-      inFlight++;
-      mostInFlight = Math.max(mostInFlight, inFlight);
-      return new Promise<void>((resolve) => pending.push(() => (inFlight--, resolve())));
-    },
     metrics: createMetrics(),
     logger: pino({ level: 'silent' }),
   });
@@ -43,7 +52,7 @@ function setup() {
 }
 
 describe('Speakers', () => {
-  it('hands prompts to the broker after the caller’s turn (after its transaction), in order, a bounded number at a time', async () => {
+  it('hands prompts to the platform after the caller’s turn (after its transaction), in order, a bounded number at a time', async () => {
     const { speakers, sent, acceptAll, mostInFlight } = setup();
     for (let i = 0; i < HOMES; i++) expect(speakers.prompt(`h${i}`, prompt(i))).toBe(true);
     expect(sent).toEqual([]);
@@ -59,12 +68,12 @@ describe('Speakers', () => {
   it('keeps sending after a failed command', async () => {
     const sent: string[] = [];
     const speakers = new Speakers({
-      devices: { list: (homeId?: string) => [{ id: `${homeId ?? ''}-spk`, kind: 'speaker' as DeviceKind }] as never },
+      platforms: [
+        onePerHome(
+          (homeId) => (sent.push(homeId), homeId === 'h0' ? Promise.reject(new Error('gone')) : Promise.resolve()),
+        ),
+      ],
       homes: { getResident: () => undefined },
-      sendCommand: (homeId) => (
-        sent.push(homeId),
-        homeId === 'h0' ? Promise.reject(new Error('gone')) : Promise.resolve()
-      ),
       metrics: createMetrics(),
       logger: pino({ level: 'silent' }),
     });

@@ -1,23 +1,21 @@
 import { randomBytes } from 'node:crypto';
-import type { DeviceCommand } from '@mimamori/contract';
+import type { DeviceCommand, Language } from '@mimamori/contract';
 import type { Logger } from 'pino';
-import type { AskResident } from '../engine/index.js';
 import type { Metrics } from '../metrics/index.js';
-import type { DeviceRepository, HomeRepository } from '../store/index.js';
-
-type PromptCommand = Extract<DeviceCommand, { type: 'prompt' }>;
+import type { Prompt, Question, SpeakerOutlet } from '../ports/index.js';
+import type { HomeRepository } from '../store/index.js';
+import type { SpeakerPlatform } from './platform.js';
 
 export interface SpeakersDeps {
-  devices: Pick<DeviceRepository, 'list'>;
+  platforms: readonly SpeakerPlatform[];
   homes: Pick<HomeRepository, 'getResident'>;
-  sendCommand: (homeId: string, deviceId: string, command: DeviceCommand) => Promise<void>;
   metrics: Metrics;
   logger: Logger;
 }
 
 const commandId = () => `cmd_${randomBytes(6).toString('hex')}`;
 /**
- * Commands handed to the broker at once; the rest wait their turn in order. At 9:00 every
+ * Commands handed to platforms at once; the rest wait their turn in order. At 9:00 every
  * resident's prompt falls due in the same turn of the event loop, and 5,000 publishes queued
  * at once overflowed the stack in aedes' emitter (mqemitter's queue releases recursively;
  * issue 7's scale benchmark), so they go out as earlier ones are accepted.
@@ -25,12 +23,12 @@ const commandId = () => `cmd_${randomBytes(6).toString('hex')}`;
 const IN_FLIGHT = 64;
 
 /**
- * Speaks to residents through every speaker of their home: check-in prompts and their
- * withdrawal, and the questions rules ask before alerting anyone ("エアコンをつけましょう").
- * Sending is fire-and-forget: a failure is logged and counted, and the caller's deadlines
- * carry on (an unanswered question is what the rules wait for anyway).
+ * Speaks to residents through every speaker of their home, on whatever platform it is:
+ * check-in prompts and their withdrawal, and the questions rules ask before alerting anyone
+ * ("エアコンをつけましょう"). Sending is fire-and-forget: a failure is logged and counted, and the
+ * caller's deadlines carry on (an unanswered question is what the rules wait for anyway).
  */
-export class Speakers {
+export class Speakers implements SpeakerOutlet {
   #inFlight = 0;
   #waiting: (() => void)[] = [];
   #next = 0;
@@ -38,44 +36,46 @@ export class Speakers {
 
   constructor(private readonly deps: SpeakersDeps) {}
 
-  /** Commands not yet handed to the broker. */
+  /** Commands not yet handed to a platform. */
   get queued(): number {
     return this.#waiting.length - this.#next;
   }
 
-  /** Sends a prompt; false when the home has no speaker to say it. */
-  prompt(homeId: string, prompt: Omit<PromptCommand, 'type' | 'id'>): boolean {
+  prompt(homeId: string, prompt: Prompt): boolean {
     const speakers = this.#speakers(homeId);
     if (speakers.length === 0) {
       this.deps.metrics.prompts.inc({ result: 'no_speaker' });
       return false;
     }
-    for (const id of speakers) this.#send(homeId, id, { type: 'prompt', id: commandId(), ...prompt });
+    for (const [platform, id] of speakers)
+      this.#send(platform, homeId, id, { type: 'prompt', id: commandId(), ...prompt });
     return true;
   }
 
   cancel(homeId: string, promptId: string): void {
-    for (const id of this.#speakers(homeId)) this.#send(homeId, id, { type: 'cancel', id: commandId(), promptId });
+    for (const [platform, id] of this.#speakers(homeId)) {
+      this.#send(platform, homeId, id, { type: 'cancel', id: commandId(), promptId });
+    }
   }
 
   /** A rule's question, in the resident's language, answerable like a check-in. */
-  ask(decision: AskResident): void {
-    const resident = decision.residentId === undefined ? undefined : this.deps.homes.getResident(decision.residentId);
+  ask(question: Question): void {
+    const resident = question.residentId === undefined ? undefined : this.deps.homes.getResident(question.residentId);
     if (!resident) {
       this.deps.logger.warn(
-        { homeId: decision.homeId, rule: decision.rule },
+        { homeId: question.homeId, rule: question.rule },
         'no resident to ask; the rule alerts when its wait is over',
       );
       return;
     }
-    this.prompt(decision.homeId, {
-      promptId: decision.promptId,
+    this.prompt(question.homeId, {
+      promptId: question.promptId,
       residentId: resident.id,
-      text: decision.text[resident.language],
+      text: question.text[resident.language],
       lang: resident.language,
       choices: ['fine', 'unwell', 'help'],
       items: [],
-      expiresAt: new Date(decision.expiresAt).toISOString(),
+      expiresAt: new Date(question.expiresAt).toISOString(),
     });
   }
 
@@ -83,32 +83,31 @@ export class Speakers {
    * Says who is coming ("民生委員の○○さんが向かっています") on every speaker of the home; the
    * outbox awaits it, so a failure is retried like any delivery. Resolves to the number of speakers.
    */
-  async announce(homeId: string, text: string, lang: PromptCommand['lang']): Promise<number> {
+  async announce(homeId: string, text: string, lang: Language): Promise<number> {
     const speakers = this.#speakers(homeId);
     await Promise.all(
-      speakers.map((id) => this.deps.sendCommand(homeId, id, { type: 'announce', id: commandId(), text, lang })),
+      speakers.map(([platform, id]) => platform.send(homeId, id, { type: 'announce', id: commandId(), text, lang })),
     );
     return speakers.length;
   }
 
-  #speakers(homeId: string): string[] {
-    return this.deps.devices
-      .list(homeId)
-      .filter((d) => d.kind === 'speaker')
-      .map((d) => d.id);
+  #speakers(homeId: string): [SpeakerPlatform, string][] {
+    return this.deps.platforms.flatMap((platform) =>
+      platform.speakersOf(homeId).map((id): [SpeakerPlatform, string] => [platform, id]),
+    );
   }
 
-  #send(homeId: string, deviceId: string, command: DeviceCommand): void {
+  #send(platform: SpeakerPlatform, homeId: string, deviceId: string, command: DeviceCommand): void {
     const send = () => {
       this.#inFlight++;
-      this.deps
-        .sendCommand(homeId, deviceId, command)
+      platform
+        .send(homeId, deviceId, command)
         .then(
           () => this.deps.metrics.prompts.inc({ result: command.type === 'prompt' ? 'sent' : 'cancelled' }),
           (error: unknown) => {
             this.deps.metrics.prompts.inc({ result: 'failed' });
             this.deps.logger.error(
-              { err: (error as Error).message, homeId, deviceId, type: command.type },
+              { err: (error as Error).message, homeId, deviceId, platform: platform.name, type: command.type },
               'could not send a command to a speaker',
             );
           },

@@ -1,0 +1,31 @@
+import type { Alert } from '@mimamori/contract';
+
+/** Open an alert for a home and rule (or count a repeat of the one open); the alert service decides the rest. */
+export interface RaiseAlert {
+  kind: 'raise';
+  homeId: string;
+  residentId: string | undefined;
+  rule: string;
+  severity: Alert['severity'];
+  /** Plain words for the watcher, in Japanese and English; no health detail beyond what the rule needs. */
+  message: { ja: string; en: string };
+  sourceEventSeq: number | undefined;
+}
+
+/** The condition is over (activity resumed, the room cooled down): the open alert resolves itself. */
+export interface ClearAlert {
+  kind: 'clear';
+  homeId: string;
+  rule: string;
+  reason: { ja: string; en: string };
+}
+
+/**
+ * How detection (the rules engine, the check-in service) reaches the watch-over network: the
+ * alert service implements it. Called inside the caller's transaction, so an alert is stored
+ * with the state that caused it or not at all.
+ */
+export interface AlertPort {
+  raise(decision: RaiseAlert, now: number): unknown;
+  clear(decision: ClearAlert, now: number): unknown;
+}
