@@ -1,7 +1,10 @@
 import type { Role } from '@mimamori/contract';
 import type { Logger } from 'pino';
 import { hashPassword } from './auth/index.js';
+import type { Config } from './config/index.js';
+import type { Component } from './lifecycle/index.js';
 import type { UserRepository } from './store/index.js';
+import type { Clock } from './time/index.js';
 
 export interface SeedUser {
   username: string;
@@ -50,3 +53,18 @@ export const DEMO_USERS: readonly SeedUser[] = [
     affiliation: '民生委員',
   },
 ];
+
+/** At start, the demo logins (demo mode only) and the configured admin, each unless it exists. */
+export function usersComponent(
+  users: UserRepository,
+  config: Pick<Config, 'mode' | 'admin'>,
+  clock: Clock,
+  logger: Logger,
+): Component {
+  const { mode, admin } = config;
+  const seeds: SeedUser[] = mode === 'demo' ? [...DEMO_USERS] : [];
+  if (admin.username && admin.password) {
+    seeds.push({ username: admin.username, password: admin.password, displayName: admin.username, role: 'admin' });
+  }
+  return { name: 'users', start: () => seedUsers(users, seeds, clock.now(), logger) };
+}

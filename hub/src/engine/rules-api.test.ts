@@ -1,25 +1,20 @@
-import mqtt from 'mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Alert, BacktestResult, Rule, RuleVersion } from '@mimamori/contract';
-import { provisionDevice, staffClient, startTestHub } from '../testing/test-hub.js';
+import { startTestCore, type ApiClient, type TestCore } from '../testing/test-core.js';
+import { provisionDevice } from '../testing/test-hub.js';
 import { until } from '../testing/until.js';
-import { connectTestDevice, type TestDevice } from '../testing/device-client.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 /** Monday 2026-11-23 09:00 in Japan. */
 const NINE = Date.parse('2026-11-23T09:00:00+09:00');
 
-type Ctx = Awaited<ReturnType<typeof startTestHub>>;
-type Api = Awaited<ReturnType<typeof staffClient>>;
+type Ctx = TestCore;
+type Api = ApiClient;
 
 describe('rules API and live rule changes', () => {
   let ctx: Ctx | undefined;
-  const clients: mqtt.MqttClient[] = [];
-  const devices: TestDevice[] = [];
   afterEach(async () => {
-    for (const c of clients.splice(0)) await c.endAsync(true);
-    for (const d of devices.splice(0)) await d.end();
     await ctx?.stop();
     ctx = undefined;
   });
@@ -27,16 +22,7 @@ describe('rules API and live rule changes', () => {
   /** A home with a motion sensor whose events the test publishes (with their own timestamps). */
   async function motionHome(hub: Ctx, api: Api, homeId = 'home-1') {
     const creds = await provisionDevice(api, { homeId, deviceId: `${homeId}-motion`, kind: 'motion' });
-    const client = await mqtt.connectAsync(hub.mqtt, {
-      username: creds.username,
-      password: creds.password,
-      clientId: creds.username,
-      reconnectPeriod: 0,
-    });
-    clients.push(client);
-    let n = 0;
-    const send = (event: Record<string, unknown>) =>
-      client.publishAsync(`${creds.topicPrefix}/event`, JSON.stringify({ id: `e${++n}`, ...event }), { qos: 1 });
+    const send = hub.device(creds).publish;
     /** Movement, and the sensor clearing occupancy by itself 90 s later, as PIR sensors do. */
     const publish = async (type: 'motion' | 'heartbeat', ts: number) => {
       if (type === 'heartbeat') return void (await send({ ts, type }));
@@ -49,8 +35,8 @@ describe('rules API and live rule changes', () => {
     ((await api('GET', '/api/alerts')).body as { items: Alert[] }).items.filter((a) => a.rule === rule);
 
   it('lists the catalogue’s default rules, validates changes naming the field, and keeps versions to roll back to', async () => {
-    ctx = await startTestHub({ now: NINE });
-    const api = await staffClient(ctx.http);
+    ctx = await startTestCore({ now: NINE });
+    const api = await ctx.client();
     const rules = ((await api('GET', '/api/rules')).body as { items: Rule[] }).items;
     expect(rules.map((r) => r.id)).toEqual([
       'activity.drop',
@@ -152,8 +138,8 @@ describe('rules API and live rule changes', () => {
   });
 
   it('applies a changed duration to a pending inactivity deadline without a restart', async () => {
-    ctx = await startTestHub({ now: NINE });
-    const api = await staffClient(ctx.http);
+    ctx = await startTestCore({ now: NINE });
+    const api = await ctx.client();
     await api('PATCH', '/api/rules/inactivity', {
       activeHours: null,
       params: { durationMinutes: 60 },
@@ -189,8 +175,8 @@ describe('rules API and live rule changes', () => {
   });
 
   it('raises an inactivity alert that fell due during a restart of seconds once, after the grace period, marked as detected late', async () => {
-    ctx = await startTestHub({ now: NINE });
-    const api = await staffClient(ctx.http);
+    ctx = await startTestCore({ now: NINE, onDisk: true });
+    const api = await ctx.client();
     await api('PATCH', '/api/rules/inactivity', {
       activeHours: null,
       params: { durationMinutes: 60 },
@@ -199,12 +185,11 @@ describe('rules API and live rule changes', () => {
     const home = await motionHome(ctx, api);
     await home.publish('motion', NINE);
     ctx.clock.advance(59 * MINUTE); // 09:59; the deadline (10:00) is still ahead
-    for (const c of clients.splice(0)) await c.endAsync(true);
     await ctx.stop({ keepData: true });
 
     // Down from 09:59:00 to 10:00:33, across the deadline.
-    ctx = await startTestHub({ dataDir: ctx.dataDir, now: NINE + 60 * MINUTE + 33_000 });
-    const again = await staffClient(ctx.http);
+    ctx = await startTestCore({ dataDir: ctx.dataDir, onDisk: true, now: NINE + 60 * MINUTE + 33_000 });
+    const again = await ctx.client();
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(await alertsOf(again, 'inactivity')).toEqual([]); // held events may still come in the grace period
     ctx.clock.advance(5_000);
@@ -226,8 +211,8 @@ describe('rules API and live rule changes', () => {
   });
 
   it('backtests stored history with live and proposed parameters, without touching live alerts', async () => {
-    ctx = await startTestHub({ now: NINE });
-    const api = await staffClient(ctx.http);
+    ctx = await startTestCore({ now: NINE });
+    const api = await ctx.client();
     const home = await motionHome(ctx, api);
     // A week ago: movement every hour from 07:00 to 21:00, except one day quiet from 09:00 to 21:00.
     const start = NINE - 7 * 24 * HOUR;
@@ -282,19 +267,18 @@ describe('rules API and live rule changes', () => {
   it('learns a resident’s usual wake-up time from history, after a restart, and alerts when they are late', async () => {
     // Fifteen mornings up at 07:40 give wake.late its baseline (it needs 14 days).
     const today = Date.parse('2026-11-23T00:00:00+09:00');
-    ctx = await startTestHub({ now: today + 3 * HOUR });
-    const api = await staffClient(ctx.http);
+    ctx = await startTestCore({ now: today + 3 * HOUR, onDisk: true });
+    const api = await ctx.client();
     const home = await motionHome(ctx, api);
     for (let day = 15; day >= 1; day--) {
       const morning = today - day * 24 * HOUR;
       await Promise.all([7 * 60 + 40, 12 * 60, 19 * 60].map((m) => home.publish('motion', morning + m * MINUTE)));
     }
-    for (const c of clients.splice(0)) await c.endAsync(true);
     await ctx.stop({ keepData: true });
 
     // At start-up the baselines are missing, so they are computed at once.
-    ctx = await startTestHub({ dataDir: ctx.dataDir, now: today + 3 * HOUR });
-    const again = await staffClient(ctx.http);
+    ctx = await startTestCore({ dataDir: ctx.dataDir, onDisk: true, now: today + 3 * HOUR });
+    const again = await ctx.client();
     ctx.clock.advance(6 * HOUR);
     expect((await again('GET', '/api/homes/home-1/baseline')).body).toMatchObject({
       days: 14,
@@ -314,13 +298,12 @@ describe('rules API and live rule changes', () => {
   });
 
   it('asks the resident about a hot room through the speaker first, and alerts only when nobody answers', async () => {
-    ctx = await startTestHub({ now: NINE });
-    const api = await staffClient(ctx.http);
+    ctx = await startTestCore({ now: NINE });
+    const api = await ctx.client();
     const speakerCreds = await provisionDevice(api, { homeId: 'home-1', deviceId: 'speaker-1', kind: 'speaker' });
     const thermoCreds = await provisionDevice(api, { homeId: 'home-1', deviceId: 'env-1', kind: 'environment' });
-    const speaker = await connectTestDevice(ctx, speakerCreds);
-    const thermometer = await connectTestDevice(ctx, thermoCreds);
-    devices.push(speaker, thermometer);
+    const speaker = ctx.device(speakerCreds);
+    const thermometer = ctx.device(thermoCreds);
 
     await thermometer.publish({ type: 'environment', temperatureC: 30.5 });
     // Thirty minutes over 28 °C: the rule's own deadline asks, without waiting for another reading.

@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { Stores, TimeSeriesBackend } from '../store/index.js';
 
 /**
  * The hub's Prometheus metrics, in a registry of its own (never prom-client's global one, so
@@ -87,8 +88,10 @@ export function createMetrics() {
       help: 'Watchers who were to be told of an alert but have neither e-mail nor a push subscription',
       registers,
     }),
-    gauge: (name: string, help: string, labelNames: readonly string[], collect: (g: Gauge) => void) =>
-      new Gauge({
+    /** A gauge read at scrape time; registering a name again (a hub composed anew) replaces the old one. */
+    gauge: (name: string, help: string, labelNames: readonly string[], collect: (g: Gauge) => void) => {
+      registry.removeSingleMetric(name);
+      return new Gauge({
         name,
         help,
         labelNames,
@@ -96,8 +99,30 @@ export function createMetrics() {
         collect() {
           collect(this);
         },
-      }),
+      });
+    },
   };
+}
+
+/** Alerts and outbox deliveries by state, and InfluxDB's forwarding lag, read at each scrape. */
+export function registerStateGauges(
+  metrics: Metrics,
+  stores: Pick<Stores, 'alerts' | 'outbox'>,
+  timeSeries: Pick<TimeSeriesBackend, 'forwardLag'>,
+): void {
+  if (timeSeries.forwardLag() !== undefined) {
+    metrics.gauge('mimamori_influx_forward_lag_events', 'Journaled events not yet in InfluxDB', [], (g) =>
+      g.set(timeSeries.forwardLag() ?? 0),
+    );
+  }
+  metrics.gauge('mimamori_alerts', 'Alerts by state', ['state'], (gauge) => {
+    gauge.reset();
+    for (const [state, n] of Object.entries(stores.alerts.countByStatus())) gauge.set({ state }, n);
+  });
+  metrics.gauge('mimamori_outbox_deliveries', 'Notification deliveries by status', ['status'], (gauge) => {
+    gauge.reset();
+    for (const [status, n] of Object.entries(stores.outbox.countByStatus())) gauge.set({ status }, n);
+  });
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;

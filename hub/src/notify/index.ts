@@ -14,3 +14,4 @@ export {
   type Recipient,
 } from './messages.js';
 export type { Channel, DeliveryPayload, DeliveryResult } from './delivery.js';
+export { composeNotify, type Notify, type NotifyDeps } from './compose.js';

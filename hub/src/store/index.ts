@@ -23,3 +23,5 @@ export { NetworkRepository, type StoredNetwork } from './networks.js';
 export { AuditLog, type AuditVerification } from './audit-log.js';
 export type { Contact } from './users.js';
 export { EventRetention } from './retention.js';
+export { openStores, type Stores } from './stores.js';
+export { composeTimeSeries, type TimeSeriesBackend } from './time-series-backend.js';

@@ -1,0 +1,1 @@
+export { Lifecycle, type Component } from './lifecycle.js';

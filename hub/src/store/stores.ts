@@ -1,0 +1,81 @@
+import type { Component } from '../lifecycle/index.js';
+import { AbsenceRepository } from './absences.js';
+import { AlertRepository } from './alerts.js';
+import { AuditLog } from './audit-log.js';
+import { BaselineRepository } from './baselines.js';
+import { CheckinScheduleRepository } from './checkin-schedules.js';
+import { CheckinRepository } from './checkins.js';
+import { JournalCursor } from './cursors.js';
+import { openDatabase, type Db } from './database.js';
+import { DeviceRepository } from './devices.js';
+import { HomeActivity } from './home-activity.js';
+import { HomeRepository } from './homes.js';
+import { HubStateRepository } from './hub-state.js';
+import { EventJournal } from './journal.js';
+import { NetworkRepository } from './networks.js';
+import { OutboxRepository } from './outbox.js';
+import { RuleStateRepository } from './rule-state.js';
+import { RuleRepository } from './rules.js';
+import { UserRepository } from './users.js';
+
+/** Every repository of the hub's one SQLite file, and the file's lifecycle. */
+export interface Stores {
+  /** The file's path (`:memory:` for a test's in-memory store); backtest workers open it read-only. */
+  file: string;
+  db: Db;
+  homes: HomeRepository;
+  devices: DeviceRepository;
+  users: UserRepository;
+  alerts: AlertRepository;
+  outbox: OutboxRepository;
+  schedules: CheckinScheduleRepository;
+  checkins: CheckinRepository;
+  absences: AbsenceRepository;
+  networks: NetworkRepository;
+  hubState: HubStateRepository;
+  baselines: BaselineRepository;
+  rules: RuleRepository;
+  ruleStates: RuleStateRepository;
+  journal: EventJournal;
+  homeActivity: HomeActivity;
+  audit: AuditLog;
+  /** The rules engine's position in the journal. */
+  engineCursor: JournalCursor;
+  /** The InfluxDB forwarder's position in the journal. */
+  influxCursor: JournalCursor;
+  transaction<T>(work: () => T): T;
+  /** Closes the file when the hub stops (it was opened here, where the hub is composed). */
+  component: Component;
+}
+
+/**
+ * Opens (creating and migrating) the hub's SQLite file and builds its repositories.
+ * `onJournalCommitted` is told after each group commit of events (the InfluxDB forwarder wakes).
+ */
+export function openStores(file: string, options: { onJournalCommitted?: () => void } = {}): Stores {
+  const db = openDatabase(file);
+  return {
+    file,
+    db,
+    homes: new HomeRepository(db),
+    devices: new DeviceRepository(db),
+    users: new UserRepository(db),
+    alerts: new AlertRepository(db),
+    outbox: new OutboxRepository(db),
+    schedules: new CheckinScheduleRepository(db),
+    checkins: new CheckinRepository(db),
+    absences: new AbsenceRepository(db),
+    networks: new NetworkRepository(db),
+    hubState: new HubStateRepository(db),
+    baselines: new BaselineRepository(db),
+    rules: new RuleRepository(db),
+    ruleStates: new RuleStateRepository(db),
+    journal: new EventJournal(db, () => options.onJournalCommitted?.()),
+    homeActivity: new HomeActivity(db),
+    audit: new AuditLog(db),
+    engineCursor: new JournalCursor(db, 'engine'),
+    influxCursor: new JournalCursor(db, 'influx'),
+    transaction: (work) => db.transaction(work)(),
+    component: { name: 'store', stop: () => void db.close() },
+  };
+}
