@@ -242,7 +242,28 @@ export const alertTimelineEntry = z.object({
   actor: z.string().nullable(),
   detail: z.unknown(),
 });
-export const alertDetail = alert.extend({ timeline: z.array(alertTimelineEntry) });
+/** One notification of an alert, as staff see it (healthchecks shows each transport's last error the same way). */
+export const alertDelivery = z.object({
+  channel: z.string().describe('email, push, webhook, speaker, …'),
+  recipient: z
+    .string()
+    .nullable()
+    .describe('The watcher told (display name); null for a webhook or the home’s speakers'),
+  to: z.string().nullable().describe('The e-mail address, or the webhook’s name or host; null for push and speakers'),
+  status: z.enum(['pending', 'delivered', 'failed']),
+  attempts: z.number().int(),
+  lastError: z.string().nullable(),
+  nextAttemptAt: isoTime.nullable().describe('When a pending delivery is tried again'),
+  deliveredAt: isoTime.nullable(),
+});
+export type AlertDelivery = z.infer<typeof alertDelivery>;
+export const alertDetail = alert.extend({
+  timeline: z.array(alertTimelineEntry),
+  deliveries: z
+    .array(alertDelivery)
+    .optional()
+    .describe('Staff only: every notification of the alert, how it went and its last error'),
+});
 export type AlertDetail = z.infer<typeof alertDetail>;
 export const alertQuery = z.object({
   status: alertStatus.optional(),

@@ -14,6 +14,7 @@ import type {
   DeviceRepository,
   HomeRepository,
   NetworkRepository,
+  OutboxRepository,
   TimeSeriesStore,
   UserRepository,
 } from '../store/index.js';
@@ -34,6 +35,8 @@ export interface ApiServices {
   ruleAdmin: RuleAdmin;
   alertService: Pick<AlertService, 'acknowledge' | 'resolve'>;
   networks: NetworkRepository;
+  /** Each alert's deliveries, shown to staff with the alert. */
+  outbox: OutboxRepository;
   /** Alert changes for the live stream. */
   alertFeed: Pick<AlertFeed, 'subscribe'>;
   audit: AuditLog;

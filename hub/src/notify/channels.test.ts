@@ -8,8 +8,8 @@ import { openDatabase, UserRepository, type OutboxItem } from '../store/index.js
 import { startSmtpServer } from '../testing/receivers.js';
 import { selfSignedCertificate } from '../testing/tls.js';
 import type { DeliveryPayload } from './delivery.js';
-import { EmailChannel } from './email.js';
-import { WebPushChannel } from './web-push.js';
+import { EmailChannel } from './channels/index.js';
+import { WebPushChannel } from './channels/index.js';
 import webpush from 'web-push';
 
 const payload: DeliveryPayload = {

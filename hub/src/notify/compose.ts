@@ -6,13 +6,9 @@ import type { Metrics } from '../metrics/index.js';
 import type { SpeakerOutlet } from '../ports/index.js';
 import type { Stores } from '../store/index.js';
 import type { Clock } from '../time/index.js';
-import type { Channel } from './delivery.js';
-import { EmailChannel } from './email.js';
+import { CHANNELS, vapidKeys } from './channels/index.js';
 import { NotificationQueue } from './notification-queue.js';
 import { Notifier } from './notifier.js';
-import { SpeakerAnnounceChannel } from './speaker-announce.js';
-import { vapidKeys, WebPushChannel } from './web-push.js';
-import { WebhookChannel } from './webhook.js';
 
 export interface NotifyDeps {
   settings: Config['notify'];
@@ -42,14 +38,18 @@ export function composeNotify(deps: NotifyDeps): Notify {
   const { settings, stores, clock, metrics } = deps;
   const logger = deps.logger.child({ module: 'notify' });
   const vapid = vapidKeys(deps.dataDir, settings.vapid);
-  const timeoutMs = settings.timeoutSeconds * 1000;
-  const email = settings.smtp && new EmailChannel(settings.smtp, timeoutMs);
-  const channels: Channel[] = [
-    new WebhookChannel(settings.webhooks, timeoutMs),
-    new WebPushChannel(vapid, stores.users, timeoutMs),
-    new SpeakerAnnounceChannel(deps.speakers),
-    ...(email ? [email] : []),
-  ];
+  const context = {
+    settings,
+    vapid,
+    users: stores.users,
+    speakers: deps.speakers,
+    timeoutMs: settings.timeoutSeconds * 1000,
+  };
+  const configured = CHANNELS.flatMap((definition) => {
+    const channel = definition.create(context);
+    return channel ? [{ definition, channel }] : [];
+  });
+  const channels = configured.map((c) => c.channel);
   const notifier = new Notifier({
     outbox: stores.outbox,
     channels,
@@ -64,7 +64,9 @@ export function composeNotify(deps: NotifyDeps): Notify {
     homes: stores.homes,
     users: stores.users,
     ruleTypeOf: deps.ruleTypeOf,
-    email: email !== undefined,
+    personal: configured.flatMap(({ definition: { name, addressesOf } }) =>
+      addressesOf ? [{ name, addressesOf }] : [],
+    ),
     publicUrl: deps.publicUrl,
     onQueued: () => notifier.wake(),
     metrics,
@@ -78,7 +80,7 @@ export function composeNotify(deps: NotifyDeps): Notify {
       start: () => notifier.start(),
       stop: async () => {
         await notifier.stop();
-        email?.close();
+        for (const channel of channels) channel.close?.();
       },
     },
   };

@@ -20,10 +20,12 @@ export interface DeliveryPayload {
 /** Result of one delivery attempt; `retryAfterMs` honours a 429/503 `Retry-After`. */
 export type DeliveryResult = { ok: true } | { ok: false; permanent: boolean; error: string; retryAfterMs?: number };
 
-/** One way of reaching people; the notifier owns the outbox and the retries. */
+/** One way of reaching people, set up (see `ChannelDefinition`); the notifier owns the outbox and the retries. */
 export interface Channel {
-  readonly name: 'webhook' | 'email' | 'push' | 'speaker';
+  readonly name: string;
   send(item: OutboxItem, payload: DeliveryPayload, nowMs: number): Promise<DeliveryResult>;
+  /** Lets go of what it holds open (an SMTP pool) when the hub stops. */
+  close?(): void;
 }
 
 /** Statuses worth retrying: the receiver is overloaded, down or timed out, not refusing us. */

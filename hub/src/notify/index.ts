@@ -1,9 +1,5 @@
 export { Notifier, type NotifierDeps } from './notifier.js';
 export { NotificationQueue, type NotificationQueueDeps, type Transition } from './notification-queue.js';
-export { WebhookChannel, signWebhook, SIGNATURE_HEADER, TIMESTAMP_HEADER, DELIVERY_HEADER } from './webhook.js';
-export { EmailChannel, type SmtpSettings } from './email.js';
-export { WebPushChannel, vapidKeys, type VapidKeys } from './web-push.js';
-export { SpeakerAnnounceChannel } from './speaker-announce.js';
 export {
   announcement,
   renderMessage,
@@ -14,4 +10,19 @@ export {
   type Recipient,
 } from './messages.js';
 export type { Channel, DeliveryPayload, DeliveryResult } from './delivery.js';
+export {
+  CHANNELS,
+  DELIVERY_HEADER,
+  EmailChannel,
+  SIGNATURE_HEADER,
+  SpeakerAnnounceChannel,
+  TIMESTAMP_HEADER,
+  WebPushChannel,
+  WebhookChannel,
+  signWebhook,
+  vapidKeys,
+  type ChannelDefinition,
+  type SmtpSettings,
+  type VapidKeys,
+} from './channels/index.js';
 export { composeNotify, type Notify, type NotifyDeps } from './compose.js';

@@ -2,6 +2,7 @@ import type { Alert, Language, RuleType } from '@mimamori/contract';
 import type { Logger } from 'pino';
 import type { Metrics } from '../metrics/index.js';
 import type { AlertRepository, HomeRepository, UserRepository } from '../store/index.js';
+import type { ChannelDefinition } from './channels/index.js';
 import type { DeliveryPayload } from './delivery.js';
 import { renderMessage, type MessageFacts, type TransitionEvent } from './messages.js';
 
@@ -20,8 +21,8 @@ export interface NotificationQueueDeps {
   homes: Pick<HomeRepository, 'get'>;
   users: Pick<UserRepository, 'contact'>;
   ruleTypeOf: (ruleId: string) => RuleType | undefined;
-  /** Whether e-mail can be sent (SMTP configured). */
-  email: boolean;
+  /** The set-up channels that reach a person at one of their addresses (e-mail, Web Push, …). */
+  personal: readonly Pick<Required<ChannelDefinition>, 'name' | 'addressesOf'>[];
   /** The dashboard's address; messages link to the alert there. */
   publicUrl: string;
   /** Called after deliveries are queued; the notifier picks them up once the transaction commits. */
@@ -36,6 +37,9 @@ export interface NotificationQueueDeps {
  * transaction, so nothing is sent that was not recorded, and nothing recorded goes untold.
  */
 export class NotificationQueue {
+  /** When each unreachable watcher was last warned about, so the log says it once a day, not once per alert. */
+  readonly #warnedAt = new Map<string, number>();
+
   constructor(private readonly deps: NotificationQueueDeps) {}
 
   queue(
@@ -47,7 +51,7 @@ export class NotificationQueue {
     },
     now: number,
   ): void {
-    const { repository, logger } = this.deps;
+    const { repository } = this.deps;
     const home = this.deps.homes.get(t.alert.homeId);
     if (!home) return;
     const link = `${this.deps.publicUrl.replace(/\/$/, '')}/#/alerts/${t.alert.id}`;
@@ -72,18 +76,15 @@ export class NotificationQueue {
       const contact = this.deps.users.contact(userId);
       if (!contact) continue;
       const payload: DeliveryPayload = { event: t.event, message: renderMessage(facts, contact.user), link };
-      const email = this.deps.email && contact.user.email;
-      if (email) queue('email', email, userId, payload);
-      for (const subscription of contact.push) queue('push', JSON.stringify(subscription), userId, payload);
-      const channels = (email ? 1 : 0) + contact.push.length;
-      if (channels === 0) {
-        this.deps.metrics.unreachableWatchers.inc();
-        logger.warn(
-          { alertId: t.alert.id, userId },
-          'a watcher has no e-mail and no push subscription and cannot be told',
-        );
+      let reached = 0;
+      for (const channel of this.deps.personal) {
+        for (const address of channel.addressesOf(contact)) {
+          queue(channel.name, address, userId, payload);
+          reached += 1;
+        }
       }
-      queued += channels;
+      if (reached === 0) this.#unreachable(userId, t.alert.id, now);
+      queued += reached;
     }
     // Bridges are set up by the operator for staff groups: they get the staff wording.
     const staffPayload: DeliveryPayload = {
@@ -101,4 +102,17 @@ export class NotificationQueue {
     }
     if (queued > 0) this.deps.onQueued();
   }
+
+  /** A watcher who was to be told but has no address on any channel: counted each time, logged once a day. */
+  #unreachable(userId: string, alertId: string, now: number): void {
+    this.deps.metrics.unreachableWatchers.inc();
+    if (now - (this.#warnedAt.get(userId) ?? -Infinity) < DAY) return;
+    this.#warnedAt.set(userId, now);
+    this.deps.logger.warn(
+      { alertId, userId },
+      'a watcher has no address on any channel (no e-mail, no push subscription) and cannot be told; said once a day per watcher',
+    );
+  }
 }
+
+const DAY = 24 * 60 * 60_000;

@@ -7,7 +7,7 @@ import { AlertRepository, OutboxRepository, openDatabase } from '../store/index.
 import { ManualClock } from '../time/index.js';
 import { Notifier } from './notifier.js';
 import { parseRetryAfter, type DeliveryPayload } from './delivery.js';
-import { WebhookChannel } from './webhook.js';
+import { WebhookChannel } from './channels/index.js';
 
 /** A webhook receiver that answers each request with the next scripted status (then 200). */
 async function scriptedReceiver(statuses: { status: number; headers?: Record<string, string> }[]) {

@@ -3,7 +3,7 @@ export { HomeRepository } from './homes.js';
 export { DeviceRepository, mosquittoPasswordHash, type BrokerAccount, type DevicePrincipal } from './devices.js';
 export { UserRepository } from './users.js';
 export { AlertRepository, type NewAlert, type QueuedDelivery } from './alerts.js';
-export { OutboxRepository, type OutboxItem } from './outbox.js';
+export { OutboxRepository, type DeliveryRecord, type OutboxItem } from './outbox.js';
 export { EventJournal, type JournalEntry } from './journal.js';
 export { JournalCursor } from './cursors.js';
 export { SqliteTimeSeries } from './sqlite-time-series.js';

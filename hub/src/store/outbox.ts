@@ -12,6 +12,20 @@ export interface OutboxItem {
   attempts: number;
 }
 
+/** One delivery of an alert as staff see it: to whom, how, and how it went. */
+export interface DeliveryRecord {
+  channel: string;
+  /** The user told (their id); null for a webhook or the home's speakers. */
+  recipient: string | null;
+  target: string;
+  status: 'pending' | 'delivered' | 'failed';
+  attempts: number;
+  lastError: string | null;
+  nextAttemptAt: number | null;
+  deliveredAt: number | null;
+  createdAt: number;
+}
+
 /** The durable queue of notification deliveries; the notifier claims due items and records each result. */
 export class OutboxRepository {
   constructor(private readonly db: Db) {}
@@ -60,5 +74,18 @@ export class OutboxRepository {
       n: number;
     }[];
     return Object.fromEntries(rows.map((r) => [r.status, r.n]));
+  }
+
+  /** Every delivery of an alert, oldest first. */
+  forAlert(alertId: string): DeliveryRecord[] {
+    const rows = this.db
+      .prepare(
+        `SELECT channel, recipient, target, status, attempts, last_error AS lastError,
+                CASE WHEN status = 'pending' THEN next_attempt_at END AS nextAttemptAt,
+                delivered_at AS deliveredAt, created_at AS createdAt
+         FROM outbox WHERE alert_id = ? ORDER BY id`,
+      )
+      .all(alertId);
+    return rows as DeliveryRecord[];
   }
 }

@@ -12,6 +12,7 @@ import {
 } from '@mimamori/contract';
 import { z } from 'zod';
 import { AlertActionError, type Actor } from '../../alerts/index.js';
+import { deliveriesOf } from '../deliveries.js';
 import { ApiError, notFound } from '../errors.js';
 import { audit, currentUser, type ApiServices } from '../session.js';
 import { alertAsSeenBy, requireHomeAccess } from '../visibility.js';
@@ -77,7 +78,7 @@ export const alertRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, servi
     {
       schema: {
         tags: ['alerts'],
-        summary: 'An alert with its timeline',
+        summary: 'An alert with its timeline (and, for staff, every notification of it and its last error)',
         params: idParams,
         response: { 200: alertDetail, ...errors },
       },
@@ -86,13 +87,16 @@ export const alertRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, servi
       const user = currentUser(request);
       const found = requireAlert(request.params.id, user);
       audit(services, request, 'alert.view', { homeId: found.homeId, subject: found.id });
-      return asSeenBy(
+      const detail = asSeenBy(
         user,
         alerts.detail(found.id) ??
           (() => {
             throw notFound('alert', found.id);
           })(),
       );
+      return user.role === 'admin' || user.role === 'staff'
+        ? { ...detail, deliveries: deliveriesOf(services, found.id) }
+        : detail;
     },
   );
 

@@ -9,6 +9,7 @@ import { migration as m0007 } from './0007-mosquitto-password-hashes.js';
 import { migration as m0008 } from './0008-registry-version.js';
 import { migration as m0009 } from './0009-audit-hash-chain.js';
 import { migration as m0010 } from './0010-applied-migrations.js';
+import { migration as m0011 } from './0011-outbox-by-alert.js';
 
 export { checksumOf, type Migration } from './migration.js';
 export { REGISTRY_VERSION_KEY } from './registry-version.js';
@@ -18,4 +19,16 @@ export { REGISTRY_VERSION_KEY } from './registry-version.js';
  * that has shipped (`migrations.test.ts` holds every shipped one to its checksum). Times are
  * epoch milliseconds (UTC); JSON columns hold validated shapes only.
  */
-export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009, m0010];
+export const MIGRATIONS: readonly Migration[] = [
+  m0001,
+  m0002,
+  m0003,
+  m0004,
+  m0005,
+  m0006,
+  m0007,
+  m0008,
+  m0009,
+  m0010,
+  m0011,
+];

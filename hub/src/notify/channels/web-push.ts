@@ -1,9 +1,10 @@
+import type { ChannelDefinition } from './channel.js';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Agent } from 'node:https';
 import { join } from 'node:path';
 import webpush, { WebPushError } from 'web-push';
-import type { OutboxItem, UserRepository } from '../store/index.js';
-import { httpResult, type Channel, type DeliveryPayload, type DeliveryResult } from './delivery.js';
+import type { OutboxItem, UserRepository } from '../../store/index.js';
+import { httpResult, type Channel, type DeliveryPayload, type DeliveryResult } from '../delivery.js';
 
 export interface VapidKeys {
   publicKey: string;
@@ -68,3 +69,10 @@ export class WebPushChannel implements Channel {
     }
   }
 }
+
+export const webPush: ChannelDefinition = {
+  name: 'push',
+  // The whole subscription is the address: the push service needs its keys as well as its endpoint.
+  addressesOf: (contact) => contact.push.map((subscription) => JSON.stringify(subscription)),
+  create: ({ vapid, users, timeoutMs }) => new WebPushChannel(vapid, users, timeoutMs),
+};

@@ -1,6 +1,7 @@
+import type { ChannelDefinition } from './channel.js';
 import nodemailer, { type Transporter } from 'nodemailer';
-import type { OutboxItem } from '../store/index.js';
-import type { Channel, DeliveryPayload, DeliveryResult } from './delivery.js';
+import type { OutboxItem } from '../../store/index.js';
+import type { Channel, DeliveryPayload, DeliveryResult } from '../delivery.js';
 
 export interface SmtpSettings {
   /** smtp://user:pass@host:587 or smtps://…; STARTTLS is used when the server offers it. */
@@ -61,3 +62,9 @@ function smtpResult(error: Error & { responseCode?: number }): DeliveryResult {
     error: code ? `SMTP ${code}: ${error.message}` : `SMTP failed: ${error.message}`,
   };
 }
+
+export const email: ChannelDefinition = {
+  name: 'email',
+  addressesOf: (contact) => (contact.user.email ? [contact.user.email] : []),
+  create: ({ settings, timeoutMs }) => settings.smtp && new EmailChannel(settings.smtp, timeoutMs),
+};

@@ -1,6 +1,7 @@
-import type { SpeakerOutlet } from '../ports/index.js';
-import type { OutboxItem } from '../store/index.js';
-import type { Channel, DeliveryPayload, DeliveryResult } from './delivery.js';
+import type { ChannelDefinition } from './channel.js';
+import type { SpeakerOutlet } from '../../ports/index.js';
+import type { OutboxItem } from '../../store/index.js';
+import type { Channel, DeliveryPayload, DeliveryResult } from '../delivery.js';
 
 /** Tells the resident who is coming, on the home's speakers (an `announce` command, on whatever platform the speaker is). */
 export class SpeakerAnnounceChannel implements Channel {
@@ -18,3 +19,9 @@ export class SpeakerAnnounceChannel implements Channel {
     }
   }
 }
+
+/** The home's own speakers, when the network says a claim is announced there. */
+export const speakerAnnounce: ChannelDefinition = {
+  name: 'speaker',
+  create: ({ speakers }) => new SpeakerAnnounceChannel(speakers),
+};

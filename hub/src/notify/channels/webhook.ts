@@ -1,7 +1,8 @@
+import type { ChannelDefinition } from './channel.js';
 import { createHmac } from 'node:crypto';
-import type { WebhookConfig } from '../config/index.js';
-import type { OutboxItem } from '../store/index.js';
-import { httpResult, type Channel, type DeliveryPayload, type DeliveryResult } from './delivery.js';
+import type { WebhookConfig } from '../../config/index.js';
+import type { OutboxItem } from '../../store/index.js';
+import { httpResult, type Channel, type DeliveryPayload, type DeliveryResult } from '../delivery.js';
 
 export const SIGNATURE_HEADER = 'x-mimamori-signature';
 export const TIMESTAMP_HEADER = 'x-mimamori-timestamp';
@@ -69,3 +70,9 @@ export class WebhookChannel implements Channel {
     return httpResult(response.status, response.headers.get('retry-after'), nowMs);
   }
 }
+
+/** Bridges (LINE, Slack, Teams) and staff systems, at the URLs a tier or the configuration names. */
+export const webhook: ChannelDefinition = {
+  name: 'webhook',
+  create: ({ settings, timeoutMs }) => new WebhookChannel(settings.webhooks, timeoutMs),
+};
