@@ -21,10 +21,11 @@ import type {
   StoredSchedule,
 } from '../store/index.js';
 import type { Clock } from '../time/index.js';
-import { dailyAt, latestAtOrBefore, localParts, nextAfter } from './cron.js';
-import { applyAnswer, begin, closesAt, consecutiveMisses, nextStep, takeStep } from './ladder.js';
+import { AbsenceWatch } from './absence-watch.js';
+import { dailyAt, latestAtOrBefore, nextAfter } from './cron.js';
+import { applyAnswer, begin, consecutiveMisses, freshOccurrence, nextStep, takeStep } from './ladder.js';
 import { missedAlert } from './missed-alert.js';
-import { promptText } from './prompt-text.js';
+import { checkinPrompt } from './prompt-text.js';
 
 export interface CheckinServiceDeps {
   schedules: CheckinScheduleRepository;
@@ -64,7 +65,11 @@ const OUTAGE_SCAN_MS = 7 * DAY;
  * A deadline action re-reads the stored state, so a stale deadline does nothing.
  */
 export class CheckinService implements EventConsumer {
-  constructor(private readonly deps: CheckinServiceDeps) {}
+  readonly #absences: AbsenceWatch;
+
+  constructor(private readonly deps: CheckinServiceDeps) {
+    this.#absences = new AbsenceWatch({ ...deps, absenceBegan: (homeId) => this.#withdrawPending(homeId) });
+  }
 
   start(): void {
     const { clock, deadlines, logger } = this.deps;
@@ -160,24 +165,7 @@ export class CheckinService implements EventConsumer {
   }
 
   #fresh(schedule: StoredSchedule, dueAt: number, startedAt: number): Occurrence {
-    const outage = startedAt > dueAt ? this.#outageText() : null;
-    return {
-      id: `ck_${schedule.id}_${dueAt.toString(36)}`,
-      scheduleId: schedule.id,
-      residentId: schedule.residentId,
-      homeId: schedule.homeId,
-      dueAt,
-      startedAt,
-      outcome: 'pending',
-      promptsSent: 0,
-      answer: null,
-      items: null,
-      answeredAt: null,
-      lateAnswerAt: null,
-      satisfiedBy: null,
-      detectedLate: outage,
-      closedAt: null,
-    };
+    return freshOccurrence(schedule, dueAt, startedAt, startedAt > dueAt ? this.#outageText() : null);
   }
 
   /** The latest activity since the schedule's `activityFrom`, for `satisfiedBy: activity` only. */
@@ -242,26 +230,12 @@ export class CheckinService implements EventConsumer {
   }
 
   #prompt(o: Occurrence, spec: CheckinScheduleInput, resident: Resident, attempt: number): void {
-    const spoken = this.deps.speakers.prompt(o.homeId, {
-      promptId: o.id,
-      residentId: o.residentId,
-      text: promptText({
-        name: resident.name,
-        lang: resident.language,
-        hour: localParts(o.dueAt, spec.timezone).hour,
-        items: spec.items,
-        attempt,
-      }),
-      lang: resident.language,
-      choices: ['fine', 'unwell', 'help'],
-      items: spec.items,
-      expiresAt: new Date(closesAt(o, spec)).toISOString(),
-    });
-    if (!spoken)
+    if (!this.deps.speakers.prompt(o.homeId, checkinPrompt(o, spec, resident, attempt))) {
       this.deps.logger.warn(
         { homeId: o.homeId, checkinId: o.id },
         'no speaker registered in the home; the check-in can only be answered by a voluntary check-in',
       );
+    }
   }
 
   // ── answers (called by the rules engine inside its transaction) ──────────────────────
@@ -306,27 +280,12 @@ export class CheckinService implements EventConsumer {
 
   // ── absences ────────────────────────────────────────────────────────────────────
 
-  /**
-   * Call after an absence was registered, changed or deleted. Pending check-ins of the home
-   * are withdrawn when it starts; a reminder is armed for a day before it ends.
-   */
+  /** Call after an absence was registered, changed or deleted (see AbsenceWatch). */
   absenceChanged(absenceId: string): void {
-    const { absences, deadlines, clock } = this.deps;
-    const absence = absences.stored(absenceId);
-    deadlines.cancel(absenceStartKey(absenceId));
-    deadlines.cancel(absenceReminderKey(absenceId));
-    if (!absence) return;
-    const now = clock.now();
-    if (absence.endsAt <= now) return;
-    if (absence.startsAt <= now) this.#withdrawPending(absence.homeId);
-    else deadlines.schedule(absenceStartKey(absenceId), absence.startsAt, () => this.#withdrawPending(absence.homeId));
-    if (absence.remindedAt === null && absence.endsAt - DAY > absence.startsAt) {
-      deadlines.schedule(absenceReminderKey(absenceId), Math.max(absence.endsAt - DAY, now), () =>
-        this.#remindAbsenceEnding(absenceId),
-      );
-    }
+    this.#absences.changed(absenceId);
   }
 
+  /** An absence began: the home's pending check-ins are withdrawn and their prompts cancelled. */
   #withdrawPending(homeId: string): void {
     const now = this.deps.clock.now();
     if (!this.deps.absences.activeAt(homeId, now)) return;
@@ -339,49 +298,11 @@ export class CheckinService implements EventConsumer {
     }
   }
 
-  /** Staff are told a day ahead, so an absence that should go on is extended in time. */
-  #remindAbsenceEnding(absenceId: string): void {
-    const { absences, homes, alerts, clock } = this.deps;
-    const absence = absences.get(absenceId, clock.now());
-    const stored = absences.stored(absenceId);
-    if (!absence || !stored || stored.remindedAt !== null) return;
-    const home = homes.get(absence.homeId);
-    const end = localParts(stored.endsAt, home?.timezone ?? 'Asia/Tokyo');
-    const now = clock.now();
-    this.deps.transaction(() => {
-      absences.markReminded(absenceId, now);
-      alerts.raise(
-        {
-          kind: 'raise',
-          homeId: absence.homeId,
-          residentId: undefined,
-          rule: 'absence.ending',
-          severity: 'info',
-          message: {
-            ja: `不在登録（${REASON_JA[absence.reason]}）は ${end.date} ${end.time} に終わり、見守りが再開します。続く場合は終了日時を延長してください。`,
-            en: `The absence (${absence.reason}) ends on ${end.date} at ${end.time} and monitoring resumes then. Extend it if it continues.`,
-          },
-          sourceEventSeq: undefined,
-        },
-        now,
-      );
-    });
-  }
-
   #outageText(): string | null {
     const { outage } = this.deps.liveness;
     return outage ? outageRecord(outage) : null;
   }
 }
 
-const REASON_JA = {
-  hospital: '入院',
-  trip: '旅行',
-  day_service: 'デイサービス',
-  family: '家族宅',
-  other: 'その他',
-} as const;
 const dueKey = (scheduleId: string) => `checkin:due:${scheduleId}`;
 const stepKey = (occurrenceId: string) => `checkin:step:${occurrenceId}`;
-const absenceStartKey = (absenceId: string) => `absence:start:${absenceId}`;
-const absenceReminderKey = (absenceId: string) => `absence:remind:${absenceId}`;

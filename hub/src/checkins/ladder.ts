@@ -1,5 +1,5 @@
 import type { CheckinScheduleInput } from '@mimamori/contract';
-import type { Occurrence } from '../store/index.js';
+import type { Occurrence, StoredSchedule } from '../store/index.js';
 
 /**
  * The life of one scheduled check-in as pure functions of the stored occurrence, the
@@ -112,4 +112,33 @@ export function consecutiveMisses(newestFirst: readonly Pick<Occurrence, 'outcom
     else if (outcome === 'answered' || outcome === 'satisfied') break;
   }
   return misses;
+}
+
+/**
+ * A new occurrence of a schedule falling due at `dueAt`, begun at `startedAt` (later after a
+ * restart, with `detectedLate` saying the hub was down); its id is the prompt id.
+ */
+export function freshOccurrence(
+  schedule: Pick<StoredSchedule, 'id' | 'residentId' | 'homeId'>,
+  dueAt: number,
+  startedAt: number,
+  detectedLate: string | null,
+): Occurrence {
+  return {
+    id: `ck_${schedule.id}_${dueAt.toString(36)}`,
+    scheduleId: schedule.id,
+    residentId: schedule.residentId,
+    homeId: schedule.homeId,
+    dueAt,
+    startedAt,
+    outcome: 'pending',
+    promptsSent: 0,
+    answer: null,
+    items: null,
+    answeredAt: null,
+    lateAnswerAt: null,
+    satisfiedBy: null,
+    detectedLate,
+    closedAt: null,
+  };
 }

@@ -1,4 +1,8 @@
-import type { CheckinItem } from '@mimamori/contract';
+import type { CheckinItem, CheckinScheduleInput, Resident } from '@mimamori/contract';
+import type { Prompt } from '../ports/index.js';
+import type { Occurrence } from '../store/index.js';
+import { localParts } from './cron.js';
+import { closesAt } from './ladder.js';
 
 export interface PromptWording {
   /** The resident's name as registered, e.g. "佐藤 ハナ"; the family name is used when spoken. */
@@ -44,4 +48,28 @@ export function promptText({ name, lang, hour, items, attempt }: PromptWording):
   if (attempt > 1)
     return `${called}さん、見守りの確認です。${question}${extra}お元気でしたら「元気です」とお答えください。`;
   return `${greeting}、${called}さん。${question}${extra}`;
+}
+
+/** The prompt for an occurrence's `attempt` (1 first, 2+ re-prompts), answerable until its window closes. */
+export function checkinPrompt(
+  o: Occurrence,
+  spec: CheckinScheduleInput,
+  resident: Pick<Resident, 'name' | 'language'>,
+  attempt: number,
+): Prompt {
+  return {
+    promptId: o.id,
+    residentId: o.residentId,
+    text: promptText({
+      name: resident.name,
+      lang: resident.language,
+      hour: localParts(o.dueAt, spec.timezone).hour,
+      items: spec.items,
+      attempt,
+    }),
+    lang: resident.language,
+    choices: ['fine', 'unwell', 'help'],
+    items: spec.items,
+    expiresAt: new Date(closesAt(o, spec)).toISOString(),
+  };
 }
