@@ -225,6 +225,12 @@ export const alert = z.object({
   resolvedAt: isoTime.nullable(),
   outcome: alertOutcome.nullable(),
   note: z.string().nullable(),
+  occurredAt: isoTime
+    .nullable()
+    .describe('When its cause happened (the device’s time of the SOS press or answer); null when a deadline found it'),
+  lateReport: z
+    .boolean()
+    .describe('Its cause was too old to page anyone for (alerts.lateReportHours): staff were told, no tier was paged'),
 });
 export type Alert = z.infer<typeof alert>;
 export const alertResolveInput = z

@@ -16,7 +16,7 @@ import type { Clock } from './time/index.js';
 const DEADLINES_PER_COMMIT = 1000;
 
 export interface CoreDeps {
-  config: Pick<Config, 'checkins' | 'notify' | 'dataDir'>;
+  config: Pick<Config, 'checkins' | 'notify' | 'dataDir' | 'alerts'>;
   stores: Stores;
   /** The platforms the homes' speakers are on (the MQTT speakers; a recording one in tests). */
   speakerPlatforms: readonly SpeakerPlatform[];
@@ -96,6 +96,7 @@ export function composeCore(deps: CoreDeps): Core {
     users: stores.users,
     notifications: notify.queue,
     webhooks: config.notify.webhooks,
+    lateReportAfterMs: config.alerts.lateReportHours * 3_600_000,
     deadlines,
     clock,
     metrics,

@@ -26,6 +26,7 @@ import {
   type EscalationState,
   type EscalationStep,
 } from './escalation.js';
+import { lateArrival, withLateNote } from './late.js';
 import { check } from './lifecycle.js';
 
 export interface AlertServiceDeps {
@@ -36,6 +37,8 @@ export interface AlertServiceDeps {
   notifications: Pick<NotificationQueue, 'queue'>;
   webhooks: readonly WebhookConfig[];
   deadlines: DeadlineScheduler<DeadlineAction>;
+  /** Alerts whose cause is older than this go to staff as late reports instead of paging the network. */
+  lateReportAfterMs: number;
   /** Live views hear every transition. */
   feed: Pick<AlertFeed, 'publishAfterCommit'>;
   clock: Clock;
@@ -74,8 +77,12 @@ const stepKey = (alertId: string) => `escalation:${alertId}`;
 export class AlertService implements AlertPort {
   constructor(private readonly deps: AlertServiceDeps) {}
 
-  raise(decision: RaiseAlert, now: number): { alert: Alert; opened: boolean } {
+  raise(raised: RaiseAlert, now: number): { alert: Alert; opened: boolean } {
     const { repository } = this.deps;
+    // Every alert says when its cause happened when that was a while ago (issue 23).
+    const late = lateArrival(raised.occurredAt, now, this.deps.lateReportAfterMs);
+    const timezone = this.deps.homes.get(raised.homeId)?.timezone ?? 'Asia/Tokyo';
+    const decision = late ? { ...raised, message: withLateNote(raised.message, late, timezone) } : raised;
     return this.#transition(() => {
       const active = repository.findActive(decision.homeId, decision.rule);
       if (active && SEVERITY_RANK[decision.severity] > SEVERITY_RANK[active.severity]) {
@@ -107,16 +114,29 @@ export class AlertService implements AlertPort {
         });
         return { alert, opened: false };
       }
-      const alert = repository.open(decision, now);
+      const alert = repository.open({ ...decision, lateReport: late?.report ?? false }, now);
       const network = this.#network(alert.homeId);
-      const step = network ? begin(network, alert.severity, now, this.#minuteOfDay(alert.homeId, now)) : undefined;
+      // Days after the fact, nobody is paged at night: staff get it as a late report.
+      const step =
+        network && !alert.lateReport
+          ? begin(network, alert.severity, now, this.#minuteOfDay(alert.homeId, now))
+          : undefined;
       const entry = repository.addTimeline(alert.id, {
         at: now,
         kind: 'opened',
-        detail: { sourceEventSeq: decision.sourceEventSeq, tiers: step?.tell },
+        detail: {
+          sourceEventSeq: decision.sourceEventSeq,
+          tiers: step?.tell,
+          ...(late && { occurredAt: new Date(late.occurredAt).toISOString(), lateReport: late.report }),
+        },
       });
       this.#tell(alert, entry, 'alert.opened', step?.tell ?? [], now);
       if (step) this.#save(alert.id, step.state);
+      else if (alert.lateReport)
+        this.deps.logger.warn(
+          { alertId: alert.id, homeId: alert.homeId, occurredAt: alert.occurredAt },
+          'a cause this old is a late report for staff: no tier is paged',
+        );
       else
         this.deps.logger.warn(
           { alertId: alert.id, homeId: alert.homeId },

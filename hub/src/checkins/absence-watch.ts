@@ -74,6 +74,7 @@ export class AbsenceWatch {
             en: `The absence (${absence.reason}) ends on ${end.date} at ${end.time} and monitoring resumes then. Extend it if it continues.`,
           },
           sourceEventSeq: undefined,
+          occurredAt: undefined,
         },
         now,
       );

@@ -44,5 +44,6 @@ export function missedAlert(
       en: `No answer to the ${at} check-in${run.en}.${activity.en} Please check on the resident.${late?.en ?? ''}`,
     },
     sourceEventSeq: undefined,
+    occurredAt: undefined,
   };
 }

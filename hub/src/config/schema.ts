@@ -176,6 +176,18 @@ export const configSchema = z.object({
         ),
     })
     .prefault({}),
+  alerts: z
+    .object({
+      lateReportHours: z
+        .number()
+        .min(1)
+        .max(24 * 30)
+        .default(24)
+        .describe(
+          'An alert whose cause (an SOS press, an answer) happened longer ago than this is a late report for staff instead of paging the network',
+        ),
+    })
+    .prefault({}),
   rules: z
     .object({
       baselineCron: z
@@ -277,6 +289,7 @@ export const ENV_SETTINGS = {
   MIMAMORI_MQTT_EXTERNAL_PASSWORD: 'mqtt.external.password',
   MIMAMORI_MQTT_EXTERNAL_CLIENT_ID: 'mqtt.external.clientId',
   MIMAMORI_CHECKIN_RESTART_GRACE_SECONDS: 'checkins.restartGraceSeconds',
+  MIMAMORI_LATE_REPORT_HOURS: 'alerts.lateReportHours',
   MIMAMORI_BASELINE_CRON: 'rules.baselineCron',
   MIMAMORI_BASELINE_TIMEZONE: 'rules.baselineTimezone',
   MIMAMORI_BACKTEST_WORKERS: 'rules.backtestWorkers',

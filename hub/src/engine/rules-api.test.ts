@@ -6,6 +6,7 @@ import { until } from '../testing/until.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
 /** Monday 2026-11-23 09:00 in Japan. */
 const NINE = Date.parse('2026-11-23T09:00:00+09:00');
 
@@ -22,6 +23,11 @@ describe('rules API and live rule changes', () => {
   /** A home with a motion sensor whose events the test publishes (with their own timestamps). */
   async function motionHome(hub: Ctx, api: Api, homeId = 'home-1') {
     const creds = await provisionDevice(api, { homeId, deviceId: `${homeId}-motion`, kind: 'motion' });
+    // Installed a month before now: the history the tests play is the sensor's own (ingest refuses
+    // an event stamped before its device was registered).
+    hub.stores.db
+      .prepare('UPDATE devices SET created_at = ? WHERE id = ?')
+      .run(hub.clock.now() - 30 * DAY, creds.username);
     const send = hub.device(creds).publish;
     /** Movement, and the sensor clearing occupancy by itself 90 s later, as PIR sensors do. */
     const publish = async (type: 'motion' | 'heartbeat', ts: number) => {

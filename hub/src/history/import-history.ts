@@ -6,7 +6,7 @@ import {
   historyResident,
   type ParsedHistoryLine,
 } from '@mimamori/contract';
-import { MAX_FUTURE_SKEW_MS } from '../ingest/index.js';
+import { MAX_CLOCK_SKEW_MS } from '../ingest/index.js';
 import type { AbsenceRepository, DeviceRepository, EventJournal, HomeRepository } from '../store/index.js';
 
 export interface ImportDeps {
@@ -120,7 +120,7 @@ function apply(
     const device = deps.deviceOf(line.deviceId);
     if (!device || device.homeId !== line.homeId)
       return `device ${line.deviceId} is not registered in home ${line.homeId}`;
-    if (line.event.ts > deps.now + MAX_FUTURE_SKEW_MS) return `event ${line.event.id} is stamped in the future`;
+    if (line.event.ts > deps.now + MAX_CLOCK_SKEW_MS) return `event ${line.event.id} is stamped in the future`;
     queue(
       deps.journal
         .append({ homeId: line.homeId, deviceId: line.deviceId, event: line.event, receivedAt: line.event.ts })

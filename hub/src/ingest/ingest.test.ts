@@ -96,6 +96,20 @@ describe('ingest hand-over to the rules', () => {
   });
 });
 
+describe('ingest of old events', () => {
+  it('refuses an event stamped before its device was registered (a replayed buffer, a leaked secret), counted', async () => {
+    const { ingest, log } = ingestWith(consume);
+    const registered = { ...device, registeredAt: NOW - 86_400_000 };
+    const stamped = (id: string, ts: number) => Buffer.from(JSON.stringify({ id, ts, type: 'sos', via: 'button' }));
+    expect(await ingest.receive(registered, topic, stamped('in-1970', 0))).toBe('rejected');
+    expect(await ingest.receive(registered, topic, stamped('before', NOW - 2 * 86_400_000))).toBe('rejected');
+    // Held by the device for a day, but after it was registered: real, and kept.
+    expect(await ingest.receive(registered, topic, stamped('held', NOW - 3_600_000))).toBe('stored');
+    expect(log.filter((line) => line.msg === 'message rejected')).toHaveLength(2);
+    expect(log.at(0)).toMatchObject({ reason: 'before_registration' });
+  });
+});
+
 describe('ingest when the store fails', () => {
   let dir: string | undefined;
   afterEach(() => dir && rmSync(dir, { recursive: true, force: true }));

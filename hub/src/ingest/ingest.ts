@@ -6,8 +6,11 @@ import type { Clock } from '../time/index.js';
 import { StoreHealth, type StoreCheck } from './store-health.js';
 import { z2mEvent } from './z2m.js';
 
-/** Devices may run a little fast; anything further ahead is a broken clock (PROTOCOL.md). */
-export const MAX_FUTURE_SKEW_MS = 5 * 60_000;
+/**
+ * Devices' clocks may be a little off; an event stamped further ahead is a broken clock
+ * (PROTOCOL.md), and one stamped this much before its device was registered cannot be its own.
+ */
+export const MAX_CLOCK_SKEW_MS = 5 * 60_000;
 
 export type IngestOutcome = 'stored' | 'duplicate' | 'rejected' | 'ignored';
 
@@ -74,7 +77,10 @@ export class Ingest {
       );
     const event = z2mEvent(sensor.kind, json, this.deps.clock.now());
     if (!event) return this.#reject(gateway, 'invalid_payload', 'a Zigbee2MQTT state must be a JSON object');
-    return this.acceptEvent({ deviceId: sensor.id, homeId: sensor.homeId, kind: sensor.kind }, event);
+    return this.acceptEvent(
+      { deviceId: sensor.id, homeId: sensor.homeId, kind: sensor.kind, registeredAt: Date.parse(sensor.createdAt) },
+      event,
+    );
   }
 
   #receiveStatus(device: DevicePrincipal, json: unknown): IngestOutcome {
@@ -98,11 +104,19 @@ export class Ingest {
     const parsed = deviceEvent.safeParse(json);
     if (!parsed.success) return this.#reject(device, 'invalid_payload', parsed.error.issues);
     const receivedAt = this.deps.clock.now();
-    if (parsed.data.ts > receivedAt + MAX_FUTURE_SKEW_MS) {
+    if (parsed.data.ts > receivedAt + MAX_CLOCK_SKEW_MS) {
       return this.#reject(
         device,
         'future_timestamp',
         `ts ${new Date(parsed.data.ts).toISOString()} is more than 5 minutes ahead`,
+      );
+    }
+    // A replayed buffer or a leaked secret must not page anyone for a press before the device existed (issue 23).
+    if (device.registeredAt !== undefined && parsed.data.ts < device.registeredAt - MAX_CLOCK_SKEW_MS) {
+      return this.#reject(
+        device,
+        'before_registration',
+        `ts ${new Date(parsed.data.ts).toISOString()} is before the device was registered`,
       );
     }
     let stored: StoredEvent | undefined;

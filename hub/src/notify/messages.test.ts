@@ -19,6 +19,8 @@ const alert: Alert = {
   resolvedAt: null,
   outcome: null,
   note: null,
+  occurredAt: null,
+  lateReport: false,
 };
 const home: MessageFacts['home'] = {
   id: 'h1',

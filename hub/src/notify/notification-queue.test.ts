@@ -36,6 +36,8 @@ const ALERT: Alert = {
   resolvedAt: null,
   outcome: null,
   note: null,
+  occurredAt: null,
+  lateReport: false,
 };
 const person = (id: string, email: string | null): UserProfile => ({
   id,

@@ -36,6 +36,8 @@ function setup(url: string, random = () => 1) {
       severity: 'critical',
       message: { ja: 'SOS', en: 'SOS' },
       sourceEventSeq: 1,
+      occurredAt: undefined,
+      lateReport: false,
     },
     clock.now(),
   );

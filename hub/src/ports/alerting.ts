@@ -10,6 +10,11 @@ export interface RaiseAlert {
   /** Plain words for the watcher, in Japanese and English; no health detail beyond what the rule needs. */
   message: { ja: string; en: string };
   sourceEventSeq: number | undefined;
+  /**
+   * When its cause happened: the device's own time of the event behind it (an SOS press), so an
+   * alert arriving late says so; undefined for what a deadline found (nothing happened).
+   */
+  occurredAt: number | undefined;
 }
 
 /** The condition is over (activity resumed, the room cooled down): the open alert resolves itself. */

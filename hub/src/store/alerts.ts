@@ -20,6 +20,8 @@ interface AlertRow {
   resolved_at: number | null;
   outcome: AlertOutcome | null;
   note: string | null;
+  occurred_at: number | null;
+  late_report: number;
   acknowledged_by_name: string | null;
 }
 
@@ -44,6 +46,8 @@ const toAlert = (r: AlertRow): Alert => ({
   resolvedAt: isoOrNull(r.resolved_at),
   outcome: r.outcome,
   note: r.note,
+  occurredAt: isoOrNull(r.occurred_at),
+  lateReport: r.late_report === 1,
 });
 
 export interface NewAlert {
@@ -53,6 +57,10 @@ export interface NewAlert {
   severity: Alert['severity'];
   message: { ja: string; en: string };
   sourceEventSeq: number | undefined;
+  /** When its cause happened (the event's own time), if an event caused it. */
+  occurredAt: number | undefined;
+  /** Opened for staff only: its cause is too old to page anyone for. */
+  lateReport: boolean;
 }
 
 export interface QueuedDelivery {
@@ -90,8 +98,8 @@ export class AlertRepository {
     this.db
       .prepare(
         `INSERT INTO alerts (id, home_id, resident_id, rule, severity, status, message_ja, message_en,
-                             opened_at, updated_at, fire_count, source_event_seq)
-         VALUES (?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, 1, ?)`,
+                             opened_at, updated_at, fire_count, source_event_seq, occurred_at, late_report)
+         VALUES (?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, 1, ?, ?, ?)`,
       )
       .run(
         id,
@@ -104,6 +112,8 @@ export class AlertRepository {
         now,
         now,
         alert.sourceEventSeq ?? null,
+        alert.occurredAt ?? null,
+        alert.lateReport ? 1 : 0,
       );
     return this.get(id) as Alert;
   }

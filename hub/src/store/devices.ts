@@ -27,7 +27,17 @@ export interface DevicePrincipal {
   deviceId: string;
   homeId: string;
   kind: DeviceKind;
+  /** When the device was registered: an event it stamps earlier is refused (the store always says). */
+  registeredAt?: number;
 }
+
+type PrincipalRow = Pick<DeviceRow, 'id' | 'home_id' | 'kind' | 'created_at'>;
+const toPrincipal = (r: PrincipalRow): DevicePrincipal => ({
+  deviceId: r.id,
+  homeId: r.home_id,
+  kind: r.kind,
+  registeredAt: r.created_at,
+});
 
 const toDevice = (r: DeviceRow): Device => ({
   id: r.id,
@@ -119,26 +129,29 @@ export class DeviceRepository {
   /** The home's Zigbee2MQTT gateway, which stands behind every `…/z2m/{name}` message of the home. */
   gatewayOf(homeId: string): DevicePrincipal | undefined {
     const row = this.db
-      .prepare("SELECT id, home_id, kind FROM devices WHERE home_id = ? AND kind = 'gateway' ORDER BY id LIMIT 1")
-      .get(homeId) as Pick<DeviceRow, 'id' | 'home_id' | 'kind'> | undefined;
-    return row && { deviceId: row.id, homeId: row.home_id, kind: row.kind };
+      .prepare(
+        "SELECT id, home_id, kind, created_at FROM devices WHERE home_id = ? AND kind = 'gateway' ORDER BY id LIMIT 1",
+      )
+      .get(homeId) as PrincipalRow | undefined;
+    return row && toPrincipal(row);
   }
 
   /** The device whose id and secret these are, or undefined; compares in constant time. */
   authenticate(deviceId: string, secret: string): DevicePrincipal | undefined {
-    const row = this.db.prepare('SELECT id, home_id, kind, secret_hash FROM devices WHERE id = ?').get(deviceId) as
-      Pick<DeviceRow, 'id' | 'home_id' | 'kind' | 'secret_hash'> | undefined;
+    const row = this.db
+      .prepare('SELECT id, home_id, kind, created_at, secret_hash FROM devices WHERE id = ?')
+      .get(deviceId) as (PrincipalRow & Pick<DeviceRow, 'secret_hash'>) | undefined;
     if (!row?.secret_hash) return undefined;
     const expected = Buffer.from(row.secret_hash, 'hex');
     const given = Buffer.from(hashSecret(secret), 'hex');
-    return timingSafeEqual(expected, given) ? { deviceId: row.id, homeId: row.home_id, kind: row.kind } : undefined;
+    return timingSafeEqual(expected, given) ? toPrincipal(row) : undefined;
   }
 
   /** The principal for a device id, for wills published after its client has gone. */
   principal(deviceId: string): DevicePrincipal | undefined {
-    const row = this.db.prepare('SELECT id, home_id, kind FROM devices WHERE id = ?').get(deviceId) as
-      Pick<DeviceRow, 'id' | 'home_id' | 'kind'> | undefined;
-    return row && { deviceId: row.id, homeId: row.home_id, kind: row.kind };
+    const row = this.db.prepare('SELECT id, home_id, kind, created_at FROM devices WHERE id = ?').get(deviceId) as
+      PrincipalRow | undefined;
+    return row && toPrincipal(row);
   }
 
   setOnline(deviceId: string, online: boolean, at: number): void {

@@ -24,7 +24,7 @@ export const evaluateCheckinConcern: RuleEvaluator<undefined, RuleParams<'checki
     .filter(([, value]) => value === 'not_ok')
     .map(([item]) => ITEM_NAMES[item as CheckinItem]);
   const raise = (severity: RaiseAlert['severity'], message: RaiseAlert['message']): RaiseAlert => ({
-    ...raiseFor(rule, home, message, { sourceEventSeq: event.seq, severity }),
+    ...raiseFor(rule, home, message, { source: event, severity }),
     residentId: residentId ?? home.residentId,
   });
   const itemsJa = notOk.length > 0 ? `（気になる項目: ${notOk.map((i) => i.ja).join('・')}）` : '';

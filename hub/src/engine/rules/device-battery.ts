@@ -37,7 +37,7 @@ export const evaluateDeviceBattery: RuleEvaluator<BatteryState, RuleParams<'devi
           ja: `電池残量が${rule.params.pct}%を下回っています（${state.low.join('、')}）。電池の交換をお願いします。`,
           en: `Battery below ${rule.params.pct}% (${state.low.join(', ')}). Please replace the batteries.`,
         },
-        { sourceEventSeq: input.event.seq },
+        { source: input.event },
       ),
     );
   } else if (!isLow && wasLow) {

@@ -59,7 +59,7 @@ export const evaluateNightActivity: RuleEvaluator<NightActivityState, RuleParams
         ja: `夜間（${fromHour}時〜${toHour}時）に${state.count}回の動きがありました（いつもは${usualCount}回ほど）。`,
         en: `${state.count} movements at night (${fromHour}:00–${toHour}:00); usually about ${usualCount}.`,
       },
-      { sourceEventSeq: input.event.seq },
+      { source: input.event },
     ),
   );
   return { state, decisions, wakeAt: undefined };

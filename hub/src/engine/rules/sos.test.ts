@@ -31,6 +31,7 @@ describe('sos rule', () => {
         severity: 'critical',
         message: { ja, en },
         sourceEventSeq: sos.seq,
+        occurredAt: sos.ts,
       },
     ]);
   });

@@ -17,7 +17,7 @@ export const evaluateSos: RuleEvaluator<undefined, RuleParams<'sos'>> = (state, 
     en: `SOS raised by ${VIA_EN[how]}. Please check on the resident now.`,
   };
   // Always critical, whatever the rule's severity says (PROTOCOL.md).
-  const decision = raise(rule, home, message, { sourceEventSeq: event.seq, severity: 'critical' });
+  const decision = raise(rule, home, message, { source: event, severity: 'critical' });
   return { state, decisions: [{ ...decision, residentId: residentId ?? home.residentId }], wakeAt: undefined };
 };
 

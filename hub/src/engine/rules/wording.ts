@@ -1,4 +1,5 @@
 import { formatMinuteOfDay, localDate, localMinuteOfDay } from '../../time/local-time.js';
+import type { StoredEvent } from '../../store/index.js';
 import type { HomeContext, RaiseAlert, RuleSettings } from '../decisions.js';
 
 /** Shared wording and decision builders of the rule evaluators, so every alert reads alike. */
@@ -30,7 +31,7 @@ export function raise(
   rule: RuleSettings<unknown>,
   home: HomeContext,
   message: { ja: string; en: string },
-  options: { sourceEventSeq?: number; severity?: RaiseAlert['severity'] } = {},
+  options: { source?: Pick<StoredEvent, 'seq' | 'ts'>; severity?: RaiseAlert['severity'] } = {},
 ): RaiseAlert {
   return {
     kind: 'raise',
@@ -39,7 +40,8 @@ export function raise(
     rule: rule.id,
     severity: options.severity ?? rule.severity,
     message,
-    sourceEventSeq: options.sourceEventSeq,
+    sourceEventSeq: options.source?.seq,
+    occurredAt: options.source?.ts,
   };
 }
 
