@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,6 +38,8 @@ describe('backtesting imported history', () => {
       '5',
       '--end',
       end,
+      '--layout',
+      'open-plan',
       '--fall',
       '3:25@10:00',
       '--out',
@@ -51,8 +53,12 @@ describe('backtesting imported history', () => {
       MIMAMORI_LOG_LEVEL: 'warn',
     };
     const imported = await run(process.execPath, [HUB, 'import', file], { env });
+    const absences = readFileSync(file, 'utf8').match(/^\{"absence"/gm)?.length ?? 0;
     expect(imported.stdout).toMatch(
-      /^Read \d+ lines: \d+ events stored, 0 already there; created 5 homes, 5 residents, 30 devices, 1 absences\.$/m,
+      new RegExp(
+        `^Read \\d+ lines: \\d+ events stored, 0 already there; created 5 homes, 5 residents, 30 devices, ${absences} absences\\.$`,
+        'm',
+      ),
     );
     const again = await run(process.execPath, [HUB, 'import', file], { env });
     expect(again.stdout).toMatch(/: 0 events stored, \d+ already there; created 0 homes/);
@@ -74,16 +80,19 @@ describe('backtesting imported history', () => {
     const { live, proposal, difference, homes, events } = result.body as BacktestResult;
     expect({ homes, events: events > 50_000 }).toEqual({ homes: 5, events: true });
 
-    // The fall: found 24 h after the last movement live, 8 h after it with the proposal.
+    // The fall: found 8 h after the last movement with the proposal; live, 24 h after the last
+    // movement the rule saw, and in this home single stray triggers after the fall (a pet, a
+    // fridge: issue 18) each start the 24 h again, so it takes days.
     const fallAlert = (alerts: BacktestResult['live']['alerts']) =>
       alerts.find((a) => a.homeId === 'sim-1-003' && Date.parse(a.openedAt) > fallAt - HOUR);
     expect(Date.parse(fallAlert(live.alerts)?.openedAt ?? '') - fallAt).toBeGreaterThan(23 * HOUR);
-    expect(Date.parse(fallAlert(live.alerts)?.openedAt ?? '') - fallAt).toBeLessThan(25 * HOUR);
     expect(Date.parse(fallAlert(proposal?.alerts ?? [])?.openedAt ?? '') - fallAt).toBeLessThan(9 * HOUR);
     // Every night of sleep is 8 h without movement: the proposal's other alerts are false alarms.
     expect(live.total).toBeLessThanOrEqual(2);
     expect(proposal?.total).toBeGreaterThan(20);
-    expect(difference?.onlyProposal.length).toBe((proposal?.total ?? 0) - 1);
+    // Only the proposal raises the fall early, and the nights' sleep as false alarms.
+    expect(difference?.onlyProposal).toContainEqual(fallAlert(proposal?.alerts ?? []));
+    expect(difference?.onlyProposal.length).toBeGreaterThan(20);
     expect(((await api('GET', '/api/alerts')).body as { items: Alert[] }).items).toEqual([]);
   }, 120_000);
 });

@@ -30,8 +30,9 @@ describe('bench/ (issue 7) with tiny parameters', () => {
   const dir = mkdtempSync(join(tmpdir(), 'mimamori-bench-smoke-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  async function bench(name: string, args: string[]): Promise<Record<string, unknown>> {
-    await run(process.execPath, [join('bench', `${name}.mjs`), ...args, '--results-dir', dir], {
+  /** Runs a bench, and returns what it printed and the one results line it appended. */
+  async function benchRun(name: string, args: string[]): Promise<{ stdout: string; record: Record<string, unknown> }> {
+    const { stdout } = await run(process.execPath, [join('bench', `${name}.mjs`), ...args, '--results-dir', dir], {
       cwd: REPO,
       timeout: 100_000,
     });
@@ -41,8 +42,9 @@ describe('bench/ (issue 7) with tiny parameters', () => {
     expect(lines).toHaveLength(1);
     const record = JSON.parse(lines[0] ?? '{}') as Record<string, unknown>;
     expect(record).toMatchObject({ benchmark: name, machine: { cpus: expect.any(Number), node: process.version } });
-    return record;
+    return { stdout, record };
   }
+  const bench = async (name: string, args: string[]) => (await benchRun(name, args)).record;
 
   function expectPositiveRates(phases: Phase[], targets: string[]) {
     expect(phases.map((p) => `${p.target} QoS ${p.qos}`)).toEqual(targets.flatMap((t) => [`${t} QoS 0`, `${t} QoS 1`]));
@@ -109,5 +111,38 @@ describe('bench/ (issue 7) with tiny parameters', () => {
     for (const endpoint of http.endpoints) expect(endpoint.requests, endpoint.name).toBeGreaterThan(0);
     expect(http.total).toMatchObject({ errors: 0, non2xx: 0 });
     expect(ingest.messagesPerSecond).toBeGreaterThan(0);
+  }, 120_000);
+
+  it('detection.mjs (issue 18) replays every default rule over a small population and prints every figure', async () => {
+    const { stdout, record } = await benchRun('detection', [
+      ...['--homes', '7', '--days', '8', '--warmup', '15', '--seed', '1', '--workers', '2'],
+    ]);
+    const figures = record as {
+      params: { tuning: boolean; rules: string[] };
+      residentMonths: { ordinary: number };
+      falseAlertsPerResidentMonth: number;
+      falseIncidentsPerResidentMonth: number;
+      falseAlertsByRule: Record<string, { count: number; perResidentMonth: number }>;
+      incidents: { kind: string; count: number; detectionRate: number; alertsPerIncident: number }[];
+    };
+    expect(figures.params.tuning).toBe(true);
+    expect(figures.residentMonths.ordinary).toBeGreaterThan(0);
+    expect(figures.falseAlertsPerResidentMonth).toEqual(expect.any(Number));
+    expect(figures.falseIncidentsPerResidentMonth).toEqual(expect.any(Number));
+    expect(stdout).toMatch(/false alerts per resident-month on ordinary days: [\d.]+/);
+    expect(stdout).toMatch(/false incidents per resident-month .*: [\d.]+/);
+    expect(figures.params.rules.length).toBeGreaterThan(10);
+    for (const rule of figures.params.rules.filter((r) => !/^(environment\.|device\.battery)/.test(r))) {
+      expect(figures.falseAlertsByRule[rule], rule).toMatchObject({ count: expect.any(Number) });
+      expect(stdout).toMatch(new RegExp(`^${rule.replace('.', '\\.')} +\\d+ +[\\d.]+$`, 'm'));
+    }
+    const kinds = figures.incidents.map((i) => i.kind.replace(/ \(.*\)$/, ''));
+    expect(new Set(kinds)).toEqual(new Set(['fall', 'no wake', 'vanish', 'long absence', 'dead sensor']));
+    for (const incident of figures.incidents) {
+      expect(incident.count).toBeGreaterThan(0);
+      expect(incident.detectionRate).toEqual(expect.any(Number));
+      expect(incident.alertsPerIncident).toEqual(expect.any(Number));
+      expect(stdout).toContain(incident.kind);
+    }
   }, 120_000);
 });

@@ -4,14 +4,17 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { UsageError } from './cli-args.js';
 import { historyLines, type HistoryOptions } from './history.js';
+import { LAYOUTS } from './home-spec.js';
 import { DAY_MS, jstDayStart } from './jst.js';
 
 export const HISTORY_USAGE = `Usage: mimamori-sim history --days 30 --homes 5 [--seed 1] [--end 2026-11-23]
-         [--fall HOME:DAY@HH:MM] [--out history.jsonl]
+         [--layout mixed|per-room|open-plan] [--fall HOME:DAY@HH:MM] [--out history.jsonl]
   Writes the past of simulated homes as a history file for "mimamori-hub import"
   (docs/history-import.md): --days days ending the day before --end (default: today, Japan time),
-  stories mixed in (hospital stay, late mornings, heat wave, dead sensor), and with --fall a
-  resident who falls on day DAY (from 1) at HH:MM in home HOME (from 1). Without --out, to stdout.`;
+  ordinary lives (night toilet trips, TV, rarely used rooms, stray triggers) with episodes by
+  chance (hospital stays, nights away, family visits, hot spells, batteries running flat); sensors
+  in every room, one open-plan sensor, or a mix (default); and with --fall a resident who falls
+  on day DAY (from 1) at HH:MM in home HOME (from 1). Without --out, to stdout.`;
 
 const options = z
   .object({
@@ -22,6 +25,7 @@ const options = z
       .string()
       .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
       .optional(),
+    layout: z.enum(['mixed', ...LAYOUTS]).default('mixed'),
     fall: z
       .string()
       .regex(/^\d+:\d+@([01]\d|2[0-3]):[0-5]\d$/, 'must look like 3:25@10:00 (home 3, day 25, at 10:00)')
@@ -44,6 +48,7 @@ export function parseHistoryArgs(
         homes: { type: 'string' },
         seed: { type: 'string' },
         end: { type: 'string' },
+        layout: { type: 'string' },
         fall: { type: 'string' },
         out: { type: 'string' },
       },
@@ -56,7 +61,7 @@ export function parseHistoryArgs(
     const issue = parsed.error.issues[0];
     throw new UsageError(`--${issue?.path.join('.') ?? '?'}: ${issue?.message ?? 'invalid'}`);
   }
-  const { days, homes, seed, end, fall, out } = parsed.data;
+  const { days, homes, seed, end, layout, fall, out } = parsed.data;
   const endAt = end ? Date.parse(`${end}T00:00:00+09:00`) : jstDayStart(now);
   let fallAt: HistoryOptions['fall'];
   if (fall) {
@@ -65,7 +70,7 @@ export function parseHistoryArgs(
       throw new UsageError(`--fall: home ${home} or day ${day} is outside --homes ${homes} / --days ${days}`);
     fallAt = { home, at: endAt - (days - day + 1) * DAY_MS + (hh * 60 + mm) * 60_000 };
   }
-  return { options: { seed, homes, days, end: endAt, fall: fallAt }, out };
+  return { options: { seed, homes, days, end: endAt, layout, fall: fallAt }, out };
 }
 
 /** Writes the history, one JSON line per record, honouring back-pressure. */

@@ -2,7 +2,7 @@ import type { DeviceCommand, DeviceEventBody } from '@mimamori/contract';
 import { batteryLevel } from './battery.js';
 import type { Clock } from '@mimamori/contract';
 import { DeviceLink } from './device-link.js';
-import type { DeviceRole } from './home-spec.js';
+import type { DeviceRole, DeviceSpec } from './home-spec.js';
 import { DAY_MS, jstDayNumber, jstDayStart } from './jst.js';
 import type { Log } from './log.js';
 import type { ProvisionedHome } from './provision.js';
@@ -38,7 +38,8 @@ export interface HomeRunnerDeps {
  * scheduler, heartbeats, draining batteries, and the speaker answering prompts.
  */
 export class HomeRunner {
-  readonly #links: ReadonlyMap<DeviceRole, DeviceLink>;
+  /** By device id: a per-room home has several motion sensors. */
+  readonly #links: ReadonlyMap<string, DeviceLink>;
   readonly #pendingAnswers = new Map<string, () => void>();
   /** Prompts heard per check-in (re-prompts repeat the promptId), until it expires. */
   readonly #heard = new Map<string, { times: number; expiresAt: number }>();
@@ -60,7 +61,7 @@ export class HomeRunner {
           log,
           ...(onCommand ? { onCommand } : {}),
         });
-        return [spec.role, link];
+        return [spec.id, link];
       }),
     );
   }
@@ -88,15 +89,24 @@ export class HomeRunner {
     this.#startedAt = scheduler.now();
     this.#planDay(jstDayStart(this.#startedAt));
     const rng = mulberry32(deriveSeed(seed, home.spec.index, HEARTBEAT_STREAM));
-    for (const role of this.#links.keys()) this.#heartbeat(role, this.#startedAt + rng() * HEARTBEAT_MS);
+    for (const { spec } of home.devices) this.#heartbeat(spec, this.#startedAt + rng() * HEARTBEAT_MS);
   }
 
-  /** Publishes from the device with this role, with its battery level if it has a battery. */
+  /**
+   * Publishes from the device with this role (for motion, the sensor of the event's room), with
+   * its battery level if it has a battery.
+   */
   publish(role: DeviceRole, body: DeviceEventBody): void {
-    const link = this.#links.get(role);
+    const ofRole = this.deps.home.devices.filter((d) => d.spec.role === role);
+    const device = (body.type === 'motion' && ofRole.find((d) => d.spec.room === body.room)) || ofRole[0];
+    if (device) this.#publishFrom(device.spec, body);
+  }
+
+  #publishFrom(spec: DeviceSpec, body: DeviceEventBody): void {
+    const link = this.#links.get(spec.id);
     if (!link) return;
-    const battery = this.deps.home.devices.find((d) => d.spec.role === role)?.spec.battery;
-    link.publish(body, battery && batteryLevel(battery, this.deps.scheduler.now() - this.#startedAt));
+    const battery = spec.battery && batteryLevel(spec.battery, this.deps.scheduler.now() - this.#startedAt);
+    link.publish(body, battery);
     countPublished(this.deps.stats, body.type);
   }
 
@@ -114,6 +124,7 @@ export class HomeRunner {
       home.spec.persona,
       dayStart,
       mulberry32(deriveSeed(seed, home.spec.index, jstDayNumber(dayStart))),
+      home.spec.coverage,
     );
     for (const { at, device, event } of plan.events) {
       if (at >= now) scheduler.at(at, () => this.publish(device, event));
@@ -130,10 +141,10 @@ export class HomeRunner {
     return times;
   }
 
-  #heartbeat(role: DeviceRole, at: number): void {
+  #heartbeat(spec: DeviceSpec, at: number): void {
     this.deps.scheduler.at(at, () => {
-      this.publish(role, { type: 'heartbeat' });
-      this.#heartbeat(role, at + HEARTBEAT_MS);
+      this.#publishFrom(spec, { type: 'heartbeat' });
+      this.#heartbeat(spec, at + HEARTBEAT_MS);
     });
   }
 

@@ -39,6 +39,26 @@ describe('simulated home description', () => {
     expect(new Set(homes.map((h) => h.persona.name)).size).toBeGreaterThan(10);
   });
 
+  it('gives a per-room home a sensor in each lived-in room, some a 脱衣所 and a 納戸; only some check in', () => {
+    const homes = Array.from({ length: 40 }, (_, i) => describeHome(1, i, undefined, 'per-room'));
+    for (const home of homes) {
+      const rooms = home.devices.filter((d) => d.role === 'motion').map((d) => d.room);
+      expect(rooms.slice(0, 4)).toEqual(['living', 'bedroom', 'kitchen', 'toilet']);
+      expect(home.devices.map((d) => d.id)).toContain(`${home.homeId}-motion-toilet`);
+      expect(Object.keys(home.coverage).sort()).toEqual([...rooms].sort());
+      expect(home.devices.find((d) => d.role === 'sos')?.heartbeatEveryMs).toBe(3_600_000);
+    }
+    const rooms = homes.flatMap((h) => h.devices.map((d) => d.room));
+    expect(rooms).toContain('closet');
+    expect(rooms).toContain('bathroom');
+    const checkIn = homes.filter((h) => h.devices.find((d) => d.role === 'door')?.heartbeatEveryMs !== undefined);
+    expect(checkIn.length).toBeGreaterThan(5);
+    expect(checkIn.length).toBeLessThan(35);
+    // The open-plan home of the same seed and number is the live simulator's, whatever its per-room twin has.
+    expect(describeHome(1, 0).devices.map((d) => d.id)).toHaveLength(6);
+    expect(describeHome(1, 0).persona).toEqual(homes[0]?.persona);
+  });
+
   it('gives batteries only to the battery-powered sensors, and drains them slowly', () => {
     const home = describeHome(1, 0);
     const powered = home.devices.filter((d) => d.battery).map((d) => d.role);
