@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Occurrence } from '../store/index.js';
 import { dailyAt, latestAtOrBefore, localParts, nextAfter } from './cron.js';
-import { applyAnswer, begin, closesAt, consecutiveMisses, nextStep, takeStep } from './ladder.js';
+import { applyAnswer, begin, closesAt, consecutiveMisses, freshOccurrence, nextStep, takeStep } from './ladder.js';
 
 const MINUTE = 60_000;
 const utc = (iso: string) => Date.parse(iso);
@@ -50,23 +50,7 @@ describe('check-in times in the resident’s time zone', () => {
 
 const DUE = utc('2026-11-23T00:00:00Z');
 const spec = { windowMinutes: 60, reprompts: 2, repromptEveryMinutes: 20 };
-const fresh: Occurrence = {
-  id: 'ck_1',
-  scheduleId: 's1',
-  residentId: 'r1',
-  homeId: 'h1',
-  dueAt: DUE,
-  startedAt: DUE,
-  outcome: 'pending',
-  promptsSent: 0,
-  answer: null,
-  items: null,
-  answeredAt: null,
-  lateAnswerAt: null,
-  satisfiedBy: null,
-  detectedLate: null,
-  closedAt: null,
-};
+const fresh: Occurrence = freshOccurrence({ id: 's1', residentId: 'r1', homeId: 'h1' }, DUE, DUE, null);
 const noFacts = { absent: false, paused: false, voluntaryAt: undefined, activityAt: undefined };
 const stepFacts = { absent: false, activityAt: undefined, detectedLate: undefined };
 

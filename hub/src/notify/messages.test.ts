@@ -1,27 +1,8 @@
-import type { Alert } from '@mimamori/contract';
 import { describe, expect, it } from 'vitest';
+import { anAlert } from '../testing/alert-fixture.js';
 import { announcement, renderMessage, type MessageFacts } from './messages.js';
 
-const alert: Alert = {
-  id: 'a_1',
-  homeId: 'h1',
-  residentId: 'r1',
-  rule: 'checkin.concern',
-  severity: 'warning',
-  status: 'open',
-  message: { ja: '佐藤 ハナさんの今日の答えは「体調が悪い」でした。', en: 'Hana Sato answered "unwell" today.' },
-  openedAt: '2026-11-23T00:05:00Z',
-  updatedAt: '2026-11-23T00:05:00Z',
-  fireCount: 1,
-  acknowledgedBy: null,
-  acknowledgedByName: null,
-  acknowledgedAt: null,
-  resolvedAt: null,
-  outcome: null,
-  note: null,
-  occurredAt: null,
-  lateReport: false,
-};
+const alert = anAlert();
 const home: MessageFacts['home'] = {
   id: 'h1',
   name: '佐藤さん宅',

@@ -1,7 +1,8 @@
-import type { Alert, Home, UserProfile } from '@mimamori/contract';
+import type { Home, UserProfile } from '@mimamori/contract';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { createMetrics } from '../metrics/index.js';
+import { anAlert } from '../testing/alert-fixture.js';
 import type { Contact, QueuedDelivery } from '../store/index.js';
 import { CHANNELS } from './channels/index.js';
 import { NotificationQueue } from './notification-queue.js';
@@ -19,26 +20,16 @@ const HOME: Home = {
   createdAt: new Date(NOW).toISOString(),
   updatedAt: new Date(NOW).toISOString(),
 };
-const ALERT: Alert = {
+const ALERT = anAlert({
   id: 'al_1',
   homeId: 'home-1',
   residentId: null,
   rule: 'sos',
   severity: 'critical',
-  status: 'open',
   message: { ja: 'SOSボタンが押されました。', en: 'SOS button pressed.' },
   openedAt: new Date(NOW).toISOString(),
   updatedAt: new Date(NOW).toISOString(),
-  fireCount: 1,
-  acknowledgedBy: null,
-  acknowledgedByName: null,
-  acknowledgedAt: null,
-  resolvedAt: null,
-  outcome: null,
-  note: null,
-  occurredAt: null,
-  lateReport: false,
-};
+});
 const person = (id: string, email: string | null): UserProfile => ({
   id,
   username: id,

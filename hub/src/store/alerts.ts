@@ -1,4 +1,5 @@
 import type { Alert, AlertDetail, AlertOutcome } from '@mimamori/contract';
+import type { RaiseAlert } from '../ports/index.js';
 import type { Db } from './database.js';
 import { newId } from './ids.js';
 import { iso, isoOrNull } from './rows.js';
@@ -50,18 +51,8 @@ const toAlert = (r: AlertRow): Alert => ({
   lateReport: r.late_report === 1,
 });
 
-export interface NewAlert {
-  homeId: string;
-  residentId: string | undefined;
-  rule: string;
-  severity: Alert['severity'];
-  message: { ja: string; en: string };
-  sourceEventSeq: number | undefined;
-  /** When its cause happened (the event's own time), if an event caused it. */
-  occurredAt: number | undefined;
-  /** Opened for staff only: its cause is too old to page anyone for. */
-  lateReport: boolean;
-}
+/** An alert as detection raised it, and whether it opens as a late report (see alert-service.ts). */
+export type NewAlert = Omit<RaiseAlert, 'kind'> & { lateReport: boolean };
 
 export interface QueuedDelivery {
   /** The transition (its timeline entry) this delivery tells about. */
