@@ -1,10 +1,15 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
+const source = (path: string) => fileURLToPath(new URL(`./${path}`, import.meta.url));
+
 export default defineConfig({
   resolve: {
-    // Tests import the contract's source so that a test run never depends on a stale build.
-    alias: { '@mimamori/contract': fileURLToPath(new URL('./contract/src/index.ts', import.meta.url)) },
+    // Tests import the workspaces' sources so that a test run never depends on a stale build.
+    alias: [
+      { find: /^@mimamori\/contract$/, replacement: source('contract/src/index.ts') },
+      { find: /^@mimamori\/device-link$/, replacement: source('device-link/src/index.ts') },
+    ],
   },
   test: {
     include: ['**/src/**/*.test.ts', 'tests/**/*.test.ts'],

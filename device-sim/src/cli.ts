@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { USAGE, UsageError, parseCliArgs } from './cli-args.js';
 import { HISTORY_USAGE, parseHistoryArgs, writeHistory } from './history-cli.js';
-import type { Log } from './log.js';
+import type { Log } from '@mimamori/device-link';
 import { startSimulation } from './simulation.js';
 
 const print = (stream: NodeJS.WriteStream, text: string) => stream.write(`${text}\n`);

@@ -1,10 +1,9 @@
 import type { DeviceCommand, DeviceEventBody } from '@mimamori/contract';
 import { batteryLevel } from './battery.js';
 import type { Clock } from '@mimamori/contract';
-import { DeviceLink } from './device-link.js';
+import { DeviceLink, isPromptExpired, type Log } from '@mimamori/device-link';
 import type { DeviceRole, DeviceSpec } from './home-spec.js';
-import { DAY_MS, jstDayNumber, jstDayStart } from './jst.js';
-import type { Log } from './log.js';
+import { DAY_MS, jstDayNumber, jstDayStart, toJstIso } from './jst.js';
 import type { ProvisionedHome } from './provision.js';
 import { deriveSeed, mulberry32, type Rng } from './rng.js';
 import { planDay } from './routine.js';
@@ -42,7 +41,7 @@ export class HomeRunner {
   readonly #links: ReadonlyMap<string, DeviceLink>;
   readonly #pendingAnswers = new Map<string, () => void>();
   /** Prompts heard per check-in (re-prompts repeat the promptId), until it expires. */
-  readonly #heard = new Map<string, { times: number; expiresAt: number }>();
+  readonly #heard = new Map<string, { times: number; expiresAt: string }>();
   readonly #speakerRng: Rng;
   #startedAt = 0;
 
@@ -56,8 +55,9 @@ export class HomeRunner {
           brokerUrl,
           homeId: home.spec.homeId,
           credentials,
-          runId,
+          eventIdPrefix: runId,
           clock: realClock,
+          formatTime: toJstIso,
           log,
           ...(onCommand ? { onCommand } : {}),
         });
@@ -135,9 +135,9 @@ export class HomeRunner {
   /** Counts this prompt for its check-in and forgets check-ins whose prompts have expired. */
   #hear(command: Extract<DeviceCommand, { type: 'prompt' }>): number {
     const now = this.deps.realClock.now();
-    for (const [promptId, heard] of this.#heard) if (heard.expiresAt < now) this.#heard.delete(promptId);
+    for (const [promptId, heard] of this.#heard) if (isPromptExpired(heard, now)) this.#heard.delete(promptId);
     const times = (this.#heard.get(command.promptId)?.times ?? 0) + 1;
-    this.#heard.set(command.promptId, { times, expiresAt: Date.parse(command.expiresAt) || now });
+    this.#heard.set(command.promptId, { times, expiresAt: command.expiresAt });
     return times;
   }
 

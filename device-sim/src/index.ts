@@ -3,7 +3,7 @@ export { startSimulation, type Simulation, type SimulationOptions } from './simu
 export { simulationSettings, type SimulationSettings } from './settings.js';
 export type { SimulationStats } from './stats.js';
 export type { Clock } from '@mimamori/contract';
-export { silentLog, type Log } from './log.js';
+export { silentLog, type Log } from '@mimamori/device-link';
 export {
   SCENARIOS,
   SCENARIO_NAMES,

@@ -1,7 +1,7 @@
 import type { Alert, CheckinRecord, EventRecord } from '@mimamori/contract';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { staffClient, startTestHub } from '../../hub/src/testing/test-hub.js';
-import type { Log } from './log.js';
+import type { Log } from '@mimamori/device-link';
 import { startSimulation, type Simulation } from './simulation.js';
 
 /**

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { systemClock, type Clock } from '@mimamori/contract';
+import { silentLog, type Log } from '@mimamori/device-link';
 import { SimClock } from './clock.js';
 import { describeHome, type HomeSpec } from './home-spec.js';
 import { HomeRunner } from './home-runner.js';
 import { HubApi } from './hub-api.js';
-import { silentLog, type Log } from './log.js';
 import { provisionHome, type ProvisionedHome } from './provision.js';
 import { SCENARIOS } from './scenarios/index.js';
 import { Scheduler } from './scheduler.js';

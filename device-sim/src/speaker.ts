@@ -1,8 +1,7 @@
-import type { CheckinItem, CheckinItems, DeviceCommand, DeviceEventBody } from '@mimamori/contract';
+import type { CheckinItem, CheckinItems, DeviceEventBody } from '@mimamori/contract';
+import type { PromptCommand } from '@mimamori/device-link';
 import type { Persona } from './persona.js';
 import { between, chance, type Rng } from './rng.js';
-
-type PromptCommand = Extract<DeviceCommand, { type: 'prompt' }>;
 
 /** What the resident does about a prompt: answer after `delayMs` of simulated time. */
 export interface PlannedAnswer {

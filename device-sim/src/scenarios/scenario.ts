@@ -1,6 +1,6 @@
 import type { DeviceEventBody } from '@mimamori/contract';
 import type { DeviceRole } from '../home-spec.js';
-import type { Log } from '../log.js';
+import type { Log } from '@mimamori/device-link';
 
 /** A simulated home as a scenario sees it. */
 export interface ScenarioHome {
