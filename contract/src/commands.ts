@@ -17,6 +17,11 @@ export const promptCommand = z.object({
   /** The structured questions the text asks (体調, 服薬, 睡眠, 食事); the answer may carry these. */
   items: z.array(checkinItem).default([]),
   expiresAt: z.string(),
+  /**
+   * Say it now, even in the home's quiet hours: a rule's question (heat, cold) cannot wait for
+   * the morning. Absent means not urgent, so a speaker may hold a night prompt (issue 22).
+   */
+  urgent: z.boolean().optional(),
 });
 
 export const announceCommand = z.object({

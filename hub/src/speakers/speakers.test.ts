@@ -24,7 +24,7 @@ const prompt = (i: number) => ({
 });
 const turn = () => new Promise((resolve) => setImmediate(resolve));
 
-function setup() {
+function setup(homes: ConstructorParameters<typeof Speakers>[0]['homes'] = { getResident: () => undefined }) {
   const sent: { deviceId: string; command: DeviceCommand }[] = [];
   const pending: (() => void)[] = [];
   let inFlight = 0;
@@ -38,7 +38,7 @@ function setup() {
         return new Promise<void>((resolve) => pending.push(() => (inFlight--, resolve())));
       }),
     ],
-    homes: { getResident: () => undefined },
+    homes,
     metrics: createMetrics(),
     logger: pino({ level: 'silent' }),
   });
@@ -81,5 +81,28 @@ describe('Speakers', () => {
     speakers.cancel('h1', 'ck1');
     for (let i = 0; i < 5; i++) await turn();
     expect(sent).toEqual(['h0', 'h1']);
+  });
+
+  it('marks a rule’s question urgent, in the resident’s language, so a speaker says it even at night', async () => {
+    const { speakers, sent } = setup({ getResident: () => ({ id: 'r1', language: 'en' }) as never });
+    speakers.ask({
+      homeId: 'h1',
+      residentId: 'r1',
+      rule: 'environment.heat',
+      promptId: 'environment.heat_1',
+      text: { ja: '室温が31℃まで上がっています。', en: 'The room is at 31°C.' },
+      expiresAt: Date.parse('2026-08-01T02:00:00Z'),
+    });
+    await turn();
+    expect(sent.map((s) => s.command)).toMatchObject([
+      { type: 'prompt', promptId: 'environment.heat_1', text: 'The room is at 31°C.', lang: 'en', urgent: true },
+    ]);
+  });
+
+  it('leaves a scheduled check-in’s prompt unmarked, so a speaker may hold it in the night', async () => {
+    const { speakers, sent } = setup();
+    speakers.prompt('h0', prompt(0));
+    await turn();
+    expect(sent[0]?.command).not.toHaveProperty('urgent');
   });
 });

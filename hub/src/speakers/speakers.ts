@@ -76,6 +76,8 @@ export class Speakers implements SpeakerOutlet {
       choices: ['fine', 'unwell', 'help'],
       items: [],
       expiresAt: new Date(question.expiresAt).toISOString(),
+      // A heat or cold question is about the room now; a speaker must not hold it to the morning.
+      urgent: true,
     });
   }
 
