@@ -113,9 +113,23 @@ export type Home = z.infer<typeof home>;
 export type HomeInput = z.infer<typeof homeInput>;
 export type HomeUpdate = z.infer<typeof homeUpdate>;
 
+/** Hiragana or katakana (with ー, ・ and spaces), as a name's reading is written on forms. */
+const KANA_READING = /^[\u3041-\u3096\u309D\u309E\u30A1-\u30FA\u30FC-\u30FE\u30FB\s\u3000]+$/;
+
 export const residentInput = z.object({
   id: entityId.optional(),
   name: z.string().min(1).max(200),
+  reading: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .regex(KANA_READING, 'must be written in hiragana or katakana (さとう はな)')
+    .nullable()
+    .optional()
+    .describe(
+      'How the name is read, in kana (さとう はな): the speaker says the name from this, since a speech synthesiser may misread a family name written in kanji. null removes it',
+    ),
   language: language.default('ja'),
   missTolerance: z
     .number()
@@ -130,6 +144,7 @@ export const resident = z.object({
   id: z.string(),
   homeId: z.string(),
   name: z.string(),
+  reading: z.string().nullable(),
   language,
   missTolerance: z.number().int(),
   createdAt: isoTime,

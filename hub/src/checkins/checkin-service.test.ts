@@ -35,7 +35,7 @@ async function homeWithSpeaker(
   hub: Hub,
   api: Api,
   homeId: string,
-  resident: { name?: string; language?: string; missTolerance?: number } = {},
+  resident: { name?: string; reading?: string; language?: string; missTolerance?: number } = {},
 ) {
   const creds = await provisionDevice(api, { homeId, deviceId: `${homeId}-speaker`, kind: 'speaker' });
   const residentId = `${homeId}-r1`;
@@ -278,6 +278,25 @@ describe('scheduled check-ins', () => {
     expect(await history(api, 'home-1')).toMatchObject([
       { outcome: 'satisfied', satisfiedBy: 'voluntary', answeredAt: new Date(MORNING + 30 * MINUTE).toISOString() },
     ]);
+  });
+
+  it('says the name from the reading staff recorded in kana, and refuses a reading not in kana', async () => {
+    const { hub, api } = await start();
+    const home = await homeWithSpeaker(hub, api, 'home-1', { name: '東海林 ハナ', reading: 'しょうじ はな' });
+    expect((await api('GET', '/api/homes/home-1/residents')).body).toMatchObject({
+      items: [{ name: '東海林 ハナ', reading: 'しょうじ はな' }],
+    });
+    await api('POST', `/api/residents/${home.residentId}/schedules`, { cron: '0 9 * * *' });
+    hub.clock.advance(HOUR);
+    const [prompt] = await until(home.prompts, (p) => p.length === 1);
+    expect(prompt?.text).toBe('おはようございます、しょうじさん。今日の体調はいかがですか？');
+
+    const path = `/api/homes/home-1/residents/${home.residentId}`;
+    const refused = await api('PATCH', path, { reading: 'Shoji' });
+    expect(refused.status).toBe(400);
+    expect((refused.body as { error: { message: string } }).error.message).toMatch(/^body\.reading: .*hiragana/);
+    expect((await api('PATCH', path, { missTolerance: 2 })).body).toMatchObject({ reading: 'しょうじ はな' });
+    expect((await api('PATCH', path, { reading: null })).body).toMatchObject({ name: '東海林 ハナ', reading: null });
   });
 
   it('takes a voluntary check-in during the window as the answer', async () => {

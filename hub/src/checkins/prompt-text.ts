@@ -7,6 +7,11 @@ import { closesAt } from './ladder.js';
 export interface PromptWording {
   /** The resident's name as registered, e.g. "佐藤 ハナ"; the family name is used when spoken. */
   name: string;
+  /**
+   * The name's reading in kana ("さとう はな") where staff recorded it: a Japanese prompt says
+   * the name from it, since a speech synthesiser may misread a family name written in kanji.
+   */
+  reading?: string | null;
   lang: 'ja' | 'en';
   /** Local hour of the check-in (0–23), for the greeting. */
   hour: number;
@@ -23,9 +28,10 @@ const ITEM_QUESTIONS: Record<CheckinItem, { ja: string; en: string }> = {
 };
 
 /** What the speaker says: a greeting by time of day, the person's name, and the questions asked. */
-export function promptText({ name, lang, hour, items, attempt }: PromptWording): string {
+export function promptText({ name, reading, lang, hour, items, attempt }: PromptWording): string {
+  const spoken = lang === 'ja' && reading ? reading : name;
   // Spoken Japanese addresses people by family name + さん; a name without a space is used whole.
-  const called = name.trim().split(/[\s\u3000]+/)[0] ?? name;
+  const called = spoken.trim().split(/[\s\u3000]+/)[0] ?? spoken;
   const extra = items
     .map((item) => ITEM_QUESTIONS[item][lang])
     .filter(Boolean)
@@ -54,7 +60,7 @@ export function promptText({ name, lang, hour, items, attempt }: PromptWording):
 export function checkinPrompt(
   o: Occurrence,
   spec: CheckinScheduleInput,
-  resident: Pick<Resident, 'name' | 'language'>,
+  resident: Pick<Resident, 'name' | 'reading' | 'language'>,
   attempt: number,
 ): Prompt {
   return {
@@ -62,6 +68,7 @@ export function checkinPrompt(
     residentId: o.residentId,
     text: promptText({
       name: resident.name,
+      reading: resident.reading,
       lang: resident.language,
       hour: localParts(o.dueAt, spec.timezone).hour,
       items: spec.items,

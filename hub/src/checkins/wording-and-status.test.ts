@@ -53,6 +53,15 @@ describe('what the speaker says', () => {
   ] as const)('in English for %j', (wording, text) => {
     expect(promptText({ name: 'Smith', lang: 'en', items: ['medication'], ...wording })).toBe(text);
   });
+
+  it('says the name from its reading in kana where staff recorded one, in Japanese only', () => {
+    const wording = { hour: 9, attempt: 1, items: [] } as const;
+    expect(promptText({ name: '東海林 ハナ', reading: 'しょうじ はな', lang: 'ja', ...wording })).toBe(
+      'おはようございます、しょうじさん。今日の体調はいかがですか？',
+    );
+    expect(promptText({ name: '東海林 ハナ', reading: null, lang: 'ja', ...wording })).toMatch(/東海林さん/);
+    expect(promptText({ name: 'Smith', reading: 'スミス', lang: 'en', ...wording })).toMatch(/^Good morning, Smith\./);
+  });
 });
 
 describe('a resident’s status from stored facts', () => {

@@ -19,6 +19,7 @@ interface ResidentRow {
   id: string;
   home_id: string;
   name: string;
+  reading: string | null;
   language: 'ja' | 'en';
   miss_tolerance: number;
   created_at: number;
@@ -40,6 +41,7 @@ const toResident = (r: ResidentRow): Resident => ({
   id: r.id,
   homeId: r.home_id,
   name: r.name,
+  reading: r.reading,
   language: r.language,
   missTolerance: r.miss_tolerance,
   createdAt: iso(r.created_at),
@@ -111,9 +113,9 @@ export class HomeRepository {
     insertWithId(id, () =>
       this.db
         .prepare(
-          'INSERT INTO residents (id, home_id, name, language, miss_tolerance, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+          'INSERT INTO residents (id, home_id, name, reading, language, miss_tolerance, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
         )
-        .run(id, homeId, input.name, input.language, input.missTolerance, now),
+        .run(id, homeId, input.name, input.reading ?? null, input.language, input.missTolerance, now),
     );
     return this.getResident(id) as Resident;
   }
@@ -131,14 +133,14 @@ export class HomeRepository {
   updateResident(id: string, change: ResidentUpdate): Resident | undefined {
     const current = this.getResident(id);
     if (!current) return undefined;
-    this.db
-      .prepare('UPDATE residents SET name = ?, language = ?, miss_tolerance = ? WHERE id = ?')
-      .run(
-        change.name ?? current.name,
-        change.language ?? current.language,
-        change.missTolerance ?? current.missTolerance,
-        id,
-      );
+    this.db.prepare('UPDATE residents SET name = ?, reading = ?, language = ?, miss_tolerance = ? WHERE id = ?').run(
+      change.name ?? current.name,
+      // undefined keeps the reading, null removes it.
+      change.reading === undefined ? current.reading : change.reading,
+      change.language ?? current.language,
+      change.missTolerance ?? current.missTolerance,
+      id,
+    );
     return this.getResident(id);
   }
 
