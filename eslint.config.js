@@ -23,6 +23,7 @@ export default tseslint.config(
       'tests/**',
       'bench/**',
       'device-sim/**',
+      'speaker/src/cli.ts',
       '**/*.test.ts',
       'vitest.config.ts',
     ],
