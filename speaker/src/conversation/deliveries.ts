@@ -42,7 +42,11 @@ export class Deliveries {
 
   constructor(private readonly deps: DeliveriesDeps) {}
 
-  answer(checkin: CheckinAnswer, lang: Language): void {
+  /**
+   * Passes an answer on. Resolves once the resident has been told what became of it (passed
+   * on, or kept), so that the next question does not come before the confirmation of the last.
+   */
+  answer(checkin: CheckinAnswer, lang: Language): Promise<void> {
     const { outbox, stamp, mouth, clock, keptNoticeMs, log } = this.deps;
     const { delivered } = outbox.add(stamp({ type: 'checkin', ...checkin }));
     log.info(
@@ -50,17 +54,22 @@ export class Deliveries {
     );
     if (checkin.answer === 'help') return this.#urgent(delivered, lang);
     const phrases = PHRASES[lang];
+    let told: () => void = () => undefined;
+    const toldPromise = new Promise<void>((resolve) => (told = resolve));
     let heard = false;
     const cancel = clock.setTimer(() => {
       heard = true;
       mouth.say(phrases.keptForLater, lang, { kind: 'kept' });
+      told();
     }, keptNoticeMs);
     void delivered.then(() => {
       cancel();
       log.info(`answer ${checkin.promptId ?? '(voluntary)'} acknowledged by the hub`);
       // Told hours later, a confirmation would only puzzle; the resident already heard it was kept.
       if (!heard) mouth.say(phrases.passedOn(checkin.answer), lang, { kind: 'confirmation' });
+      told();
     });
+    return toldPromise;
   }
 
   /** The red button outside a prompt: an SOS, at any time. */
@@ -77,7 +86,7 @@ export class Deliveries {
     mouth.say(phrases.sosPressed, lang, { kind: 'sos' });
     const { delivered } = outbox.add(stamp({ type: 'sos', via: 'button' }));
     log.info('SOS pressed; kept and sending');
-    this.#urgent(
+    void this.#urgent(
       delivered.then(() => {
         sos.delivered = true;
       }),
@@ -85,19 +94,24 @@ export class Deliveries {
     );
   }
 
-  #urgent(delivered: Promise<void>, lang: Language): void {
+  /** Confirms an emergency once delivered, or gives the number to call; resolves at the first of these. */
+  #urgent(delivered: Promise<void>, lang: Language): Promise<void> {
     const { mouth, clock, emergencyNumber, sosUndeliveredMs, log } = this.deps;
     const phrases = PHRASES[lang];
-    const cancel = clock.setTimer(() => {
-      log.error(
-        `an emergency has not reached the hub within ${Math.round(sosUndeliveredMs / 1000)} s; told the resident to call ${emergencyNumber}`,
-      );
-      mouth.say(phrases.sosUndelivered(emergencyNumber), lang, { kind: 'sos-undelivered' });
-    }, sosUndeliveredMs);
-    void delivered.then(() => {
-      cancel();
-      log.info('emergency acknowledged by the hub');
-      mouth.say(phrases.sosDelivered, lang, { kind: 'sos-delivered' });
+    return new Promise((told) => {
+      const cancel = clock.setTimer(() => {
+        log.error(
+          `an emergency has not reached the hub within ${Math.round(sosUndeliveredMs / 1000)} s; told the resident to call ${emergencyNumber}`,
+        );
+        mouth.say(phrases.sosUndelivered(emergencyNumber), lang, { kind: 'sos-undelivered' });
+        told();
+      }, sosUndeliveredMs);
+      void delivered.then(() => {
+        cancel();
+        log.info('emergency acknowledged by the hub');
+        mouth.say(phrases.sosDelivered, lang, { kind: 'sos-delivered' });
+        told();
+      });
     });
   }
 }

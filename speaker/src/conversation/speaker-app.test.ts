@@ -214,6 +214,22 @@ describe('the speaker', () => {
     expect(mouth.said[1]?.text).toBe('二人目の方に伺います。');
   });
 
+  it('asks the next prompt only after the resident heard what became of the last answer', async () => {
+    const { app, mouth, ackAll } = speaker();
+    app.onCommand(prompt('p1'));
+    app.onCommand(prompt('p2', { residentId: 'r2', text: '二人目の方に伺います。' }));
+    await settle();
+    app.onPress(green);
+    await settle();
+    expect(mouth.kinds()).toEqual(['prompt']);
+    await ackAll();
+    expect(mouth.said.map((s) => s.text)).toEqual([
+      '今日の体調はいかがですか？',
+      '元気とお伝えしました。ありがとうございます。',
+      '二人目の方に伺います。',
+    ]);
+  });
+
   it('does not ask again what is being asked or was answered here (a re-prompt that crossed the answer)', async () => {
     const { app, mouth } = speaker();
     app.onCommand(prompt('p1'));

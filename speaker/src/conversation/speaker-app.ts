@@ -100,9 +100,9 @@ export class SpeakerApp {
       case 'red':
         return deliveries.sos(lang);
       case 'green':
-        return deliveries.answer({ answer: 'fine', via: 'button' }, lang);
+        return void deliveries.answer({ answer: 'fine', via: 'button' }, lang);
       case 'yellow':
-        return deliveries.answer({ answer: 'unwell', via: 'button' }, lang);
+        return void deliveries.answer({ answer: 'unwell', via: 'button' }, lang);
       case 'repeat': {
         const last = this.#lastUnanswered;
         this.#lastUnanswered = undefined;
@@ -126,14 +126,15 @@ export class SpeakerApp {
       .then((outcome) => {
         if (outcome.kind === 'answered') {
           this.#queue.markAnswered(prompt);
-          deliveries.answer(
-            { ...outcome.answer, promptId: prompt.promptId, residentId: prompt.residentId },
-            prompt.lang,
-          );
-        } else if (outcome.kind === 'unanswered') {
+          // The next question waits until the resident has heard what became of this answer.
+          const answer = { ...outcome.answer, promptId: prompt.promptId, residentId: prompt.residentId };
+          return deliveries.answer(answer, prompt.lang);
+        }
+        if (outcome.kind === 'unanswered') {
           log.info(`prompt ${prompt.promptId} not answered; the hub asks again when its schedule says`);
           this.#lastUnanswered = prompt;
         }
+        return undefined;
       })
       .catch((error: unknown) => log.error(`prompt ${prompt.promptId} failed: ${(error as Error).message}`))
       .finally(() => {
