@@ -83,7 +83,8 @@ export class Deliveries {
     }
     const sos = { at: clock.now(), delivered: false, lang };
     this.#sos = sos;
-    mouth.say(phrases.sosPressed, lang, { kind: 'sos' });
+    // Whatever was being said (an announcement, a confirmation) gives way to the emergency.
+    mouth.say(phrases.sosPressed, lang, { kind: 'sos', interrupt: true });
     const { delivered } = outbox.add(stamp({ type: 'sos', via: 'button' }));
     log.info('SOS pressed; kept and sending');
     void this.#urgent(

@@ -137,6 +137,17 @@ describe('the speaker', () => {
     expect(sent).toHaveLength(2);
   });
 
+  it('silences what it was saying when red is pressed, and says the SOS at once', async () => {
+    const { app, mouth } = speaker();
+    app.onCommand({ type: 'announce', id: 'a1', text: '民生委員の田中さんが向かっています。', lang: 'ja' });
+    app.onPress({ button: 'red', long: false });
+    await settle();
+    expect(mouth.said.map((s) => [s.kind, s.end])).toEqual([
+      ['announce', 'stopped'],
+      ['sos', undefined],
+    ]);
+  });
+
   it('tells the resident plainly to call 119 when an SOS has not reached the hub within a minute', async () => {
     const { app, mouth, clock, ackAll } = speaker();
     app.onConnection(false);

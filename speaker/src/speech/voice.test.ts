@@ -104,4 +104,16 @@ describe.runIf(tools.every(Boolean))('the voice, with Open JTalk and espeak-ng i
     expect(end?.durationMs).toBeGreaterThan(3000);
     expect(readdirSync(join(dir, 'played')).filter((f) => f.endsWith('.wav'))).toHaveLength(1);
   });
+
+  it('gives way to an interrupting sentence (an SOS) at once', async () => {
+    const { clock, voice, played } = setup();
+    const prompt = voice.say('お薬は飲みましたか？よく眠れましたか？', 'ja', { kind: 'prompt' });
+    await waitFor(() => played().some((p) => p.kind === 'prompt'));
+    clock.advance(500);
+    const sos = voice.say('お知らせしています。', 'ja', { kind: 'sos', interrupt: true });
+    expect(await prompt.done).toBe('stopped');
+    await waitFor(() => played().some((p) => p.kind === 'sos'));
+    expect(played().map((p) => `${p.event} ${p.kind}`)).toEqual(['start prompt', 'end prompt', 'start sos']);
+    sos.stop();
+  });
 });

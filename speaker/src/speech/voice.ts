@@ -16,6 +16,8 @@ export interface SayOptions {
   kind: string;
   /** A chime first, to turn the listener's attention to the speaker (prompts, announcements). */
   chime?: boolean;
+  /** Silences what is being said and what waits, and says this now (an SOS press). */
+  interrupt?: boolean;
 }
 
 /** The speaker's one voice: what it is asked to say is said in turn, never over itself. */
@@ -51,6 +53,7 @@ export class Voice implements Mouth {
 
   say(text: string, lang: Language, options: SayOptions): Utterance {
     const { synthesiser, workDir, log } = this.deps;
+    if (options.interrupt) this.stopAll();
     const file = join(workDir, `say-${process.pid}-${++this.#count}.wav`);
     const synthesised = synthesiser.synthesise(text, lang, file).then(
       () => true,

@@ -21,6 +21,7 @@ export class RecordingMouth implements Mouth {
   readonly #endings: ((end: PlaybackEnd) => void)[] = [];
 
   say(text: string, lang: Language, options: SayOptions) {
+    if (options.interrupt) for (const end of this.#endings.splice(0)) end('stopped');
     const said: Said = { text, lang, kind: options.kind, chime: options.chime ?? false, end: undefined };
     this.said.push(said);
     let resolve: (end: PlaybackEnd) => void = () => undefined;
