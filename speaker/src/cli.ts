@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { language, type Language } from '@mimamori/contract';
-import { systemClock } from '@mimamori/device-link';
+import { systemClock } from '@mimamori/contract';
 import { createAudioOut } from './audio/audio-out.js';
 import { readWavInfo } from './audio/wav.js';
 import { credentialsFile, DEFAULT_CONFIG_FILE, readJsonFile, speakerSettings, type SpeakerSettings } from './config.js';

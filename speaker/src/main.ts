@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DeviceLink, type Clock, type Log } from '@mimamori/device-link';
+import { DeviceLink, type Log } from '@mimamori/device-link';
+import { type Clock } from '@mimamori/contract';
 import { chimeWav } from './audio/chime.js';
 import { createAudioOut } from './audio/audio-out.js';
 import { buttonSources } from './buttons/button-sources.js';

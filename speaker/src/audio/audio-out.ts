@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
 import { appendFileSync, copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Clock, Log } from '@mimamori/device-link';
+import type { Log } from '@mimamori/device-link';
+import type { Clock } from '@mimamori/contract';
 import { missingProgram } from '../system/run.js';
 import { readWavInfo } from './wav.js';
 

@@ -1,4 +1,4 @@
-import type { Clock } from '@mimamori/device-link';
+import type { Clock } from '@mimamori/contract';
 
 /** 緑「元気」, 黄「調子が悪い」, 赤「助けて」, and an optional fourth key that repeats the question. */
 export const BUTTONS = ['green', 'yellow', 'red', 'repeat'] as const;

@@ -1,4 +1,5 @@
-import type { Clock, Log } from '@mimamori/device-link';
+import type { Log } from '@mimamori/device-link';
+import type { Clock } from '@mimamori/contract';
 import type { SpeakerSettings } from '../config.js';
 import { BUTTONS, type Button, type ButtonPresses } from './button-presses.js';
 import { GpioButtons } from './gpio-buttons.js';

@@ -1,4 +1,4 @@
-import { ManualClock } from '@mimamori/device-link/testing';
+import { ManualClock } from '@mimamori/contract';
 import { describe, expect, it } from 'vitest';
 import { ButtonPresses, type ButtonPress } from './button-presses.js';
 import { gpiomonArgs, gpiomonMajor, parseGpiomonLine } from './gpio-buttons.js';
@@ -51,7 +51,7 @@ describe('Linux input events', () => {
 
 describe('button presses', () => {
   const setup = () => {
-    const clock = new ManualClock();
+    const clock = new ManualClock(Date.parse('2026-11-23T09:00:00+09:00'));
     const presses: ButtonPress[] = [];
     const buttons = new ButtonPresses({ clock, longPressMs: 2000, onPress: (p) => presses.push(p) });
     return { clock, presses, buttons };

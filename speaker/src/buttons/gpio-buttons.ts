@@ -1,5 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import type { Clock, Log } from '@mimamori/device-link';
+import type { Log } from '@mimamori/device-link';
+import type { Clock } from '@mimamori/contract';
 import { missingProgram } from '../system/run.js';
 import type { Button } from './button-presses.js';
 

@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { systemClock } from '@mimamori/device-link';
+import { systemClock } from '@mimamori/contract';
 import { describe, expect, it } from 'vitest';
 import type { Button } from './button-presses.js';
 import { InputDevice } from './input-device.js';

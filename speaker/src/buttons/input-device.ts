@@ -1,5 +1,6 @@
 import { close, constants, open, read } from 'node:fs';
-import type { Clock, Log } from '@mimamori/device-link';
+import type { Log } from '@mimamori/device-link';
+import type { Clock } from '@mimamori/contract';
 import type { Button } from './button-presses.js';
 import { EV_KEY, InputEventDecoder, KEY_PRESSED, KEY_RELEASED } from './input-events.js';
 

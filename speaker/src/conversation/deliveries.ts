@@ -1,5 +1,6 @@
 import type { CheckinItems, DeviceEventBody, DeviceEventInput, Language } from '@mimamori/contract';
-import type { Clock, Log } from '@mimamori/device-link';
+import type { Log } from '@mimamori/device-link';
+import type { Clock } from '@mimamori/contract';
 import { PHRASES, type Answer } from '../speech/phrases.js';
 import type { Mouth } from '../speech/voice.js';
 import type { Outbox } from './outbox.js';

@@ -1,4 +1,4 @@
-import type { Clock } from '@mimamori/device-link';
+import type { Clock } from '@mimamori/contract';
 
 export type Waited<T> = { kind: 'item'; item: T } | { kind: 'timeout' } | { kind: 'stopped' };
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DeviceEventInput } from '@mimamori/contract';
 import { silentLog } from '@mimamori/device-link';
-import { ManualClock } from '@mimamori/device-link/testing';
+import { ManualClock } from '@mimamori/contract';
 import { describe, expect, it } from 'vitest';
 import { Outbox } from './outbox.js';
 
@@ -29,7 +29,12 @@ describe('the outbox', () => {
   it('keeps events on disk until acknowledged, and a new run sends them with their own id and time', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'outbox-'));
     const first = hub();
-    const before = new Outbox({ dir, send: first.send, clock: new ManualClock(), log: silentLog });
+    const before = new Outbox({
+      dir,
+      send: first.send,
+      clock: new ManualClock(Date.parse('2026-11-23T09:00:00+09:00')),
+      log: silentLog,
+    });
     before.load();
     before.add(sos('s1-1', '2026-11-23T09:00:00.000+09:00'));
     before.add({ id: 's1-2', ts: '2026-11-23T09:01:00.000+09:00', type: 'checkin', answer: 'fine', via: 'button' });
@@ -38,7 +43,12 @@ describe('the outbox', () => {
 
     // The speaker restarts (power cut): nothing was acknowledged.
     const second = hub();
-    const after = new Outbox({ dir, send: second.send, clock: new ManualClock(), log: silentLog });
+    const after = new Outbox({
+      dir,
+      send: second.send,
+      clock: new ManualClock(Date.parse('2026-11-23T09:00:00+09:00')),
+      log: silentLog,
+    });
     expect(after.load()).toBe(2);
     after.setOnline(true);
     expect(second.received.map((e) => [e.id, e.ts, e.type])).toEqual([
@@ -54,7 +64,7 @@ describe('the outbox', () => {
   it('resolves delivered at the acknowledgement, and sends again after a failed send once the link is back', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'outbox-'));
     const link = hub();
-    const clock = new ManualClock();
+    const clock = new ManualClock(Date.parse('2026-11-23T09:00:00+09:00'));
     const outbox = new Outbox({ dir, send: link.send, clock, log: silentLog });
     outbox.load();
     outbox.setOnline(true);
@@ -81,7 +91,7 @@ describe('the outbox', () => {
     const outbox = new Outbox({
       dir,
       send: hub().send,
-      clock: new ManualClock(),
+      clock: new ManualClock(Date.parse('2026-11-23T09:00:00+09:00')),
       log: { info: () => {}, error: (l) => errors.push(l) },
     });
     expect(outbox.load()).toBe(1);

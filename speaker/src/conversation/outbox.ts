@@ -11,7 +11,8 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { deviceEvent, type DeviceEventInput } from '@mimamori/contract';
-import type { Clock, Log } from '@mimamori/device-link';
+import type { Log } from '@mimamori/device-link';
+import type { Clock } from '@mimamori/contract';
 
 export interface OutboxDeps {
   dir: string;

@@ -1,5 +1,5 @@
 import type { CheckinItem } from '@mimamori/contract';
-import { ManualClock } from '@mimamori/device-link/testing';
+import { ManualClock } from '@mimamori/contract';
 import { describe, expect, it } from 'vitest';
 import { RecordingMouth, ScriptedRecogniser, settle } from '../testing/recording-mouth.js';
 import { PromptDialogue, type DialogueOutcome } from './prompt-dialogue.js';
@@ -7,7 +7,7 @@ import { PromptDialogue, type DialogueOutcome } from './prompt-dialogue.js';
 const WAIT = 20_000;
 
 function ask(options: { items?: CheckinItem[]; voice?: boolean; lang?: 'ja' | 'en' } = {}) {
-  const clock = new ManualClock();
+  const clock = new ManualClock(Date.parse('2026-11-23T09:00:00+09:00'));
   const mouth = new RecordingMouth();
   const recogniser = options.voice ? new ScriptedRecogniser() : undefined;
   const dialogue = new PromptDialogue(

@@ -1,5 +1,6 @@
 import type { CheckinItem, CheckinItems, Language } from '@mimamori/contract';
-import type { Clock, PromptCommand } from '@mimamori/device-link';
+import type { PromptCommand } from '@mimamori/device-link';
+import type { Clock } from '@mimamori/contract';
 import type { Button, ButtonPress } from '../buttons/button-presses.js';
 import { understandAnswer, understandItem, type Intent, type ItemIntent } from '../listen/grammar.js';
 import type { Recogniser } from '../listen/recogniser.js';

@@ -1,4 +1,5 @@
-import { isPromptExpired, promptExpiresAt, type Clock, type Log, type PromptCommand } from '@mimamori/device-link';
+import { isPromptExpired, promptExpiresAt, type Log, type PromptCommand } from '@mimamori/device-link';
+import { type Clock } from '@mimamori/contract';
 import { speakableAt, type QuietHours } from './quiet-hours.js';
 
 export interface PromptQueueDeps {

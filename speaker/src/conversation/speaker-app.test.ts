@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DeviceCommand, DeviceEventBody, DeviceEventInput } from '@mimamori/contract';
 import { silentLog, type PromptCommand } from '@mimamori/device-link';
-import { ManualClock } from '@mimamori/device-link/testing';
+import { ManualClock } from '@mimamori/contract';
 import { describe, expect, it } from 'vitest';
 import { RecordingMouth, settle } from '../testing/recording-mouth.js';
 import { Deliveries } from './deliveries.js';
@@ -19,8 +19,7 @@ const NINE = Date.parse('2026-11-23T09:00:00+09:00');
  * the link's send is a function the test acknowledges, as the hub's PUBACK would.
  */
 function speaker(start = NINE) {
-  const clock = new ManualClock();
-  clock.advance(start - clock.now());
+  const clock = new ManualClock(start);
   const mouth = new RecordingMouth();
   const sent: DeviceEventInput[] = [];
   const acks: (() => void)[] = [];

@@ -1,5 +1,6 @@
 import type { DeviceCommand, Language } from '@mimamori/contract';
-import type { Clock, Log, PromptCommand } from '@mimamori/device-link';
+import type { Log, PromptCommand } from '@mimamori/device-link';
+import type { Clock } from '@mimamori/contract';
 import type { ButtonPress } from '../buttons/button-presses.js';
 import type { Recogniser } from '../listen/recogniser.js';
 import { PHRASES } from '../speech/phrases.js';

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { silentLog } from '@mimamori/device-link';
-import { ManualClock } from '@mimamori/device-link/testing';
+import { ManualClock } from '@mimamori/contract';
 import { describe, expect, it } from 'vitest';
 import { requireTool } from '../../../tests/support/require-tool.js';
 import { WavDirOut } from '../audio/audio-out.js';
@@ -27,7 +27,7 @@ function soxStat(file: string): { seconds: number; rms: number } {
 
 function setup() {
   const dir = mkdtempSync(join(tmpdir(), 'voice-'));
-  const clock = new ManualClock();
+  const clock = new ManualClock(Date.parse('2026-11-23T09:00:00+09:00'));
   const chimeFile = join(dir, 'chime.wav');
   writeFileSync(chimeFile, chimeWav());
   const voice = new Voice({
