@@ -123,7 +123,7 @@ describe('asking a prompt', () => {
     };
     await answerNext('green');
     expect(mouth.said[1]?.text).toBe(
-      'お薬は飲みましたか？「はい」なら緑、「いいえ」なら黄色のボタンでも答えられます。',
+      'お薬は飲みましたか？「はい」なら緑、「いいえ」なら黄色のボタンでもお答えいただけます。',
     );
     await answerNext('yellow');
     expect(mouth.said[2]?.text).toBe('よく眠れましたか？');

@@ -158,7 +158,7 @@ describe('the speaker', () => {
     await settle();
     expect(mouth.said.at(-1)).toMatchObject({
       kind: 'sos-undelivered',
-      text: 'まだ見守りの方にお知らせできていません。急ぐときは、119番に電話してください。',
+      text: 'まだ見守りの方にお知らせできていません。お急ぎのときは、119番に電話してください。',
     });
     app.onConnection(true);
     await ackAll();

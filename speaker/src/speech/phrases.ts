@@ -45,13 +45,13 @@ const ja: Phrases = {
   sosDelivered: '見守りの方にお知らせしました。',
   sosUndelivered: (number) =>
     // 「119番に」; a longer number as written, which the synthesiser reads digit by digit (speech-text.ts).
-    `まだ見守りの方にお知らせできていません。急ぐときは、${number.replace(/\D/g, '').length <= 4 ? `${number}番` : number}に電話してください。`,
+    `まだ見守りの方にお知らせできていません。お急ぎのときは、${number.replace(/\D/g, '').length <= 4 ? `${number}番` : number}に電話してください。`,
   askingAgain: 'もう一度お聞きします。',
   buttonHint: 'お元気でしたら緑のボタンを、調子が悪いときは黄色のボタンを押してください。',
   notUnderstood: 'すみません、よく聞き取れませんでした。もう一度お答えください。',
   itemQuestion: (item) =>
     ({ medication: 'お薬は飲みましたか？', sleep: 'よく眠れましたか？', meal: 'お食事はとりましたか？' })[item],
-  itemButtonHint: '「はい」なら緑、「いいえ」なら黄色のボタンでも答えられます。',
+  itemButtonHint: '「はい」なら緑、「いいえ」なら黄色のボタンでもお答えいただけます。',
   connected: '見守りにつながっています。',
   notConnected: '見守りにつながっていません。',
   waitingToSend: (count) => `まだお伝えしていないお返事が${count}件あります。`,
