@@ -42,8 +42,11 @@ export class EventJournal {
        VALUES (?, ?, ?, ?, ?, ?, ?)`,
     );
     // A device that sends anything is alive; battery is kept from the newest report that has one.
+    // An event received before the device's last status change (its will, processed while the
+    // event waited for its group commit) does not make it online again.
     this.#touchDevice = db.prepare(
-      `UPDATE devices SET online = 1, last_seen_at = MAX(COALESCE(last_seen_at, 0), ?), battery = COALESCE(?, battery)
+      `UPDATE devices SET online = CASE WHEN ? > COALESCE(last_seen_at, 0) THEN 1 ELSE online END,
+              last_seen_at = MAX(COALESCE(last_seen_at, 0), ?), battery = COALESCE(?, battery)
        WHERE id = ?`,
     );
     this.#commitGroup = db.transaction((group: Pending[]) => group.map(({ entry }) => this.#write(entry)));
@@ -135,7 +138,7 @@ export class EventJournal {
     const serialised = JSON.stringify(data);
     const result = this.#insert.run(homeId, deviceId, id, type, ts, receivedAt, serialised);
     if (result.changes === 0) return undefined;
-    this.#touchDevice.run(receivedAt, event.battery ?? null, deviceId);
+    this.#touchDevice.run(receivedAt, receivedAt, event.battery ?? null, deviceId);
     const row: EventRow = {
       seq: Number(result.lastInsertRowid),
       home_id: homeId,
