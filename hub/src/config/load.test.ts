@@ -50,6 +50,19 @@ describe('loadConfig', () => {
     expect(attempt).not.toThrow(/secret1/);
   });
 
+  it('reads an environment value as its setting’s type: an all-digit password stays text', () => {
+    const config = loadConfig({
+      MIMAMORI_ADMIN_USERNAME: 'admin',
+      MIMAMORI_ADMIN_PASSWORD: '839201746518',
+      MIMAMORI_MQTT_EXTERNAL_URL: 'mqtt://127.0.0.1:1883',
+      MIMAMORI_MQTT_EXTERNAL_PASSWORD: '902318475610',
+      MIMAMORI_HTTP_PORT: '9100',
+    });
+    expect(config.admin.password).toBe('839201746518');
+    expect(config.mqtt.external?.password).toBe('902318475610');
+    expect(config.http.port).toBe(9100);
+  });
+
   it('adds a webhook from the environment and checks its secret', () => {
     expect(() =>
       loadConfig({ MIMAMORI_WEBHOOK_URL: 'https://example.org/hook', MIMAMORI_WEBHOOK_SECRET: 'short' }),

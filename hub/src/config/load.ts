@@ -20,7 +20,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
   for (const [name, path] of Object.entries(ENV_SETTINGS)) {
     const value = env[name];
     if (value === undefined || value === '') continue;
-    setPath(raw, path, /^-?\d+$/.test(value) ? Number(value) : value);
+    setPath(raw, path, coerce(value, settingSchema(path.split('.'))));
     sources[path] = `${name}=${JSON.stringify(path.endsWith('password') ? '…' : value)}`;
   }
   if (env.MIMAMORI_WEBHOOK_URL) {
@@ -93,6 +93,18 @@ function setPath(target: Record<string, unknown>, path: string, value: unknown):
   node[last] = value;
 }
 
+/**
+ * An environment value as the setting's type reads it: a number only where the schema wants a
+ * number, so an all-digit password stays a string (issue 17). A value that does not read as its
+ * type stays a string, and the schema's error names it as given.
+ */
+function coerce(value: string, schema: z.ZodType | undefined): unknown {
+  const type = schema && unwrap(schema);
+  if (type instanceof z.ZodNumber && /^-?\d+(\.\d+)?$/.test(value)) return Number(value);
+  if (type instanceof z.ZodBoolean && (value === 'true' || value === 'false')) return value === 'true';
+  return value;
+}
+
 function describeIssues(error: z.ZodError, sources: Source): string {
   const lines = error.issues.map((issue) => {
     const path = issue.path.join('.');
@@ -106,8 +118,13 @@ function describeIssues(error: z.ZodError, sources: Source): string {
   return `The hub cannot start: its configuration is wrong.\n${lines.join('\n')}\nFix these settings (see docs/configuration.md) and start again.`;
 }
 
-/** The `.describe()` text of a setting, found by walking the schema along its path. */
+/** The `.describe()` text of a setting. */
 function describeSetting(path: readonly PropertyKey[]): string | undefined {
+  return settingSchema(path)?.description;
+}
+
+/** The schema of one setting, found by walking the config schema along its path. */
+function settingSchema(path: readonly PropertyKey[]): z.ZodType | undefined {
   let node: z.ZodType | undefined = configSchema;
   for (const key of path) {
     node = unwrap(node);
@@ -115,7 +132,7 @@ function describeSetting(path: readonly PropertyKey[]): string | undefined {
     node = (node.shape as Record<string, z.ZodType>)[String(key)];
     if (!node) return undefined;
   }
-  return node?.description;
+  return node;
 }
 
 function unwrap(node: z.ZodType): z.ZodType {
