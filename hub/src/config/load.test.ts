@@ -50,6 +50,34 @@ describe('loadConfig', () => {
     expect(attempt).not.toThrow(/secret1/);
   });
 
+  it('refuses the published demo passwords outside demo mode, and placeholders in any mode', () => {
+    const admin = (password: string, mode = 'production') =>
+      loadConfig({ MIMAMORI_MODE: mode, MIMAMORI_ADMIN_USERNAME: 'operator', MIMAMORI_ADMIN_PASSWORD: password });
+    expect(() => admin('mimamori-demo-admin')).toThrow(/admin\.password.*demo passwords/);
+    expect(() => admin('mimamori-demo-volunteer', 'development')).toThrow(/demo passwords/);
+    expect(admin('mimamori-demo-admin', 'demo').admin.password).toBe('mimamori-demo-admin');
+    for (const placeholder of [
+      '<12+ characters>',
+      '${MIMAMORI_ADMIN_PASSWORD}',
+      'change-me-please',
+      'your-password-here',
+    ])
+      expect(() => admin(placeholder, 'demo'), placeholder).toThrow(/admin\.password.*placeholder/);
+    expect(() =>
+      loadConfig({
+        MIMAMORI_WEBHOOK_URL: 'https://example.org/hook',
+        MIMAMORI_WEBHOOK_SECRET: '<at least 16 characters>',
+      }),
+    ).toThrow(/notify\.webhooks\.0\.secret.*placeholder/);
+    expect(() =>
+      loadConfig({
+        MIMAMORI_MQTT_EXTERNAL_URL: 'mqtt://broker:1883',
+        MIMAMORI_MQTT_EXTERNAL_PASSWORD: '<hub password>',
+      }),
+    ).toThrow(/mqtt\.external\.password.*placeholder/);
+    expect(admin('k8Vq2-river-lantern').admin.password).toBe('k8Vq2-river-lantern');
+  });
+
   it('reads an environment value as its setting’s type: an all-digit password stays text', () => {
     const config = loadConfig({
       MIMAMORI_ADMIN_USERNAME: 'admin',

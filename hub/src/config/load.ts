@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { passwordProblem } from '../auth/index.js';
 import { configSchema, ENV_SETTINGS, type Config } from './schema.js';
+import { secretProblem } from './secrets.js';
 
 /** A configuration the hub must not start with; `message` names each setting and its fix. */
 export class ConfigError extends Error {
@@ -56,6 +57,7 @@ function checkCombinations(config: Config, ctx: z.RefinementCtx): void {
   const problem =
     username && password !== undefined && password.length >= 12 ? passwordProblem(password, username) : undefined;
   if (problem) ctx.addIssue({ code: 'custom', path: ['admin', 'password'], message: problem });
+  checkSecrets(config, ctx);
   if (Boolean(config.tls.certFile) !== Boolean(config.tls.keyFile)) {
     ctx.addIssue({
       code: 'custom',
@@ -65,6 +67,22 @@ function checkCombinations(config: Config, ctx: z.RefinementCtx): void {
   }
   if (password !== undefined && !username) {
     ctx.addIssue({ code: 'custom', path: ['admin', 'username'], message: 'is required when admin.password is set' });
+  }
+}
+
+/** Secrets the operator sets must be neither a published demo password nor a placeholder. */
+function checkSecrets(config: Config, ctx: z.RefinementCtx): void {
+  const secrets: [PropertyKey[], string | undefined][] = [
+    [['admin', 'password'], config.admin.password],
+    [['mqtt', 'external', 'password'], config.mqtt.external?.password],
+    ...config.notify.webhooks.map((hook, i): [PropertyKey[], string] => [
+      ['notify', 'webhooks', i, 'secret'],
+      hook.secret,
+    ]),
+  ];
+  for (const [path, secret] of secrets) {
+    const problem = secret === undefined ? undefined : secretProblem(secret, config.mode);
+    if (problem) ctx.addIssue({ code: 'custom', path, message: problem });
   }
 }
 
