@@ -1,7 +1,14 @@
 #!/usr/bin/env node
 import { pino } from 'pino';
 import { runMosquittoConfigCommand } from './broker/mosquitto-command.js';
-import { ConfigError, loadConfig } from './config/index.js';
+import {
+  ConfigError,
+  DEMO_ON_NETWORK_WARNING,
+  demoFacesNetwork,
+  loadConfig,
+  startupProblem,
+  type Config,
+} from './config/index.js';
 import { runImportCommand } from './history/index.js';
 import { Hub } from './hub.js';
 import { runVerifyAuditCommand } from './reports/verify-audit-command.js';
@@ -55,19 +62,17 @@ async function main(): Promise<void> {
     process.exit(64);
   }
   const hub = new Hub({ config, clock: systemClock, logger });
-  await hub.start();
-
-  const secure = config.tls.certFile !== undefined;
-  const http = `${secure ? 'https' : 'http'}://${displayHost(config.http.host)}:${hub.httpPort}`;
-  const lines = [
-    `Mimamori Hub is running (${config.mode} mode, data in ${config.dataDir})`,
-    `  HTTP API:   ${http}/api   (OpenAPI: ${http}/docs)`,
-    config.mqtt.external
-      ? `  MQTT:       ${config.mqtt.external.url}   (external broker, as ${config.mqtt.external.username})`
-      : `  MQTT:       ${secure ? 'mqtts' : 'mqtt'}://${displayHost(config.mqtt.host)}:${hub.mqttPort}   (WebSocket: ${http.replace('http', 'ws')}/mqtt)`,
-    ...(config.mode === 'demo' ? DEMO_USERS.map((u) => `  demo login: ${u.username} / ${u.password} (${u.role})`) : []),
-  ];
-  process.stdout.write(`${lines.join('\n')}\n`);
+  try {
+    await hub.start();
+  } catch (error) {
+    const problem = startupProblem(error, config);
+    if (!problem) throw error;
+    process.stderr.write(`${problem}\n`);
+    await hub.stop().catch(() => undefined);
+    process.exit(78); // EX_CONFIG, as for a wrong setting
+  }
+  process.stdout.write(`${banner(config, hub.httpPort, hub.mqttPort).join('\n')}\n`);
+  process.stdout.write(`${readyLine(config, hub.httpPort, hub.mqttPort)}\n`);
 
   let stopping = false;
   const stop = (signal: string) => {
@@ -87,6 +92,42 @@ async function main(): Promise<void> {
 }
 
 const displayHost = (host: string): string => (host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host);
+
+function addresses(config: Config, httpPort: number, mqttPort: number) {
+  const secure = config.tls.certFile !== undefined;
+  const http = `${secure ? 'https' : 'http'}://${displayHost(config.http.host)}:${httpPort}`;
+  const mqtt = config.mqtt.external
+    ? config.mqtt.external.url
+    : `${secure ? 'mqtts' : 'mqtt'}://${displayHost(config.mqtt.host)}:${mqttPort}`;
+  return { http, mqtt };
+}
+
+/** For people: where to open the dashboard, where devices connect, and the demo's logins. */
+function banner(config: Config, httpPort: number, mqttPort: number): string[] {
+  const { http, mqtt } = addresses(config, httpPort, mqttPort);
+  return [
+    ...(demoFacesNetwork(config) ? DEMO_ON_NETWORK_WARNING : []),
+    `Mimamori Hub is running (${config.mode} mode, data in ${config.dataDir})`,
+    `  Dashboard:  ${http}/   (API reference: ${http}/docs)`,
+    config.mqtt.external
+      ? `  MQTT:       ${mqtt}   (external broker, as ${config.mqtt.external.username})`
+      : `  MQTT:       ${mqtt}   (WebSocket: ${http.replace('http', 'ws')}/mqtt)`,
+    ...(config.mode === 'demo' ? DEMO_USERS.map((u) => `  demo login: ${u.username} / ${u.password} (${u.role})`) : []),
+  ];
+}
+
+/**
+ * For programs (the demo script, process tests, a supervisor): one JSON line once the hub
+ * listens, so they need not parse the banner, which is for people and may change (issue 17).
+ */
+function readyLine(config: Config, httpPort: number, mqttPort: number): string {
+  const { http, mqtt } = addresses(config, httpPort, mqttPort);
+  return JSON.stringify({
+    mimamori: 'ready',
+    http: { url: http, port: httpPort },
+    mqtt: { url: mqtt, port: mqttPort },
+  });
+}
 
 main().catch((error: unknown) => {
   process.stderr.write(`Mimamori Hub failed to start: ${(error as Error).stack ?? String(error)}\n`);

@@ -78,6 +78,26 @@ describe('loadConfig', () => {
     expect(admin('k8Vq2-river-lantern').admin.password).toBe('k8Vq2-river-lantern');
   });
 
+  it('keeps a demo hub on loopback unless told to show it on the network', () => {
+    const demo = (host: string, extra: Record<string, string> = {}) =>
+      loadConfig({ MIMAMORI_MODE: 'demo', MIMAMORI_HTTP_HOST: host, ...extra });
+    for (const host of ['127.0.0.1', '127.0.1.1', 'localhost', '::1']) expect(demo(host).http.host).toBe(host);
+    for (const host of ['0.0.0.0', '::', '192.168.1.20', 'hub.example.lg.jp'])
+      expect(() => demo(host), host).toThrow(/http\.host .*demo hub must listen on 127\.0\.0\.1 only/);
+    expect(demo('0.0.0.0', { MIMAMORI_DEMO_ON_NETWORK: 'true' }).demoOnNetwork).toBe(true);
+    expect(() => demo('0.0.0.0', { MIMAMORI_DEMO_ON_NETWORK: 'yes' })).toThrow(
+      /demoOnNetwork.*MIMAMORI_DEMO_ON_NETWORK="yes"/,
+    );
+    expect(loadConfig({ MIMAMORI_HTTP_HOST: '0.0.0.0' }).http.host).toBe('0.0.0.0');
+  });
+
+  it('refuses one port for both HTTP and MQTT', () => {
+    expect(() => loadConfig({ MIMAMORI_HTTP_PORT: '8080', MIMAMORI_MQTT_PORT: '8080' })).toThrow(
+      /mqtt\.port .*must differ from http\.port/,
+    );
+    expect(loadConfig({ MIMAMORI_HTTP_PORT: '0', MIMAMORI_MQTT_PORT: '0' }).mqtt.port).toBe(0);
+  });
+
   it('reads an environment value as its setting’s type: an all-digit password stays text', () => {
     const config = loadConfig({
       MIMAMORI_ADMIN_USERNAME: 'admin',

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { passwordProblem } from '../auth/index.js';
 import { configSchema, ENV_SETTINGS, type Config } from './schema.js';
+import { demoFacesNetwork } from './demo-exposure.js';
 import { secretProblem } from './secrets.js';
 
 /** A configuration the hub must not start with; `message` names each setting and its fix. */
@@ -58,6 +59,22 @@ function checkCombinations(config: Config, ctx: z.RefinementCtx): void {
     username && password !== undefined && password.length >= 12 ? passwordProblem(password, username) : undefined;
   if (problem) ctx.addIssue({ code: 'custom', path: ['admin', 'password'], message: problem });
   checkSecrets(config, ctx);
+  if (demoFacesNetwork(config) && !config.demoOnNetwork) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['http', 'host'],
+      message:
+        'a demo hub must listen on 127.0.0.1 only: its logins are published, so on the network anyone could log in as admin. To show the demo on phones of a network you trust, also set demoOnNetwork (MIMAMORI_DEMO_ON_NETWORK=true)',
+    });
+  }
+  const { http, mqtt } = config;
+  if (!mqtt.external && http.port !== 0 && http.port === mqtt.port) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['mqtt', 'port'],
+      message: `must differ from http.port (both are ${http.port})`,
+    });
+  }
   if (Boolean(config.tls.certFile) !== Boolean(config.tls.keyFile)) {
     ctx.addIssue({
       code: 'custom',

@@ -35,6 +35,12 @@ export const configSchema = z.object({
     .enum(['production', 'development', 'demo'])
     .default('production')
     .describe('production refuses demo passwords; demo seeds demo users and homes'),
+  demoOnNetwork: z
+    .boolean()
+    .default(false)
+    .describe(
+      'Let a demo hub listen on an address other than loopback (to show it on phones); its published logins then face that network',
+    ),
   dataDir: z.string().min(1).default('.data').describe('Directory for the SQLite database'),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   http: z
@@ -272,6 +278,7 @@ export type WebhookConfig = z.infer<typeof webhookSchema>;
 /** The environment variables the hub reads, and the setting each one sets. */
 export const ENV_SETTINGS = {
   MIMAMORI_MODE: 'mode',
+  MIMAMORI_DEMO_ON_NETWORK: 'demoOnNetwork',
   MIMAMORI_DATA_DIR: 'dataDir',
   MIMAMORI_LOG_LEVEL: 'logLevel',
   MIMAMORI_HTTP_HOST: 'http.host',
