@@ -3,29 +3,44 @@
 // .data/demo) with 20 simulated homes whose day runs 60 times faster, and their last 30 days
 // imported as history on the first run. Every resident is asked
 // to check in every 5 minutes (a 4-minute window, re-prompted after 1 and 2 minutes), so
-// answers, late answers, misses and an unwell resident show up within minutes. Ctrl-C stops both.
-// Ports: MIMAMORI_HTTP_PORT (8080) and MIMAMORI_MQTT_PORT (1883), as for the hub itself.
+// answers, late answers, misses and an unwell resident show up within minutes. The demo people
+// have e-mail addresses, and a local mailbox writes what the hub sends them to .data/demo/mail.
+// Ctrl-C stops everything.
+// Settings: MIMAMORI_HTTP_PORT (8080) and MIMAMORI_MQTT_PORT (1883), as for the hub itself (0: any
+// free port), MIMAMORI_LOG_LEVEL (warn), DEMO_HOMES (20), DEMO_DATA_DIR (.data/demo).
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { eachLine, formatLogLine } from './demo-log.js';
+import { startMailbox } from './demo-mailbox.js';
 
-const httpPort = process.env.MIMAMORI_HTTP_PORT ?? '8080';
-const mqttPort = process.env.MIMAMORI_MQTT_PORT ?? '1883';
-const homes = process.env.DEMO_HOMES ?? '20';
+const dataDir = process.env.DEMO_DATA_DIR ?? '.data/demo';
+const homes = Number(process.env.DEMO_HOMES ?? '20');
+const mailDir = join(dataDir, 'mail');
+/** `.invalid` is reserved (RFC 2606): these addresses can only ever reach the demo's own mailbox. */
+const MAIL_DOMAIN = 'demo.mimamori.invalid';
 
+const mailbox = await startMailbox(mailDir, ({ to, subject, file }) =>
+  console.log(`mail to ${to}: ${subject}  (${file})`),
+);
 const env = {
   ...process.env,
   MIMAMORI_MODE: 'demo',
-  MIMAMORI_DATA_DIR: '.data/demo',
-  MIMAMORI_HTTP_PORT: httpPort,
-  MIMAMORI_MQTT_PORT: mqttPort,
+  MIMAMORI_DATA_DIR: dataDir,
+  MIMAMORI_HTTP_PORT: process.env.MIMAMORI_HTTP_PORT ?? '8080',
+  MIMAMORI_MQTT_PORT: process.env.MIMAMORI_MQTT_PORT ?? '1883',
   MIMAMORI_LOG_LEVEL: process.env.MIMAMORI_LOG_LEVEL ?? 'warn',
+  MIMAMORI_SMTP_URL: mailbox.url,
+  MIMAMORI_SMTP_FROM: `見守りハブ（デモ） <hub@${MAIL_DOMAIN}>`,
 };
 
 // On the first run, the same homes' last 30 days (with a fall in home 3 on day 25) go in as
 // history, so that baselines are learned and backtests have something to replay.
-if (!existsSync('.data/demo/mimamori.sqlite')) {
+if (!existsSync(join(dataDir, 'mimamori.sqlite'))) {
   console.log('First run: writing and importing 30 days of history for the demo homes…');
-  mkdirSync('.data/demo', { recursive: true }); // a fresh clone has no .data yet
+  mkdirSync(dataDir, { recursive: true }); // a fresh clone has no .data yet
+  const history = join(dataDir, 'history.jsonl');
+  const fall = homes >= 3 ? ['--fall', '3:25@10:00'] : [];
   execFileSync(
     process.execPath,
     [
@@ -34,37 +49,55 @@ if (!existsSync('.data/demo/mimamori.sqlite')) {
       '--days',
       '30',
       '--homes',
-      homes,
+      String(homes),
       '--seed',
       '1',
-      '--fall',
-      '3:25@10:00',
+      ...fall,
       '--out',
-      '.data/demo-history.jsonl',
+      history,
     ],
     { stdio: 'inherit' },
   );
-  execFileSync(process.execPath, ['hub/dist/main.js', 'import', '.data/demo-history.jsonl'], { env, stdio: 'inherit' });
+  const imported = execFileSync(process.execPath, ['hub/dist/main.js', 'import', history], {
+    env,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  for (const line of imported.toString().trimEnd().split('\n')) console.log(formatLogLine(line));
 }
 
 const hub = spawn(process.execPath, ['hub/dist/main.js'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
 let sim;
-let banner = '';
-hub.stdout.on('data', (chunk) => {
-  process.stdout.write(chunk);
-  if (sim) return;
-  banner += chunk.toString();
-  if (!/MQTT: /.test(banner)) return;
+let started = false;
+let stopping = false;
+eachLine(hub.stdout, (line) => {
+  const ready = readyLine(line);
+  if (ready && !started) {
+    started = true;
+    console.log(`  Demo mailbox: ${mailDir}/ (each e-mail the hub sends the demo people, as a text file)`);
+    startDemo(ready).catch((error) => console.error(`could not set up the demo: ${error.message}`));
+  }
+  console.log(formatLogLine(line));
+});
+
+/** The hub's ready line (hub/src/main.ts), which says where it listens. */
+function readyLine(line) {
+  if (!line.startsWith('{"mimamori":"ready"')) return undefined;
+  return JSON.parse(line);
+}
+
+async function startDemo(ready) {
+  const api = await adminSession(ready.http.url);
+  await giveDemoPeopleAddresses(api);
   sim = spawn(
     process.execPath,
     [
       'device-sim/dist/cli.js',
       '--hub',
-      `http://127.0.0.1:${httpPort}`,
+      ready.http.url,
       '--mqtt',
-      `mqtt://127.0.0.1:${mqttPort}`,
+      ready.mqtt.url,
       '--homes',
-      homes,
+      String(homes),
       '--seed',
       '1',
       '--speed',
@@ -83,15 +116,13 @@ hub.stdout.on('data', (chunk) => {
     { stdio: 'inherit' },
   );
   sim.on('exit', (code) => {
-    if (code) console.error(`device-sim exited with ${code}`);
+    if (code && !stopping) console.error(`device-sim exited with ${code}`);
   });
-  giveHomesNetworks().catch((error) => console.error(`could not set up the demo networks: ${error.message}`));
-});
+  await giveHomesNetworks(api);
+}
 
-// Each demo home's watch-over network: the demo volunteer (民生委員) first, then the demo staff
-// member in office hours. Set through the public API once device-sim has registered the homes.
-async function giveHomesNetworks() {
-  const base = `http://127.0.0.1:${httpPort}`;
+/** Calls the hub's public API as the demo admin. */
+async function adminSession(base) {
   const call = async (method, path, body, cookie = '') => {
     const response = await fetch(`${base}${path}`, {
       method,
@@ -101,39 +132,53 @@ async function giveHomesNetworks() {
     if (!response.ok) throw new Error(`${method} ${path}: HTTP ${response.status}`);
     return response;
   };
-  const login = await call('POST', '/api/auth/login', { username: 'staff', password: 'mimamori-demo-staff' });
+  const login = await call('POST', '/api/auth/login', { username: 'admin', password: 'mimamori-demo-admin' });
   const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
-  const users = (await (await call('GET', '/api/users', undefined, cookie)).json()).items;
+  return {
+    call: (method, path, body) => call(method, path, body, cookie),
+    get: async (path) => (await call('GET', path, undefined, cookie)).json(),
+    has: async (path) => (await fetch(`${base}${path}`, { headers: { cookie } })).ok,
+  };
+}
+
+/** Every demo person can be told by e-mail, which lands in the demo's mailbox. */
+async function giveDemoPeopleAddresses(api) {
+  for (const user of (await api.get('/api/users')).items) {
+    if (user.email) continue;
+    await api.call('PATCH', `/api/users/${user.id}`, { email: `${user.username}@${MAIL_DOMAIN}` });
+  }
+}
+
+// Each demo home's watch-over network: the demo volunteer (民生委員) first, then the demo staff
+// member in office hours. Set through the public API once device-sim has registered the homes.
+async function giveHomesNetworks(api) {
+  const users = (await api.get('/api/users')).items;
   const idOf = (username) => users.find((u) => u.username === username)?.id;
   let homeIds = [];
-  for (let attempt = 0; attempt < 120 && homeIds.length < Number(homes); attempt++) {
+  for (let attempt = 0; attempt < 120 && homeIds.length < homes; attempt++) {
     await new Promise((resolve) => setTimeout(resolve, 500));
-    homeIds = (await (await call('GET', '/api/homes', undefined, cookie)).json()).items.map((h) => h.id);
+    homeIds = (await api.get('/api/homes')).items.map((h) => h.id);
   }
   for (const id of homeIds) {
-    const current = await fetch(`${base}/api/homes/${id}/network`, { headers: { cookie } });
-    if (current.ok) continue;
-    await call(
-      'PUT',
-      `/api/homes/${id}/network`,
-      {
-        tiers: [
-          { name: '近隣・民生委員', watchers: [idOf('volunteer')], ackTimeoutMinutes: 15 },
-          { name: '社協', watchers: [idOf('staff')], ackTimeoutMinutes: 30, hours: { from: '09:00', to: '17:00' } },
-        ],
-        announceOnAck: true,
-        reason: 'デモの見守りネットワーク',
-      },
-      cookie,
-    );
+    if (await api.has(`/api/homes/${id}/network`)) continue;
+    await api.call('PUT', `/api/homes/${id}/network`, {
+      tiers: [
+        { name: '近隣・民生委員', watchers: [idOf('volunteer')], ackTimeoutMinutes: 15 },
+        { name: '社協', watchers: [idOf('staff')], ackTimeoutMinutes: 30, hours: { from: '09:00', to: '17:00' } },
+      ],
+      announceOnAck: true,
+      reason: 'デモの見守りネットワーク',
+    });
   }
   console.log(`Demo networks: ${homeIds.length} homes watched by "volunteer" (tier 1) and "staff" (tier 2).`);
 }
+
 hub.on('exit', (code) => {
   sim?.kill('SIGTERM');
   process.exit(code ?? 0);
 });
 const stop = () => {
+  stopping = true;
   sim?.kill('SIGTERM');
   hub.kill('SIGTERM');
 };
