@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { buildImageRootfs, freshNamedVolume, runContainer, type ImageRootfs } from './support/docker-image.js';
 import { startInfluxd, type Influxd } from './support/influxd.js';
 import { freePort } from './support/free-port.js';
-import { requireTool } from './support/require-tool.js';
+import { requireRoot, requireTool } from './support/require-tool.js';
 
 const execute = promisify(execFile);
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -31,7 +31,8 @@ const canRun =
   requireTool('debootstrap', 'debootstrap') &&
   requireTool('docker-compose', 'docker-compose') &&
   requireTool('influxd', 'influxdb') &&
-  requireTool('unshare', 'util-linux');
+  requireTool('unshare', 'util-linux') &&
+  requireRoot('the image check (debootstrap, chroot, mount)');
 
 /**
  * The Docker image as a deployment runs it, without a Docker engine (docs/decisions.md says what
@@ -44,7 +45,6 @@ describe.runIf(canRun)('the Docker image, run as a container of docker-compose.y
   let influx: Influxd;
   let ports: Record<string, string>;
   beforeAll(async () => {
-    if (process.getuid?.() !== 0) throw new Error('the image check needs root (debootstrap, chroot, mount)');
     [image, influx] = await Promise.all([buildImageRootfs(root), startInfluxd()]);
     ports = { MIMAMORI_HTTP_PORT: String(await freePort()), MIMAMORI_MQTT_PORT: String(await freePort()) };
   }, 600_000);

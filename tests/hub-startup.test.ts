@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runHubUntilExit, startHubProcess } from './support/hub-process.js';
+import { requireRoot } from './support/require-tool.js';
 
 /**
  * How the built hub refuses to start when a setting is wrong (issue 20, docs/configuration.md):
@@ -76,14 +77,17 @@ describe('the hub refuses to start on a wrong setting', () => {
   });
 
   // Root ignores file permissions, so the hub runs as another user here (as the image's USER does).
-  it.runIf(process.getuid?.() === 0)('names dataDir when the hub’s user cannot write it', async () => {
-    const parent = mkdtempSync(join(tmpdir(), 'mimamori-volume-'));
-    const dataDir = join(parent, 'data');
-    mkdirSync(dataDir, { mode: 0o755 }); // root's, as a fresh named volume is
-    chmodSync(parent, 0o755);
-    const result = await runHubUntilExit({}, { dataDir, uid: 65534, gid: 65534 });
-    expectRefusal(result, /dataDir \(MIMAMORI_DATA_DIR\): .* cannot be written by the hub's user \(uid 65534\)/);
-  });
+  it.runIf(requireRoot('running the hub as another user'))(
+    'names dataDir when the hub’s user cannot write it',
+    async () => {
+      const parent = mkdtempSync(join(tmpdir(), 'mimamori-volume-'));
+      const dataDir = join(parent, 'data');
+      mkdirSync(dataDir, { mode: 0o755 }); // root's, as a fresh named volume is
+      chmodSync(parent, 0o755);
+      const result = await runHubUntilExit({}, { dataDir, uid: 65534, gid: 65534 });
+      expectRefusal(result, /dataDir \(MIMAMORI_DATA_DIR\): .* cannot be written by the hub's user \(uid 65534\)/);
+    },
+  );
 });
 
 describe('a demo hub allowed onto the network', () => {

@@ -13,3 +13,12 @@ export function requireTool(command: string, debianPackage: string): boolean {
   console.warn(`skipping: ${message}`);
   return false;
 }
+
+/** Whether this process runs as root, which a test needs for `purpose`; as strict as requireTool under CI. */
+export function requireRoot(purpose: string): boolean {
+  if (process.getuid?.() === 0) return true;
+  const message = `${purpose} needs root (.ci/run runs as root)`;
+  if (process.env.CI === 'true') throw new Error(message);
+  console.warn(`skipping: ${message}`);
+  return false;
+}
