@@ -1,8 +1,8 @@
-import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runHubUntilExit, startHubProcess } from './support/hub-process.js';
 import { requireRoot } from './support/require-tool.js';
@@ -62,6 +62,7 @@ describe('the hub refuses to start on a wrong setting', () => {
     const missing = join(mkdtempSync(join(tmpdir(), 'mimamori-tls-')), 'fullchain.pem');
     writeFileSync(`${missing}.key`, 'not used');
     const result = await runHubUntilExit({ MIMAMORI_TLS_CERT_FILE: missing, MIMAMORI_TLS_KEY_FILE: `${missing}.key` });
+    rmSync(dirname(missing), { recursive: true, force: true });
     expectRefusal(
       result,
       new RegExp(`tls\\.certFile \\(MIMAMORI_TLS_CERT_FILE\\): cannot read ${missing} \\(ENOENT\\)`),
@@ -85,6 +86,7 @@ describe('the hub refuses to start on a wrong setting', () => {
       mkdirSync(dataDir, { mode: 0o755 }); // root's, as a fresh named volume is
       chmodSync(parent, 0o755);
       const result = await runHubUntilExit({}, { dataDir, uid: 65534, gid: 65534 });
+      rmSync(parent, { recursive: true, force: true });
       expectRefusal(result, /dataDir \(MIMAMORI_DATA_DIR\): .* cannot be written by the hub's user \(uid 65534\)/);
     },
   );

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -79,7 +79,8 @@ export async function runHubUntilExit(
   env: Record<string, string>,
   options: { dataDir?: string; uid?: number; gid?: number; timeoutMs?: number } = {},
 ): Promise<{ code: number | null; output: string }> {
-  const { child, output } = spawnHub(env, options.dataDir ?? mkdtempSync(join(tmpdir(), 'mimamori-hub-')), options);
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'mimamori-hub-'));
+  const { child, output } = spawnHub(env, dataDir, options);
   const code = await new Promise<number | null>((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGTERM');
@@ -90,6 +91,7 @@ export async function runHubUntilExit(
       resolve(exitCode);
     });
   });
+  if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
   return { code, output: output() };
 }
 
