@@ -21,7 +21,7 @@ export interface CoreDeps {
   /** The platforms the homes' speakers are on (the MQTT speakers; a recording one in tests). */
   speakerPlatforms: readonly SpeakerPlatform[];
   /** The dashboard's address, which notifications link to. */
-  publicUrl: string;
+  publicUrl: () => string;
   clock: Clock;
   metrics: Metrics;
   logger: Logger;

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import { apiServer } from './api/index.js';
 import { composeBroker, readTls } from './broker/index.js';
-import type { Config } from './config/index.js';
+import { listenAddresses, type Config } from './config/index.js';
 import { composeCore, coreApiServices } from './core.js';
 import { BacktestRunner, BaselineJob, RuleAdmin } from './engine/index.js';
 import { systemJobs } from './jobs/index.js';
@@ -44,7 +44,8 @@ function composeHub({ config, clock, logger }: HubDeps, metrics: Metrics): Compo
   const dbFile = join(config.dataDir, 'mimamori.sqlite');
   const stores = openStores(dbFile, { onJournalCommitted: () => timeSeries.onJournalCommitted() });
   const timeSeries = composeTimeSeries(config.timeseries, { stores, clock, logger });
-  const publicUrl = config.notify.publicUrl ?? `${tls ? 'https' : 'http'}://${config.http.host}:${config.http.port}`;
+  // Links in messages: the configured address, else where the API listens (known once it does).
+  const publicUrl = () => config.notify.publicUrl ?? listenAddresses(config, api.port, broker.port).http;
   // The broker is composed after the core it feeds; speakers reach it only once both are started.
   const mqttSpeakers = new MqttSpeakers({
     devices: stores.devices,

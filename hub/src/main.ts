@@ -5,6 +5,7 @@ import {
   ConfigError,
   DEMO_ON_NETWORK_WARNING,
   demoFacesNetwork,
+  listenAddresses,
   loadConfig,
   startupProblem,
   type Config,
@@ -91,20 +92,9 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => stop('SIGTERM'));
 }
 
-const displayHost = (host: string): string => (host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host);
-
-function addresses(config: Config, httpPort: number, mqttPort: number) {
-  const secure = config.tls.certFile !== undefined;
-  const http = `${secure ? 'https' : 'http'}://${displayHost(config.http.host)}:${httpPort}`;
-  const mqtt = config.mqtt.external
-    ? config.mqtt.external.url
-    : `${secure ? 'mqtts' : 'mqtt'}://${displayHost(config.mqtt.host)}:${mqttPort}`;
-  return { http, mqtt };
-}
-
 /** For people: where to open the dashboard, where devices connect, and the demo's logins. */
 function banner(config: Config, httpPort: number, mqttPort: number): string[] {
-  const { http, mqtt } = addresses(config, httpPort, mqttPort);
+  const { http, mqtt } = listenAddresses(config, httpPort, mqttPort);
   return [
     ...(demoFacesNetwork(config) ? DEMO_ON_NETWORK_WARNING : []),
     `Mimamori Hub is running (${config.mode} mode, data in ${config.dataDir})`,
@@ -121,7 +111,7 @@ function banner(config: Config, httpPort: number, mqttPort: number): string[] {
  * listens, so they need not parse the banner, which is for people and may change (issue 17).
  */
 function readyLine(config: Config, httpPort: number, mqttPort: number): string {
-  const { http, mqtt } = addresses(config, httpPort, mqttPort);
+  const { http, mqtt } = listenAddresses(config, httpPort, mqttPort);
   return JSON.stringify({
     mimamori: 'ready',
     http: { url: http, port: httpPort },

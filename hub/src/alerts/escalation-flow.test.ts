@@ -141,6 +141,8 @@ describe('alerts reach the watch-over network (hub, broker, SMTP server and webh
     );
     expect(smtp.to('tanaka@example.jp')).toHaveLength(1);
     expect(taken?.text).toContain('田中 一郎さんが向かっています。');
+    // The link opens the dashboard where it really listens (the test hub asks for port 0).
+    expect(taken?.text).toContain(`${ctx.http}/#/alerts/${alert?.id}`);
 
     // Acknowledged: nobody else is told when tier 2's timeout would have passed. (Other rules
     // may alert meanwhile, since the home is quiet; only this alert's messages count here.)

@@ -18,7 +18,7 @@ export interface NotifyDeps {
   speakers: Pick<SpeakerOutlet, 'announce'>;
   ruleTypeOf: (ruleId: string) => RuleType | undefined;
   /** The dashboard's address; messages link to the alert there. */
-  publicUrl: string;
+  publicUrl: () => string;
   clock: Clock;
   metrics: Metrics;
   logger: Logger;

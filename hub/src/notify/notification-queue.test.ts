@@ -60,7 +60,7 @@ function setUp(personal = PERSONAL) {
     users: { contact: (id) => CONTACTS[id] },
     ruleTypeOf: () => 'sos',
     personal,
-    publicUrl: 'https://hub.example',
+    publicUrl: () => 'https://hub.example',
     onQueued: () => undefined,
     metrics: createMetrics(),
     logger: pino({ level: 'warn' }, { write: (line: string) => void warnings.push(line) }),

@@ -24,7 +24,7 @@ export interface NotificationQueueDeps {
   /** The set-up channels that reach a person at one of their addresses (e-mail, Web Push, …). */
   personal: readonly Pick<Required<ChannelDefinition>, 'name' | 'addressesOf'>[];
   /** The dashboard's address; messages link to the alert there. */
-  publicUrl: string;
+  publicUrl: () => string;
   /** Called after deliveries are queued; the notifier picks them up once the transaction commits. */
   onQueued: () => void;
   metrics: Metrics;
@@ -54,7 +54,7 @@ export class NotificationQueue {
     const { repository } = this.deps;
     const home = this.deps.homes.get(t.alert.homeId);
     if (!home) return;
-    const link = `${this.deps.publicUrl.replace(/\/$/, '')}/#/alerts/${t.alert.id}`;
+    const link = `${this.deps.publicUrl().replace(/\/$/, '')}/#/alerts/${t.alert.id}`;
     const facts: MessageFacts = {
       event: t.event,
       alert: t.alert,

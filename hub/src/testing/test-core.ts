@@ -74,7 +74,7 @@ export async function startTestCore(options: { now?: number; dataDir?: string; o
     config,
     stores,
     speakerPlatforms: [speakers],
-    publicUrl: 'http://hub.test',
+    publicUrl: () => 'http://hub.test',
     clock,
     metrics,
     logger,
