@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TokenBucket } from './token-bucket.js';
+import { KeyedBuckets, TokenBucket } from './token-bucket.js';
 
 const takes = (bucket: TokenBucket, times: number[]) => times.map((t) => bucket.take(t));
 
@@ -19,5 +19,26 @@ describe('TokenBucket', () => {
   it('does not refill when the clock goes backwards', () => {
     const bucket = new TokenBucket(60, 1, 10_000);
     expect(takes(bucket, [10_000, 5_000, 9_000])).toEqual([true, false, false]);
+  });
+});
+
+describe('KeyedBuckets', () => {
+  it('keeps one bucket per key', () => {
+    const buckets = new KeyedBuckets(60, 2);
+    expect(['a', 'a', 'a', 'b', 'b', 'b'].map((key) => buckets.take(key, 0))).toEqual([
+      true,
+      true,
+      false,
+      true,
+      true,
+      false,
+    ]);
+  });
+
+  it('forgets the least recently used key beyond its size, which starts full again', () => {
+    const buckets = new KeyedBuckets(60, 1, 2);
+    expect([buckets.take('a', 0), buckets.take('b', 0), buckets.take('a', 0)]).toEqual([true, true, false]);
+    buckets.take('c', 0); // 'b' was used least recently: forgotten
+    expect([buckets.take('a', 0), buckets.take('b', 0)]).toEqual([false, true]);
   });
 });
