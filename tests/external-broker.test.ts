@@ -66,14 +66,17 @@ async function configureBroker(
   return join(dir, 'mosquitto.conf');
 }
 
-/** A device on the shared broker with a persistent session, collecting the commands it receives. */
-async function connectDevice(port: number, creds: Credentials) {
+/** A device on the shared broker with a persistent session (3.1.1 unless told 5), collecting the commands it receives. */
+async function connectDevice(port: number, creds: Credentials, protocolVersion: 4 | 5 = 4) {
   const client: MqttClient = await mqtt.connectAsync(`mqtt://127.0.0.1:${port}`, {
     username: creds.username,
     password: creds.password,
     clientId: creds.username,
     clean: false,
     reconnectPeriod: 0,
+    protocolVersion,
+    // MQTT 5: a session outlives its connection only with an expiry.
+    ...(protocolVersion === 5 ? { properties: { sessionExpiryInterval: 3600 } } : {}),
   });
   const commands: DeviceCommand[] = [];
   client.on('message', (_topic, payload) => commands.push(JSON.parse(payload.toString()) as DeviceCommand));
@@ -137,9 +140,9 @@ describe.runIf(requireTool('mosquitto', 'mosquitto'))('external broker mode: hub
     await broker?.stop();
   });
 
-  it('takes a device’s SOS from the broker, answers with a command through it, and refuses another home’s topic that the ACL lets through', async () => {
-    const button = await connectDevice(port, eastCreds.sos);
-    const speaker = await connectDevice(port, eastCreds.speaker);
+  it('takes an MQTT 5 device’s SOS from the broker, answers a 3.1.1 speaker through it, and refuses another home’s topic that the ACL lets through', async () => {
+    const button = await connectDevice(port, eastCreds.sos, 5);
+    const speaker = await connectDevice(port, eastCreds.speaker, 4);
     await button.publish(`${eastCreds.sos.topicPrefix}/event`, sos('e-sos-1'));
     const [alert] = await until(
       () => alertsOf(apiEast),
@@ -175,20 +178,25 @@ describe.runIf(requireTool('mosquitto', 'mosquitto'))('external broker mode: hub
       }),
     );
 
-    // The broker refuses another device's topic (Mosquitto drops the message, and the connection);
-    // the hub refuses another home's, which a %u pattern cannot tell apart.
-    for (const [n, topic] of [
-      `${eastCreds.speaker.topicPrefix}/event`,
-      'mimamori/v1/west-001/east-001-sos/event',
-    ].entries()) {
-      const forger = await mqtt.connectAsync(`mqtt://127.0.0.1:${port}`, {
-        username: eastCreds.sos.username,
-        password: eastCreds.sos.password,
-        clientId: `east-001-sos:forger-${n}`,
-        reconnectPeriod: 0,
-      });
-      await forger.publishAsync(topic, JSON.stringify(sos(`e-forged-${n}`)), { qos: 1 });
-      await forger.endAsync(true);
+    // The broker refuses another device's topic (Mosquitto drops the message; an MQTT 5 device is told
+    // with PUBACK 0x87); the hub refuses another home's, which a %u pattern cannot tell apart.
+    const forgeries = [`${eastCreds.speaker.topicPrefix}/event`, 'mimamori/v1/west-001/east-001-sos/event'];
+    for (const protocolVersion of [4, 5] as const) {
+      for (const [n, topic] of forgeries.entries()) {
+        const forger = await mqtt.connectAsync(`mqtt://127.0.0.1:${port}`, {
+          username: eastCreds.sos.username,
+          password: eastCreds.sos.password,
+          clientId: `east-001-sos:forger-${protocolVersion}-${n}`,
+          reconnectPeriod: 0,
+          protocolVersion,
+        });
+        const published = forger.publishAsync(topic, JSON.stringify(sos(`e-forged-${protocolVersion}-${n}`)), {
+          qos: 1,
+        });
+        if (protocolVersion === 5 && n === 0) await expect(published).rejects.toMatchObject({ code: 0x87 });
+        else await published;
+        await forger.endAsync(true);
+      }
     }
     await button.publish(`${eastCreds.sos.topicPrefix}/event`, {
       id: 'e-motion-1',
@@ -203,20 +211,29 @@ describe.runIf(requireTool('mosquitto', 'mosquitto'))('external broker mode: hub
         (ids) => ids.length === 2,
       ),
     ).toEqual(['e-motion-1', 'e-sos-1']);
-    const westMetrics = await until(
-      async () => (await fetch(`${hubWest.http}/metrics`)).text(),
-      (text) => text.includes('reason="publish_denied"'),
-    );
-    expect(westMetrics).toMatch(/mimamori_mqtt_messages_rejected_total\{reason="publish_denied"\} 1/);
+    // One forgery per protocol version reached hub-west.
+    expect(
+      await until(
+        async () => (await fetch(`${hubWest.http}/metrics`)).text(),
+        (text) => text.includes('reason="publish_denied"} 2'),
+      ),
+    ).toMatch(/mimamori_mqtt_messages_rejected_total\{reason="publish_denied"\} 2/);
 
-    await expect(
-      mqtt.connectAsync(`mqtt://127.0.0.1:${port}`, {
-        username: eastCreds.sos.username,
-        password: 'wrong',
-        clientId: 'east-001-sos:probe',
-        reconnectPeriod: 0,
-      }),
-    ).rejects.toThrow();
+    // Mosquitto 2.0.11 answers a wrong password with 3.1.1 code 5 / MQTT 5 0x87 "not authorised" (docs/protocol.md).
+    for (const [protocolVersion, code] of [
+      [4, 5],
+      [5, 0x87],
+    ] as const) {
+      await expect(
+        mqtt.connectAsync(`mqtt://127.0.0.1:${port}`, {
+          username: eastCreds.sos.username,
+          password: 'wrong',
+          clientId: 'east-001-sos:probe',
+          reconnectPeriod: 0,
+          protocolVersion,
+        }),
+      ).rejects.toMatchObject({ code });
+    }
     await Promise.all([button.client.endAsync(), speaker.client.endAsync()]);
   });
 
@@ -237,8 +254,8 @@ describe.runIf(requireTool('mosquitto', 'mosquitto'))('external broker mode: hub
   });
 
   it('gives each hub only its own homes’ messages', async () => {
-    const east = await connectDevice(port, eastCreds.sos);
-    const west = await connectDevice(port, westCreds);
+    const east = await connectDevice(port, eastCreds.sos, 5);
+    const west = await connectDevice(port, westCreds, 4);
     await east.publish(`${eastCreds.sos.topicPrefix}/event`, {
       id: 'e-motion-2',
       ts: Date.now(),

@@ -1,17 +1,18 @@
 import type mqtt from 'mqtt';
+import mqttPacket from 'mqtt-packet';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MQTT_VERSIONS, connackRefusal } from '../hub/src/testing/mqtt-versions.js';
 import { provisionDevice, staffClient } from '../hub/src/testing/test-hub.js';
 import { until } from '../hub/src/testing/until.js';
 import { startHubProcess, type HubProcess } from './support/hub-process.js';
 import {
-  closedOf,
   connectDevice,
+  endOf,
   eventPayload,
   metric,
   processMemory,
   publishQos1,
-  rawSocket,
-  remainingLength,
+  rawClient,
   resetPeak,
   storedEventIds,
   streamOversizedConnect,
@@ -23,15 +24,25 @@ const refused = (reason: string) => `mimamori_mqtt_connections_refused_total{rea
 const rejected = (reason: string) => `mimamori_mqtt_messages_rejected_total{reason="${reason}"}`;
 
 /**
- * Hostile MQTT clients against the built hub as its own process, with real sockets: the hub's
- * memory is its own, read from /proc and /metrics, not the test runner's.
+ * Hostile MQTT clients against the built hub as its own process, with real sockets, over
+ * MQTT 3.1.1 and 5: the hub's memory is its own, read from /proc and /metrics, not the test
+ * runner's. Per-device and per-address limits are in mqtt-limits.test.ts.
  */
-describe('the embedded broker under hostile input (defaults)', () => {
+describe.each(MQTT_VERSIONS)('the embedded broker under hostile input over $label (defaults)', (version) => {
+  const v5 = version.protocolVersion === 5;
   let hub: HubProcess;
   let api: Awaited<ReturnType<typeof staffClient>>;
   const clients: mqtt.MqttClient[] = [];
   const url = () => `mqtt://127.0.0.1:${hub.mqttPort}`;
-  const track = <T extends { client: mqtt.MqttClient }>(connected: T) => (clients.push(connected.client), connected);
+  const connect = async (options: mqtt.IClientOptions) => {
+    const connected = await connectDevice(url(), { protocolVersion: version.protocolVersion, ...options });
+    clients.push(connected.client);
+    return connected;
+  };
+  const device = async (homeId: string, deviceId: string, kind?: string) => {
+    const creds = await provisionDevice(api, { homeId, deviceId, ...(kind ? { kind } : {}) });
+    return { creds, as: { username: creds.username, password: creds.password, clientId: creds.username } };
+  };
 
   beforeAll(async () => {
     hub = await startHubProcess();
@@ -59,58 +70,136 @@ describe('the embedded broker under hostile input (defaults)', () => {
     expect(await metric(hub.http, refused('packet_too_large'))).toBe(1);
 
     // The broker still serves everyone else.
-    const creds = await provisionDevice(api, { homeId: 'home-big', deviceId: 'btn-big' });
-    const { code } = track(
-      await connectDevice(url(), { username: creds.username, password: creds.password, clientId: creds.username }),
+    const { as } = await device('home-big', 'btn-big');
+    expect((await connect(as)).code).toBe(0);
+  });
+
+  it('tells a connected device the packet limit in CONNACK (v5) and closes it over a bigger packet: DISCONNECT 0x95 for v5', async () => {
+    const { as } = await device('home-size', 'btn-size');
+    const { client, connack } = await connect(as);
+    if (v5) expect(connack?.properties?.maximumPacketSize).toBe(64 * 1024);
+    const ended = endOf(client);
+    // mqtt.js itself refuses to send past a v5 server's Maximum Packet Size: write the packet under it.
+    client.stream.write(
+      Buffer.concat([Buffer.from([0x32, 0x80, 0x80, 0x08]), Buffer.alloc(64)]), // PUBLISH QoS 1 declaring 128 KiB
     );
-    expect(code).toBe(0);
+    expect(await ended).toBe(v5 ? 0x95 : 'closed');
+    expect(await storedEventIds(api, 'home-size')).toEqual([]);
   });
 
   it('refuses an empty or foreign client id with CONNACK "identifier rejected"', async () => {
-    const creds = await provisionDevice(api, { homeId: 'home-id', deviceId: 'btn-id' });
-    const as = { username: creds.username, password: creds.password };
+    const { creds, as } = await device('home-id', 'btn-id');
     const before = await metric(hub.http, refused('client_id'));
-    expect(track(await connectDevice(url(), { ...as, clientId: '' })).code).toBe(2);
-    expect(track(await connectDevice(url(), { ...as, clientId: 'btn-other' })).code).toBe(2);
-    expect(track(await connectDevice(url(), { ...as, clientId: `${creds.username}:tool` })).code).toBe(0);
+    expect((await connect({ ...as, clientId: '' })).code).toBe(connackRefusal(version, 'identifierRejected'));
+    expect((await connect({ ...as, clientId: 'btn-other' })).code).toBe(connackRefusal(version, 'identifierRejected'));
+    expect((await connect({ ...as, clientId: `${creds.username}:tool` })).code).toBe(0);
     expect(await metric(hub.http, refused('client_id'))).toBe(before + 2);
   });
 
   it('refuses topics deeper than 8 levels by closing the connection, and counts them', async () => {
-    const gateway = await provisionDevice(api, { homeId: 'home-deep', deviceId: 'gw-deep', kind: 'gateway' });
-    const as = { username: gateway.username, password: gateway.password, clientId: gateway.username };
+    const { as } = await device('home-deep', 'gw-deep', 'gateway');
     const z2m = 'mimamori/v1/home-deep/z2m';
 
     // 8 levels, under the gateway's own z2m/#: Zigbee2MQTT's own topics are acknowledged (and ignored).
-    const ok = track(await connectDevice(url(), as)).client;
+    const ok = (await connect(as)).client;
     expect(await publishQos1(ok, `${z2m}/bridge/response/device/options`, '{}')).toBe('acked');
     expect(await publishQos1(ok, `${z2m}/bridge/state`, '{"state":"online"}')).toBe('acked');
 
-    const deepPublish = track(await connectDevice(url(), as)).client;
+    const deepPublish = (await connect(as)).client;
     expect(await publishQos1(deepPublish, `${z2m}/bridge/response/device/ota_update/check`, '{}')).toBe('closed');
-    const deepSubscribe = track(await connectDevice(url(), as)).client;
+    const deepSubscribe = (await connect(as)).client;
     expect(await subscribeQos1(deepSubscribe, 'mimamori/v1/home-deep/gw-deep/command/a/b/c/d')).toBe('closed');
     expect(await metric(hub.http, rejected('topic_too_deep'))).toBe(2);
   });
 
+  it('counts a PUBLISH to a wildcard or an empty topic as publish_denied, closes the connection, and stores nothing', async () => {
+    const { as } = await device('home-wild', 'btn-wild');
+    const before = await metric(hub.http, rejected('publish_denied'));
+    for (const topic of ['#', '+', 'mimamori/v1/home-wild/+/event', '']) {
+      const { client } = await connect(as);
+      const ended = endOf(client);
+      // mqtt.js checks topics itself; the packet is written as a misbehaving device would.
+      client.stream.write(
+        mqttPacket.generate(
+          {
+            cmd: 'publish',
+            topic,
+            payload: eventPayload(`wild-${topic}`),
+            qos: 1,
+            messageId: 7,
+            dup: false,
+            retain: false,
+          },
+          { protocolVersion: version.protocolVersion },
+        ),
+      );
+      expect(await ended).toBe('closed');
+    }
+    expect(await metric(hub.http, rejected('publish_denied'))).toBe(before + 4);
+    expect(await storedEventIds(api, 'home-wild')).toEqual([]);
+  });
+
+  it('closes a connection whose QoS 1 PUBLISH or SUBSCRIBE has packet identifier 0 [MQTT-2.3.1-1], and stores nothing', async () => {
+    const { creds, as } = await device('home-pid', 'btn-pid');
+    const protocolVersion = version.protocolVersion;
+    const publish = await rawClient(hub.mqttPort, { protocolVersion, ...as });
+    expect(publish.connack).toMatchObject({ cmd: 'connack' });
+    publish.send({
+      cmd: 'publish',
+      topic: `${creds.topicPrefix}/event`,
+      payload: eventPayload('pid-0'),
+      qos: 1,
+      messageId: 0,
+      dup: false,
+      retain: false,
+    });
+    expect(await publish.disconnectReason()).toBe(v5 ? 0x82 : undefined);
+    expect(publish.packets.some((p) => p.cmd === 'puback')).toBe(false);
+
+    const subscribe = await rawClient(hub.mqttPort, { protocolVersion, ...as });
+    subscribe.send({
+      cmd: 'subscribe',
+      messageId: 0,
+      subscriptions: [{ topic: `${creds.topicPrefix}/command`, qos: 1 }],
+    });
+    expect(await subscribe.disconnectReason()).toBe(v5 ? 0x82 : undefined);
+    expect(subscribe.packets.some((p) => p.cmd === 'suback')).toBe(false);
+
+    expect(await metric(hub.http, rejected('protocol_violation'))).toBe(2);
+    expect(await storedEventIds(api, 'home-pid')).toEqual([]);
+  });
+
+  it('survives SUBSCRIBE and UNSUBSCRIBE of filters named like Object.prototype keys (they crash aedes 2.0.0-beta.1)', async () => {
+    const { as } = await device('home-proto', 'btn-proto');
+    const before = await metric(hub.http, rejected('subscribe_denied'));
+    for (const [cmd, filter] of [
+      ['subscribe', '__proto__'],
+      ['unsubscribe', 'toString'],
+      ['unsubscribe', 'constructor'],
+    ] as const) {
+      const raw = await rawClient(hub.mqttPort, { protocolVersion: version.protocolVersion, ...as });
+      raw.send(
+        cmd === 'subscribe'
+          ? { cmd, messageId: 3, subscriptions: [{ topic: filter, qos: 1 }] }
+          : { cmd, messageId: 3, unsubscriptions: [filter] },
+      );
+      expect(await raw.disconnectReason()).toBe(v5 ? 0x87 : undefined);
+    }
+    expect(await metric(hub.http, rejected('subscribe_denied'))).toBe(before + 3);
+    expect(hub.process.exitCode).toBeNull();
+    expect((await connect(as)).code).toBe(0);
+  });
+
   it('authorises a will like a publish: one to another home’s topic is never stored, one to the device’s own topics is', async () => {
-    const intruder = await provisionDevice(api, { homeId: 'home-w1', deviceId: 'btn-w1' });
+    const { creds: intruder, as } = await device('home-w1', 'btn-w1');
     await provisionDevice(api, { homeId: 'home-w2', deviceId: 'btn-w2' });
     const deniedBefore = await metric(hub.http, rejected('publish_denied'));
+    const will = (topic: string, id: string, type?: 'sos') => ({
+      ...as,
+      will: { topic, payload: Buffer.from(eventPayload(id, type)), qos: 1 as const, retain: false },
+    });
 
-    const foreign = track(
-      await connectDevice(url(), {
-        username: intruder.username,
-        password: intruder.password,
-        clientId: intruder.username,
-        will: {
-          topic: 'mimamori/v1/home-w2/btn-w2/event',
-          payload: Buffer.from(eventPayload('forged-sos', 'sos')),
-          qos: 1,
-          retain: false,
-        },
-      }),
-    );
+    const foreign = await connect(will('mimamori/v1/home-w2/btn-w2/event', 'forged-sos', 'sos'));
     expect(foreign.code).toBe(0);
     foreign.client.stream.destroy(); // no DISCONNECT: the broker publishes the will
     expect(
@@ -126,19 +215,7 @@ describe('the embedded broker under hostile input (defaults)', () => {
     });
 
     // The control: the same path delivers a will the device may publish.
-    const own = track(
-      await connectDevice(url(), {
-        username: intruder.username,
-        password: intruder.password,
-        clientId: intruder.username,
-        will: {
-          topic: `${intruder.topicPrefix}/event`,
-          payload: Buffer.from(eventPayload('own-will')),
-          qos: 1,
-          retain: false,
-        },
-      }),
-    );
+    const own = await connect(will(`${intruder.topicPrefix}/event`, 'own-will'));
     expect(own.code).toBe(0);
     own.client.stream.destroy();
     expect(
@@ -150,162 +227,43 @@ describe('the embedded broker under hostile input (defaults)', () => {
   });
 
   it('disconnects a device within 5 s when a new secret is issued, and when it is deleted; its old secret is refused', async () => {
-    const first = await provisionDevice(api, { homeId: 'home-rev', deviceId: 'btn-rev' });
-    const device = track(
-      await connectDevice(url(), { username: first.username, password: first.password, clientId: first.username }),
-    );
-    expect(device.code).toBe(0);
+    const { creds: first, as } = await device('home-rev', 'btn-rev');
+    const connected = await connect(as);
+    expect(connected.code).toBe(0);
 
     const reissued = await api('POST', '/api/devices/btn-rev/credentials');
     expect(reissued.status).toBe(201);
     expect(
       await until(
-        () => device.client.connected,
-        (connected) => !connected,
+        () => connected.client.connected,
+        (isConnected) => !isConnected,
         5000,
       ),
     ).toBe(false);
     const second = reissued.body as { password: string };
-    expect(
-      track(
-        await connectDevice(url(), { username: first.username, password: first.password, clientId: first.username }),
-      ).code,
-    ).toBe(4);
+    expect((await connect(as)).code).toBe(connackRefusal(version, 'badCredentials'));
 
     // The deleted device's will (its last word) is not ingested either: the device is gone.
-    const current = track(
-      await connectDevice(url(), {
-        username: first.username,
-        password: second.password,
-        clientId: first.username,
-        will: {
-          topic: `${first.topicPrefix}/event`,
-          payload: Buffer.from(eventPayload('will-of-deleted')),
-          qos: 1,
-          retain: false,
-        },
-      }),
-    );
+    const current = await connect({
+      ...as,
+      password: second.password,
+      will: {
+        topic: `${first.topicPrefix}/event`,
+        payload: Buffer.from(eventPayload('will-of-deleted')),
+        qos: 1,
+        retain: false,
+      },
+    });
     expect(current.code).toBe(0);
     expect((await api('DELETE', '/api/devices/btn-rev')).status).toBe(204);
     expect(
       await until(
         () => current.client.connected,
-        (connected) => !connected,
+        (isConnected) => !isConnected,
         5000,
       ),
     ).toBe(false);
-    expect(
-      track(
-        await connectDevice(url(), { username: first.username, password: second.password, clientId: first.username }),
-      ).code,
-    ).toBe(4);
+    expect((await connect({ ...as, password: second.password })).code).toBe(connackRefusal(version, 'badCredentials'));
     expect(await storedEventIds(api, 'home-rev')).not.toContain('will-of-deleted');
-  });
-});
-
-describe('the embedded broker’s per-client limits (tight settings)', () => {
-  let hub: HubProcess;
-  let api: Awaited<ReturnType<typeof staffClient>>;
-  const clients: mqtt.MqttClient[] = [];
-  const url = () => `mqtt://127.0.0.1:${hub.mqttPort}`;
-  const track = <T extends { client: mqtt.MqttClient }>(connected: T) => (clients.push(connected.client), connected);
-  const CONNECT_TIMEOUT_MS = 1000;
-
-  beforeAll(async () => {
-    hub = await startHubProcess({
-      MIMAMORI_MQTT_CONNECT_TIMEOUT_MS: String(CONNECT_TIMEOUT_MS),
-      MIMAMORI_MQTT_MAX_SUBSCRIPTIONS_PER_CONNECTION: '3',
-      // One token a minute: no test here runs long enough to earn a second one.
-      MIMAMORI_MQTT_PUBLISHES_PER_MINUTE: '1',
-      MIMAMORI_MQTT_PUBLISH_BURST: '5',
-    });
-    api = await staffClient(hub.http);
-  });
-  afterAll(async () => {
-    for (const client of clients) client.end(true);
-    await hub?.stop();
-  });
-
-  it('closes sockets that send no CONNECT, or only part of one, once mqtt.connectTimeoutMs has passed; a connected device stays', async () => {
-    const creds = await provisionDevice(api, { homeId: 'home-idle', deviceId: 'btn-idle' });
-    const opened = Date.now();
-    const idle = await rawSocket(hub.mqttPort);
-    const trickle = await rawSocket(hub.mqttPort);
-    trickle.socket.write(Uint8Array.from([0x10, ...remainingLength(100), 0x00, 0x04, 0x4d, 0x51])); // 4 of 100 bytes
-    const device = track(
-      await connectDevice(url(), {
-        username: creds.username,
-        password: creds.password,
-        clientId: creds.username,
-        keepalive: 60,
-      }),
-    );
-    expect(device.code).toBe(0);
-
-    await Promise.all([idle.closed, trickle.closed]);
-
-    // Closed by the timeout, not before it.
-    expect(Date.now() - opened).toBeGreaterThanOrEqual(CONNECT_TIMEOUT_MS - 50);
-    expect(device.client.connected).toBe(true);
-  });
-
-  it('refuses a fifth connection of one device credential at CONNECT; a reconnect under a held client id replaces its connection', async () => {
-    const creds = await provisionDevice(api, { homeId: 'home-conn', deviceId: 'btn-conn' });
-    const as = (clientId: string) => ({
-      username: creds.username,
-      password: creds.password,
-      clientId: `${creds.username}:${clientId}`,
-    });
-    const [one, two, three, four] = [
-      track(await connectDevice(url(), as('1'))),
-      track(await connectDevice(url(), as('2'))),
-      track(await connectDevice(url(), as('3'))),
-      track(await connectDevice(url(), as('4'))),
-    ];
-    expect([one.code, two.code, three.code, four.code]).toEqual([0, 0, 0, 0]);
-
-    expect(track(await connectDevice(url(), as('5'))).code).toBe(3);
-    expect(await metric(hub.http, refused('too_many_connections'))).toBe(1);
-
-    const takeover = track(await connectDevice(url(), as('1')));
-    expect(takeover.code).toBe(0);
-    await closedOf(one.client);
-
-    await two.client.endAsync();
-    expect(
-      await until(
-        async () => track(await connectDevice(url(), as('6'))).code,
-        (code) => code === 0,
-      ),
-    ).toBe(0);
-  });
-
-  it('closes a connection that asks for more topic filters than mqtt.maxSubscriptionsPerConnection', async () => {
-    const creds = await provisionDevice(api, { homeId: 'home-subs', deviceId: 'btn-subs' });
-    const { client } = track(
-      await connectDevice(url(), { username: creds.username, password: creds.password, clientId: creds.username }),
-    );
-    expect(await subscribeQos1(client, `${creds.topicPrefix}/command`)).toBe(1);
-    expect(await subscribeQos1(client, `${creds.topicPrefix}/command`)).toBe(1);
-    expect(await subscribeQos1(client, 'mimamori/v1/home-subs/other/command')).toBe(128);
-    expect(await subscribeQos1(client, `${creds.topicPrefix}/command`)).toBe('closed');
-    expect(await metric(hub.http, rejected('too_many_subscriptions'))).toBe(1);
-  });
-
-  it('closes a device over its publish rate without PUBACK, stores nothing past the bucket, and a reconnect does not refill it', async () => {
-    const creds = await provisionDevice(api, { homeId: 'home-rate', deviceId: 'btn-rate' });
-    const as = { username: creds.username, password: creds.password, clientId: creds.username };
-    const first = track(await connectDevice(url(), as)).client;
-    const outcomes = [];
-    for (let n = 1; n <= 6; n++)
-      outcomes.push(await publishQos1(first, `${creds.topicPrefix}/event`, eventPayload(`rate-${n}`)));
-    expect(outcomes).toEqual(['acked', 'acked', 'acked', 'acked', 'acked', 'closed']);
-
-    const again = track(await connectDevice(url(), as)).client;
-    expect(await publishQos1(again, `${creds.topicPrefix}/event`, eventPayload('rate-7'))).toBe('closed');
-
-    expect((await storedEventIds(api, 'home-rate')).sort()).toEqual(['rate-1', 'rate-2', 'rate-3', 'rate-4', 'rate-5']);
-    expect(await metric(hub.http, rejected('rate_limited'))).toBe(2);
   });
 });

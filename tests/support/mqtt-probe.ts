@@ -1,7 +1,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
-import mqtt from 'mqtt';
+import mqtt, { type IConnackPacket, type IDisconnectPacket, type Packet } from 'mqtt';
+import mqttPacket from 'mqtt-packet';
 import type { staffClient } from '../../hub/src/testing/test-hub.js';
+import { until } from '../../hub/src/testing/until.js';
 
 type Api = Awaited<ReturnType<typeof staffClient>>;
 
@@ -28,23 +30,28 @@ export const eventPayload = (id: string, type: 'sos' | 'heartbeat' = 'heartbeat'
   JSON.stringify(type === 'sos' ? { id, ts: Date.now(), type, via: 'button' } : { id, ts: Date.now(), type });
 
 /**
- * Connects with mqtt.js (3.1.1, no reconnect) and returns the CONNACK's return code (0 =
- * accepted) with the client, or `closed` when the socket closed with no CONNACK.
+ * Connects with mqtt.js (3.1.1 unless `options.protocolVersion` says 5; no reconnect) and returns
+ * the CONNACK's return or reason code (0 = accepted) and the CONNACK itself with the client, or
+ * `closed` when the socket closed with no CONNACK.
  */
 export async function connectDevice(
   url: string,
   options: mqtt.IClientOptions,
-): Promise<{ code: number | 'closed'; client: mqtt.MqttClient }> {
+): Promise<{ code: number | 'closed'; client: mqtt.MqttClient; connack?: IConnackPacket }> {
   const client = mqtt.connect(url, { protocolVersion: 4, reconnectPeriod: 0, connectTimeout: 10_000, ...options });
+  let connack: IConnackPacket | undefined;
   const code = await new Promise<number | 'closed'>((resolve) => {
-    client.once('connect', () => resolve(0));
+    client.once('connect', (packet) => {
+      connack = packet;
+      resolve(0);
+    });
     client.once('error', (error) =>
       resolve(typeof (error as { code?: unknown }).code === 'number' ? (error as { code: number }).code : 'closed'),
     );
     client.once('close', () => resolve('closed'));
   });
   client.on('error', () => {}); // refused or closed clients report it once more on the way out
-  return { code, client };
+  return { code, client, ...(connack ? { connack } : {}) };
 }
 
 /** Resolves once the client's connection is closed (by either side). */
@@ -54,27 +61,52 @@ export function closedOf(client: mqtt.MqttClient): Promise<'closed'> {
     : Promise.resolve('closed');
 }
 
-/** Publishes at QoS 1: `acked` when a PUBACK came, `closed` when the connection closed first. */
+/**
+ * How the broker ended an MQTT 5 connection: the reason code of its DISCONNECT, or `closed`
+ * when the socket just closed (always so for 3.1.1, which has no server DISCONNECT).
+ */
+export function endOf(client: mqtt.MqttClient): Promise<number | 'closed'> {
+  if (!client.connected) return Promise.resolve('closed');
+  return new Promise((resolve) => {
+    client.once('disconnect', (packet) => resolve(packet.reasonCode ?? 0));
+    client.once('close', () => resolve('closed'));
+  });
+}
+
+/**
+ * Publishes at QoS 1: `acked` when a successful PUBACK came, the PUBACK's reason code when it
+ * refused the message (MQTT 5), `closed` when the connection closed first.
+ */
 export async function publishQos1(
   client: mqtt.MqttClient,
   topic: string,
   payload: string,
-): Promise<'acked' | 'closed'> {
+  options: mqtt.IClientPublishOptions = {},
+): Promise<'acked' | 'closed' | number> {
   if (!client.connected) return 'closed';
-  return Promise.race([
-    client.publishAsync(topic, payload, { qos: 1 }).then(
+  // A refusing PUBACK followed by DISCONNECT can reach mqtt.js in one read, and it may report the close
+  // before the publish: what it received decides.
+  let refusedWith: number | undefined;
+  const onPacket = (packet: Packet) => {
+    if (packet.cmd === 'puback' && (packet.reasonCode ?? 0) >= 0x80) refusedWith = packet.reasonCode;
+  };
+  client.on('packetreceive', onPacket);
+  const outcome = await Promise.race([
+    client.publishAsync(topic, payload, { qos: 1, ...options }).then(
       () => 'acked' as const,
-      () => 'closed' as const,
+      (error: { code?: unknown }) => (typeof error.code === 'number' ? error.code : ('closed' as const)),
     ),
     closedOf(client),
   ]);
+  client.off('packetreceive', onPacket);
+  return outcome === 'closed' ? (refusedWith ?? 'closed') : outcome;
 }
 
-/** Subscribes one filter at QoS 1: the granted QoS (128 = refused), or `closed`. */
+/** Subscribes one filter at QoS 1: the granted QoS (128 = refused in 3.1.1, 0x87 in 5), or `closed`. */
 export async function subscribeQos1(client: mqtt.MqttClient, filter: string): Promise<number | 'closed'> {
   if (!client.connected) return 'closed';
   return Promise.race([
-    // mqtt.js rejects a SUBACK that refuses a filter (0x80), with the SUBACK on the error.
+    // mqtt.js rejects a SUBACK that refuses a filter (0x80 and up), with the SUBACK on the error.
     client.subscribeAsync(filter, { qos: 1 }).then(
       (granted) => granted[0]?.qos ?? 'closed',
       (error: { packet?: { granted?: number[] } }) => error.packet?.granted?.[0] ?? ('closed' as const),
@@ -93,6 +125,46 @@ export async function rawSocket(port: number): Promise<{ socket: Socket; closed:
     socket.once('error', reject);
   });
   return { socket, closed };
+}
+
+/**
+ * A raw MQTT connection for packets mqtt.js would never send (packet identifier 0, a silent
+ * client): CONNECT is written (3.1.1 or 5) and its CONNACK awaited. `packets` collects what
+ * the broker sends; `closed` resolves when the broker closes the socket.
+ */
+export async function rawClient(
+  port: number,
+  connect: { protocolVersion: 4 | 5; clientId: string; username: string; password: string; keepalive?: number },
+) {
+  const { protocolVersion, clientId, username, password, keepalive = 60 } = connect;
+  const { socket, closed } = await rawSocket(port);
+  const parser = mqttPacket.parser({ protocolVersion });
+  const packets: Packet[] = [];
+  parser.on('packet', (packet) => packets.push(packet));
+  socket.on('data', (chunk: Buffer) => parser.parse(chunk));
+  let isClosed = false;
+  void closed.then(() => (isClosed = true));
+  const send = (packet: Packet) => socket.write(mqttPacket.generate(packet, { protocolVersion }));
+  send({
+    cmd: 'connect',
+    protocolId: 'MQTT',
+    protocolVersion,
+    clientId,
+    username,
+    password: Buffer.from(password),
+    clean: true,
+    keepalive,
+  });
+  const connack = await until(
+    () => packets.find((p): p is IConnackPacket => p.cmd === 'connack'),
+    (p) => p !== undefined || isClosed,
+  );
+  /** The reason code of the broker's DISCONNECT, once the socket has closed (undefined when it sent none). */
+  const disconnectReason = async () => {
+    await closed;
+    return packets.find((p): p is IDisconnectPacket => p.cmd === 'disconnect')?.reasonCode;
+  };
+  return { socket, closed, packets, send, connack, disconnectReason };
 }
 
 /** MQTT's variable byte integer [MQTT-2.2.3]. */

@@ -34,7 +34,12 @@ export function runMosquittoConfigCommand(
   const db = openDatabase(join(config.dataDir, 'mimamori.sqlite'));
   let files;
   try {
-    files = mosquittoFiles(new DeviceRepository(db).brokerAccounts(), { hub: external, dir, port });
+    files = mosquittoFiles(new DeviceRepository(db).brokerAccounts(), {
+      hub: external,
+      dir,
+      port,
+      limits: config.mqtt,
+    });
   } catch (error) {
     out((error as Error).message);
     return 1;

@@ -3,7 +3,12 @@ import { mosquittoPasswordHash } from '../store/index.js';
 import { mosquittoFiles } from './mosquitto-config.js';
 
 const hub = { username: 'mimamori-hub', password: 'hub-broker-password' };
-const options = { hub, dir: '/etc/mosquitto/mimamori', port: 1883 };
+const options = {
+  hub,
+  dir: '/etc/mosquitto/mimamori',
+  port: 1883,
+  limits: { maxPacketBytes: 65_536, keepaliveLimitSeconds: 1200, topicAliasMaximum: 10 },
+};
 
 describe('mosquittoFiles', () => {
   it('writes every device with a broker hash and the hub, %u patterns for devices, a block per gateway and the hub’s', () => {
@@ -26,6 +31,7 @@ describe('mosquittoFiles', () => {
     expect(files.acl).toContain('user mimamori-hub\ntopic read mimamori/v1/#\ntopic write mimamori/v1/+/+/command');
     expect(files.conf).toContain('password_file /etc/mosquitto/mimamori/passwd');
     expect(files.conf).toContain('max_queued_messages 0');
+    expect(files.conf).toContain('max_packet_size 65536\nmax_keepalive 1200\nmax_topic_alias 10');
   });
 
   it('refuses a device named like the hub’s own account', () => {

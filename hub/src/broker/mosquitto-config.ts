@@ -17,6 +17,8 @@ export interface MosquittoOptions {
   /** Where the files will live on the broker's machine (written into `conf`). */
   dir: string;
   port: number;
+  /** The embedded broker's limits that Mosquitto can enforce too (mqtt.* settings). */
+  limits: { maxPacketBytes: number; keepaliveLimitSeconds: number; topicAliasMaximum: number };
 }
 
 /**
@@ -70,6 +72,11 @@ export function mosquittoFiles(accounts: readonly BrokerAccount[], options: Mosq
     `persistence_location ${options.dir}/`,
     'max_queued_messages 0',
     'persistent_client_expiration 14d',
+    '# Limits the embedded broker has too (mqtt.* settings); MQTT 5 clients are told them in CONNACK',
+    '# (Maximum Packet Size, Server Keep Alive, Topic Alias Maximum).',
+    `max_packet_size ${options.limits.maxPacketBytes}`,
+    `max_keepalive ${options.limits.keepaliveLimitSeconds}`,
+    `max_topic_alias ${options.limits.topicAliasMaximum}`,
   ];
   return {
     passwd: `${passwd.join('\n')}\n`,

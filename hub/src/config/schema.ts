@@ -102,6 +102,88 @@ export const configSchema = z.object({
         .describe(
           'PUBLISH packets a device may send at once before publishesPerMinute applies (a device flushing what it queued offline); one past the bucket closes the connection without PUBACK',
         ),
+      connectsPerDevicePerMinute: z
+        .number()
+        .int()
+        .min(1)
+        .default(60)
+        .describe(
+          'Sustained rate of accepted CONNECTs per device credential (token bucket, charged after the secret is checked, so strangers cannot spend it); past it CONNACK "server unavailable"',
+        ),
+      connectBurstPerDevice: z
+        .number()
+        .int()
+        .min(1)
+        .default(20)
+        .describe('CONNECTs a device may make at once before connectsPerDevicePerMinute applies'),
+      connectsPerAddressPerMinute: z
+        .number()
+        .int()
+        .min(1)
+        .default(1200)
+        .describe(
+          'Sustained rate of new MQTT sockets from one source address (token bucket); past it a socket is closed as soon as it opens',
+        ),
+      connectBurstPerAddress: z
+        .number()
+        .int()
+        .min(1)
+        .default(2000)
+        .describe(
+          'Sockets one address may open at once: room for a whole site behind one NAT reconnecting after an outage',
+        ),
+      failedConnectsBeforeBackoff: z
+        .number()
+        .int()
+        .min(1)
+        .default(10)
+        .describe(
+          'Wrong-credential CONNECTs one address may make before it waits 1 s, 2 s, 4 s … (at most 60 s) between checked attempts; devices that connected from it before are never held back',
+        ),
+      keepaliveLimitSeconds: z
+        .number()
+        .int()
+        .min(1)
+        .max(65_535)
+        .default(1200)
+        .describe(
+          'Longest keep-alive a client may use: MQTT 5 clients asking for more (or 0) are given this as Server Keep Alive; 3.1.1 clients asking for more or 0 are refused at CONNECT',
+        ),
+      receiveMaximum: z
+        .number()
+        .int()
+        .min(1)
+        .max(65_535)
+        .default(64)
+        .describe(
+          'MQTT 5 Receive Maximum advertised in CONNACK: QoS 1 messages a v5 client may have unacknowledged; one more closes the connection with DISCONNECT 0x93',
+        ),
+      topicAliasMaximum: z
+        .number()
+        .int()
+        .min(0)
+        .max(65_535)
+        .default(10)
+        .describe(
+          'MQTT 5 Topic Alias Maximum advertised in CONNACK (0 = no aliases); a device has at most a few topics',
+        ),
+      maxSessionsPerDevice: z
+        .number()
+        .int()
+        .min(1)
+        .max(1000)
+        .default(8)
+        .describe(
+          'Persistent sessions (clean: false, or a v5 session expiry) kept per device credential; beyond it the longest idle is ended. At least maxConnectionsPerDevice',
+        ),
+      sessionExpirySeconds: z
+        .number()
+        .int()
+        .min(1)
+        .default(2 * 86_400)
+        .describe(
+          'A persistent session not connected for this long is ended (3.1.1 sessions never expire by themselves); the most an MQTT 5 client gets as Session Expiry Interval',
+        ),
       external: z
         .object({
           url: z.url({ protocol: /^mqtts?$/ }).describe('The broker to join, e.g. mqtt://mosquitto:1883'),
@@ -120,6 +202,10 @@ export const configSchema = z.object({
         .describe(
           'External broker mode (docs/scaling.md): join this broker instead of embedding one; devices authenticate there',
         ),
+    })
+    .refine((mqtt) => mqtt.maxSessionsPerDevice >= mqtt.maxConnectionsPerDevice, {
+      path: ['maxSessionsPerDevice'],
+      message: 'must be at least mqtt.maxConnectionsPerDevice: every open connection may hold a session',
     })
     .prefault({}),
   timeseries: z
@@ -291,6 +377,16 @@ export const ENV_SETTINGS = {
   MIMAMORI_MQTT_MAX_SUBSCRIPTIONS_PER_CONNECTION: 'mqtt.maxSubscriptionsPerConnection',
   MIMAMORI_MQTT_PUBLISHES_PER_MINUTE: 'mqtt.publishesPerMinute',
   MIMAMORI_MQTT_PUBLISH_BURST: 'mqtt.publishBurst',
+  MIMAMORI_MQTT_CONNECTS_PER_DEVICE_PER_MINUTE: 'mqtt.connectsPerDevicePerMinute',
+  MIMAMORI_MQTT_CONNECT_BURST_PER_DEVICE: 'mqtt.connectBurstPerDevice',
+  MIMAMORI_MQTT_CONNECTS_PER_ADDRESS_PER_MINUTE: 'mqtt.connectsPerAddressPerMinute',
+  MIMAMORI_MQTT_CONNECT_BURST_PER_ADDRESS: 'mqtt.connectBurstPerAddress',
+  MIMAMORI_MQTT_FAILED_CONNECTS_BEFORE_BACKOFF: 'mqtt.failedConnectsBeforeBackoff',
+  MIMAMORI_MQTT_KEEPALIVE_LIMIT_SECONDS: 'mqtt.keepaliveLimitSeconds',
+  MIMAMORI_MQTT_RECEIVE_MAXIMUM: 'mqtt.receiveMaximum',
+  MIMAMORI_MQTT_TOPIC_ALIAS_MAXIMUM: 'mqtt.topicAliasMaximum',
+  MIMAMORI_MQTT_MAX_SESSIONS_PER_DEVICE: 'mqtt.maxSessionsPerDevice',
+  MIMAMORI_MQTT_SESSION_EXPIRY_SECONDS: 'mqtt.sessionExpirySeconds',
   MIMAMORI_MQTT_EXTERNAL_URL: 'mqtt.external.url',
   MIMAMORI_MQTT_EXTERNAL_USERNAME: 'mqtt.external.username',
   MIMAMORI_MQTT_EXTERNAL_PASSWORD: 'mqtt.external.password',

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import type { z } from 'zod';
-import { loadConfig, webhookSchema } from '../config/index.js';
+import { loadConfig, webhookSchema, type Config } from '../config/index.js';
 import { Hub } from '../hub.js';
 import { ManualClock } from '../time/index.js';
 
@@ -17,6 +17,8 @@ export async function startTestHub(
     smtp?: { url: string; from: string };
     dataDir?: string;
     now?: number;
+    /** Broker settings other than the defaults. */
+    mqtt?: Partial<Config['mqtt']>;
   } = {},
 ) {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'mimamori-test-'));
@@ -27,6 +29,7 @@ export async function startTestHub(
     MIMAMORI_MQTT_PORT: '0',
   });
   config.notify.webhooks = (options.webhooks ?? []).map((hook) => webhookSchema.parse(hook));
+  Object.assign(config.mqtt, options.mqtt);
   if (options.smtp) config.notify.smtp = options.smtp;
   // Retries a test can wait for; backoff behaviour itself is tested in notifier.test.ts.
   config.notify.retryMinSeconds = 1;
