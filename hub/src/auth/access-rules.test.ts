@@ -22,32 +22,63 @@ describe('passwordProblem', () => {
 });
 
 describe('LoginThrottle', () => {
-  const limits = { perAccount: { failures: 3, windowMs: 60_000 }, perAddress: { failures: 5, windowMs: 60_000 } };
+  const limits = {
+    freeFailuresPerAddress: 4,
+    freeFailuresPerPair: 3,
+    firstWaitMs: 1000,
+    maxWaitMs: 60_000,
+    forgetAfterMs: 600_000,
+    knownPairMs: 86_400_000,
+  };
 
-  it('makes an account wait after its failures, until the window ends, and forgets them on success', () => {
+  it('never lets failures from one address refuse the same username at another (issue 23)', () => {
+    const throttle = new LoginThrottle(() => 0, limits);
+    for (let i = 0; i < 1000; i++) throttle.failed('tanaka', '203.0.113.66');
+    expect(throttle.retryAfterSeconds('tanaka', '203.0.113.66')).toBe(60);
+    expect(throttle.retryAfterSeconds('tanaka', '192.0.2.10')).toBe(0);
+  });
+
+  it('makes a (username, address) pair wait 1 s, 2 s, 4 s … after its free failures, and forgets them on success', () => {
     let now = 0;
     const throttle = new LoginThrottle(() => now, limits);
     for (let i = 0; i < 3; i++) {
       expect(throttle.retryAfterSeconds('tanaka', '10.0.0.1')).toBe(0);
       throttle.failed('tanaka', '10.0.0.1');
     }
-    expect(throttle.retryAfterSeconds('tanaka', '10.0.0.2')).toBe(60); // from any address
-    expect(throttle.retryAfterSeconds('yamada', '10.0.0.2')).toBe(0); // others are not affected
-    now = 45_000;
-    expect(throttle.retryAfterSeconds('Tanaka', '10.0.0.2')).toBe(15);
-    now = 60_000;
-    expect(throttle.retryAfterSeconds('tanaka', '10.0.0.2')).toBe(0); // no lockout beyond the window
-    throttle.failed('tanaka', '10.0.0.2');
-    throttle.succeeded('tanaka');
-    throttle.failed('tanaka', '10.0.0.2');
-    throttle.failed('tanaka', '10.0.0.2');
-    expect(throttle.retryAfterSeconds('tanaka', '10.0.0.2')).toBe(0);
+    expect(throttle.retryAfterSeconds('tanaka', '10.0.0.1')).toBe(1);
+    expect(throttle.retryAfterSeconds('yamada', '10.0.0.1')).toBe(0); // the address itself is not failing yet
+    now = 1000;
+    throttle.failed('Tanaka', '10.0.0.1');
+    expect(throttle.retryAfterSeconds('tanaka', '10.0.0.1')).toBe(2);
+    now = 3000;
+    throttle.succeeded('tanaka', '10.0.0.1');
+    expect(throttle.retryAfterSeconds('tanaka', '10.0.0.1')).toBe(0);
   });
 
-  it('makes an address that tries many usernames wait', () => {
+  it('slows an address that tries many usernames, progressively, up to the longest wait', () => {
+    let now = 0;
+    const throttle = new LoginThrottle(() => now, limits);
+    const waits = [];
+    for (let i = 0; i < 12; i++) {
+      throttle.failed(`user-${i}`, '10.0.0.9');
+      waits.push(throttle.retryAfterSeconds('someone', '10.0.0.9'));
+    }
+    expect(waits).toEqual([0, 0, 0, 1, 2, 4, 8, 16, 32, 60, 60, 60]);
+    expect(throttle.retryAfterSeconds('someone', '10.0.0.8')).toBe(0);
+    now = 600_000; // quiet for forgetAfterMs
+    expect(throttle.retryAfterSeconds('someone', '10.0.0.9')).toBe(0);
+  });
+
+  it('does not hold back someone who has logged in from a failing address before, and a success resets nobody else', () => {
     const throttle = new LoginThrottle(() => 0, limits);
-    for (const name of ['a', 'b', 'c', 'd', 'e']) throttle.failed(name, '10.0.0.9');
-    expect(throttle.retryAfterSeconds('f', '10.0.0.9')).toBe(60);
-    expect(throttle.retryAfterSeconds('f', '10.0.0.8')).toBe(0);
+    throttle.succeeded('tanaka', '10.0.0.5'); // the community centre's Wi-Fi
+    for (let i = 0; i < 6; i++) throttle.failed(`user-${i}`, '10.0.0.5');
+    expect(throttle.retryAfterSeconds('someone', '10.0.0.5')).toBe(4);
+    expect(throttle.retryAfterSeconds('tanaka', '10.0.0.5')).toBe(0);
+    throttle.succeeded('mallory', '10.0.0.5');
+    expect(throttle.retryAfterSeconds('someone', '10.0.0.5')).toBe(4);
+    // Their own failures still count.
+    for (let i = 0; i < 3; i++) throttle.failed('tanaka', '10.0.0.5');
+    expect(throttle.retryAfterSeconds('tanaka', '10.0.0.5')).toBe(1);
   });
 });

@@ -1,39 +1,55 @@
-/** How many failed logins a key may have within the window before it must wait. */
-export interface ThrottleLimit {
-  failures: number;
-  windowMs: number;
-}
-
 export interface LoginThrottleOptions {
-  /** Per username: slows guessing one person's password, whatever the address. */
-  perAccount: ThrottleLimit;
-  /** Per client address: slows one machine trying many usernames. */
-  perAddress: ThrottleLimit;
+  /** Failed logins an address may have before each further attempt from it must wait. */
+  freeFailuresPerAddress: number;
+  /** Failed logins for one username from one address before attempts for it from there must wait. */
+  freeFailuresPerPair: number;
+  /** The first wait; it doubles with every further failure, up to `maxWaitMs`. */
+  firstWaitMs: number;
+  maxWaitMs: number;
+  /** Failures are forgotten once their key has had none for this long. */
+  forgetAfterMs: number;
+  /** A successful login makes its address known for its username this long. */
+  knownPairMs: number;
 }
 
 export const DEFAULT_LOGIN_LIMITS: LoginThrottleOptions = {
-  perAccount: { failures: 10, windowMs: 15 * 60_000 },
-  perAddress: { failures: 50, windowMs: 15 * 60_000 },
+  freeFailuresPerAddress: 10,
+  freeFailuresPerPair: 5,
+  firstWaitMs: 1000,
+  maxWaitMs: 15 * 60_000,
+  forgetAfterMs: 15 * 60_000,
+  knownPairMs: 30 * 86_400_000,
 };
 
-/** Counts kept per map; beyond it the oldest are forgotten (erring towards letting people in). */
+/** Keys kept per map; beyond it the oldest are forgotten (erring towards letting people in). */
 const MAX_TRACKED = 10_000;
 
-interface Window {
-  failures: number;
-  startedAt: number;
+interface Failures {
+  count: number;
+  lastAt: number;
 }
 
 /**
- * Rate-limits failed logins per account and per address (OWASP ASVS 6.3, without lockout):
- * past the limit a login is refused *before* the password is checked, until the window that
- * counted the failures is over. Nobody is locked out for good, an attacker cannot lock a
- * volunteer out for longer than one window, and a success clears the account's count.
- * In memory: a restart forgets the counts, which only ever errs towards letting people in.
+ * Slows password guessing without letting anyone lock an account (OWASP: Authentication and
+ * Credential Stuffing Prevention cheat sheets; issue 23, where ten wrong passwords for a
+ * username from anywhere kept its owner out for 15 minutes). Failures are counted per address
+ * and per (username, address) — never per username alone, so a stranger's failures elsewhere
+ * cannot refuse the owner. Past its free failures a key waits `firstWaitMs`, doubling with
+ * each further failure up to `maxWaitMs`, before its next attempt is even checked. The
+ * address's wait holds only for usernames unknown there: someone who has logged in from that
+ * address before (an office, a carrier's shared address with an attacker behind it too) waits
+ * only for their own failures. A right password from an address that has not been failing is
+ * never refused.
+ *
+ * What it does not stop: guessing one account from many addresses, a few tries per address;
+ * scrypt's cost and the password policy carry that. In memory: a restart forgets, which only
+ * ever errs towards letting people in.
  */
 export class LoginThrottle {
-  readonly #accounts = new Map<string, Window>();
-  readonly #addresses = new Map<string, Window>();
+  readonly #addresses = new Map<string, Failures>();
+  readonly #pairs = new Map<string, Failures>();
+  /** (username, address) pairs with a successful login, and when. */
+  readonly #known = new Map<string, number>();
 
   constructor(
     private readonly now: () => number,
@@ -43,45 +59,62 @@ export class LoginThrottle {
   /** Seconds to wait before this login may be tried, or 0. */
   retryAfterSeconds(username: string, address: string): number {
     const now = this.now();
+    const pair = pairKey(username, address);
+    const knownAt = this.#known.get(pair);
+    const known = knownAt !== undefined && now - knownAt < this.limits.knownPairMs;
     const wait = Math.max(
-      this.#wait(this.#accounts, accountKey(username), this.limits.perAccount, now),
-      this.#wait(this.#addresses, address, this.limits.perAddress, now),
+      known ? 0 : this.#wait(this.#addresses.get(address), this.limits.freeFailuresPerAddress, now),
+      this.#wait(this.#pairs.get(pair), this.limits.freeFailuresPerPair, now),
     );
     return Math.ceil(wait / 1000);
   }
 
   failed(username: string, address: string): void {
     const now = this.now();
-    this.#count(this.#accounts, accountKey(username), this.limits.perAccount, now);
-    this.#count(this.#addresses, address, this.limits.perAddress, now);
+    this.#count(this.#addresses, address, now);
+    this.#count(this.#pairs, pairKey(username, address), now);
   }
 
-  succeeded(username: string): void {
-    this.#accounts.delete(accountKey(username));
+  /**
+   * A right password: the pair's failures are forgotten and the username is known at the
+   * address from now on. The address's own failures are not: an account an attacker holds
+   * must not reset them for the others.
+   */
+  succeeded(username: string, address: string): void {
+    const pair = pairKey(username, address);
+    this.#pairs.delete(pair);
+    this.#known.delete(pair);
+    this.#known.set(pair, this.now());
+    this.#bound(this.#known);
   }
 
-  #wait(windows: Map<string, Window>, key: string, limit: ThrottleLimit, now: number): number {
-    const window = windows.get(key);
-    if (!window || now - window.startedAt >= limit.windowMs) return 0;
-    return window.failures >= limit.failures ? window.startedAt + limit.windowMs - now : 0;
+  /** Milliseconds until `failures`' key may try again. */
+  #wait(failures: Failures | undefined, free: number, now: number): number {
+    if (!failures || now - failures.lastAt >= this.limits.forgetAfterMs || failures.count < free) return 0;
+    const wait = Math.min(this.limits.firstWaitMs * 2 ** (failures.count - free), this.limits.maxWaitMs);
+    return Math.max(0, failures.lastAt + wait - now);
   }
 
-  #count(windows: Map<string, Window>, key: string, limit: ThrottleLimit, now: number): void {
-    const window = windows.get(key);
-    if (window && now - window.startedAt < limit.windowMs) window.failures += 1;
-    else windows.set(key, { failures: 1, startedAt: now });
-    if (windows.size > MAX_TRACKED) this.#prune(windows, limit, now);
+  #count(map: Map<string, Failures>, key: string, now: number): void {
+    const failures = map.get(key);
+    map.delete(key);
+    map.set(key, {
+      count: failures && now - failures.lastAt < this.limits.forgetAfterMs ? failures.count + 1 : 1,
+      lastAt: now,
+    });
+    this.#bound(map);
   }
 
-  /** A flood of made-up names or addresses cannot fill memory: ended windows go, then the oldest. */
-  #prune(windows: Map<string, Window>, limit: ThrottleLimit, now: number): void {
-    for (const [key, window] of windows) if (now - window.startedAt >= limit.windowMs) windows.delete(key);
-    for (const key of windows.keys()) {
-      if (windows.size <= MAX_TRACKED) break;
-      windows.delete(key);
+  /** A flood of made-up names or addresses cannot fill memory: the least recently touched go first. */
+  #bound(map: Map<string, unknown>): void {
+    while (map.size > MAX_TRACKED) {
+      const oldest = map.keys().next().value;
+      if (oldest === undefined) break;
+      map.delete(oldest);
     }
   }
 }
 
 /** Usernames are compared as the login compares them. */
-const accountKey = (username: string): string => username.normalize('NFKC').toLowerCase();
+const pairKey = (username: string, address: string): string =>
+  `${username.normalize('NFKC').toLowerCase()}\u0000${address}`;

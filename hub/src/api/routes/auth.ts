@@ -36,7 +36,7 @@ export const authRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, servic
         throttle.failed(username, request.ip);
         throw new ApiError('unauthenticated', 'wrong username or password');
       }
-      throttle.succeeded(username);
+      throttle.succeeded(username, request.ip);
       const token = randomBytes(32).toString('base64url');
       services.users.createSession(found.user.id, token, services.clock.now(), SESSION_TTL_MS);
       reply.setCookie(cookie, token, { ...cookieOptions, maxAge: SESSION_TTL_MS / 1000 });
