@@ -4,6 +4,7 @@ import { passwordProblem } from '../auth/index.js';
 import { configSchema, ENV_SETTINGS, type Config } from './schema.js';
 import { demoFacesNetwork } from './demo-exposure.js';
 import { secretProblem } from './secrets.js';
+import { webhookTargetProblem } from './webhook-target.js';
 
 /** A configuration the hub must not start with; `message` names each setting and its fix. */
 export class ConfigError extends Error {
@@ -85,6 +86,11 @@ function checkCombinations(config: Config, ctx: z.RefinementCtx): void {
   if (password !== undefined && !username) {
     ctx.addIssue({ code: 'custom', path: ['admin', 'username'], message: 'is required when admin.password is set' });
   }
+  const hub = { ...config.http, publicUrl: config.notify.publicUrl };
+  config.notify.webhooks.forEach((hook, i) => {
+    const problem = webhookTargetProblem(hook.url, hub);
+    if (problem) ctx.addIssue({ code: 'custom', path: ['notify', 'webhooks', i, 'url'], message: problem });
+  });
 }
 
 /** Secrets the operator sets must be neither a published demo password nor a placeholder. */
