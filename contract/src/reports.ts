@@ -62,7 +62,9 @@ export const auditEntry = z.object({
   actor: z.string(),
   action: z
     .string()
-    .describe('e.g. home.view, alert.view, events.view, rule.update, network.update, absence.create, home.update'),
+    .describe(
+      'e.g. home.view, alert.view, events.view, rule.update, network.update, absence.create, home.update; access.refused: a watcher was refused a home outside their network',
+    ),
   homeId: z.string().nullable(),
   subject: z.string().nullable(),
   detail: z.unknown(),

@@ -28,6 +28,7 @@ import { auditRoutes, reportRoutes } from './routes/reports.js';
 import { streamRoutes } from './routes/stream.js';
 import { absenceRoutes } from './routes/absences.js';
 import { overviewRoutes } from './routes/overview.js';
+import { parseJsonBody } from './json-body.js';
 import { requireRole, sessionCookieName, type ApiServices } from './session.js';
 
 export type ApiDeps = ApiServices & {
@@ -53,6 +54,14 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
     frameworkErrors: answerFrameworkError,
     clientErrorHandler: answerClientError,
   }).withTypeProvider<ZodTypeProvider>();
+  // Names a refused `__proto__`/`constructor` key instead of calling the body invalid JSON (json-body.ts).
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, text, done) => {
+    try {
+      done(null, parseJsonBody(text as string));
+    } catch (error) {
+      done(error as Error, undefined);
+    }
+  });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler((error, request, reply) => {

@@ -8,10 +8,19 @@ export function canSeeHome(services: Pick<ApiServices, 'networks'>, user: User, 
   return user.role === 'admin' || user.role === 'staff' || services.networks.isMember(homeId, user.id);
 }
 
-/** Refuses a home outside the user's network with 403 (after the caller checked it exists). */
-export function requireHomeAccess(services: Pick<ApiServices, 'networks'>, user: User, homeId: string): void {
-  if (!canSeeHome(services, user, homeId))
-    throw new ApiError('forbidden', 'this home is not in your watch-over network');
+/**
+ * Refuses a home outside the user's network with 403 (after the caller checked it exists), and
+ * writes the refusal to the audit log (`access.refused`, issue 23): someone probing for
+ * residents outside their network shows there, not only the reads that succeeded.
+ */
+export function requireHomeAccess(
+  services: Pick<ApiServices, 'networks' | 'audit' | 'clock'>,
+  user: User,
+  homeId: string,
+): void {
+  if (canSeeHome(services, user, homeId)) return;
+  services.audit.record({ at: services.clock.now(), actor: user.username, action: 'access.refused', homeId });
+  throw new ApiError('forbidden', 'this home is not in your watch-over network');
 }
 
 /** Whether the user may read a home's health detail (check-in answers, why someone is away): staff always, a watcher with the resident's consent. */
