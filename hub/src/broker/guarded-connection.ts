@@ -56,6 +56,11 @@ export class GuardedConnection extends Duplex {
     else this.#inner.once('drain', () => callback());
   }
 
+  /** mqtt-packet corks the stream while it writes a packet's pieces: on uncork they go out as one write. */
+  override _writev(chunks: { chunk: Buffer }[], callback: (error?: Error | null) => void): void {
+    this._write(Buffer.concat(chunks.map(({ chunk }) => chunk)), 'binary', callback);
+  }
+
   override _final(callback: (error?: Error | null) => void): void {
     this.#inner.end(callback);
   }
