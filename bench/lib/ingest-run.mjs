@@ -12,6 +12,7 @@ import {
   onCleanup,
   provisionHomes,
   startBenchHub,
+  startHubBehindMosquitto,
   startMosquitto,
   startRawAedes,
 } from './servers.mjs';
@@ -55,6 +56,10 @@ export const TARGETS = {
     const server = await startBenchHub(env);
     return { ...server, devices: await provisionHomes(server.http, devices) };
   },
+  /** The full hub in external broker mode behind Mosquitto (auth and ACL from the generated files). */
+  async 'hub-mosquitto'({ devices }) {
+    return startHubBehindMosquitto(devices);
+  },
   /** Mosquitto + a Node subscriber batching into SQLite; CPU and RSS are both processes together. */
   async mosquitto({ devices }) {
     const broker = await startMosquitto();
@@ -82,7 +87,7 @@ export async function measureTarget(name, params, { server, phases = PHASES, onS
   const target = server ?? (await TARGETS[name](params));
   const generator = startLoadGenerator();
   onCleanup(() => generator.stop());
-  await generator.connect(target.address, target.devices);
+  await generator.connect(target.address, target.devices, params.protocolVersion);
   const results = [];
   for (const phase of phases) {
     const figures = await measurePhase(generator, target, {

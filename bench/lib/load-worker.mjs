@@ -41,12 +41,13 @@ function sensorPayload(id, ts, n) {
 }
 const checkinPayload = (id, ts) => `{"id":"${id}","ts":${ts},"type":"checkin","answer":"fine","via":"button"}`;
 
-async function connectDevice(address, credentials, index) {
+async function connectDevice(address, credentials, index, protocolVersion) {
   const socket = connect({ host: address.host, port: address.port, noDelay: true });
   const device = {
     index,
     socket,
     topic: Buffer.from(`${credentials.topicPrefix}/event`),
+    protocolVersion,
     n: 0,
     nextId: 1,
     inflight: 0,
@@ -80,7 +81,7 @@ async function connectDevice(address, credentials, index) {
         send(device);
       }
     });
-    socket.write(connectPacket(credentials));
+    socket.write(connectPacket(credentials, protocolVersion));
   });
   socket.on('error', (error) => run?.errors.push(error.message));
   socket.on('close', () => run?.running && run.errors.push(`device ${credentials.clientId} disconnected`));
@@ -103,7 +104,7 @@ function send(device) {
       const payload = run.payload === 'checkin' ? checkinPayload(id, ts) : sensorPayload(id, ts, n);
       const packetId = device.nextId;
       device.nextId = packetId === 65535 ? 1 : packetId + 1;
-      packets.push(publishPacket(device.topic, payload, run.qos, packetId));
+      packets.push(publishPacket(device.topic, payload, run.qos, packetId, device.protocolVersion));
     }
     if (run.qos === 0) {
       packets.push(PINGREQ);
@@ -170,7 +171,9 @@ process.on('message', async (message) => {
       for (let i = 0; i < message.devices.length; i += 50) {
         devices.push(
           ...(await Promise.all(
-            message.devices.slice(i, i + 50).map((d, j) => connectDevice(message.address, d, i + j)),
+            message.devices
+              .slice(i, i + 50)
+              .map((d, j) => connectDevice(message.address, d, i + j, message.protocolVersion ?? 4)),
           )),
         );
       }

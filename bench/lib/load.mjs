@@ -32,8 +32,8 @@ export function startLoadGenerator() {
     });
   return {
     pid: child.pid,
-    /** Opens one MQTT connection per device ({clientId, username?, password?, topicPrefix}). */
-    connect: (address, devices) => request({ cmd: 'connect', address, devices }),
+    /** Opens one MQTT connection per device ({clientId, username?, password?, topicPrefix}), over 3.1.1 (4) or 5. */
+    connect: (address, devices, protocolVersion = 4) => request({ cmd: 'connect', address, devices, protocolVersion }),
     /** Publishes for `seconds`: `rate` messages/s overall, or as fast as the server takes them when 0. */
     run: (options) => request({ cmd: 'run', ...options }),
     close: () => request({ cmd: 'close' }),

@@ -1,4 +1,4 @@
-// Just enough of MQTT 3.1.1 on the wire for a load generator: CONNECT, PUBLISH (QoS 0/1), DISCONNECT
+// Just enough of MQTT 3.1.1 and 5 on the wire for a load generator: CONNECT, PUBLISH (QoS 0/1), DISCONNECT
 // and PINGREQ out; CONNACK, PUBACK and PINGRESP in. Hand-encoded so that the generator spends its core on sending, not
 // on a client library, and can push a server harder than mqtt.js could from one process.
 import { Buffer } from 'node:buffer';
@@ -19,12 +19,19 @@ const utf8 = (s) => {
   return Buffer.concat([Buffer.from([b.length >> 8, b.length & 0xff]), b]);
 };
 
-/** CONNECT [MQTT-3.1]: clean session, keep-alive 0 (off: runs are short and the sockets busy). */
-export function connectPacket({ clientId, username, password }) {
+/** MQTT 5's empty property list [MQTT-2.2.2]: a property length of 0. */
+const NO_PROPERTIES = Buffer.from([0]);
+
+/**
+ * CONNECT [MQTT-3.1]: clean session, protocol level 4 (3.1.1) or 5, keep-alive 60 s (a hub refuses
+ * 3.1.1 clients without one; the load keeps the sockets busy, so no PINGREQ is due).
+ */
+export function connectPacket({ clientId, username, password }, protocolVersion = 4) {
   const flags = 0x02 | (username ? 0x80 : 0) | (password ? 0x40 : 0);
   const body = Buffer.concat([
     utf8('MQTT'),
-    Buffer.from([4, flags, 0, 0]),
+    Buffer.from([protocolVersion, flags, 0, 60]),
+    ...(protocolVersion === 5 ? [NO_PROPERTIES] : []),
     utf8(clientId),
     ...(username ? [utf8(username)] : []),
     ...(password ? [utf8(password)] : []),
@@ -35,10 +42,11 @@ export function connectPacket({ clientId, username, password }) {
 export const DISCONNECT = Buffer.from([0xe0, 0x00]);
 export const PINGREQ = Buffer.from([0xc0, 0x00]);
 
-/** PUBLISH [MQTT-3.3]; a QoS 1 packet carries its packet identifier after the topic. */
-export function publishPacket(topicBytes, payload, qos, packetId) {
+/** PUBLISH [MQTT-3.3]; a QoS 1 packet carries its packet identifier after the topic, v5 then an empty property list. */
+export function publishPacket(topicBytes, payload, qos, packetId, protocolVersion = 4) {
   const payloadBytes = Buffer.from(payload, 'utf8');
-  const length = 2 + topicBytes.length + (qos > 0 ? 2 : 0) + payloadBytes.length;
+  const properties = protocolVersion === 5 ? 1 : 0;
+  const length = 2 + topicBytes.length + (qos > 0 ? 2 : 0) + properties + payloadBytes.length;
   const header = remainingLength(length);
   const packet = Buffer.allocUnsafe(1 + header.length + length);
   let at = 0;
@@ -51,6 +59,7 @@ export function publishPacket(topicBytes, payload, qos, packetId) {
     packet.writeUInt16BE(packetId, at);
     at += 2;
   }
+  if (properties) packet[at++] = 0;
   payloadBytes.copy(packet, at);
   return packet;
 }

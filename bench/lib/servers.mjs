@@ -14,6 +14,8 @@ import { Hub } from '../../hub/dist/hub.js';
 import { systemClock } from '../../hub/dist/time/index.js';
 import { sleep } from './load.mjs';
 
+const MAIN = new URL('../../hub/dist/main.js', import.meta.url).pathname;
+
 const stops = [];
 /** Stops everything started so far, newest first; safe to call twice. */
 export async function cleanup() {
@@ -244,6 +246,53 @@ export async function startMosquitto() {
   const server = spawnServer('/usr/sbin/mosquitto', ['-c', config]);
   await waitFor(() => canConnect(port), server, 'mosquitto');
   return { address: { host: '127.0.0.1', port }, pid: server.child.pid, ...otherProcess(server.child.pid) };
+}
+
+/**
+ * The hub in external broker mode behind Debian's Mosquitto, set up as docs/scaling.md tells operators to:
+ * Mosquitto checks device passwords and topics from the files `mimamori-hub mosquitto-config` writes from the
+ * hub's registry (used as generated), and the hub joins it as one MQTT 5 client. `count` homes are registered
+ * through the API, then the files are written again and Mosquitto reloaded. CPU and RSS are both processes'.
+ */
+export async function startHubBehindMosquitto(count) {
+  const dir = tempDir('mimamori-bench-external-');
+  const dataDir = tempDir('mimamori-bench-external-hub-');
+  const port = await freePort();
+  const env = {
+    MIMAMORI_DATA_DIR: dataDir,
+    MIMAMORI_MQTT_EXTERNAL_URL: `mqtt://127.0.0.1:${port}`,
+    MIMAMORI_MQTT_EXTERNAL_USERNAME: 'bench-hub',
+    MIMAMORI_MQTT_EXTERNAL_PASSWORD: 'bench-hub-broker-password',
+    MIMAMORI_MQTT_EXTERNAL_CLIENT_ID: 'bench-hub',
+  };
+  const writeFiles = () =>
+    new Promise((resolve, reject) => {
+      const cli = spawn(process.execPath, [MAIN, 'mosquitto-config', dir, String(port)], {
+        env: { PATH: process.env.PATH ?? '', MIMAMORI_MODE: 'demo', ...env },
+        stdio: 'ignore',
+      });
+      cli.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`mosquitto-config exited with ${code}`))));
+    });
+  await writeFiles();
+  const config = join(dir, 'mosquitto.conf');
+  // Run as root (a benchmark machine's user), Mosquitto would switch to its own user, which cannot read a temp dir.
+  const user = process.getuid?.() === 0 ? 'user root\n' : '';
+  writeFileSync(config, `${readFileSync(join(dir, 'mimamori.conf'), 'utf8')}${user}log_dest none\n`);
+  const broker = spawnServer('/usr/sbin/mosquitto', ['-c', config]);
+  await waitFor(() => canConnect(port), broker, 'mosquitto');
+  const hub = await startBenchHub(env);
+  const devices = await provisionHomes(hub.http, count);
+  await writeFiles();
+  process.kill(broker.child.pid, 'SIGHUP');
+  await sleep(500);
+  const mosquitto = otherProcess(broker.child.pid);
+  return {
+    ...hub,
+    address: { host: '127.0.0.1', port },
+    devices,
+    cpuMicros: () => hub.cpuMicros() + mosquitto.cpuMicros(),
+    rssBytes: () => hub.rssBytes() + mosquitto.rssBytes(),
+  };
 }
 
 /** Debian's influxd (InfluxDB 1.x) on free ports with a temp data dir, as tests/support/influxd.ts starts it. */
