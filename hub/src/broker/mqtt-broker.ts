@@ -96,7 +96,6 @@ export class MqttBroker implements DeviceBroker {
   /** Where each client connected from, and whether its CONNECT carried a will (aedes' preConnect sees the packet). */
   readonly #addresses = new WeakMap<Client, string>();
   readonly #wills = new WeakSet<Client>();
-  #gaugeRegistered = false;
 
   constructor(private readonly deps: MqttBrokerDeps) {
     this.#webSockets = new WebSocketServer({
@@ -181,15 +180,12 @@ export class MqttBroker implements DeviceBroker {
     });
     sessions.start();
     this.#sessions = sessions;
-    if (!this.#gaugeRegistered) {
-      this.#gaugeRegistered = true;
-      deps.metrics.gauge(
-        'mimamori_mqtt_sessions',
-        'Persistent MQTT sessions the embedded broker keeps, connected or not (bounded per device)',
-        [],
-        (gauge) => gauge.set(this.#sessions?.size ?? 0),
-      );
-    }
+    deps.metrics.gauge(
+      'mimamori_mqtt_sessions',
+      'Persistent MQTT sessions the embedded broker keeps, connected or not (bounded per device)',
+      [],
+      (gauge) => gauge.set(this.#sessions?.size ?? 0),
+    );
     this.#aedes = aedes;
     const accept = (socket: Socket) => this.#accept(socket, socket.remoteAddress);
     this.#server = deps.tls ? createTlsServer({ ...deps.tls, minVersion: 'TLSv1.2' }, accept) : createServer(accept);
