@@ -59,24 +59,19 @@ const REFUSED_BY_AEDES: Record<string, string> = {
   'wildcard is not allowed in Response Topic': 'publish_denied',
 };
 
-/** A violation of the frame meter: how it is counted, and the reason an MQTT 5 client is given. */
-const VIOLATIONS: Record<Violation['reason'], { count: (metrics: Metrics) => void; reasonCode: number }> = {
+/** A violation of the frame meter: which counter counts it under which reason, and the reason an MQTT 5 client is given. */
+const VIOLATIONS: Record<
+  Violation['reason'],
+  { counter: 'mqttConnectionsRefused' | 'mqttRejected'; reason: string; reasonCode: number }
+> = {
   packet_too_large: {
-    count: (m) => m.mqttConnectionsRefused.inc({ reason: 'packet_too_large' }),
+    counter: 'mqttConnectionsRefused',
+    reason: 'packet_too_large',
     reasonCode: REASON.packetTooLarge,
   },
-  malformed: {
-    count: (m) => m.mqttConnectionsRefused.inc({ reason: 'packet_too_large' }),
-    reasonCode: REASON.protocolError,
-  },
-  packet_id_zero: {
-    count: (m) => m.mqttRejected.inc({ reason: 'protocol_violation' }),
-    reasonCode: REASON.protocolError,
-  },
-  reserved_filter: {
-    count: (m) => m.mqttRejected.inc({ reason: 'subscribe_denied' }),
-    reasonCode: REASON.notAuthorized,
-  },
+  malformed: { counter: 'mqttConnectionsRefused', reason: 'packet_too_large', reasonCode: REASON.protocolError },
+  packet_id_zero: { counter: 'mqttRejected', reason: 'protocol_violation', reasonCode: REASON.protocolError },
+  reserved_filter: { counter: 'mqttRejected', reason: 'subscribe_denied', reasonCode: REASON.notAuthorized },
 };
 
 /**
@@ -258,8 +253,8 @@ export class MqttBroker implements DeviceBroker {
     // The guard may fire before aedes has made its client (a violation in the very first read).
     const handled: { client?: Client } = {};
     const guarded = new GuardedConnection(connection, this.deps.maxPacketBytes, (violation) => {
-      const { count, reasonCode } = VIOLATIONS[violation.reason];
-      count(this.deps.metrics);
+      const { counter, reason, reasonCode } = VIOLATIONS[violation.reason];
+      this.deps.metrics[counter].inc({ reason });
       const { client } = handled;
       this.deps.logger.warn(
         { reason: violation.reason, clientId: client?.id, address: from, err: violation.message },
