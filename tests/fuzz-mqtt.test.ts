@@ -26,9 +26,10 @@ let gateway: { username: string; password: string; topicPrefix: string };
 const witnesses = new Map<string, Awaited<ReturnType<typeof witness>>>();
 
 beforeAll(async () => {
-  // The fuzzed devices connect hundreds of times: the per-device CONNECT rate would refuse most of them
-  // before their packets reached the broker's handlers (the limit itself is tested in mqtt-limits.test.ts).
-  ctx = await startTestHub({ mqtt: { connectBurstPerDevice: 100_000 } });
+  // The fuzzed devices connect hundreds of times, all from 127.0.0.1: the per-device CONNECT rate and the
+  // per-address socket rate would refuse most of them before their packets reached the broker's handlers
+  // (the limits themselves are tested in mqtt-limits.test.ts).
+  ctx = await startTestHub({ mqtt: { connectBurstPerDevice: 100_000, connectBurstPerAddress: 1_000_000 } });
   api = await staffClient(ctx.http);
   sensor = await provisionDevice(api, { homeId: 'h-mqtt', deviceId: 'mqtt-speaker', kind: 'speaker' });
   await api('POST', '/api/devices', { id: 'mqtt-gateway', homeId: 'h-mqtt', kind: 'gateway' });
