@@ -260,7 +260,9 @@ export class MqttBroker implements DeviceBroker {
         { reason: violation.reason, clientId: client?.id, address: from, err: violation.message },
         'mqtt connection closed',
       );
-      if (client?.connected) void disconnectWith(client, reasonCode).then(() => guarded.destroy());
+      // A client whose CONNECT aedes has taken (connecting: its CONNACK may be out already) is told why.
+      if (client?.connected || client?.connecting)
+        void disconnectWith(client, reasonCode).then(() => guarded.destroy());
       else guarded.destroy();
     });
     handled.client = aedes.handle(guarded, request);
