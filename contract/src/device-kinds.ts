@@ -12,6 +12,11 @@ export interface DeviceKindMeaning {
   reportsContinuously: boolean;
   /** Its silence means the home cannot be watched for activity. */
   watchesActivity: boolean;
+  /**
+   * Heard from only when a person uses it (an Echo, through the Alexa skill): its silence says
+   * nothing about whether it works, so no silence limit applies; it is offline when it says so.
+   */
+  heardOnlyWhenUsed?: true;
   /** The event types a device of this kind publishes (every device may send a heartbeat). */
   emits: readonly EventType[];
   /**
@@ -93,6 +98,16 @@ export const DEVICE_KINDS = {
     reportsContinuously: true,
     watchesActivity: false,
     emits: ['heartbeat'],
+  },
+  // An Echo paired to the home through the Alexa skill (docs/alexa.md); it speaks only when
+  // the resident opens the skill, and says it is gone when the skill is disabled.
+  alexa: {
+    label: { ja: 'Alexa（Amazon Echo）', en: 'Alexa (Amazon Echo)' },
+    powerSource: 'mains',
+    reportsContinuously: false,
+    watchesActivity: false,
+    heardOnlyWhenUsed: true,
+    emits: ['checkin', 'sos', 'heartbeat'],
   },
 } as const satisfies Record<string, DeviceKindMeaning>;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decide, event, settings } from '../../testing/rule-fixtures.js';
+import { decide, event, home, settings } from '../../testing/rule-fixtures.js';
 
 const temp = (at: string, c: number) => event('environment', at, { temperatureC: c });
 const answer = (at: string) => event('checkin', at, { answer: 'fine', via: 'voice' });
@@ -108,7 +108,7 @@ describe('usage.continuous rule', () => {
 });
 
 describe('device.offline rule', () => {
-  const heartbeat = (at: string, deviceId: string) => event('heartbeat', at, {}, deviceId);
+  const heartbeat = (at: string | number, deviceId: string) => event('heartbeat', at, {}, deviceId);
   const sensors = ['motion-1', 'door-1', 'power-1', 'env-1'];
 
   it('names a speaker silent for 30 minutes, and clears when it is back', () => {
@@ -146,6 +146,22 @@ describe('device.offline rule', () => {
         ja: '見守りが機能していません: 人感・ドア・電力のセンサーがすべて応答しません（motion-1、door-1、power-1、env-1）。機器の確認をお願いします。',
       },
     ]);
+  });
+
+  it('never calls an Echo offline for its silence: it is heard from only when the resident opens the skill', () => {
+    const echoHome = home({
+      devices: [
+        { id: 'speaker-1', kind: 'speaker' },
+        { id: 'echo-1', kind: 'alexa' },
+      ],
+    });
+    const speakerAlive = Array.from({ length: 3 * 72 }, (_, i) =>
+      heartbeat(Date.parse('2026-11-23T00:00:00+09:00') + i * 20 * 60_000, 'speaker-1'),
+    );
+    const events = [heartbeat('2026-11-23 00:00', 'echo-1'), ...speakerAlive];
+    expect(
+      decide('device.offline', { events, home: echoHome, from: '2026-11-23 00:00', to: '2026-11-26 00:00' }),
+    ).toEqual([]);
   });
 });
 

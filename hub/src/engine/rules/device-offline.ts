@@ -24,7 +24,8 @@ const MINUTE = 60_000;
 
 /**
  * `device.offline`: a device said it went offline, or has not been heard from for its kind's
- * limit (speakers and gateways `speakerMinutes`, battery sensors `sensorMinutes`). One alert per
+ * limit (speakers and gateways `speakerMinutes`, battery sensors `sensorMinutes`; none for a kind
+ * heard only when used, an Echo). One alert per
  * home names the devices; when every motion, door and power sensor is silent it says
  * monitoring is degraded, the one alert for such a home (inactivity waits meanwhile). Clears
  * when every device is back.
@@ -52,15 +53,26 @@ export const evaluateDeviceOffline: RuleEvaluator<DeviceOfflineState, RuleParams
     if (input.online) state.lastSeen[input.deviceId] = now;
   }
 
-  const limit = (kind: DeviceKind) =>
-    (deviceKindMeaning(kind).reportsContinuously ? rule.params.speakerMinutes : rule.params.sensorMinutes) * MINUTE;
+  /** How long a device of the kind may be silent; none for one heard only when used. */
+  const limit = (kind: DeviceKind): number | undefined => {
+    const meaning = deviceKindMeaning(kind);
+    if (meaning.heardOnlyWhenUsed) return undefined;
+    return (meaning.reportsContinuously ? rule.params.speakerMinutes : rule.params.sensorMinutes) * MINUTE;
+  };
+  const silentTooLong = (id: string, kind: DeviceKind) => {
+    const allowed = limit(kind);
+    return allowed !== undefined && now - (state.lastSeen[id] ?? now) >= allowed;
+  };
   // A device never heard from is given its full limit from when the rule first saw the home.
   for (const device of home.devices) state.lastSeen[device.id] ??= now;
-  const offline = home.devices.filter(
-    (d) => state.saidOffline.includes(d.id) || now - (state.lastSeen[d.id] ?? now) >= limit(d.kind),
-  );
+  const offline = home.devices.filter((d) => state.saidOffline.includes(d.id) || silentTooLong(d.id, d.kind));
   const online = home.devices.filter((d) => !offline.includes(d));
-  const wakeAt = earliest(...online.map((d) => (state.lastSeen[d.id] ?? now) + limit(d.kind)));
+  const wakeAt = earliest(
+    ...online.map((d) => {
+      const allowed = limit(d.kind);
+      return allowed === undefined ? undefined : (state.lastSeen[d.id] ?? now) + allowed;
+    }),
+  );
   const decisions: Decision[] = [];
   const ids = offline.map((d) => d.id);
 
