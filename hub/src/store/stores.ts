@@ -1,5 +1,6 @@
 import type { Component } from '../lifecycle/index.js';
 import { AbsenceRepository } from './absences.js';
+import { AlexaEchoRepository } from './alexa-echos.js';
 import { AlertRepository } from './alerts.js';
 import { AuditLog } from './audit-log.js';
 import { BaselineRepository } from './baselines.js';
@@ -14,6 +15,7 @@ import { HubStateRepository } from './hub-state.js';
 import { EventJournal } from './journal.js';
 import { NetworkRepository } from './networks.js';
 import { OutboxRepository } from './outbox.js';
+import { PairingCodeRepository } from './pairing-codes.js';
 import { RuleStateRepository } from './rule-state.js';
 import { RuleRepository } from './rules.js';
 import { UserRepository } from './users.js';
@@ -39,6 +41,9 @@ export interface Stores {
   journal: EventJournal;
   homeActivity: HomeActivity;
   audit: AuditLog;
+  /** Echos paired through the Alexa skill, what waits for each, and the codes that pair them. */
+  alexaEchos: AlexaEchoRepository;
+  pairingCodes: PairingCodeRepository;
   /** The rules engine's position in the journal. */
   engineCursor: JournalCursor;
   /** The InfluxDB forwarder's position in the journal. */
@@ -73,6 +78,8 @@ export function openStores(file: string, options: { onJournalCommitted?: () => v
     journal: new EventJournal(db, () => options.onJournalCommitted?.()),
     homeActivity: new HomeActivity(db),
     audit: new AuditLog(db),
+    alexaEchos: new AlexaEchoRepository(db),
+    pairingCodes: new PairingCodeRepository(db),
     engineCursor: new JournalCursor(db, 'engine'),
     influxCursor: new JournalCursor(db, 'influx'),
     transaction: (work) => db.transaction(work)(),

@@ -12,6 +12,7 @@ import { migration as m0010 } from './0010-applied-migrations.js';
 import { migration as m0011 } from './0011-outbox-by-alert.js';
 import { migration as m0012 } from './0012-alert-causes.js';
 import { migration as m0013 } from './0013-resident-name-reading.js';
+import { migration as m0014 } from './0014-alexa-echos.js';
 
 export { checksumOf, type Migration } from './migration.js';
 export { REGISTRY_VERSION_KEY } from './registry-version.js';
@@ -35,4 +36,5 @@ export const MIGRATIONS: readonly Migration[] = [
   m0011,
   m0012,
   m0013,
+  m0014,
 ];
