@@ -63,7 +63,7 @@ export class Ingest {
     const json = parseJson(payload);
     if (json === undefined) return this.#reject(device, 'invalid_json', 'payload is not JSON');
     if (topic.kind === 'z2m') return this.#receiveZ2m(device, topic.friendlyName, json);
-    return topic.channel === 'status' ? this.#receiveStatus(device, json) : this.acceptEvent(device, json);
+    return topic.channel === 'status' ? this.acceptStatus(device, json) : this.acceptEvent(device, json);
   }
 
   /** A gateway's Zigbee2MQTT state, stored as an event of the device registered under its friendly name. */
@@ -83,7 +83,11 @@ export class Ingest {
     );
   }
 
-  #receiveStatus(device: DevicePrincipal, json: unknown): IngestOutcome {
+  /**
+   * A device saying it is online or offline: its retained MQTT status or will, or a platform's
+   * word for a device that does not speak MQTT (an Echo whose skill was disabled).
+   */
+  acceptStatus(device: DevicePrincipal, json: unknown): IngestOutcome {
     const status = deviceStatus.safeParse(json);
     if (!status.success) return this.#reject(device, 'invalid_payload', status.error.issues);
     try {
