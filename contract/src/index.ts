@@ -14,3 +14,4 @@ export * from './history.js';
 export * from './network.js';
 export * from './reports.js';
 export * from './overview.js';
+export * from './alexa.js';

@@ -13,6 +13,7 @@ import { Heartbeat } from './metrics/heartbeat.js';
 import { createMetrics, registerStateGauges, type Metrics } from './metrics/index.js';
 import { monthlyReport } from './reports/index.js';
 import { MqttSpeakers } from './speakers/index.js';
+import { AMAZON, composeAlexa, type AmazonSide } from './speakers/alexa/index.js';
 import { composeTimeSeries, EventRetention, openStores } from './store/index.js';
 import type { Clock } from './time/index.js';
 import { usersComponent } from './users-seed.js';
@@ -24,6 +25,8 @@ export interface HubDeps {
   config: Config;
   clock: Clock;
   logger: Logger;
+  /** Where Alexa's certificates and Login with Amazon are (Amazon's own unless a test stands in for them). */
+  amazon?: AmazonSide;
 }
 
 /** A composed hub: its components in start order, and what the process needs to say where it listens. */
@@ -39,7 +42,7 @@ interface ComposedHub {
  * the dead-man's switch. Composition builds every part and opens the database; the lifecycle
  * starts the parts in the order of the list below and stops them in reverse.
  */
-function composeHub({ config, clock, logger }: HubDeps, metrics: Metrics): ComposedHub {
+function composeHub({ config, clock, logger, amazon = AMAZON }: HubDeps, metrics: Metrics): ComposedHub {
   const tls = readTls(config.tls);
   const dbFile = join(config.dataDir, 'mimamori.sqlite');
   const stores = openStores(dbFile, { onJournalCommitted: () => timeSeries.onJournalCommitted() });
@@ -51,7 +54,13 @@ function composeHub({ config, clock, logger }: HubDeps, metrics: Metrics): Compo
     devices: stores.devices,
     sendCommand: (homeId, deviceId, command) => broker.sendCommand(homeId, deviceId, command),
   });
-  const core = composeCore({ config, stores, speakerPlatforms: [mqttSpeakers], publicUrl, clock, metrics, logger });
+  const { clientId, clientSecret, ...alexaSettings } = config.alexa;
+  const alexa = composeAlexa(
+    { ...alexaSettings, credentials: clientId && clientSecret ? { clientId, clientSecret } : undefined },
+    { stores, ingest: () => core.ingest, amazon, clock, metrics, logger },
+  );
+  const speakerPlatforms = [mqttSpeakers, alexa.platform];
+  const core = composeCore({ config, stores, speakerPlatforms, publicUrl, clock, metrics, logger });
   const { broker, component: brokerComponent } = composeBroker(config.mqtt, {
     tls,
     stores,
@@ -91,6 +100,8 @@ function composeHub({ config, clock, logger }: HubDeps, metrics: Metrics): Compo
   const api = apiServer(
     {
       ...coreApiServices(core, stores),
+      alexaPairing: alexa.pairing,
+      alexaEndpoint: alexa.endpoint,
       ruleAdmin,
       webhookNames: config.notify.webhooks.flatMap((hook) => (hook.name ? [hook.name] : [])),
       monthlyReport: (month) => monthlyReport(stores.db, month, config.reports.timezone),

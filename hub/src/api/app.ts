@@ -2,7 +2,7 @@ import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import fastifyStatic from '@fastify/static';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import {
   hasZodFastifySchemaValidationErrors,
   jsonSchemaTransform,
@@ -14,6 +14,7 @@ import type { Logger } from 'pino';
 import { protectBrowsers } from './browser-safety.js';
 import { ApiError, type ErrorCode } from './errors.js';
 import { answerClientError, answerFrameworkError } from './framework-errors.js';
+import { alexaRoutes } from './routes/alexa.js';
 import { authRoutes } from './routes/auth.js';
 import { alertRoutes } from './routes/alerts.js';
 import { checkinRoutes } from './routes/checkins.js';
@@ -38,6 +39,8 @@ export type ApiDeps = ApiServices & {
   tls?: { cert: Buffer; key: Buffer } | undefined;
   /** The built dashboard, served at `/`; none in API-only tests. */
   dashboardDir?: string | undefined;
+  /** The Alexa skill's endpoint (POST /alexa), its own plugin: it reads its body raw to check Alexa's signature. */
+  alexaEndpoint?: FastifyPluginAsync | undefined;
 };
 
 /**
@@ -100,6 +103,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
       cacheControl: false,
     });
   await app.register(operationsRoutes, deps);
+  if (deps.alexaEndpoint) await app.register(deps.alexaEndpoint);
   await app.register(authRoutes, { ...deps, prefix: '/api' });
   // The role is checked on request, before the body is parsed or validated: a caller who may not
   // use a route learns nothing from it, not even which field it expects (authorization-matrix.test.ts).
@@ -113,6 +117,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
       await staff.register(ruleRoutes, deps);
       await staff.register(peopleRoutes, deps);
       await staff.register(reportRoutes, deps);
+      await staff.register(alexaRoutes, deps);
     },
     { prefix: '/api' },
   );

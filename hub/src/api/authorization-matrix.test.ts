@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FakeAmazon } from '../testing/fake-amazon.js';
 import { captureRoutes, type RegisteredRoute } from '../testing/route-capture.js';
 import { startTestHub } from '../testing/test-hub.js';
 import {
@@ -57,10 +58,10 @@ const inMatrix = (routeClass: RouteClass) => routeClass.endsWith(':home') || rou
 const audited = (routeClass: RouteClass) => routeClass.endsWith(':personal');
 
 /**
- * 36 routes about one home × 5 callers × 3 kinds of home, and 3 routes across homes × 5 callers.
+ * 39 routes about one home × 5 callers × 3 kinds of home, and 3 routes across homes × 5 callers.
  * A change to this number means a route or a policy changed: check the new cases, then update it.
  */
-const EXPECTED_CASES = 555;
+const EXPECTED_CASES = 600;
 
 const key = (route: Pick<RegisteredRoute, 'method' | 'url'>) => `${route.method} ${route.url}`;
 /** The Swagger UI and the built dashboard's files: public by design, and not home data. */
@@ -71,15 +72,18 @@ describe('authorization: every route, every caller, every kind of home (issue 8)
   let ctx: Awaited<ReturnType<typeof startTestHub>>;
   let routes: RegisteredRoute[];
   let homes: WatchedHomes;
+  let amazon: FakeAmazon;
 
   beforeAll(async () => {
-    ({ started: ctx, routes } = await captureRoutes(() => startTestHub()));
-    homes = await setUpWatchedHomes(ctx);
+    amazon = await FakeAmazon.start({ now: () => ctx.clock.now() });
+    ({ started: ctx, routes } = await captureRoutes(() => startTestHub({ amazon: amazon.side })));
+    homes = await setUpWatchedHomes(ctx, amazon);
   });
 
   afterAll(async () => {
     await homes.end();
     await ctx.stop();
+    await amazon.stop();
   });
 
   it('classifies every route the hub serves, so a new route cannot ship without an authorization case', () => {

@@ -5,8 +5,10 @@ import type { LoginThrottleOptions } from '../auth/index.js';
 import type { DeviceBroker } from '../broker/index.js';
 import type { CheckinService } from '../checkins/index.js';
 import type { RuleAdmin } from '../engine/index.js';
+import type { Pairing } from '../speakers/alexa/index.js';
 import type {
   AbsenceRepository,
+  AlexaEchoRepository,
   AlertRepository,
   AuditLog,
   CheckinRepository,
@@ -40,6 +42,9 @@ export interface ApiServices {
   /** Alert changes for the live stream. */
   alertFeed: Pick<AlertFeed, 'subscribe'>;
   audit: AuditLog;
+  /** Echos paired through the Alexa skill, and the one-time codes that pair them. */
+  alexaEchos: AlexaEchoRepository;
+  alexaPairing: Pick<Pairing, 'issue'>;
   /** Names of the configured webhooks a network tier may address. */
   webhookNames: readonly string[];
   /** The Web Push public key browsers subscribe with. */

@@ -24,7 +24,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     const value = env[name];
     if (value === undefined || value === '') continue;
     setPath(raw, path, coerce(value, settingSchema(path.split('.'))));
-    sources[path] = `${name}=${JSON.stringify(path.endsWith('password') ? '…' : value)}`;
+    sources[path] = `${name}=${JSON.stringify(/(password|Secret)$/.test(path) ? '…' : value)}`;
   }
   if (env.MIMAMORI_WEBHOOK_URL) {
     const notify = (raw.notify ??= {}) as { webhooks?: unknown[] };
@@ -83,6 +83,14 @@ function checkCombinations(config: Config, ctx: z.RefinementCtx): void {
       message: 'tls.certFile and tls.keyFile go together (MIMAMORI_TLS_CERT_FILE, MIMAMORI_TLS_KEY_FILE)',
     });
   }
+  if (Boolean(config.alexa.clientId) !== Boolean(config.alexa.clientSecret)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['alexa', config.alexa.clientId ? 'clientSecret' : 'clientId'],
+      message:
+        'alexa.clientId and alexa.clientSecret go together (MIMAMORI_ALEXA_CLIENT_ID, MIMAMORI_ALEXA_CLIENT_SECRET)',
+    });
+  }
   if (password !== undefined && !username) {
     ctx.addIssue({ code: 'custom', path: ['admin', 'username'], message: 'is required when admin.password is set' });
   }
@@ -98,6 +106,7 @@ function checkSecrets(config: Config, ctx: z.RefinementCtx): void {
   const secrets: [PropertyKey[], string | undefined][] = [
     [['admin', 'password'], config.admin.password],
     [['mqtt', 'external', 'password'], config.mqtt.external?.password],
+    [['alexa', 'clientSecret'], config.alexa.clientSecret],
     ...config.notify.webhooks.map((hook, i): [PropertyKey[], string] => [
       ['notify', 'webhooks', i, 'secret'],
       hook.secret,

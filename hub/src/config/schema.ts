@@ -147,6 +147,32 @@ export const configSchema = z.object({
         .describe('Time zone calendar months of the monthly report are counted in'),
     })
     .prefault({}),
+  alexa: z
+    .object({
+      skillId: z
+        .string()
+        .regex(/^amzn1\.ask\.skill\.[0-9A-Za-z.-]+$/, 'must be the skill’s id, amzn1.ask.skill.…')
+        .optional()
+        .describe(
+          'The Alexa skill’s id (developer console): POST /alexa answers only requests signed by Alexa for this skill; without it every request is refused (docs/alexa.md)',
+        ),
+      clientId: z
+        .string()
+        .min(1)
+        .optional()
+        .describe(
+          'The skill’s client id (developer console, Permissions, Alexa Skill Messaging): with clientSecret, prompts ring as Alexa reminders where the resident allowed them',
+        ),
+      clientSecret: z.string().min(1).optional().describe('The skill’s client secret, with clientId'),
+      pairingCodeMinutes: z
+        .number()
+        .int()
+        .min(5)
+        .max(7 * 24 * 60)
+        .default(60)
+        .describe('How long a one-time code for pairing an Echo to a home may be used after staff issue it'),
+    })
+    .prefault({}),
   notify: z
     .object({
       webhooks: z
@@ -250,6 +276,10 @@ export const ENV_SETTINGS = {
   MIMAMORI_SMTP_URL: 'notify.smtp.url',
   MIMAMORI_SMTP_FROM: 'notify.smtp.from',
   MIMAMORI_VAPID_SUBJECT: 'notify.vapid.subject',
+  MIMAMORI_ALEXA_SKILL_ID: 'alexa.skillId',
+  MIMAMORI_ALEXA_CLIENT_ID: 'alexa.clientId',
+  MIMAMORI_ALEXA_CLIENT_SECRET: 'alexa.clientSecret',
+  MIMAMORI_ALEXA_PAIRING_CODE_MINUTES: 'alexa.pairingCodeMinutes',
   MIMAMORI_ADMIN_USERNAME: 'admin.username',
   MIMAMORI_ADMIN_PASSWORD: 'admin.password',
 } as const satisfies Record<string, string>;

@@ -88,6 +88,24 @@ export function createMetrics() {
       help: 'Watchers who were to be told of an alert but have neither e-mail nor a push subscription',
       registers,
     }),
+    alexaRequests: new Counter({
+      name: 'mimamori_alexa_requests_total',
+      help: 'Requests to the Alexa skill endpoint: accepted, or refused by reason (unsigned, bad_certificate_url, untrusted_certificate, bad_signature, stale_timestamp, wrong_application, …)',
+      labelNames: ['result'] as const,
+      registers,
+    }),
+    alexaPairings: new Counter({
+      name: 'mimamori_alexa_pairings_total',
+      help: 'Codes said to the Alexa skill to pair an Echo, by result (paired, unknown, expired, used, throttled, already_paired)',
+      labelNames: ['result'] as const,
+      registers,
+    }),
+    alexaReminders: new Counter({
+      name: 'mimamori_alexa_reminders_total',
+      help: 'Alexa reminders for prompts and announcements, by result (requested, created, not_granted, not_configured, withdrawn, failed)',
+      labelNames: ['result'] as const,
+      registers,
+    }),
     /** A gauge read at scrape time; registering a name again (a hub composed anew) replaces the old one. */
     gauge: (name: string, help: string, labelNames: readonly string[], collect: (g: Gauge) => void) => {
       registry.removeSingleMetric(name);

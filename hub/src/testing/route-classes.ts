@@ -111,6 +111,8 @@ const reason = 'authorization test';
 /** Every route the hub serves (method and URL as registered) with its class and, when it touches a home, its call. */
 export const ROUTES: Record<string, RoutePolicy> = {
   'GET /health': { class: 'public' },
+  // Alexa's requests: no login, each verified by its signature (docs/alexa.md).
+  'POST /alexa': { class: 'public' },
   'GET /metrics': { class: 'public' },
   'POST /api/auth/login': { class: 'public' },
   'POST /api/auth/logout': { class: 'public' },
@@ -207,6 +209,24 @@ export const ROUTES: Record<string, RoutePolicy> = {
       }),
   },
 
+  // Who may hear the resident's prompts: issuing a code and unpairing are audited.
+  'POST /api/homes/:id/alexa/pairing-codes': {
+    class: 'staff-only:personal',
+    status: 201,
+    call: async (h, home) => inHome(h, home, (id) => `/api/homes/${id}/alexa/pairing-codes`),
+  },
+  'DELETE /api/homes/:id/alexa/echos/:deviceId': {
+    class: 'staff-only:personal',
+    status: 204,
+    call: async (h, home) => {
+      const deviceId = await h.pairEcho(home);
+      return inHome(h, home, (id) => `/api/homes/${id}/alexa/echos/${deviceId}`);
+    },
+  },
+  'GET /api/homes/:id/alexa/echos': {
+    class: 'staff-only:home',
+    call: async (h, home) => inHome(h, home, (id) => `/api/homes/${id}/alexa/echos`),
+  },
   'GET /api/devices': {
     class: 'staff-only:home',
     call: async (h, home) => inHome(h, home, (id) => `/api/devices?homeId=${id}`),

@@ -15,6 +15,9 @@ import { Lifecycle } from '../lifecycle/index.js';
 import { createMetrics } from '../metrics/index.js';
 import { monthlyReport } from '../reports/index.js';
 import type { SpeakerPlatform } from '../speakers/index.js';
+import { AMAZON, composeAlexa, type AmazonSide } from '../speakers/alexa/index.js';
+import type { SkillCredentials } from '../speakers/alexa/reminders.js';
+import { TEST_SKILL_ID } from './fake-amazon.js';
 import { EventRetention, openStores, SqliteTimeSeries } from '../store/index.js';
 import { ManualClock } from '../time/index.js';
 import { DEMO_USERS } from '../users-seed.js';
@@ -54,7 +57,15 @@ const demoHashes = Promise.all(DEMO_USERS.map(async (u) => ({ ...u, passwordHash
  * through ingest and hear commands through an in-process speaker platform. Starts in tens of
  * milliseconds; tests of MQTT itself use `startTestHub`.
  */
-export async function startTestCore(options: { now?: number; dataDir?: string; onDisk?: boolean } = {}) {
+export async function startTestCore(
+  options: {
+    now?: number;
+    dataDir?: string;
+    onDisk?: boolean;
+    /** Amazon's stand-in: the Alexa skill then answers requests for TEST_SKILL_ID (fake-amazon.ts). */
+    alexa?: { amazon: AmazonSide; credentials?: SkillCredentials };
+  } = {},
+) {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'mimamori-core-'));
   const config = loadConfig({ MIMAMORI_MODE: 'demo', MIMAMORI_DATA_DIR: dataDir });
   const logger = pino({ level: 'silent' });
@@ -70,10 +81,18 @@ export async function startTestCore(options: { now?: number; dataDir?: string; o
       .filter((d) => d.kind === 'speaker')
       .map((d) => d.id),
   );
+  const alexa = composeAlexa(
+    {
+      skillId: options.alexa ? TEST_SKILL_ID : undefined,
+      credentials: options.alexa?.credentials,
+      pairingCodeMinutes: config.alexa.pairingCodeMinutes,
+    },
+    { stores, ingest: () => core.ingest, amazon: options.alexa?.amazon ?? AMAZON, clock, metrics, logger },
+  );
   const core = composeCore({
     config,
     stores,
-    speakerPlatforms: [speakers],
+    speakerPlatforms: [speakers, alexa.platform],
     publicUrl: () => 'http://hub.test',
     clock,
     metrics,
@@ -108,6 +127,8 @@ export async function startTestCore(options: { now?: number; dataDir?: string; o
   await lifecycle.start();
   const api = await buildApi({
     ...coreApiServices(core, stores),
+    alexaPairing: alexa.pairing,
+    alexaEndpoint: alexa.endpoint,
     ruleAdmin: new RuleAdmin({
       repository: stores.rules,
       homes: stores.homes,
@@ -171,6 +192,7 @@ export async function startTestCore(options: { now?: number; dataDir?: string; o
 
   return {
     core,
+    api,
     stores,
     clock,
     metrics,

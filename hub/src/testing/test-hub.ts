@@ -5,6 +5,8 @@ import { pino } from 'pino';
 import type { z } from 'zod';
 import { loadConfig, webhookSchema, type Config } from '../config/index.js';
 import { Hub } from '../hub.js';
+import type { AmazonSide } from '../speakers/alexa/index.js';
+import { TEST_SKILL_ID } from './fake-amazon.js';
 import { ManualClock } from '../time/index.js';
 
 /**
@@ -19,6 +21,8 @@ export async function startTestHub(
     now?: number;
     /** Broker settings other than the defaults. */
     mqtt?: Partial<Config['mqtt']>;
+    /** Amazon's stand-in (fake-amazon.ts): the hub's Alexa skill then answers requests for TEST_SKILL_ID. */
+    amazon?: AmazonSide;
   } = {},
 ) {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'mimamori-test-'));
@@ -31,10 +35,16 @@ export async function startTestHub(
   config.notify.webhooks = (options.webhooks ?? []).map((hook) => webhookSchema.parse(hook));
   Object.assign(config.mqtt, options.mqtt);
   if (options.smtp) config.notify.smtp = options.smtp;
+  if (options.amazon) config.alexa.skillId = TEST_SKILL_ID;
   // Retries a test can wait for; backoff behaviour itself is tested in notifier.test.ts.
   config.notify.retryMinSeconds = 1;
   const clock = new ManualClock(options.now ?? Date.now());
-  const hub = new Hub({ config, clock, logger: pino({ level: 'silent' }) });
+  const hub = new Hub({
+    config,
+    clock,
+    logger: pino({ level: 'silent' }),
+    ...(options.amazon && { amazon: options.amazon }),
+  });
   await hub.start();
   const http = `http://127.0.0.1:${hub.httpPort}`;
   return {

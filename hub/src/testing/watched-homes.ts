@@ -1,5 +1,7 @@
 import type { Alert } from '@mimamori/contract';
 import { connectTestDevice, type TestDevice } from './device-client.js';
+import type { FakeAmazon } from './fake-amazon.js';
+import { FakeEcho } from './fake-echo.js';
 import { provisionDevice, staffClient, type startTestHub } from './test-hub.js';
 import { until } from './until.js';
 
@@ -28,7 +30,7 @@ const PASSWORD = 'a long shared test passphrase 42';
  * speaker, an active absence, sensor activity and an open `checkin.concern` alert whose words
  * carry the resident's health answer; API clients for every caller.
  */
-export async function setUpWatchedHomes(ctx: TestHub) {
+export async function setUpWatchedHomes(ctx: TestHub, amazon?: FakeAmazon) {
   const staff = await staffClient(ctx.http);
   const admin = await staffClient(ctx.http, { username: 'admin', password: 'mimamori-demo-admin' });
   const anonymous: Api = async (method, path, body) => {
@@ -125,6 +127,28 @@ export async function setUpWatchedHomes(ctx: TestHub) {
     return fresh;
   };
   for (const home of HOME_CASES) await openAlert(home);
+
+  /** An Echo paired to the home the way a resident pairs one (the hub must trust `amazon`); its device id. */
+  const pairEcho = async (home: HomeCase): Promise<string> => {
+    if (!amazon) throw new Error('pairEcho needs the hub started with a FakeAmazon');
+    const { code } = (await expectOk(staff('POST', `/api/homes/${homeId(home)}/alexa/pairing-codes`))).body as {
+      code: string;
+    };
+    const echo = new FakeEcho(
+      amazon,
+      async (headers, body) => {
+        const response = await fetch(`${ctx.http}/alexa`, { method: 'POST', headers, body });
+        return { status: response.status, body: (await response.json()) as unknown };
+      },
+      ctx.clock,
+    );
+    const paired = await echo.pair(code);
+    if (paired.status !== 200) throw new Error(`pairing an Echo failed: ${JSON.stringify(paired.body)}`);
+    const echos = (await staff('GET', `/api/homes/${homeId(home)}/alexa/echos`)).body as {
+      items: { deviceId: string; pairedAt: string }[];
+    };
+    return echos.items.at(-1)?.deviceId ?? '';
+  };
   ctx.clock.advance(60_000);
 
   const clients: Record<Caller, Api> = {
@@ -149,6 +173,7 @@ export async function setUpWatchedHomes(ctx: TestHub) {
     networkOf,
     disposableHome,
     openAlert,
+    pairEcho,
     async end() {
       await Promise.all([...devices.values()].map((device) => device.end()));
     },
