@@ -29,6 +29,7 @@ const HOUR = 3_600_000;
  */
 const FAILURES_PER_ACCOUNT = 5;
 const FAILURES_IN_ALL = 30;
+const MAX_TRACKED_ACCOUNTS = 1000;
 
 /**
  * Pairs an Echo to a home with a one-time code that staff see in the console and the resident
@@ -82,6 +83,9 @@ export class Pairing {
   }
 
   #failed(account: string, now: number): void {
+    // Accounts whose failures are all older than the hour are forgotten, so the map stays small.
+    if (this.#failures.size > MAX_TRACKED_ACCOUNTS)
+      for (const [key, times] of this.#failures) if (times.every((at) => at <= now - HOUR)) this.#failures.delete(key);
     for (const key of [account, '*']) {
       const recent = (this.#failures.get(key) ?? []).filter((at) => at > now - HOUR);
       this.#failures.set(key, [...recent, now]);
