@@ -39,12 +39,11 @@ const CACHED_CHAINS = 16;
  * the next, the last by one of the trusted roots, and the leaf naming echo-api.amazon.com.
  */
 export class CertificateChains {
-  readonly #roots: X509Certificate[];
+  /** Parsed at the first chain, not at start: Node bundles about 150 roots, and most hubs never see a request. */
+  #roots: X509Certificate[] | undefined;
   readonly #cache = new Map<string, CheckedChain>();
 
-  constructor(private readonly deps: CertificateChainsDeps) {
-    this.#roots = deps.trustedRoots.map((pem) => new X509Certificate(pem));
-  }
+  constructor(private readonly deps: CertificateChainsDeps) {}
 
   /** The public key that signs requests with this chain, or a `ChainRefused`. */
   async signingKey(url: string): Promise<KeyObject> {
@@ -87,6 +86,7 @@ export class CertificateChains {
       if (!issuer.ca || !cert.checkIssued(issuer) || !cert.verify(issuer.publicKey))
         throw new ChainRefused('untrusted_certificate', `certificate ${i} is not issued by the next one`);
     }
+    this.#roots ??= this.deps.trustedRoots.map((root) => new X509Certificate(root));
     const root = this.#roots.find(
       (r) => r.fingerprint256 === top.fingerprint256 || (r.ca && top.checkIssued(r) && top.verify(r.publicKey)),
     );

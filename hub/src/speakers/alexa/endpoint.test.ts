@@ -1,8 +1,10 @@
+import { X509Certificate } from 'node:crypto';
 import type { Clock } from '@mimamori/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alexaTestCertificates } from '../../testing/alexa-certificates.js';
 import { startAlexaCore, type AlexaCore } from '../../testing/alexa-core.js';
 import { CertificateChains } from './certificate-chains.js';
+import { AMAZON } from './index.js';
 
 /**
  * Every request reaching POST /alexa is checked as Alexa requires of a self-hosted skill; the
@@ -97,6 +99,13 @@ describe('Alexa request verification', () => {
 });
 
 describe('certificate chains', () => {
+  it('trusts by default the roots Alexa’s signing certificates chain to (Node’s bundled roots)', () => {
+    const names = AMAZON.trustedRoots.map((pem) => new X509Certificate(pem).subject);
+    expect(names.some((n) => n.includes('CN=Amazon Root CA 1'))).toBe(true);
+    expect(names.some((n) => n.includes('CN=DigiCert Global Root G2'))).toBe(true);
+    expect(AMAZON.certificateSource).toEqual({ host: 's3.amazonaws.com', port: 443 });
+  });
+
   it('keeps a chain by URL, fetching it once, and checks its dates again on every use', async () => {
     const certs = alexaTestCertificates();
     let now = Date.parse('2039-12-31T23:59:00Z');
