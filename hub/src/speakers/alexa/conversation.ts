@@ -2,7 +2,7 @@ import type { CheckinItems } from '@mimamori/contract';
 import type { HandlerInput } from 'ask-sdk-core';
 import type { interfaces, Response } from 'ask-sdk-model';
 import type { PairedEcho } from '../../store/index.js';
-import { UNCLEAR_LIMIT, type Asking, type Heard, type SessionState } from './dialogue.js';
+import { sessionState, UNCLEAR_LIMIT, type Asking, type Heard, type SessionState } from './dialogue.js';
 import { EchoDesk, type EchoDeskDeps } from './echo-desk.js';
 import type { EchoIdentity, Pairing } from './pairing.js';
 import { languageOf, PHRASES, ssml, type Answer, type Phrases } from './phrases.js';
@@ -47,7 +47,8 @@ export class Conversation {
     const { request, context, session } = input.requestEnvelope;
     const system = context.System;
     const p = PHRASES[languageOf((request as { locale?: string }).locale)];
-    const state: SessionState = session?.new ? {} : (input.attributesManager.getSessionAttributes() as SessionState);
+    const attributes = sessionState.safeParse(session?.new ? {} : input.attributesManager.getSessionAttributes());
+    const state: SessionState = attributes.success ? attributes.data : {};
     const alexaDeviceId = system.device?.deviceId;
     if (!alexaDeviceId) return input.responseBuilder.speak(ssml(p.later)).withShouldEndSession(true).getResponse();
     const echo = this.deps.echos.byAlexaDevice(alexaDeviceId);

@@ -2,6 +2,7 @@ import type { Clock } from '@mimamori/contract';
 import { getRequestType, SkillBuilders, type HandlerInput } from 'ask-sdk-core';
 import type { RequestEnvelope, ResponseEnvelope } from 'ask-sdk-model';
 import type { Logger } from 'pino';
+import { z } from 'zod';
 import type { Ingest } from '../../ingest/index.js';
 import type { AlexaEchoRepository, DeviceRepository } from '../../store/index.js';
 import { Conversation, type ConversationDeps } from './conversation.js';
@@ -20,10 +21,14 @@ export interface AlexaSkillDeps extends ConversationDeps {
 
 const CONVERSATION = new Set(['LaunchRequest', 'IntentRequest', 'SessionEndedRequest']);
 
-/** Accepted permission scopes of a permission skill event. */
+const permissionEvent = z.looseObject({
+  body: z.looseObject({ acceptedPermissions: z.array(z.looseObject({ scope: z.string() })).default([]) }).optional(),
+});
+
+/** Accepted permission scopes of a permission skill event (none when its body says none or is not understood). */
 const acceptedScopes = (input: HandlerInput): string[] => {
-  const body = (input.requestEnvelope.request as { body?: { acceptedPermissions?: { scope?: string }[] } }).body;
-  return (body?.acceptedPermissions ?? []).flatMap((p) => (p.scope ? [p.scope] : []));
+  const event = permissionEvent.safeParse(input.requestEnvelope.request);
+  return event.success ? (event.data.body?.acceptedPermissions ?? []).map((p) => p.scope) : [];
 };
 
 /**
