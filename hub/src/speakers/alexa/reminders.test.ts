@@ -32,7 +32,12 @@ async function home(options: { remindersGranted: boolean; credentials: boolean }
 
 const echos = async (api: ApiClient) =>
   ((await api('GET', '/api/homes/home-1/alexa/echos')).body as { items: AlexaEcho[] }).items;
-const reminders = (result: string) => `mimamori_alexa_reminders_total{result="${result}"}`;
+/** Waits for the first reminder counted with `result`; the count then. */
+const counted = (alexa: AlexaCore, result: string) =>
+  until(
+    () => alexa.metric(`mimamori_alexa_reminders_total{result="${result}"}`),
+    (n) => n > 0,
+  );
 
 async function nineOClock(core: AlexaCore['core']) {
   core.clock.advance(HOUR);
@@ -62,7 +67,7 @@ describe('Alexa reminders', () => {
         },
       },
     });
-    expect(await alexa.metric(reminders('created'))).toBe(1);
+    expect(await counted(alexa, 'created')).toBe(1);
     expect((await echo.launch()).said).toBe('おはようございます、佐藤さん。今日の体調はいかがですか？');
   });
 
@@ -71,12 +76,7 @@ describe('Alexa reminders', () => {
     expect(paired.consentCard).toEqual(['alexa::alerts:reminders:skill:readwrite']);
     expect(paired.said).toContain('リマインダーの許可をお願いします');
     await nineOClock(alexa.core);
-    expect(
-      await until(
-        () => alexa.metric(reminders('not_granted')),
-        (n) => n === 1,
-      ),
-    ).toBe(1);
+    expect(await counted(alexa, 'not_granted')).toBe(1);
     expect(alexa.amazon.messages).toEqual([]);
     await echo.launch();
     const answered = await echo.answer('元気です', 'fine');
@@ -90,12 +90,7 @@ describe('Alexa reminders', () => {
     const { alexa, api, echo } = await home({ remindersGranted: true, credentials: true });
     alexa.amazon.remindersStatus = 403;
     await nineOClock(alexa.core);
-    expect(
-      await until(
-        () => alexa.metric(reminders('failed')),
-        (n) => n === 1,
-      ),
-    ).toBe(1);
+    expect(await counted(alexa, 'failed')).toBe(1);
     expect(alexa.amazon.reminders).toEqual([]);
     expect(await echos(api)).toMatchObject([{ remindersGranted: false, waiting: { prompts: 1 } }]);
     expect((await echo.launch()).said).toContain('今日の体調はいかがですか');
@@ -104,12 +99,7 @@ describe('Alexa reminders', () => {
   it('counts a reminder it cannot ask for without the skill’s client credentials; the prompt still waits', async () => {
     const { alexa, echo } = await home({ remindersGranted: true, credentials: false });
     await nineOClock(alexa.core);
-    expect(
-      await until(
-        () => alexa.metric(reminders('not_configured')),
-        (n) => n === 1,
-      ),
-    ).toBe(1);
+    expect(await counted(alexa, 'not_configured')).toBe(1);
     expect((await echo.launch()).said).toContain('今日の体調はいかがですか');
   });
 
