@@ -7,7 +7,7 @@ import type { Answer } from './phrases.js';
 
 export interface EchoDeskDeps {
   echos: AlexaEchoRepository;
-  devices: Pick<DeviceRepository, 'principal' | 'get'>;
+  devices: Pick<DeviceRepository, 'principal' | 'get' | 'setOnline'>;
   ingest: Pick<Ingest, 'acceptEvent' | 'acceptStatus'>;
   clock: Clock;
   logger: Logger;
@@ -86,10 +86,15 @@ export class EchoDesk {
     return { ...echo, alexaUserId, apiEndpoint, locale, remindersGranted: granted };
   }
 
+  /**
+   * The Echo was just used: staff see when (its last-seen time), and one that was offline (the
+   * skill disabled, then enabled again) is back, which the rules hear.
+   */
   online(echo: PairedEcho): void {
     const { devices, ingest, clock } = this.deps;
     const principal = devices.principal(echo.deviceId);
-    if (principal && !devices.get(echo.deviceId)?.online)
-      ingest.acceptStatus(principal, { online: true, ts: clock.now() });
+    if (!principal) return;
+    if (devices.get(echo.deviceId)?.online) devices.setOnline(echo.deviceId, true, clock.now());
+    else ingest.acceptStatus(principal, { online: true, ts: clock.now() });
   }
 }

@@ -158,6 +158,11 @@ describe('check-ins through an Echo', () => {
     expect(answered.ended).toBe(true);
     expect(await status(api)).toMatchObject({ status: 'up' });
     expect(await events(api, 'checkin')).toMatchObject([{ data: { answer: 'fine', via: 'voice', residentId: 'r1' } }]);
+    alexa.core.clock.advance(2 * HOUR);
+    await echo.launch();
+    expect((await api('GET', '/api/homes/home-1/alexa/echos')).body).toMatchObject({
+      items: [{ online: true, lastSeenAt: new Date(alexa.core.clock.now()).toISOString() }],
+    });
     expect((await echo.launch()).said).toContain('みまもりです。');
   });
 

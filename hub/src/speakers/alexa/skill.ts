@@ -12,7 +12,7 @@ import { REMINDERS_SCOPE, type AlexaReminders } from './reminders.js';
 export interface AlexaSkillDeps extends ConversationDeps {
   skillId: string;
   echos: AlexaEchoRepository;
-  devices: Pick<DeviceRepository, 'principal' | 'get'>;
+  devices: Pick<DeviceRepository, 'principal' | 'get' | 'setOnline'>;
   ingest: Pick<Ingest, 'acceptEvent' | 'acceptStatus'>;
   reminders: Pick<AlexaReminders, 'onMessage'>;
   clock: Clock;
