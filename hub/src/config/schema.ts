@@ -154,7 +154,7 @@ export const configSchema = z.object({
         .regex(/^amzn1\.ask\.skill\.[0-9A-Za-z.-]+$/, 'must be the skill’s id, amzn1.ask.skill.…')
         .optional()
         .describe(
-          'The Alexa skill’s id (developer console): POST /alexa answers only requests signed by Alexa for this skill; without it every request is refused (docs/alexa.md)',
+          'The Alexa skill’s id (developer console): POST /alexa answers only requests signed by Alexa for this skill; without it every request is refused (docs/speakers.md, Alexa)',
         ),
       clientId: z
         .string()

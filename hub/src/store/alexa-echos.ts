@@ -62,7 +62,7 @@ const toEcho = (r: EchoRow): PairedEcho => ({
 });
 
 /**
- * Paired Echos and what waits for each (docs/alexa.md). The Echo's hub device is created with
+ * Paired Echos and what waits for each (docs/speakers.md, Alexa). The Echo's hub device is created with
  * it and deleting that device (or its home) unpairs it and drops what waited for it.
  */
 export class AlexaEchoRepository {

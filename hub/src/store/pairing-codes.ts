@@ -4,7 +4,7 @@ import type { Db } from './database.js';
 export type CodeLookup =
   { kind: 'valid'; homeId: string } | { kind: 'unknown' } | { kind: 'expired' } | { kind: 'used' };
 
-/** One-time codes staff issue to pair an Echo to a home (docs/alexa.md). */
+/** One-time codes staff issue to pair an Echo to a home (docs/speakers.md, Alexa). */
 export class PairingCodeRepository {
   constructor(private readonly db: Db) {}
 

@@ -111,7 +111,7 @@ const reason = 'authorization test';
 /** Every route the hub serves (method and URL as registered) with its class and, when it touches a home, its call. */
 export const ROUTES: Record<string, RoutePolicy> = {
   'GET /health': { class: 'public' },
-  // Alexa's requests: no login, each verified by its signature (docs/alexa.md).
+  // Alexa's requests: no login, each verified by its signature (docs/speakers.md, Alexa).
   'POST /alexa': { class: 'public' },
   'GET /metrics': { class: 'public' },
   'POST /api/auth/login': { class: 'public' },

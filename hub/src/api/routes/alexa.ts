@@ -10,7 +10,7 @@ const echoParams = z.object({ id: entityId, deviceId: entityId });
 const errors = { 400: errorBody, 401: errorBody, 403: errorBody, 404: errorBody };
 
 /**
- * Pairing Echos to a home (staff; docs/alexa.md): a one-time code for the resident to say to
+ * Pairing Echos to a home (staff; docs/speakers.md, Alexa): a one-time code for the resident to say to
  * the skill, the home's Echos, and unpairing one. Issuing a code and unpairing decide who hears
  * the resident's prompts, so both are audited.
  */

@@ -10,7 +10,7 @@ import type { AlexaReminders } from './reminders.js';
 const ANNOUNCEMENT_WAIT_MS = 3 * 3_600_000;
 
 /**
- * Echos paired to homes through the Alexa skill (docs/alexa.md). An Echo cannot start speaking
+ * Echos paired to homes through the Alexa skill (docs/speakers.md, Alexa). An Echo cannot start speaking
  * unprompted, so a command is kept until the resident next opens the skill — a prompt until it
  * expires, is answered or withdrawn, an announcement for a few hours — and, where the resident
  * allowed reminders, an Alexa reminder rings so they know to open it.

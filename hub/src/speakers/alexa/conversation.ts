@@ -30,7 +30,7 @@ export function remindersGranted(system: interfaces.system.SystemState): boolean
 }
 
 /**
- * The conversation with the resident (docs/alexa.md): pairing an unknown Echo by its code; on
+ * The conversation with the resident (docs/speakers.md, Alexa): pairing an unknown Echo by its code; on
  * opening, announcements waiting for it and then each pending prompt; answers passed to the hub
  * as the reference speaker passes them (`checkin` with the prompt's id, or voluntary; 助けて
  * outside a prompt an `sos`), confirmed only once stored; items asked one by one; unclear

@@ -55,7 +55,7 @@ export interface AlexaDeps {
   logger: Logger;
 }
 
-/** The Alexa speaker platform, its skill endpoint and the pairing of Echos (docs/alexa.md). */
+/** The Alexa speaker platform, its skill endpoint and the pairing of Echos (docs/speakers.md, Alexa). */
 export interface Alexa {
   platform: AlexaSpeakers;
   endpoint: FastifyPluginAsync;

@@ -6,7 +6,7 @@ import { REMINDERS_SCOPE } from './reminders.js';
 import { ANSWER_IDS, INTENTS } from './understanding.js';
 
 /**
- * The skill package an operator uploads (alexa/skill-package, docs/alexa.md) and the skill's code
+ * The skill package an operator uploads (alexa/skill-package, docs/speakers.md, Alexa) and the skill's code
  * must agree: the intents and answer values the code reads are the ones the models define, and
  * every word the skill tells the resident to say is one the models know.
  */
