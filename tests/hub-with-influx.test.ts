@@ -78,7 +78,9 @@ describe.runIf(haveInfluxd)('the built hub with InfluxDB as its time series', ()
    * tell nothing. Holding the outage's answers in memory would take at least their transcripts:
    * 50,000 × 1,000 characters × 2 bytes (V8 keeps non-Latin-1 text as UTF-16) = 95 MiB, more
    * than the heap has beside the ~60 MiB ingest itself uses. The hub would die of it, or its RSS
-   * would grow by as much; the bound on RSS growth is half of that.
+   * would grow by as much; the bound on RSS growth is three quarters of that. Not holding them,
+   * RSS grew by 4–11 MiB on Node 20 and grows by 36–50 MiB on Node 24 (measured with the same
+   * code), so half of it no longer told the two apart.
    */
   it('keeps alerts and check-ins going through an outage under load, and forwards every event once when InfluxDB returns', async () => {
     const api = await staffClient(hub.http);
@@ -147,7 +149,7 @@ describe.runIf(haveInfluxd)('the built hub with InfluxDB as its time series', ()
 });
 
 const HEAP_MIB = 128;
-const RSS_GROWTH_BOUND_MIB = 48;
+const RSS_GROWTH_BOUND_MIB = 72;
 const SPEAKERS = 20;
 const WARM_UP = 250;
 const PER_SPEAKER = 2500;
