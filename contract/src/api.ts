@@ -3,6 +3,8 @@ import { deviceKind } from './device-kinds.js';
 import { EVENT_TYPES } from './event-meanings.js';
 import { entityId } from './ids.js';
 import { language } from './commands.js';
+import { FORMATS } from './formats.js';
+import { PROBLEMS, refinement } from './problems.js';
 
 /**
  * HTTP API shapes (PROTOCOL.md, HTTP API). The hub validates requests and serialises
@@ -10,7 +12,7 @@ import { language } from './commands.js';
  * Times in responses are ISO 8601 strings in UTC.
  */
 export const isoTime = z.iso.datetime({ offset: true });
-export const localTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a local time HH:MM');
+export const localTime = z.string().regex(FORMATS.local_time, 'must be a local time HH:MM');
 
 type Optionalised<S extends z.ZodRawShape> = {
   [K in keyof S]: z.ZodOptional<S[K] extends z.ZodDefault<infer Inner> ? Inner : S[K]>;
@@ -28,11 +30,26 @@ export function patchFields<S extends z.ZodRawShape>(shape: S): Optionalised<S> 
   return Object.fromEntries(fields) as Optionalised<S>;
 }
 
+/** One field's problem in an error body: `body.tiers.0.hours.from`, its problem and parameters, and zod's English. */
+export const fieldError = z.object({
+  field: z.string(),
+  message: z.string(),
+  problem: z.enum(PROBLEMS),
+  params: z.record(z.string(), z.unknown()),
+});
+export type FieldError = z.infer<typeof fieldError>;
+
 export const errorBody = z.object({
   error: z.object({
-    code: z.string(),
-    message: z.string(),
-    details: z.unknown().optional(),
+    code: z.string().describe('The kind of error, one per HTTP status: bad_request, forbidden, conflict, …'),
+    message: z.string().describe('What went wrong, in English'),
+    problem: z
+      .enum(PROBLEMS)
+      .optional()
+      .describe('What went wrong as a stable code; render it with `params` in the user’s language'),
+    params: z.record(z.string(), z.unknown()).optional().describe('The parameters of `problem`'),
+    field: z.string().optional().describe('The field the problem is about (body.cron, querystring.to)'),
+    details: z.array(fieldError).optional().describe('Every field that failed validation'),
   }),
 });
 export type ErrorBody = z.infer<typeof errorBody>;
@@ -63,7 +80,7 @@ export const timezone = z
     } catch {
       return false;
     }
-  }, 'must be an IANA time zone such as Asia/Tokyo');
+  }, refinement('timezone_unknown'));
 
 /**
  * What the resident agreed a volunteer or family watcher may see, beyond the emergency minimum
@@ -162,7 +179,7 @@ export const deviceInput = z.object({
     .string()
     .min(1)
     .max(100)
-    .regex(/^[^/+#]+$/, 'must not contain "/", "+" or "#"')
+    .regex(FORMATS.z2m_name, 'must not contain "/", "+" or "#"')
     .refine((name) => !name.includes('\0'), 'must not contain NUL')
     .optional()
     .describe('Zigbee2MQTT friendly name: its state on mimamori/v1/{homeId}/z2m/{name} becomes this device’s events'),

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { checkinAnswer, checkinItem, checkinItems } from './events.js';
 import { entityId } from './ids.js';
 import { isoTime, localTime, patchFields, timezone } from './api.js';
+import { FORMATS } from './formats.js';
+import { refinement } from './problems.js';
 
 /**
  * Check-in shapes of the HTTP API (PROTOCOL.md, HTTP API and rule `checkin.missed`):
@@ -12,7 +14,7 @@ import { isoTime, localTime, patchFields, timezone } from './api.js';
 const cronExpression = z
   .string()
   .trim()
-  .regex(/^\S+(\s+\S+){4}$/, 'must be a five-field cron expression such as "0 9 * * *"');
+  .regex(FORMATS.cron, 'must be a five-field cron expression such as "0 9 * * *"');
 
 const scheduleFields = {
   cron: cronExpression.describe('When to ask, e.g. "0 9 * * *" for 9:00 every day'),
@@ -54,11 +56,7 @@ const scheduleFields = {
 
 const windowOutlastsReprompts = (s: { windowMinutes: number; reprompts: number; repromptEveryMinutes: number }) =>
   s.windowMinutes > s.reprompts * s.repromptEveryMinutes;
-const windowMessage = {
-  message:
-    'windowMinutes must be longer than reprompts × repromptEveryMinutes, so the last re-prompt still gets an answer',
-  path: ['windowMinutes'],
-};
+const windowMessage = refinement('window_too_short', { path: ['windowMinutes'] });
 
 export const checkinScheduleInput = z
   .object({ ...scheduleFields })
@@ -118,6 +116,9 @@ export const absence = z.object({
 export type AbsenceInput = z.infer<typeof absenceInput>;
 export type AbsenceUpdate = z.infer<typeof absenceUpdate>;
 export type Absence = z.infer<typeof absence>;
+
+/** Why someone is away (入院…) and the note are health detail: null for a watcher without health consent. */
+export const absenceAsSeen = absence.extend({ reason: absenceReason.nullable(), note: z.string().nullable() });
 
 /** How one scheduled check-in ended (or stands). */
 export const checkinOutcome = z.enum([

@@ -15,3 +15,6 @@ export * from './network.js';
 export * from './reports.js';
 export * from './overview.js';
 export * from './alexa.js';
+export * from './formats.js';
+export * from './problems.js';
+export * from './routes/index.js';

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { isoTime, localTime, role, user } from './api.js';
 import { language } from './commands.js';
+import { FORMATS } from './formats.js';
 import { entityId } from './ids.js';
+import { refinement } from './problems.js';
 
 /**
  * The watch-over network of a home (PROTOCOL.md: network), the people in it, and what the
@@ -31,7 +33,7 @@ export const networkTier = z
       .optional()
       .describe('When this tier can be reached (staff 09:00–17:00); outside it the tier is skipped. Omitted: always'),
   })
-  .refine((tier) => tier.watchers.length + tier.webhooks.length > 0, 'a tier needs at least one watcher or webhook');
+  .refine((tier) => tier.watchers.length + tier.webhooks.length > 0, refinement('tier_needs_member'));
 export type NetworkTier = z.infer<typeof networkTier>;
 
 export const networkInput = z
@@ -69,8 +71,10 @@ export const networkInput = z
     if (network.criticalStartTier > network.tiers.length) {
       context.addIssue({
         code: 'custom',
-        path: ['criticalStartTier'],
-        message: `the network has ${network.tiers.length} tier(s)`,
+        ...refinement('start_tier_beyond_tiers', {
+          path: ['criticalStartTier'],
+          params: { tiers: network.tiers.length },
+        }),
       });
     }
   });
@@ -97,12 +101,7 @@ export type Network = z.infer<typeof network>;
 
 const password = z.string().min(8, 'must be at least 8 characters').max(1024);
 export const userInput = z.object({
-  username: z
-    .string()
-    .trim()
-    .min(1)
-    .max(128)
-    .regex(/^[\w.@-]+$/, 'letters, digits and . _ @ - only'),
+  username: z.string().trim().min(1).max(128).regex(FORMATS.username, 'letters, digits and . _ @ - only'),
   displayName: z.string().trim().min(1).max(200),
   role,
   password,

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { ALERT_OUTCOMES, isoTime, severity } from './api.js';
+import { FORMATS } from './formats.js';
 
 /** The monthly report the municipality's evaluation committee reviews (PROTOCOL.md, HTTP API). */
 export const monthlyReportQuery = z.object({
-  month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month YYYY-MM'),
+  month: z.string().regex(FORMATS.month, 'must be a month YYYY-MM'),
 });
 
 const minutes = z.object({
@@ -54,6 +55,15 @@ export const monthlyReport = z.object({
   }),
 });
 export type MonthlyReport = z.infer<typeof monthlyReport>;
+
+export const auditQuery = z.object({
+  homeId: z.string().max(64).optional(),
+  actor: z.string().max(128).optional(),
+  from: isoTime.optional(),
+  to: isoTime.optional(),
+  before: z.coerce.number().int().min(1).optional().describe('Page back: entries with a smaller id'),
+  limit: z.coerce.number().int().min(1).max(1000).default(200),
+});
 
 /** One row of the audit log (GET /api/audit, admins): who saw which home's personal data, or changed what. */
 export const auditEntry = z.object({

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { POWER_ACTIVITY_WATTS } from './event-meanings.js';
 import { entityId } from './ids.js';
 import { isoTime, localTime, severity } from './api.js';
+import { FORMATS } from './formats.js';
+import { refinement } from './problems.js';
 
 /**
  * The rule catalogue (PROTOCOL.md, "Rule catalogue"): every rule type with the parameters
@@ -58,7 +60,10 @@ export const ruleParams = {
       minDays,
     })
     .strict()
-    .refine((p) => p.fromHour !== p.toHour, { message: 'fromHour and toHour must differ', path: ['toHour'] }),
+    .refine(
+      (p) => p.fromHour !== p.toHour,
+      refinement('hours_must_differ', { message: 'fromHour and toHour must differ', path: ['toHour'] }),
+    ),
   'environment.heat': z
     .object({
       thresholdC: z.number().min(20).max(45).default(28),
@@ -102,19 +107,21 @@ export const ruleParams = {
 } as const;
 
 export type RuleType = keyof typeof ruleParams;
+
 export const RULE_TYPES = Object.keys(ruleParams) as RuleType[];
 export const ruleType = z.enum(RULE_TYPES as [RuleType, ...RuleType[]]);
 export type RuleParams<T extends RuleType> = z.infer<(typeof ruleParams)[T]>;
 
 /** Rule ids name alerts (`alert.rule`); they never appear in MQTT topics, so dots are fine. */
-export const ruleId = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'must be 1–64 lower-case letters, digits, ".", "-" or "_"');
+export const ruleId = z.string().regex(FORMATS.rule_id, 'must be 1–64 lower-case letters, digits, ".", "-" or "_"');
 
 export const activeHours = z
   .object({ from: localTime, to: localTime })
   .strict()
-  .refine((h) => h.from !== h.to, { message: 'from and to must differ (leave activeHours out for all day)' })
+  .refine(
+    (h) => h.from !== h.to,
+    refinement('hours_must_differ', { message: 'from and to must differ (leave activeHours out for all day)' }),
+  )
   .describe('Local time window in the home’s time zone; may wrap midnight (22:00–06:00)');
 export type ActiveHours = z.infer<typeof activeHours>;
 
@@ -199,11 +206,14 @@ export const backtestInput = z
     params: paramsObject.optional().describe('Proposed parameters to compare with the live version'),
   })
   .strict()
-  .refine((b) => Date.parse(b.to) > Date.parse(b.from), { message: 'to must be after from', path: ['to'] })
-  .refine((b) => Date.parse(b.to) - Date.parse(b.from) <= 93 * 86_400_000, {
-    message: 'at most 93 days',
-    path: ['to'],
-  });
+  .refine(
+    (b) => Date.parse(b.to) > Date.parse(b.from),
+    refinement('range_reversed', { message: 'to must be after from', path: ['to'] }),
+  )
+  .refine(
+    (b) => Date.parse(b.to) - Date.parse(b.from) <= 93 * 86_400_000,
+    refinement('range_too_long', { message: 'at most 93 days', path: ['to'], params: { maxDays: 93 } }),
+  );
 export type BacktestInput = z.infer<typeof backtestInput>;
 
 export const backtestAlert = z.object({
@@ -240,6 +250,16 @@ export const backtestResult = z.object({
 export type BacktestAlert = z.infer<typeof backtestAlert>;
 export type BacktestRun = z.infer<typeof backtestRun>;
 export type BacktestResult = z.infer<typeof backtestResult>;
+
+/** A rule type as GET /api/rule-types describes it, for forms generated from its parameters' schema. */
+export const ruleTypeInfo = z.object({
+  type: z.string(),
+  defaultSeverity: severity,
+  learned: z.boolean().describe('Judges against the home’s learned baseline (needs weeks of history first)'),
+  pausedByAbsence: z.boolean(),
+  params: z.record(z.string(), z.unknown()).describe('JSON Schema of the parameters, with defaults'),
+});
+export type RuleTypeInfo = z.infer<typeof ruleTypeInfo>;
 
 export const homeBaseline = z.object({
   homeId: z.string(),

@@ -12,7 +12,6 @@ const WORDS = {
   logout: { ja: 'ログアウト', en: 'Log out' },
   username: { ja: 'ユーザー名', en: 'Username' },
   password: { ja: 'パスワード', en: 'Password' },
-  loginFailed: { ja: 'ユーザー名かパスワードが違います', en: 'Wrong username or password' },
   myAlerts: { ja: 'お知らせ', en: 'Alerts' },
   noAlerts: { ja: 'いま対応が必要なお知らせはありません', en: 'Nothing needs you right now' },
   claim: { ja: '向かいます', en: "I'm going" },

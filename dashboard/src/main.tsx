@@ -2,7 +2,7 @@ import { render } from 'preact';
 import { lazy, Suspense } from 'preact/compat';
 import { useEffect, useState } from 'preact/hooks';
 import type { User } from '@mimamori/contract';
-import { api, ApiError } from './api.js';
+import { call, ApiError } from './api.js';
 import { setLang, t, useLang } from './i18n.js';
 import { AlertsPage } from './pages/alerts.js';
 import { HomePage } from './pages/home.js';
@@ -33,7 +33,7 @@ function App() {
   const route = useRoute();
   const [user, setUser] = useState<User | null | undefined>(undefined);
   useEffect(() => {
-    api<{ user: User }>('GET', '/api/me').then(
+    call('GET /api/me').then(
       (me) => setUser(me.user),
       (error: unknown) => setUser(error instanceof ApiError && error.status === 401 ? null : null),
     );
@@ -59,7 +59,7 @@ function App() {
       <AlertsPage user={user} focus={section === 'alerts' ? id : undefined} />
     );
   const logout = async () => {
-    await api('POST', '/api/auth/logout');
+    await call('POST /api/auth/logout');
     setUser(null);
   };
   return (

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { Alert, AlertOutcome, User, WatchedHome } from '@mimamori/contract';
-import { api, onAlertChanges } from '../api.js';
+import { call, onAlertChanges } from '../api.js';
+import { errorText } from '../problems.js';
 import { lang, OUTCOME_WORDS, t, when } from '../i18n.js';
 import { PushToggle } from './push.js';
 
@@ -17,17 +18,15 @@ export function AlertsPage({ user, focus }: { user: User; focus: string | undefi
   const [error, setError] = useState('');
   const load = () =>
     Promise.all([
-      api<{ items: Alert[] }>('GET', '/api/alerts?status=open'),
-      api<{ items: Alert[] }>('GET', '/api/alerts?status=acknowledged'),
+      call('GET /api/alerts', { query: { status: 'open' } }),
+      call('GET /api/alerts', { query: { status: 'acknowledged' } }),
     ]).then(
       ([open, taken]) => setAlerts([...open.items, ...taken.items].sort(byNewest)),
-      (e: unknown) => setError((e as Error).message),
+      (e: unknown) => setError(errorText(e)),
     );
   useEffect(() => {
     void load();
-    void api<{ items: WatchedHome[] }>('GET', '/api/watching').then((r) =>
-      setHomes(new Map(r.items.map((h) => [h.id, h]))),
-    );
+    void call('GET /api/watching').then((r) => setHomes(new Map(r.items.map((h) => [h.id, h]))));
     return onAlertChanges(
       (changed) => {
         setAlerts((current) => {
@@ -95,16 +94,19 @@ function AlertCard({
       setError('');
       onChange(await work());
     } catch (e) {
-      setError((e as Error).message);
+      setError(errorText(e));
     }
   };
-  const claim = () => act(() => api<Alert>('POST', `/api/alerts/${alert.id}/ack`));
+  const claim = () => act(() => call('POST /api/alerts/:id/ack', { params: { id: alert.id } }));
   const resolve = (event: Event) => {
     event.preventDefault();
     const form = new FormData(event.currentTarget as HTMLFormElement);
     const note = String(form.get('note') ?? '').trim();
     void act(() =>
-      api<Alert>('POST', `/api/alerts/${alert.id}/resolve`, { outcome: form.get('outcome'), ...(note && { note }) }),
+      call('POST /api/alerts/:id/resolve', {
+        params: { id: alert.id },
+        body: { outcome: form.get('outcome') as AlertOutcome, ...(note && { note }) },
+      }),
     );
   };
   return (

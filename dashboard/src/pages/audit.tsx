@@ -1,15 +1,12 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { AuditEntry } from '@mimamori/contract';
-import { api } from '../api.js';
+import { call } from '../api.js';
 import { t, when } from '../i18n.js';
 
 /** Who saw or changed what, newest first (admins). */
 export function AuditPage() {
   const [entries, setEntries] = useState<AuditEntry[]>([]);
-  useEffect(
-    () => void api<{ items: AuditEntry[] }>('GET', '/api/audit?limit=300').then((r) => setEntries(r.items)),
-    [],
-  );
+  useEffect(() => void call('GET /api/audit', { query: { limit: 300 } }).then((r) => setEntries(r.items)), []);
   return (
     <section>
       <h1>{t('audit')}</h1>

@@ -1,7 +1,8 @@
 import { lazy, Suspense } from 'preact/compat';
 import { useEffect, useState } from 'preact/hooks';
 import type { AbsenceReason, HomeOverview, User } from '@mimamori/contract';
-import { api, ApiError } from '../api.js';
+import { call, ApiError } from '../api.js';
+import { errorText } from '../problems.js';
 import { ABSENCE_WORDS, CHECKIN_WORDS, lang, t, when } from '../i18n.js';
 
 // Staff see more of a home (devices, network editor, charts); that part loads only for them.
@@ -13,9 +14,9 @@ export function HomePage({ homeId, user }: { homeId: string; user: User }) {
   const [refused, setRefused] = useState(false);
   const [error, setError] = useState('');
   const load = () =>
-    api<HomeOverview>('GET', `/api/homes/${encodeURIComponent(homeId)}/overview`).then(setOverview, (e: unknown) => {
+    call('GET /api/homes/:id/overview', { params: { id: homeId } }).then(setOverview, (e: unknown) => {
       if (e instanceof ApiError && e.status === 403) setRefused(true);
-      else setError((e as Error).message);
+      else setError(errorText(e));
     });
   useEffect(() => void load(), [homeId]);
 
@@ -148,14 +149,14 @@ function AbsenceForm({ homeId, onSaved }: { homeId: string; onSaved: () => void 
     const form = new FormData(event.currentTarget as HTMLFormElement);
     const until = new Date(`${String(form.get('until'))}T23:59:00`);
     try {
-      await api('POST', `/api/homes/${encodeURIComponent(homeId)}/absences`, {
-        reason: form.get('reason'),
-        endsAt: until.toISOString(),
+      await call('POST /api/homes/:id/absences', {
+        params: { id: homeId },
+        body: { reason: form.get('reason') as AbsenceReason, endsAt: until.toISOString() },
       });
       setOpen(false);
       onSaved();
     } catch (e) {
-      setError((e as Error).message);
+      setError(errorText(e));
     }
   };
   return (

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { User } from '@mimamori/contract';
-import { api } from '../api.js';
+import { call } from '../api.js';
+import { errorText } from '../problems.js';
 import { t } from '../i18n.js';
 
 export function LoginPage({ onLogin }: { onLogin: (user: User) => void }) {
@@ -9,13 +10,12 @@ export function LoginPage({ onLogin }: { onLogin: (user: User) => void }) {
     event.preventDefault();
     const form = new FormData(event.currentTarget as HTMLFormElement);
     try {
-      const { user } = await api<{ user: User }>('POST', '/api/auth/login', {
-        username: form.get('username'),
-        password: form.get('password'),
+      const { user } = await call('POST /api/auth/login', {
+        body: { username: String(form.get('username')), password: String(form.get('password')) },
       });
       onLogin(user);
-    } catch {
-      setError(t('loginFailed'));
+    } catch (e) {
+      setError(errorText(e));
     }
   };
   return (

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { Role, UserProfile } from '@mimamori/contract';
-import { api } from '../api.js';
+import { call } from '../api.js';
+import { errorText } from '../problems.js';
 
 const ROLE_WORDS: Record<Role, string> = {
   admin: '管理者',
@@ -13,7 +14,7 @@ const ROLE_WORDS: Record<Role, string> = {
 export function PeoplePage({ me }: { me: UserProfile['role'] }) {
   const [users, setUsers] = useState<UserProfile[]>([]);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | undefined>(undefined);
-  const load = () => void api<{ items: UserProfile[] }>('GET', '/api/users').then((r) => setUsers(r.items));
+  const load = () => void call('GET /api/users').then((r) => setUsers(r.items));
   useEffect(load, []);
   const create = async (event: Event) => {
     event.preventDefault();
@@ -22,23 +23,25 @@ export function PeoplePage({ me }: { me: UserProfile['role'] }) {
     const optional = (name: string) =>
       String(form.get(name) ?? '').trim() ? { [name]: String(form.get(name)).trim() } : {};
     try {
-      await api('POST', '/api/users', {
-        username: form.get('username'),
-        displayName: form.get('displayName'),
-        role: form.get('role'),
-        password: form.get('password'),
-        ...optional('email'),
-        ...optional('affiliation'),
+      await call('POST /api/users', {
+        body: {
+          username: String(form.get('username')),
+          displayName: String(form.get('displayName')),
+          role: form.get('role') as Role,
+          password: String(form.get('password')),
+          ...optional('email'),
+          ...optional('affiliation'),
+        },
       });
       formElement.reset();
       setMessage({ ok: true, text: '追加しました' });
       load();
     } catch (e) {
-      setMessage({ ok: false, text: (e as Error).message });
+      setMessage({ ok: false, text: errorText(e) });
     }
   };
   const setActive = async (user: UserProfile, active: boolean) => {
-    await api('PATCH', `/api/users/${user.id}`, { active });
+    await call('PATCH /api/users/:id', { params: { id: user.id }, body: { active } });
     load();
   };
   const roles: Role[] = me === 'admin' ? ['volunteer', 'family', 'staff', 'admin'] : ['volunteer', 'family'];

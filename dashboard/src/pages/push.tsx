@@ -1,5 +1,7 @@
+import type { PushSubscriptionInput } from '@mimamori/contract';
 import { useState } from 'preact/hooks';
-import { api } from '../api.js';
+import { call } from '../api.js';
+import { errorText } from '../problems.js';
 import { t } from '../i18n.js';
 
 /** Subscribes this phone to Web Push through the service worker (sw.js), with the hub's VAPID key. */
@@ -9,16 +11,16 @@ export function PushToggle() {
   if (!('serviceWorker' in navigator) || !('PushManager' in window)) return null;
   const subscribe = async () => {
     try {
-      const { publicKey } = await api<{ publicKey: string }>('GET', '/api/push/key');
+      const { publicKey } = await call('GET /api/push/key');
       const registration = await navigator.serviceWorker.ready;
       const subscription = await registration.pushManager.subscribe({
         userVisibleOnly: true,
         applicationServerKey: base64UrlToBytes(publicKey),
       });
-      await api('POST', '/api/me/push-subscriptions', subscription.toJSON());
+      await call('POST /api/me/push-subscriptions', { body: subscription.toJSON() as PushSubscriptionInput });
       setState('on');
     } catch (e) {
-      setError((e as Error).message);
+      setError(errorText(e));
       setState('error');
     }
   };

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { MonthlyReport } from '@mimamori/contract';
-import { api } from '../api.js';
+import { call } from '../api.js';
+import { errorText } from '../problems.js';
 import { t } from '../i18n.js';
 
 /** The monthly report for the evaluation committee, with a CSV download of the same figures. */
@@ -10,9 +11,7 @@ export function ReportsPage() {
   const [error, setError] = useState('');
   useEffect(() => {
     setReport(undefined);
-    api<MonthlyReport>('GET', `/api/reports/monthly?month=${month}`).then(setReport, (e: unknown) =>
-      setError((e as Error).message),
-    );
+    call('GET /api/reports/monthly', { query: { month } }).then(setReport, (e: unknown) => setError(errorText(e)));
   }, [month]);
   const max = Math.max(1, ...(report?.alerts.byRule.map((r) => r.count) ?? []));
   return (

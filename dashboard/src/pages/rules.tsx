@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { BacktestResult, Rule, RuleVersion } from '@mimamori/contract';
-import { api } from '../api.js';
+import { call } from '../api.js';
+import { errorText } from '../problems.js';
 import { t, when } from '../i18n.js';
 import { Chart } from './chart.js';
 
@@ -14,7 +15,7 @@ interface ParamsSchema {
 /** Rules: the list, and one rule's parameters, a backtest of a proposal against the live version, publishing, history. */
 export function RulesPage({ ruleId }: { ruleId: string | undefined }) {
   const [rules, setRules] = useState<Rule[]>([]);
-  useEffect(() => void api<{ items: Rule[] }>('GET', '/api/rules').then((r) => setRules(r.items)), [ruleId]);
+  useEffect(() => void call('GET /api/rules').then((r) => setRules(r.items)), [ruleId]);
   const selected = rules.find((r) => r.id === ruleId);
   return (
     <section class="split">
@@ -54,15 +55,12 @@ function RuleEditor({ rule, onSaved }: { rule: Rule; onSaved: (rule: Rule) => vo
   const [to, setTo] = useState(new Date().toISOString().slice(0, 10));
   const [schema, setSchema] = useState<ParamsSchema | undefined>(undefined);
   useEffect(() => {
-    void api<{ items: { type: string; params: ParamsSchema }[] }>('GET', '/api/rule-types').then((r) =>
-      setSchema(r.items.find((i) => i.type === rule.type)?.params),
+    void call('GET /api/rule-types').then((r) =>
+      setSchema(r.items.find((i) => i.type === rule.type)?.params as ParamsSchema | undefined),
     );
   }, [rule.type]);
   useEffect(
-    () =>
-      void api<{ items: RuleVersion[] }>('GET', `/api/rules/${encodeURIComponent(rule.id)}/versions`).then((v) =>
-        setVersions(v.items),
-      ),
+    () => void call('GET /api/rules/:id/versions', { params: { id: rule.id } }).then((v) => setVersions(v.items)),
     [rule.id, rule.version],
   );
 
@@ -81,14 +79,17 @@ function RuleEditor({ rule, onSaved }: { rule: Rule; onSaved: (rule: Rule) => vo
     setRunning(true);
     try {
       setResult(
-        await api<BacktestResult>('POST', `/api/rules/${encodeURIComponent(rule.id)}/backtest`, {
-          from: new Date(from).toISOString(),
-          to: new Date(Date.parse(to) + DAY).toISOString(),
-          params: proposal,
+        await call('POST /api/rules/:id/backtest', {
+          params: { id: rule.id },
+          body: {
+            from: new Date(from).toISOString(),
+            to: new Date(Date.parse(to) + DAY).toISOString(),
+            params: proposal,
+          },
         }),
       );
     } catch (e) {
-      setProblem((e as Error).message);
+      setProblem(errorText(e));
     } finally {
       setRunning(false);
     }
@@ -98,15 +99,15 @@ function RuleEditor({ rule, onSaved }: { rule: Rule; onSaved: (rule: Rule) => vo
     const proposal = parsedParams();
     if (!proposal) return;
     try {
-      const updated = await api<Rule>('PATCH', `/api/rules/${encodeURIComponent(rule.id)}`, {
-        params: proposal,
-        reason,
+      const updated = await call('PATCH /api/rules/:id', {
+        params: { id: rule.id },
+        body: { params: proposal, reason },
       });
       setProblem('');
       setSaved(`v${updated.version}`);
       onSaved(updated);
     } catch (e) {
-      setProblem((e as Error).message);
+      setProblem(errorText(e));
     }
   };
 

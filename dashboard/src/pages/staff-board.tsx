@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { Alert, CheckinStatus, Home } from '@mimamori/contract';
-import { api, onAlertChanges } from '../api.js';
+import { call, onAlertChanges } from '../api.js';
 import { t, when } from '../i18n.js';
 
 type Light = 'green' | 'yellow' | 'red';
@@ -38,10 +38,10 @@ export function StaffBoard() {
   const [district, setDistrict] = useState('');
   const load = async () => {
     const [h, open, taken, s] = await Promise.all([
-      api<{ items: Home[] }>('GET', '/api/homes'),
-      api<{ items: Alert[] }>('GET', '/api/alerts?status=open&limit=1000'),
-      api<{ items: Alert[] }>('GET', '/api/alerts?status=acknowledged&limit=1000'),
-      api<{ items: CheckinStatus[] }>('GET', '/api/checkin-status'),
+      call('GET /api/homes'),
+      call('GET /api/alerts', { query: { status: 'open', limit: 1000 } }),
+      call('GET /api/alerts', { query: { status: 'acknowledged', limit: 1000 } }),
+      call('GET /api/checkin-status'),
     ]);
     setHomes(h.items);
     setAlerts([...open.items, ...taken.items]);

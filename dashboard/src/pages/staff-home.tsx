@@ -6,11 +6,11 @@ import type {
   Device,
   Home,
   HomeOverview,
-  Network,
   Resident,
   UserProfile,
 } from '@mimamori/contract';
-import { api } from '../api.js';
+import { call } from '../api.js';
+import { errorText } from '../problems.js';
 import { CHECKIN_WORDS, lang, t, when } from '../i18n.js';
 import { Chart } from './chart.js';
 
@@ -35,14 +35,14 @@ export function StaffHomeDetails({ overview }: { overview: HomeOverview }) {
   const [history, setHistory] = useState<Alert[]>([]);
   useEffect(() => {
     const now = Date.now();
-    void api<Home>('GET', `/api/homes/${id}`).then(setHome);
-    void api<{ items: Resident[] }>('GET', `/api/homes/${id}/residents`).then((r) => setResidents(r.items));
-    void api<{ items: Device[] }>('GET', `/api/devices?homeId=${id}`).then((r) => setDevices(r.items));
-    void api<{ items: CheckinRecord[] }>(
-      'GET',
-      `/api/homes/${id}/checkins?from=${new Date(now - 31 * DAY).toISOString()}&to=${new Date(now + DAY).toISOString()}`,
-    ).then((r) => setCheckins(r.items));
-    void api<{ items: Alert[] }>('GET', `/api/alerts?homeId=${id}&limit=50`).then((r) => setHistory(r.items));
+    void call('GET /api/homes/:id', { params: { id } }).then(setHome);
+    void call('GET /api/homes/:id/residents', { params: { id } }).then((r) => setResidents(r.items));
+    void call('GET /api/devices', { query: { homeId: id } }).then((r) => setDevices(r.items));
+    void call('GET /api/homes/:id/checkins', {
+      params: { id },
+      query: { from: new Date(now - 31 * DAY).toISOString(), to: new Date(now + DAY).toISOString() },
+    }).then((r) => setCheckins(r.items));
+    void call('GET /api/alerts', { query: { homeId: id, limit: 50 } }).then((r) => setHistory(r.items));
   }, [id]);
   const hours = overview.activityByHour ?? [];
   return (
@@ -159,8 +159,8 @@ function NetworkEditor({ homeId }: { homeId: string }) {
   const [reason, setReason] = useState('');
   const [message, setMessage] = useState<{ ok: boolean; text: string } | undefined>(undefined);
   useEffect(() => {
-    void api<{ items: UserProfile[] }>('GET', '/api/users').then((r) => setUsers(r.items.filter((u) => u.active)));
-    api<Network>('GET', `/api/homes/${homeId}/network`).then(
+    void call('GET /api/users').then((r) => setUsers(r.items.filter((u) => u.active)));
+    call('GET /api/homes/:id/network', { params: { id: homeId } }).then(
       (network) => {
         setTiers(
           network.tiers.map((t) => ({
@@ -180,22 +180,25 @@ function NetworkEditor({ homeId }: { homeId: string }) {
   const save = async (event: Event) => {
     event.preventDefault();
     try {
-      await api('PUT', `/api/homes/${homeId}/network`, {
-        tiers: tiers.map((t) => {
-          const [from, to] = t.hours.split('-').map((s) => s.trim());
-          return {
-            name: t.name,
-            watchers: t.watchers,
-            ackTimeoutMinutes: t.ackTimeoutMinutes,
-            ...(from && to ? { hours: { from, to } } : {}),
-          };
-        }),
-        announceOnAck: announce,
-        reason,
+      await call('PUT /api/homes/:id/network', {
+        params: { id: homeId },
+        body: {
+          tiers: tiers.map((t) => {
+            const [from, to] = t.hours.split('-').map((s) => s.trim());
+            return {
+              name: t.name,
+              watchers: t.watchers,
+              ackTimeoutMinutes: t.ackTimeoutMinutes,
+              ...(from && to ? { hours: { from, to } } : {}),
+            };
+          }),
+          announceOnAck: announce,
+          reason,
+        },
       });
       setMessage({ ok: true, text: '保存しました' });
     } catch (e) {
-      setMessage({ ok: false, text: (e as Error).message });
+      setMessage({ ok: false, text: errorText(e) });
     }
   };
   return (

@@ -4,7 +4,6 @@ import fastifyStatic from '@fastify/static';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import {
-  hasZodFastifySchemaValidationErrors,
   jsonSchemaTransform,
   serializerCompiler,
   validatorCompiler,
@@ -12,7 +11,7 @@ import {
 } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import { protectBrowsers } from './browser-safety.js';
-import { ApiError, type ErrorCode } from './errors.js';
+import { ApiError, toErrorBody } from './errors.js';
 import { answerClientError, answerFrameworkError } from './framework-errors.js';
 import { alexaRoutes } from './routes/alexa.js';
 import { authRoutes } from './routes/auth.js';
@@ -30,7 +29,7 @@ import { streamRoutes } from './routes/stream.js';
 import { absenceRoutes } from './routes/absences.js';
 import { overviewRoutes } from './routes/overview.js';
 import { parseJsonBody } from './json-body.js';
-import { requireRole, sessionCookieName, type ApiServices } from './session.js';
+import { sessionCookieName, type ApiServices } from './session.js';
 
 export type ApiDeps = ApiServices & {
   logger: Logger;
@@ -72,11 +71,9 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
     if (status >= 500) request.log.error({ err: error }, 'request failed');
     return reply.status(status).send(body);
   });
-  app.setNotFoundHandler((request, reply) =>
-    reply
-      .status(404)
-      .send({ error: { code: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0]}` } }),
-  );
+  app.setNotFoundHandler((request) => {
+    throw ApiError.of('no_route', { method: request.method, path: request.url.split('?')[0] ?? '' });
+  });
 
   protectBrowsers(app, { https: deps.secureCookies });
   await app.register(cookie);
@@ -102,79 +99,27 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
       wildcard: false,
       cacheControl: false,
     });
-  await app.register(operationsRoutes, deps);
+  // Alexa's endpoint is its own plugin: it keeps the body raw to check Alexa's signature over it.
   if (deps.alexaEndpoint) await app.register(deps.alexaEndpoint);
-  await app.register(authRoutes, { ...deps, prefix: '/api' });
-  // The role is checked on request, before the body is parsed or validated: a caller who may not
-  // use a route learns nothing from it, not even which field it expects (authorization-matrix.test.ts).
-  await app.register(
-    async (staff) => {
-      staff.addHook('onRequest', requireRole(deps, ['admin', 'staff']));
-      await staff.register(homeRoutes, deps);
-      await staff.register(deviceRoutes, deps);
-      await staff.register(eventRoutes, deps);
-      await staff.register(checkinRoutes, deps);
-      await staff.register(ruleRoutes, deps);
-      await staff.register(peopleRoutes, deps);
-      await staff.register(reportRoutes, deps);
-      await staff.register(alexaRoutes, deps);
-    },
-    { prefix: '/api' },
-  );
-  await app.register(
-    async (anyone) => {
-      // Every logged-in user; the routes narrow watchers to the homes of their network.
-      anyone.addHook('onRequest', requireRole(deps, ['admin', 'staff', 'volunteer', 'family']));
-      await anyone.register(alertRoutes, deps);
-      await anyone.register(meRoutes, deps);
-      await anyone.register(streamRoutes, deps);
-      await anyone.register(absenceRoutes, deps);
-      await anyone.register(overviewRoutes, deps);
-    },
-    { prefix: '/api' },
-  );
-  await app.register(
-    async (admin) => {
-      admin.addHook('onRequest', requireRole(deps, ['admin']));
-      await admin.register(auditRoutes, deps);
-    },
-    { prefix: '/api' },
-  );
+  // Who may call each route is in the contract's table (serve.ts), not in how the plugins are grouped.
+  for (const routes of [
+    operationsRoutes,
+    authRoutes,
+    homeRoutes,
+    deviceRoutes,
+    eventRoutes,
+    checkinRoutes,
+    ruleRoutes,
+    peopleRoutes,
+    reportRoutes,
+    alexaRoutes,
+    alertRoutes,
+    meRoutes,
+    streamRoutes,
+    absenceRoutes,
+    overviewRoutes,
+    auditRoutes,
+  ])
+    await app.register(routes, deps);
   return app;
-}
-
-function toErrorBody(error: unknown): {
-  status: number;
-  body: { error: { code: ErrorCode; message: string; details?: unknown } };
-} {
-  if (error instanceof ApiError) {
-    return {
-      status: error.statusCode,
-      body: { error: { code: error.code, message: error.message, details: error.details } },
-    };
-  }
-  if (hasZodFastifySchemaValidationErrors(error)) {
-    const fields = error.validation.map((v) => ({
-      field: `${error.validationContext ?? ''}${v.instancePath.replaceAll('/', '.')}`,
-      message: v.message,
-    }));
-    const first = fields[0];
-    return {
-      status: 400,
-      body: {
-        error: {
-          code: 'bad_request',
-          message: first ? `${first.field}: ${first.message}` : 'invalid request',
-          details: fields,
-        },
-      },
-    };
-  }
-  const statusCode = (error as { statusCode?: number }).statusCode ?? 500;
-  if (statusCode === 413)
-    return { status: 413, body: { error: { code: 'payload_too_large', message: 'request body too large' } } };
-  if (statusCode >= 400 && statusCode < 500) {
-    return { status: 400, body: { error: { code: 'bad_request', message: (error as Error).message } } };
-  }
-  return { status: 500, body: { error: { code: 'internal', message: 'internal error; see the hub log' } } };
 }

@@ -29,10 +29,7 @@ const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 export function protectBrowsers(app: FastifyInstance, options: { https: boolean }): void {
   app.addHook('onRequest', async (request) => {
     if (STATE_CHANGING.has(request.method) && isCrossSite(request)) {
-      throw new ApiError(
-        'forbidden',
-        'cross-site request refused: state changes must come from the dashboard’s own pages',
-      );
+      throw ApiError.of('cross_site', {});
     }
   });
   app.addHook('onSend', async (request, reply) => {

@@ -6,17 +6,17 @@ import { ApiError } from './errors.js';
  * `prototype` — but it says which key, and where, instead of "not valid JSON" (issue 23).
  */
 export function parseJsonBody(text: string): unknown {
-  if (text.length === 0) throw new ApiError('bad_request', 'body: must not be empty when it is sent as JSON');
+  if (text.length === 0) throw ApiError.of('body_empty', {}, 'body');
   let body: unknown;
   try {
     body = JSON.parse(text);
   } catch (error) {
-    throw new ApiError('bad_request', `body: not valid JSON (${(error as Error).message})`);
+    throw ApiError.of('malformed_request', { detail: `body: not valid JSON (${(error as Error).message})` });
   }
   // The keys can only be there if their names are in the text: most bodies skip the walk.
   if (text.includes('__proto__') || text.includes('constructor')) {
     const path = poisonedKey(body, 'body');
-    if (path) throw new ApiError('bad_request', `${path}: this key is not allowed (it could change built-in objects)`);
+    if (path) throw ApiError.of('forbidden_key', {}, path);
   }
   return body;
 }

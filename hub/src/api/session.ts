@@ -71,7 +71,7 @@ const sessionUsers = new WeakMap<FastifyRequest, User>();
 
 export function currentUser(request: FastifyRequest): User {
   const user = sessionUsers.get(request);
-  if (!user) throw new ApiError('unauthenticated', 'log in first');
+  if (!user) throw ApiError.of('login_required', {});
   return user;
 }
 
@@ -80,8 +80,8 @@ export function requireRole(services: Pick<ApiServices, 'users' | 'clock' | 'sec
   return async (request: FastifyRequest): Promise<void> => {
     const token = request.cookies[sessionCookieName(services.secureCookies)];
     const user = token ? services.users.sessionUser(token, services.clock.now()) : undefined;
-    if (!user) throw new ApiError('unauthenticated', 'log in first (POST /api/auth/login)');
-    if (!roles.includes(user.role)) throw new ApiError('forbidden', `this needs the role ${roles.join(' or ')}`);
+    if (!user) throw ApiError.of('login_required', {});
+    if (!roles.includes(user.role)) throw ApiError.of('role_required', { roles: [...roles] });
     sessionUsers.set(request, user);
   };
 }

@@ -20,7 +20,7 @@ export function requireHomeAccess(
 ): void {
   if (canSeeHome(services, user, homeId)) return;
   services.audit.record({ at: services.clock.now(), actor: user.username, action: 'access.refused', homeId });
-  throw new ApiError('forbidden', 'this home is not in your watch-over network');
+  throw ApiError.of('home_not_in_network', {});
 }
 
 /** Whether the user may read a home's health detail (check-in answers, why someone is away): staff always, a watcher with the resident's consent. */

@@ -1,3 +1,5 @@
+import { problemMessage } from '@mimamori/contract';
+
 /**
  * Passwords people commonly choose, from public breach lists, at least 8 characters long
  * (shorter ones are refused anyway). NIST SP 800-63B and OWASP ASVS ask for such a check
@@ -94,17 +96,29 @@ const COMMON_PASSWORDS = new Set([
 
 export const MIN_PASSWORD_LENGTH = 8;
 
+/** Why a new password is not acceptable, as a problem of the contract's catalogue. */
+export type PasswordRefusal =
+  | { problem: 'password_short'; params: { minimum: number } }
+  | { problem: 'password_common' | 'password_is_username' | 'password_repeated'; params: Record<string, never> };
+
 /**
  * Why a new password is not acceptable, or undefined. Length and a check against common and
  * guessable choices (the username, a well-known password) — no composition rules, which only
  * push people to `Password1!`.
  */
-export function passwordProblem(password: string, username: string): string | undefined {
+export function passwordRefusal(password: string, username: string): PasswordRefusal | undefined {
   const normalized = password.normalize('NFKC');
-  if ([...normalized].length < MIN_PASSWORD_LENGTH) return `must be at least ${MIN_PASSWORD_LENGTH} characters`;
+  if ([...normalized].length < MIN_PASSWORD_LENGTH)
+    return { problem: 'password_short', params: { minimum: MIN_PASSWORD_LENGTH } };
   const lower = normalized.toLowerCase();
-  if (COMMON_PASSWORDS.has(lower)) return 'is one of the most commonly used passwords; choose another';
-  if (lower === username.normalize('NFKC').toLowerCase()) return 'must not be the username';
-  if (new Set(lower).size === 1) return 'must not be one character repeated';
+  if (COMMON_PASSWORDS.has(lower)) return { problem: 'password_common', params: {} };
+  if (lower === username.normalize('NFKC').toLowerCase()) return { problem: 'password_is_username', params: {} };
+  if (new Set(lower).size === 1) return { problem: 'password_repeated', params: {} };
   return undefined;
+}
+
+/** The same, in English (for configuration errors). */
+export function passwordProblem(password: string, username: string): string | undefined {
+  const refusal = passwordRefusal(password, username);
+  return refusal && problemMessage(refusal.problem, refusal.params);
 }

@@ -1,29 +1,35 @@
 import type {
-  BacktestInput,
   BacktestResult,
   HomeBaseline,
+  ProblemOf,
+  RaisedProblem,
   Rule,
   RuleInput,
   RuleOverrideInput,
   RuleUpdate,
   RuleVersion,
 } from '@mimamori/contract';
+import { problemMessage, problemOfIssue, type BacktestInput } from '@mimamori/contract';
 import type { BaselineRepository, HomeRepository, RuleConfig, RuleRepository } from '../store/index.js';
 import { formatMinuteOfDay } from '../time/local-time.js';
 import { DAY_STARTS_AT_MINUTE, dailyActivityMedian, wakeStats, type DaySummary } from './baseline.js';
 import type { BacktestRunner } from './backtest-runner.js';
 import { RULE_CATALOGUE, parseParams, settingsFor } from './catalogue.js';
 
-/** Why a change to a rule was refused; the API turns `code` into its status. */
+/** Why a change to a rule was refused, as a problem of the contract's catalogue (the API gives it its status). */
 export class RuleChangeError extends Error {
   constructor(
-    readonly code: 'not_found' | 'conflict' | 'bad_request',
-    message: string,
+    readonly refusal: ProblemOf,
     readonly field?: string,
+    /** The English when the problem is a schema's (zod words it); a raised problem has its own. */
+    message = problemMessage(refusal.problem as RaisedProblem, refusal.params as never),
   ) {
     super(message);
   }
 }
+
+const notFound = (entity: 'rule' | 'home', id: string) =>
+  new RuleChangeError({ problem: 'not_found', params: { entity, id } });
 
 export interface RuleAdminDeps {
   repository: RuleRepository;
@@ -49,7 +55,7 @@ export class RuleAdmin {
 
   get(id: string): Rule {
     const rule = this.deps.repository.get(id);
-    if (!rule) throw new RuleChangeError('not_found', `rule ${id} does not exist`);
+    if (!rule) throw notFound('rule', id);
     return rule;
   }
 
@@ -60,7 +66,7 @@ export class RuleAdmin {
 
   create(input: RuleInput, by: string, now: number): Rule {
     if (this.deps.repository.get(input.id))
-      throw new RuleChangeError('conflict', `rule ${input.id} exists already`, 'body.id');
+      throw new RuleChangeError({ problem: 'rule_exists', params: { id: input.id } }, 'body.id');
     checkParams(input.type, input.params, 'body.params');
     const config: RuleConfig = {
       id: input.id,
@@ -91,7 +97,7 @@ export class RuleAdmin {
 
   setOverride(id: string, homeId: string, input: RuleOverrideInput, by: string, now: number): Rule {
     const current = this.get(id);
-    if (!this.deps.homes.get(homeId)) throw new RuleChangeError('not_found', `home ${homeId} does not exist`);
+    if (!this.deps.homes.get(homeId)) throw notFound('home', homeId);
     checkParams(current.type, { ...current.params, ...input.params }, 'body.params');
     const override = { homeId, enabled: input.enabled ?? null, params: input.params };
     const overrides = [...current.overrides.filter((o) => o.homeId !== homeId), override].sort((a, b) =>
@@ -103,7 +109,7 @@ export class RuleAdmin {
   removeOverride(id: string, homeId: string, reason: string, by: string, now: number): Rule {
     const current = this.get(id);
     if (!current.overrides.some((o) => o.homeId === homeId))
-      throw new RuleChangeError('not_found', `rule ${id} has no override for home ${homeId}`);
+      throw new RuleChangeError({ problem: 'override_missing', params: { ruleId: id, homeId } });
     return this.#save(
       { ...current, overrides: current.overrides.filter((o) => o.homeId !== homeId) },
       { by, reason, at: now },
@@ -113,17 +119,15 @@ export class RuleAdmin {
   rollback(id: string, version: number, reason: string, by: string, now: number): Rule {
     this.get(id);
     const config = this.deps.repository.version(id, version);
-    if (!config) throw new RuleChangeError('not_found', `rule ${id} has no version ${version}`, 'body.version');
+    if (!config)
+      throw new RuleChangeError({ problem: 'version_missing', params: { ruleId: id, version } }, 'body.version');
     return this.#save(config, { by, reason: `${reason} (rollback to version ${version})`, at: now });
   }
 
   backtest(id: string, input: BacktestInput): Promise<BacktestResult> {
     const rule = this.get(id);
     if (!RULE_CATALOGUE[rule.type].evaluates) {
-      throw new RuleChangeError(
-        'bad_request',
-        `${rule.type} is judged from check-in schedules, not from events; see the check-in history instead`,
-      );
+      throw new RuleChangeError({ problem: 'backtest_needs_events', params: { type: rule.type } });
     }
     if (input.params) checkParams(rule.type, input.params, 'body.params');
     return this.deps.backtests.run(rule, {
@@ -137,7 +141,7 @@ export class RuleAdmin {
   /** What the learned rules know of a home, and which of them are still learning. */
   baseline(homeId: string): HomeBaseline {
     const home = this.deps.homes.get(homeId);
-    if (!home) throw new RuleChangeError('not_found', `home ${homeId} does not exist`);
+    if (!home) throw notFound('home', homeId);
     const stored = this.deps.baselines.get<DaySummary>(homeId);
     const days = (stored?.days ?? []).filter((d) => d.count > 0);
     const rules = this.deps.repository.list().flatMap((rule) => {
@@ -169,5 +173,6 @@ function checkParams(type: Rule['type'], params: Record<string, unknown>, path: 
   if (parsed.success) return;
   const issue = parsed.error.issues[0];
   const field = [path, ...(issue?.path ?? []).map(String)].join('.');
-  throw new RuleChangeError('bad_request', `${field}: ${issue?.message ?? 'invalid'}`, field);
+  const refusal: ProblemOf = issue ? problemOfIssue(issue) : { problem: 'invalid', params: {} };
+  throw new RuleChangeError(refusal, field, issue?.message ?? 'invalid');
 }

@@ -8,7 +8,7 @@ export function newId(prefix: string): string {
 export class IdTakenError extends Error {
   constructor(
     readonly id: string,
-    what = 'id',
+    readonly what = 'id',
   ) {
     super(`the ${what} ${id} is already taken`);
   }

@@ -1,3 +1,4 @@
+import type { RouteKey } from '@mimamori/contract';
 import { HEALTH_WORDS, type HomeCase, type WatchedHomes } from './watched-homes.js';
 
 /**
@@ -108,8 +109,11 @@ const resident = (h: WatchedHomes, home: HomeCase) =>
 const RULE = 'checkin.concern';
 const reason = 'authorization test';
 
-/** Every route the hub serves (method and URL as registered) with its class and, when it touches a home, its call. */
-export const ROUTES: Record<string, RoutePolicy> = {
+/**
+ * Every route of the contract's table (method and URL as registered) with its class and, when it
+ * touches a home, its call; the compiler holds it to the table, the matrix test to what the hub serves.
+ */
+export const ROUTES: Record<RouteKey, RoutePolicy> = {
   'GET /health': { class: 'public' },
   // Alexa's requests: no login, each verified by its signature (docs/speakers.md, Alexa).
   'POST /alexa': { class: 'public' },

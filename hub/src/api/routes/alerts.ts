@@ -1,24 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import {
-  alert,
-  alertDetail,
-  alertQuery,
-  alertResolveInput,
-  entityId,
-  errorBody,
-  listOf,
-  type Alert,
-  type User,
-} from '@mimamori/contract';
-import { z } from 'zod';
+import type { Alert, User } from '@mimamori/contract';
 import { AlertActionError, type Actor } from '../../alerts/index.js';
 import { deliveriesOf } from '../deliveries.js';
 import { ApiError, notFound } from '../errors.js';
+import { server } from '../serve.js';
 import { audit, currentUser, type ApiServices } from '../session.js';
 import { alertAsSeenBy, requireHomeAccess } from '../visibility.js';
-
-const idParams = z.object({ id: entityId });
-const errors = { 400: errorBody, 401: errorBody, 403: errorBody, 404: errorBody, 409: errorBody };
 
 /**
  * Alerts for everyone who acts on them: staff see all; a volunteer or family member sees the
@@ -27,11 +14,23 @@ const errors = { 400: errorBody, 401: errorBody, 403: errorBody, 404: errorBody,
  */
 export const alertRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, services) => {
   const { alerts, alertService, users, clock } = services;
-  const acting = <T>(work: () => T): T => {
+  const route = server(app, services);
+  /** Why an action was refused, from the alert as it stands now: it has ended, or someone else has it. */
+  const refusal = (id: string): ApiError => {
+    const current = alerts.get(id);
+    if (!current) return notFound('alert', id);
+    if (current.status === 'resolved') return ApiError.of('alert_resolved', {});
+    if (current.status === 'auto_resolved') return ApiError.of('alert_cleared', {});
+    return ApiError.of('alert_taken', {
+      by: current.acknowledgedBy ?? 'someone',
+      byName: current.acknowledgedByName,
+    });
+  };
+  const acting = <T>(id: string, work: () => T): T => {
     try {
       return work();
     } catch (error) {
-      if (error instanceof AlertActionError) throw new ApiError(error.code, error.message);
+      if (error instanceof AlertActionError) throw refusal(id);
       throw error;
     }
   };
@@ -52,91 +51,46 @@ export const alertRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, servi
     };
   };
 
-  app.get(
-    '/alerts',
-    {
-      schema: {
-        tags: ['alerts'],
-        summary: 'Alerts, newest first (a watcher: the homes of their network)',
-        querystring: alertQuery,
-        response: { 200: listOf(alert), ...errors },
-      },
-    },
-    async (request) => {
-      const user = currentUser(request);
-      const { status, homeId, limit } = request.query;
-      const watcherId = user.role === 'admin' || user.role === 'staff' ? undefined : user.id;
-      // Another home's alerts are refused, not listed empty: 403 as everywhere (docs/protocol.md, HTTP).
-      if (homeId !== undefined) requireHomeAccess(services, user, homeId);
-      audit(services, request, 'alerts.list', { homeId });
-      return { items: alerts.list({ limit, status, homeId, watcherId }).map((item) => asSeenBy(user, item)) };
-    },
-  );
+  route('GET /api/alerts', async (request) => {
+    const user = currentUser(request);
+    const { status, homeId, limit } = request.query;
+    const watcherId = user.role === 'admin' || user.role === 'staff' ? undefined : user.id;
+    // Another home's alerts are refused, not listed empty: 403 as everywhere (docs/protocol.md, HTTP).
+    if (homeId !== undefined) requireHomeAccess(services, user, homeId);
+    audit(services, request, 'alerts.list', { homeId });
+    return { items: alerts.list({ limit, status, homeId, watcherId }).map((item) => asSeenBy(user, item)) };
+  });
 
-  app.get(
-    '/alerts/:id',
-    {
-      schema: {
-        tags: ['alerts'],
-        summary: 'An alert with its timeline (and, for staff, every notification of it and its last error)',
-        params: idParams,
-        response: { 200: alertDetail, ...errors },
-      },
-    },
-    async (request) => {
-      const user = currentUser(request);
-      const found = requireAlert(request.params.id, user);
-      audit(services, request, 'alert.view', { homeId: found.homeId, subject: found.id });
-      const detail = asSeenBy(
-        user,
-        alerts.detail(found.id) ??
-          (() => {
-            throw notFound('alert', found.id);
-          })(),
-      );
-      return user.role === 'admin' || user.role === 'staff'
-        ? { ...detail, deliveries: deliveriesOf(services, found.id) }
-        : detail;
-    },
-  );
+  route('GET /api/alerts/:id', async (request) => {
+    const user = currentUser(request);
+    const found = requireAlert(request.params.id, user);
+    audit(services, request, 'alert.view', { homeId: found.homeId, subject: found.id });
+    const detail = asSeenBy(
+      user,
+      alerts.detail(found.id) ??
+        (() => {
+          throw notFound('alert', found.id);
+        })(),
+    );
+    return user.role === 'admin' || user.role === 'staff'
+      ? { ...detail, deliveries: deliveriesOf(services, found.id) }
+      : detail;
+  });
 
-  app.post(
-    '/alerts/:id/ack',
-    {
-      schema: {
-        tags: ['alerts'],
-        summary: 'Acknowledge: "I am going" (向かいます); escalation stops and the network hears who has it',
-        params: idParams,
-        response: { 200: alert, ...errors },
-      },
-    },
-    async (request) => {
-      const user = currentUser(request);
-      const found = requireAlert(request.params.id, user);
-      const acknowledged = acting(() => alertService.acknowledge(found.id, actor(user), clock.now()));
-      audit(services, request, 'alert.ack', { homeId: found.homeId, subject: found.id });
-      return asSeenBy(user, acknowledged);
-    },
-  );
+  route('POST /api/alerts/:id/ack', async (request) => {
+    const user = currentUser(request);
+    const found = requireAlert(request.params.id, user);
+    const acknowledged = acting(found.id, () => alertService.acknowledge(found.id, actor(user), clock.now()));
+    audit(services, request, 'alert.ack', { homeId: found.homeId, subject: found.id });
+    return asSeenBy(user, acknowledged);
+  });
 
-  app.post(
-    '/alerts/:id/resolve',
-    {
-      schema: {
-        tags: ['alerts'],
-        summary: 'Resolve with an outcome',
-        params: idParams,
-        body: alertResolveInput,
-        response: { 200: alert, ...errors },
-      },
-    },
-    async (request) => {
-      const user = currentUser(request);
-      const found = requireAlert(request.params.id, user);
-      const { outcome, note } = request.body;
-      const resolved = acting(() => alertService.resolve(found.id, actor(user), outcome, note, clock.now()));
-      audit(services, request, 'alert.resolve', { homeId: found.homeId, subject: found.id, detail: { outcome } });
-      return asSeenBy(user, resolved);
-    },
-  );
+  route('POST /api/alerts/:id/resolve', async (request) => {
+    const user = currentUser(request);
+    const found = requireAlert(request.params.id, user);
+    const { outcome, note } = request.body;
+    const resolved = acting(found.id, () => alertService.resolve(found.id, actor(user), outcome, note, clock.now()));
+    audit(services, request, 'alert.resolve', { homeId: found.homeId, subject: found.id, detail: { outcome } });
+    return asSeenBy(user, resolved);
+  });
 };

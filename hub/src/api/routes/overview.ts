@@ -3,20 +3,14 @@ import {
   isActivity,
   POWER_ACTIVITY_WATTS,
   SENSOR_ACTIVITY_EVENT_TYPES,
-  entityId,
-  errorBody,
-  homeOverview,
-  listOf,
-  watchedHome,
   type HomeOverview,
   type User,
 } from '@mimamori/contract';
-import { z } from 'zod';
 import { notFound } from '../errors.js';
+import { server } from '../serve.js';
 import { audit, currentUser, type ApiServices } from '../session.js';
 import { alertAsSeenBy, requireHomeAccess } from '../visibility.js';
 
-const errors = { 400: errorBody, 401: errorBody, 403: errorBody, 404: errorBody };
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
 
@@ -24,109 +18,89 @@ const HOUR = 3_600_000;
 export const overviewRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, services) => {
   const { homes, networks, users, alerts, absences, checkins, timeSeries, clock } = services;
   const isStaff = (user: User) => user.role === 'admin' || user.role === 'staff';
+  const route = server(app, services);
 
-  app.get(
-    '/watching',
-    {
-      schema: {
-        tags: ['me'],
-        summary: 'The homes you watch, with your tiers (staff: every home)',
-        response: { 200: listOf(watchedHome), ...errors },
-      },
-    },
-    async (request) => {
-      const user = currentUser(request);
-      const ids = isStaff(user) ? homes.list().map((h) => h.id) : networks.homesOf(user.id);
-      const items = ids.flatMap((id) => {
-        const home = homes.get(id);
-        if (!home) return [];
-        const tiers = (networks.get(id)?.tiers ?? []).flatMap((tier, index) =>
-          tier.watchers.includes(user.id) ? [index + 1] : [],
-        );
-        return [{ id, name: home.name, district: home.district, tiers }];
-      });
-      return { items };
-    },
-  );
-
-  app.get(
-    '/homes/:id/overview',
-    {
-      schema: {
-        tags: ['homes'],
-        summary: 'What a watcher may see of a home: the emergency minimum, and more as consent allows',
-        params: z.object({ id: entityId }),
-        response: { 200: homeOverview, ...errors },
-      },
-    },
-    async (request): Promise<HomeOverview> => {
-      const user = currentUser(request);
-      const home =
-        homes.get(request.params.id) ??
-        (() => {
-          throw notFound('home', request.params.id);
-        })();
-      requireHomeAccess(services, user, home.id);
-      audit(services, request, 'home.overview', { homeId: home.id });
-      const now = clock.now();
-      const health = isStaff(user) || home.consent.health;
-      const activity = isStaff(user) || home.consent.activity;
-      const medical = isStaff(user) || home.consent.medical;
-      const { medicalNotes, ...plan } = home.responsePlan;
-      const watchers = (networks.get(home.id)?.tiers ?? []).flatMap((tier, index) =>
-        tier.watchers.flatMap((id) => {
-          const watcher = users.get(id);
-          return watcher
-            ? [
-                {
-                  tier: index + 1,
-                  tierName: tier.name,
-                  displayName: watcher.displayName,
-                  affiliation: watcher.affiliation,
-                },
-              ]
-            : [];
-        }),
+  route('GET /api/watching', async (request) => {
+    const user = currentUser(request);
+    const ids = isStaff(user) ? homes.list().map((h) => h.id) : networks.homesOf(user.id);
+    const items = ids.flatMap((id) => {
+      const home = homes.get(id);
+      if (!home) return [];
+      const tiers = (networks.get(id)?.tiers ?? []).flatMap((tier, index) =>
+        tier.watchers.includes(user.id) ? [index + 1] : [],
       );
-      const events = activity
-        ? await timeSeries.query({
-            homeId: home.id,
-            from: now - 7 * DAY,
-            to: now,
-            types: SENSOR_ACTIVITY_EVENT_TYPES,
-            limit: 50_000,
+      return [{ id, name: home.name, district: home.district, tiers }];
+    });
+    return { items };
+  });
+
+  route('GET /api/homes/:id/overview', async (request): Promise<HomeOverview> => {
+    const user = currentUser(request);
+    const home =
+      homes.get(request.params.id) ??
+      (() => {
+        throw notFound('home', request.params.id);
+      })();
+    requireHomeAccess(services, user, home.id);
+    audit(services, request, 'home.overview', { homeId: home.id });
+    const now = clock.now();
+    const health = isStaff(user) || home.consent.health;
+    const activity = isStaff(user) || home.consent.activity;
+    const medical = isStaff(user) || home.consent.medical;
+    const { medicalNotes, ...plan } = home.responsePlan;
+    const watchers = (networks.get(home.id)?.tiers ?? []).flatMap((tier, index) =>
+      tier.watchers.flatMap((id) => {
+        const watcher = users.get(id);
+        return watcher
+          ? [
+              {
+                tier: index + 1,
+                tierName: tier.name,
+                displayName: watcher.displayName,
+                affiliation: watcher.affiliation,
+              },
+            ]
+          : [];
+      }),
+    );
+    const events = activity
+      ? await timeSeries.query({
+          homeId: home.id,
+          from: now - 7 * DAY,
+          to: now,
+          types: SENSOR_ACTIVITY_EVENT_TYPES,
+          limit: 50_000,
+        })
+      : [];
+    const perHour = new Map<number, number>();
+    // The same meaning of activity as the rules': a PIR's clearing or a meter's standby reading is nobody.
+    for (const event of events.filter((e) => isActivity(e, { powerWatts: POWER_ACTIVITY_WATTS }))) {
+      const hour = Math.floor(event.ts / HOUR) * HOUR;
+      perHour.set(hour, (perHour.get(hour) ?? 0) + 1);
+    }
+    return {
+      home: { id: home.id, name: home.name, address: home.address, district: home.district, timezone: home.timezone },
+      consent: home.consent,
+      responsePlan: medical && medicalNotes ? { ...plan, medicalNotes } : plan,
+      watchers,
+      openAlerts: [
+        ...alerts.list({ homeId: home.id, status: 'open', limit: 20 }),
+        ...alerts.list({ homeId: home.id, status: 'acknowledged', limit: 20 }),
+      ].map((a) => alertAsSeenBy(services, user, a)),
+      absences: absences
+        .listForHome(home.id, now, false)
+        .map((a) => ({ id: a.id, startsAt: a.startsAt, endsAt: a.endsAt, reason: health ? a.reason : null })),
+      recentCheckins: health
+        ? checkins
+            .history(home.id, now - 14 * DAY, now)
+            .map((c) => ({ dueAt: new Date(c.dueAt).toISOString(), outcome: c.outcome, answer: c.answer ?? null }))
+        : null,
+      activityByHour: activity
+        ? Array.from({ length: 7 * 24 }, (_, i) => {
+            const hour = Math.floor((now - 7 * DAY) / HOUR) * HOUR + (i + 1) * HOUR;
+            return { hour: new Date(hour).toISOString(), count: perHour.get(hour) ?? 0 };
           })
-        : [];
-      const perHour = new Map<number, number>();
-      // The same meaning of activity as the rules': a PIR's clearing or a meter's standby reading is nobody.
-      for (const event of events.filter((e) => isActivity(e, { powerWatts: POWER_ACTIVITY_WATTS }))) {
-        const hour = Math.floor(event.ts / HOUR) * HOUR;
-        perHour.set(hour, (perHour.get(hour) ?? 0) + 1);
-      }
-      return {
-        home: { id: home.id, name: home.name, address: home.address, district: home.district, timezone: home.timezone },
-        consent: home.consent,
-        responsePlan: medical && medicalNotes ? { ...plan, medicalNotes } : plan,
-        watchers,
-        openAlerts: [
-          ...alerts.list({ homeId: home.id, status: 'open', limit: 20 }),
-          ...alerts.list({ homeId: home.id, status: 'acknowledged', limit: 20 }),
-        ].map((a) => alertAsSeenBy(services, user, a)),
-        absences: absences
-          .listForHome(home.id, now, false)
-          .map((a) => ({ id: a.id, startsAt: a.startsAt, endsAt: a.endsAt, reason: health ? a.reason : null })),
-        recentCheckins: health
-          ? checkins
-              .history(home.id, now - 14 * DAY, now)
-              .map((c) => ({ dueAt: new Date(c.dueAt).toISOString(), outcome: c.outcome, answer: c.answer ?? null }))
-          : null,
-        activityByHour: activity
-          ? Array.from({ length: 7 * 24 }, (_, i) => {
-              const hour = Math.floor((now - 7 * DAY) / HOUR) * HOUR + (i + 1) * HOUR;
-              return { hour: new Date(hour).toISOString(), count: perHour.get(hour) ?? 0 };
-            })
-          : null,
-      };
-    },
-  );
+        : null,
+    };
+  });
 };

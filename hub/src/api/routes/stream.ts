@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Alert } from '@mimamori/contract';
+import { server } from '../serve.js';
 import { currentUser, sessionCookieName, type ApiServices } from '../session.js';
 import { alertAsSeenBy, canSeeHome } from '../visibility.js';
 
@@ -21,42 +22,38 @@ export const streamRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, serv
     for (const response of open) response.end();
   });
 
-  app.get(
-    '/stream',
-    { schema: { tags: ['me'], summary: 'Server-sent events: alert changes of the homes you may see' } },
-    async (request, reply) => {
-      const user = currentUser(request);
-      const token = request.cookies[sessionCookieName(services.secureCookies)] ?? '';
-      reply.hijack();
-      const response = reply.raw;
-      response.writeHead(200, {
-        'content-type': 'text/event-stream; charset=utf-8',
-        'cache-control': 'no-store',
-        connection: 'keep-alive',
-        'x-accel-buffering': 'no',
-      });
-      response.write('retry: 3000\n\n');
+  server(app, services)('GET /api/stream', async (request, reply) => {
+    const user = currentUser(request);
+    const token = request.cookies[sessionCookieName(services.secureCookies)] ?? '';
+    reply.hijack();
+    const response = reply.raw;
+    response.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-store',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+    });
+    response.write('retry: 3000\n\n');
 
-      /** The user as the session stands now, or undefined (and the stream ended) once it is gone. */
-      const viewer = () => {
-        const current = services.users.sessionUser(token, services.clock.now());
-        if (current?.id === user.id) return current;
-        if (!response.writableEnded) response.end();
-        return undefined;
-      };
-      const send = (alert: Alert) => {
-        const current = viewer();
-        if (current && canSeeHome(services, current, alert.homeId))
-          response.write(`event: alert\ndata: ${JSON.stringify(alertAsSeenBy(services, current, alert))}\n\n`);
-      };
-      open.add(response);
-      const unsubscribe = services.alertFeed.subscribe(send);
-      const keepalive = setInterval(() => viewer() && response.write(': keepalive\n\n'), KEEPALIVE_MS);
-      response.once('close', () => {
-        clearInterval(keepalive);
-        unsubscribe();
-        open.delete(response);
-      });
-    },
-  );
+    /** The user as the session stands now, or undefined (and the stream ended) once it is gone. */
+    const viewer = () => {
+      const current = services.users.sessionUser(token, services.clock.now());
+      if (current?.id === user.id) return current;
+      if (!response.writableEnded) response.end();
+      return undefined;
+    };
+    const send = (alert: Alert) => {
+      const current = viewer();
+      if (current && canSeeHome(services, current, alert.homeId))
+        response.write(`event: alert\ndata: ${JSON.stringify(alertAsSeenBy(services, current, alert))}\n\n`);
+    };
+    open.add(response);
+    const unsubscribe = services.alertFeed.subscribe(send);
+    const keepalive = setInterval(() => viewer() && response.write(': keepalive\n\n'), KEEPALIVE_MS);
+    response.once('close', () => {
+      clearInterval(keepalive);
+      unsubscribe();
+      open.delete(response);
+    });
+  });
 };

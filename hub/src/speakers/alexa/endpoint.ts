@@ -1,8 +1,7 @@
-import { errorBody } from '@mimamori/contract';
+import { ROUTES, errorBody } from '@mimamori/contract';
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
-import { z } from 'zod';
 import type { Metrics } from '../../metrics/index.js';
 import { RequestRefused, type RequestVerifier } from './request-verifier.js';
 import type { AlexaSkill } from './skill.js';
@@ -35,11 +34,11 @@ export function alexaEndpoint(deps: AlexaEndpointDeps): FastifyPluginAsync {
       '/alexa',
       {
         bodyLimit: BODY_LIMIT,
+        // Documented from its entry in the contract's route table, as every other route is.
         schema: {
-          tags: ['alexa'],
-          summary:
-            'The Alexa skill endpoint: requests signed by Alexa (SignatureCertChainUrl, Signature-256), verified before the skill sees them',
-          response: { 200: z.looseObject({ version: z.string(), response: z.looseObject({}) }), 400: errorBody },
+          tags: [...ROUTES['POST /alexa'].tags],
+          summary: ROUTES['POST /alexa'].summary,
+          response: { 200: ROUTES['POST /alexa'].response, 400: errorBody },
         },
       },
       async (request, reply) => {
