@@ -348,6 +348,7 @@ describe('ingest of arbitrary bytes', () => {
               lastSeenAt: null,
               battery: null,
               z2mName: name,
+              credentialsIssuedAt: null,
               createdAt: new Date(NOW).toISOString(),
             }
           );

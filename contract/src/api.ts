@@ -82,6 +82,12 @@ export const timezone = z
     }
   }, refinement('timezone_unknown'));
 
+/** How the resident's agreement was given (issue 19 item 1). */
+export const consentMethod = z.enum(['paper_form', 'in_person', 'by_phone', 'family_on_behalf']);
+export type ConsentMethod = z.infer<typeof consentMethod>;
+
+export const phoneNumber = z.string().trim().regex(FORMATS.phone, 'must be a phone number such as 090-1234-5678');
+
 /**
  * What the resident agreed a volunteer or family watcher may see, beyond the emergency minimum
  * (what happened, since when, the address and the response plan), which they always see.
@@ -91,13 +97,20 @@ export const consent = z.object({
   activity: z.boolean().default(false).describe('Sensor activity and the home’s routine'),
   medical: z.boolean().default(false).describe('Medical notes of the response plan'),
   recordedAt: isoTime.optional().describe('When the resident agreed (the paper form’s date)'),
+  method: consentMethod.optional().describe('How the agreement was given'),
+  recordedBy: z
+    .string()
+    .max(128)
+    .optional()
+    .describe('Username of who recorded it; set by the hub whenever the consent changes'),
 });
 export type Consent = z.infer<typeof consent>;
 export const NO_CONSENT: Consent = { health: false, activity: false, medical: false };
 
 /** What a watcher at the door needs to know. */
 export const responsePlan = z.object({
-  keyHolder: z.string().trim().max(200).optional().describe('Who holds a key (e.g. 隣の田中さん 090-…)'),
+  keyHolder: z.string().trim().max(200).optional().describe('Who holds a key (e.g. 隣の田中さん)'),
+  keyHolderPhone: phoneNumber.optional().describe('Their phone number, for the person at the door to call'),
   entryConsent: z.boolean().default(false).describe('The resident agreed that watchers may enter when nobody answers'),
   medicalNotes: z.string().trim().max(1000).optional().describe('Shown to volunteers only with medical consent'),
   notes: z.string().trim().max(1000).optional().describe('Anything else for the person at the door'),
@@ -194,6 +207,9 @@ export const device = z.object({
   lastSeenAt: isoTime.nullable(),
   battery: z.number().nullable(),
   z2mName: z.string().nullable(),
+  credentialsIssuedAt: isoTime
+    .nullable()
+    .describe('When its current secret was issued; with no lastSeenAt, the device has never been heard from'),
   createdAt: isoTime,
 });
 export type Device = z.infer<typeof device>;
@@ -203,6 +219,9 @@ export const deviceCredentials = z.object({
   username: z.string(),
   password: z.string().describe('Shown once; only a hash is stored'),
   topicPrefix: z.string(),
+  mqttUrl: z.string().describe('Where the device connects: this hub’s broker as the caller reached the hub'),
+  topics: z.object({ event: z.string(), status: z.string(), command: z.string() }),
+  issuedAt: isoTime,
 });
 export type DeviceCredentials = z.infer<typeof deviceCredentials>;
 

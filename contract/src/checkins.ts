@@ -63,6 +63,9 @@ export const checkinScheduleInput = z
   .strict()
   .refine(windowOutlastsReprompts, windowMessage);
 export const checkinScheduleUpdate = z.object(patchFields(scheduleFields)).strict();
+/** A schedule's next prompts before it is saved, from the hub's own cron arithmetic. */
+export const schedulePreviewInput = z.object({ cron: scheduleFields.cron, timezone: scheduleFields.timezone }).strict();
+export const schedulePreview = z.object({ times: z.array(isoTime).describe('The next five prompts') });
 export const checkinSchedule = z.object({
   id: z.string(),
   residentId: z.string(),
@@ -88,16 +91,33 @@ export type CheckinSchedule = z.infer<typeof checkinSchedule>;
 export const ABSENCE_REASONS = ['hospital', 'trip', 'day_service', 'family', 'other'] as const;
 export const absenceReason = z.enum(ABSENCE_REASONS);
 export type AbsenceReason = z.infer<typeof absenceReason>;
+/** An absence longer than this needs a confirmation with a reason (issue 19 item 5): a forgotten one stops a home's watch. */
+export const ABSENCE_MAX_DAYS = 90;
+const confirmLong = z
+  .object({ reason: z.string().trim().min(3).max(500) })
+  .strict()
+  .optional()
+  .describe(
+    `Staff only: register an absence ending more than ${ABSENCE_MAX_DAYS} days from now, for this reason (audited)`,
+  );
+
 export const absenceInput = z
   .object({
     reason: absenceReason.describe('hospital (入院), trip (旅行), day_service (デイサービス), family (家族宅), other'),
     note: z.string().max(500).optional(),
     startsAt: isoTime.optional().describe('Default: now'),
-    endsAt: isoTime.describe('Required: every absence ends, and monitoring resumes by itself then'),
+    endsAt: isoTime.describe(
+      `Required: every absence ends, and monitoring resumes by itself then; at most ${ABSENCE_MAX_DAYS} days from now without confirmLong`,
+    ),
+    confirmLong,
   })
   .strict();
 export const absenceUpdate = z
-  .object({ endsAt: isoTime.optional().describe('Extend or shorten'), note: z.string().max(500).optional() })
+  .object({
+    endsAt: isoTime.optional().describe('Extend or shorten'),
+    note: z.string().max(500).optional(),
+    confirmLong,
+  })
   .strict();
 export const absence = z.object({
   id: z.string(),
@@ -116,6 +136,10 @@ export const absence = z.object({
 export type AbsenceInput = z.infer<typeof absenceInput>;
 export type AbsenceUpdate = z.infer<typeof absenceUpdate>;
 export type Absence = z.infer<typeof absence>;
+
+export const absenceListQuery = z.object({
+  upcoming: z.enum(['true', 'false']).default('false').describe('Also list absences that have not started yet'),
+});
 
 /** Why someone is away (入院…) and the note are health detail: null for a watcher without health consent. */
 export const absenceAsSeen = absence.extend({ reason: absenceReason.nullable(), note: z.string().nullable() });

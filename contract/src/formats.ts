@@ -13,6 +13,7 @@ export const FORMATS = {
   month: /^\d{4}-(0[1-9]|1[0-2])$/,
   username: /^[\w.@-]+$/,
   z2m_name: /^[^/+#]+$/,
+  phone: /^\+?[0-9][0-9 ()-]{1,28}[0-9]$/,
 } as const satisfies Record<string, RegExp>;
 
 export type NamedFormat = keyof typeof FORMATS;

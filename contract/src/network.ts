@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isoTime, localTime, role, user } from './api.js';
+import { isoTime, localTime, patchFields, phoneNumber, role, user } from './api.js';
 import { language } from './commands.js';
 import { FORMATS } from './formats.js';
 import { entityId } from './ids.js';
@@ -36,48 +36,48 @@ export const networkTier = z
   .refine((tier) => tier.watchers.length + tier.webhooks.length > 0, refinement('tier_needs_member'));
 export type NetworkTier = z.infer<typeof networkTier>;
 
-export const networkInput = z
-  .object({
-    tiers: z.array(networkTier).min(1).max(6).describe('In order: tier 1 is told first'),
-    criticalStartTier: z
-      .number()
-      .int()
-      .min(1)
-      .max(6)
-      .default(1)
-      .describe('Where a critical alert (SOS, "help") starts'),
-    criticalTiersAtOnce: z
-      .number()
-      .int()
-      .min(1)
-      .max(6)
-      .default(2)
-      .describe('How many tiers a critical alert tells at once, from criticalStartTier'),
-    ackReminderMinutes: z
-      .number()
-      .min(5)
-      .max(24 * 60)
-      .default(60)
-      .describe(
-        'An acknowledged alert not resolved by then reminds the acknowledger; twice that, and the next tier is told',
-      ),
-    announceOnAck: z
-      .boolean()
-      .default(false)
-      .describe('Say on the resident’s speaker who is coming (民生委員の○○さんが向かっています)'),
-    reason: z.string().trim().min(1).max(500).describe('Why the network changed (kept in the audit log)'),
-  })
-  .superRefine((network, context) => {
-    if (network.criticalStartTier > network.tiers.length) {
-      context.addIssue({
-        code: 'custom',
-        ...refinement('start_tier_beyond_tiers', {
-          path: ['criticalStartTier'],
-          params: { tiers: network.tiers.length },
-        }),
-      });
-    }
-  });
+const networkFields = {
+  tiers: z.array(networkTier).min(1).max(6).describe('In order: tier 1 is told first'),
+  criticalStartTier: z.number().int().min(1).max(6).default(1).describe('Where a critical alert (SOS, "help") starts'),
+  criticalTiersAtOnce: z
+    .number()
+    .int()
+    .min(1)
+    .max(6)
+    .default(2)
+    .describe('How many tiers a critical alert tells at once, from criticalStartTier'),
+  ackReminderMinutes: z
+    .number()
+    .min(5)
+    .max(24 * 60)
+    .default(60)
+    .describe(
+      'An acknowledged alert not resolved by then reminds the acknowledger; twice that, and the next tier is told',
+    ),
+  announceOnAck: z
+    .boolean()
+    .default(false)
+    .describe('Say on the resident’s speaker who is coming (民生委員の○○さんが向かっています)'),
+};
+const reason = z.string().trim().min(1).max(500).describe('Why the network changed (kept in the audit log)');
+
+export const networkInput = z.object({ ...networkFields, reason }).superRefine((network, context) => {
+  if (network.criticalStartTier > network.tiers.length) {
+    context.addIssue({
+      code: 'custom',
+      ...refinement('start_tier_beyond_tiers', {
+        path: ['criticalStartTier'],
+        params: { tiers: network.tiers.length },
+      }),
+    });
+  }
+});
+/**
+ * A change to some fields of the network (PATCH): the others keep their stored values, so a
+ * form that shows only some settings can never reset the rest (issue 19 item 4).
+ */
+export const networkUpdate = z.object({ ...patchFields(networkFields), reason }).strict();
+export type NetworkUpdate = z.infer<typeof networkUpdate>;
 export type NetworkInput = z.infer<typeof networkInput>;
 export const network = z.object({
   homeId: z.string(),
@@ -106,6 +106,7 @@ export const userInput = z.object({
   role,
   password,
   email: z.email().max(320).optional().describe('Where alert e-mails go'),
+  phone: phoneNumber.optional().describe('How staff call them'),
   language: language.default('ja'),
   affiliation: z.string().trim().max(100).optional().describe('Said on the speaker with the name: 民生委員, 社協 …'),
 });
@@ -113,6 +114,7 @@ export const userUpdate = z.object({
   displayName: z.string().trim().min(1).max(200).optional(),
   password: password.optional(),
   email: z.email().max(320).nullable().optional(),
+  phone: phoneNumber.nullable().optional(),
   language: language.optional(),
   affiliation: z.string().trim().max(100).nullable().optional(),
   active: z.boolean().optional().describe('A deactivated user cannot log in and is told nothing'),
@@ -122,10 +124,17 @@ export type UserUpdate = z.infer<typeof userUpdate>;
 /** A user as staff manage them: who they are (`user`) and how they are reached. */
 export const userProfile = user.extend({
   email: z.string().nullable(),
+  phone: z.string().nullable(),
   language,
   affiliation: z.string().nullable(),
   active: z.boolean(),
+  pushSubscriptions: z
+    .number()
+    .int()
+    .describe('Browsers subscribed to Web Push; with no e-mail and none of these, alerts cannot reach them'),
 });
+/** A new password the hub made (POST /api/users/:id/password-reset), shown once. */
+export const passwordReset = z.object({ password: z.string() });
 export type UserProfile = z.infer<typeof userProfile>;
 
 /** A browser's Web Push subscription (PushSubscription.toJSON()). */

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { absenceReason, checkinOutcome } from './checkins.js';
 import { checkinAnswer } from './events.js';
 import { alert, consent, isoTime, responsePlan } from './api.js';
+import { SETUP_STEPS } from './setup.js';
 
 /**
  * A home as one of its watchers may see it (GET /api/homes/:id/overview): what consent allows
@@ -45,6 +46,30 @@ export const homeOverview = z.object({
     .describe('Sensor events per hour over the last 7 days; null without activity consent'),
 });
 export type HomeOverview = z.infer<typeof homeOverview>;
+
+/** Activity sensor events of a home per local day and hour (motion, door, power), for a resident's page. */
+export const homeActivityQuery = z.object({
+  days: z.coerce.number().int().min(1).max(93).default(28).describe('Days back from today, in the home’s time zone'),
+});
+export const homeActivity = z.object({
+  homeId: z.string(),
+  timezone: z.string(),
+  days: z.array(
+    z.object({
+      date: z.string().describe('YYYY-MM-DD in the home’s time zone'),
+      hours: z.array(z.number().int()).length(24).describe('Events in each local hour, 0 to 23'),
+    }),
+  ),
+});
+export type HomeActivity = z.infer<typeof homeActivity>;
+
+/** A home that is not fully set up, with the steps it lacks (GET /api/setup-status). */
+export const homeSetup = z.object({
+  homeId: z.string(),
+  name: z.string(),
+  missing: z.array(z.enum(SETUP_STEPS)).describe('In the order of the guided set-up'),
+});
+export type HomeSetup = z.infer<typeof homeSetup>;
 
 /** The homes the logged-in user watches (all homes for staff). */
 export const watchedHome = z.object({

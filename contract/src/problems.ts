@@ -126,7 +126,7 @@ const ENGLISH: { [P in RaisedProblem]: (params: ProblemParams[P]) => string } = 
   range_invalid: (p) => `must be after from, at most ${p.maxDays} days later`,
   end_not_future: () => 'must be in the future and after startsAt',
   end_too_far: (p) =>
-    `ends more than ${p.maxDays} days from now; set confirmLongAbsence with a reason to register it anyway`,
+    `ends more than ${p.maxDays} days from now; send confirmLong with a reason (staff) to register it anyway`,
   version_missing: (p) => `rule ${p.ruleId} has no version ${p.version}`,
   rule_exists: (p) => `rule ${p.id} exists already`,
   id_taken: (p) => `the ${p.what} ${p.id} is already taken`,

@@ -59,6 +59,11 @@ export type MonthlyReport = z.infer<typeof monthlyReport>;
 export const auditQuery = z.object({
   homeId: z.string().max(64).optional(),
   actor: z.string().max(128).optional(),
+  action: z
+    .string()
+    .max(64)
+    .optional()
+    .describe('e.g. network.update; a prefix ending in "." (network.) matches all of them'),
   from: isoTime.optional(),
   to: isoTime.optional(),
   before: z.coerce.number().int().min(1).optional().describe('Page back: entries with a smaller id'),

@@ -252,14 +252,26 @@ export type BacktestRun = z.infer<typeof backtestRun>;
 export type BacktestResult = z.infer<typeof backtestResult>;
 
 /** A rule type as GET /api/rule-types describes it, for forms generated from its parameters' schema. */
+const words = z.object({ ja: z.string(), en: z.string() });
 export const ruleTypeInfo = z.object({
-  type: z.string(),
+  type: ruleType,
+  name: words,
+  summary: words.describe('What the rule watches'),
+  fields: z
+    .record(z.string(), z.object({ label: words, unit: words.optional(), help: words.optional() }))
+    .describe('How each parameter is shown on a form: label, unit and help'),
   defaultSeverity: severity,
   learned: z.boolean().describe('Judges against the home’s learned baseline (needs weeks of history first)'),
   pausedByAbsence: z.boolean(),
   params: z.record(z.string(), z.unknown()).describe('JSON Schema of the parameters, with defaults'),
 });
 export type RuleTypeInfo = z.infer<typeof ruleTypeInfo>;
+
+/** The stored history a backtest can replay (GET /api/history-span), for its default range. */
+export const historySpan = z.object({
+  from: isoTime.nullable().describe('The oldest stored event; null while the hub holds none'),
+  to: isoTime.describe('Now'),
+});
 
 export const homeBaseline = z.object({
   homeId: z.string(),

@@ -90,6 +90,7 @@ const FORMAT: Record<ProblemParams['bad_format']['format'], string> = {
   month: '年月は 2026-04 のように入力してください',
   username: 'ユーザー名は半角の英数字と「. _ @ -」で入力してください',
   z2m_name: '「/」「+」「#」は使えません',
+  phone: '電話番号は 090-1234-5678 のように入力してください',
   email: 'メールアドレスの形式が正しくありません',
   url: 'URL の形式が正しくありません',
   datetime: '日時の形式が正しくありません',

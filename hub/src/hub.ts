@@ -108,6 +108,9 @@ function composeHub({ config, clock, logger, amazon = AMAZON }: HubDeps, metrics
       broker,
       timeSeries: timeSeries.store,
       clock,
+      mqttUrlFor: (host) =>
+        config.mqtt.external?.url ?? `${tls === undefined ? 'mqtt' : 'mqtts'}://${host}:${broker.port}`,
+      historyStart: () => stores.journal.firstEventAt(),
       health,
       metricsText: () => metrics.registry.metrics(),
       secureCookies: tls !== undefined,

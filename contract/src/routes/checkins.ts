@@ -2,6 +2,9 @@ import { z } from 'zod';
 import { listOf } from '../api.js';
 import {
   absence,
+  absenceListQuery,
+  schedulePreview,
+  schedulePreviewInput,
   absenceAsSeen,
   absenceInput,
   absenceUpdate,
@@ -35,6 +38,14 @@ export const CHECKIN_ROUTES = {
     status: 201,
     response: checkinSchedule,
     errors: [400, 401, 403, 404],
+  },
+  'POST /api/schedules/preview': {
+    access: 'staff',
+    tags: ['check-ins'],
+    summary: 'The next five prompts of a cron expression in a time zone, before the schedule is saved',
+    body: schedulePreviewInput,
+    response: schedulePreview,
+    errors: [400, 401, 403],
   },
   'GET /api/schedules/:id': {
     access: 'staff',
@@ -86,7 +97,8 @@ export const CHECKIN_ROUTES = {
   'GET /api/absences': {
     access: 'staff',
     tags: ['absences'],
-    description: 'Every absence active now, across all homes',
+    description: 'Every absence active now (and, with upcoming=true, every one yet to start), across all homes',
+    query: absenceListQuery,
     response: listOf(absence),
     errors: [400, 401, 403],
   },

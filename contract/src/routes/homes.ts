@@ -14,6 +14,7 @@ import {
   residentUpdate,
 } from '../api.js';
 import { entityId } from '../ids.js';
+import { homeActivity, homeActivityQuery, homeSetup } from '../overview.js';
 import type { RouteSpec } from './spec.js';
 
 const id = z.object({ id: entityId });
@@ -30,6 +31,13 @@ export const HOME_ROUTES = {
     status: 201,
     response: home,
     errors: [400, 401, 403, 409],
+  },
+  'GET /api/setup-status': {
+    access: 'staff',
+    tags: ['homes'],
+    summary: 'The homes not fully set up, with the steps of the guided set-up each lacks',
+    response: listOf(homeSetup),
+    errors: [400, 401, 403],
   },
   'GET /api/homes/:id': { access: 'staff', tags: ['homes'], params: id, response: home, errors: [400, 401, 403, 404] },
   'PATCH /api/homes/:id': {
@@ -84,7 +92,12 @@ export const HOME_ROUTES = {
   'GET /api/devices': {
     access: 'staff',
     tags: ['devices'],
-    query: z.object({ homeId: entityId.optional() }),
+    summary:
+      'Devices of one home or all; with attention=true, those offline, low on battery or never heard from, worst first',
+    query: z.object({
+      homeId: entityId.optional(),
+      attention: z.enum(['true', 'false']).default('false'),
+    }),
     response: listOf(device),
     errors: [400, 401, 403],
   },
@@ -119,6 +132,15 @@ export const HOME_ROUTES = {
     params: id,
     status: 201,
     response: deviceCredentials,
+    errors: [400, 401, 403, 404],
+  },
+  'GET /api/homes/:id/activity': {
+    access: 'staff',
+    tags: ['events'],
+    summary: 'Activity (motion, door, power events) per local day and hour over the last days',
+    params: id,
+    query: homeActivityQuery,
+    response: homeActivity,
     errors: [400, 401, 403, 404],
   },
   'GET /api/homes/:id/events': {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { listOf } from '../api.js';
 import { entityId } from '../ids.js';
-import { network, networkInput, userInput, userProfile, userUpdate } from '../network.js';
+import { network, networkInput, networkUpdate, passwordReset, userInput, userProfile, userUpdate } from '../network.js';
 import { auditEntry, auditQuery, monthlyReport, monthlyReportQuery } from '../reports.js';
 import type { RouteSpec } from './spec.js';
 
@@ -27,6 +27,22 @@ export const PEOPLE_ROUTES = {
     response: userProfile,
     errors: [400, 401, 403, 404],
   },
+  'POST /api/users/:id/password-reset': {
+    access: 'staff',
+    tags: ['people'],
+    summary: 'Make a new password for a user (shown once; their sessions end); staff for watchers, admins for anyone',
+    params: id,
+    status: 201,
+    response: passwordReset,
+    errors: [400, 401, 403, 404],
+  },
+  'GET /api/webhooks': {
+    access: 'staff',
+    tags: ['people'],
+    summary: 'The names of the configured webhooks a network tier may tell (notify.webhooks[].name)',
+    response: listOf(z.object({ name: z.string() })),
+    errors: [400, 401, 403],
+  },
   'GET /api/homes/:id/network': {
     access: 'staff',
     tags: ['people'],
@@ -41,6 +57,15 @@ export const PEOPLE_ROUTES = {
     summary: 'Set the home’s network (a reason is required)',
     params: id,
     body: networkInput,
+    response: network,
+    errors: [400, 401, 403, 404],
+  },
+  'PATCH /api/homes/:id/network': {
+    access: 'staff',
+    tags: ['people'],
+    summary: 'Change some settings of the home’s network; the others keep their values (a reason is required)',
+    params: id,
+    body: networkUpdate,
     response: network,
     errors: [400, 401, 403, 404],
   },

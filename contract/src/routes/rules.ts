@@ -3,6 +3,7 @@ import { listOf } from '../api.js';
 import { entityId } from '../ids.js';
 import {
   backtestInput,
+  historySpan,
   backtestResult,
   homeBaseline,
   rule,
@@ -28,6 +29,13 @@ export const RULE_ROUTES = {
     tags: ['rules'],
     response: listOf(ruleTypeInfo),
     errors: [400, 401, 403, 404, 409],
+  },
+  'GET /api/history-span': {
+    access: 'staff',
+    tags: ['rules'],
+    summary: 'The stored history a backtest can replay, for its default range',
+    response: historySpan,
+    errors: [400, 401, 403],
   },
   'GET /api/rules': { access: 'staff', tags: ['rules'], response: listOf(rule), errors: [400, 401, 403, 404, 409] },
   'POST /api/rules': {

@@ -61,10 +61,10 @@ const inMatrix = (routeClass: RouteClass) => routeClass.endsWith(':home') || rou
 const audited = (routeClass: RouteClass) => routeClass.endsWith(':personal');
 
 /**
- * 39 routes about one home × 5 callers × 3 kinds of home, and 3 routes across homes × 5 callers.
+ * 41 routes about one home × 5 callers × 3 kinds of home, and 3 routes across homes × 5 callers.
  * A change to this number means a route or a policy changed: check the new cases, then update it.
  */
-const EXPECTED_CASES = 600;
+const EXPECTED_CASES = 630;
 
 const key = (route: Pick<RegisteredRoute, 'method' | 'url'>) => `${route.method} ${route.url}`;
 /** The Swagger UI and the built dashboard's files: public by design, and not home data. */

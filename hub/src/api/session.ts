@@ -55,6 +55,10 @@ export interface ApiServices {
   /** Told of registry changes: a device's new secret or deletion cuts it off; a home's topics are taken or let go. */
   broker: Pick<DeviceBroker, 'disconnectDevice' | 'homeAdded' | 'homeRemoved'>;
   clock: Clock;
+  /** Where a device connects, for the credentials staff hand an installer: this hub's broker as `host` reaches it. */
+  mqttUrlFor: (host: string) => string;
+  /** When the oldest stored event happened (epoch ms), the start of what a backtest can replay. */
+  historyStart: () => number | undefined;
   health: () => Promise<{ ok: boolean; checks: Record<string, { ok: boolean; detail?: string }> }>;
   metricsText: () => Promise<string>;
   /** Set the `Secure` flag on the session cookie (when the hub is served over HTTPS). */

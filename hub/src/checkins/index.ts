@@ -1,3 +1,3 @@
 export { CheckinService, type CheckinServiceDeps } from './checkin-service.js';
-export { cronProblem } from './cron.js';
+export { cronProblem, nextAfter } from './cron.js';
 export { recordView, scheduleView, statusView } from './views.js';

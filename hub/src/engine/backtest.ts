@@ -66,7 +66,8 @@ export function collectBacktest(
 
   for (const home of deps.homes.list().filter((h) => wanted.has(h.id))) {
     const liveSettings = settingsFor(candidate, home);
-    if (!liveSettings) continue;
+    const start = replayStart(home.id, request, deps.journal);
+    if (!liveSettings || start === undefined) continue;
     const context = contextOf(home, deps);
     // Learned rules need the weeks before `from` for their first day's baseline.
     const readFrom = definition.learned ? request.from - (BASELINE_DAYS + 1) * DAY : request.from;
@@ -79,7 +80,7 @@ export function collectBacktest(
       baselineAt: definition.learned ? baselinesOver(history, home.timezone) : undefined,
       absentAt: (at: number) => absences.some((a) => a.startsAt <= at && at < a.endsAt),
       events: history,
-      from: request.from,
+      from: start,
       to: request.to,
     };
     part.live.push(...alertsOf(replay({ ...common, settings: liveSettings }), context));
@@ -87,6 +88,24 @@ export function collectBacktest(
     if (proposed) part.proposal.push(...alertsOf(replay({ ...common, settings: proposed }), context));
   }
   return part;
+}
+
+/**
+ * Where a home's replay starts: at `from` when the hub holds the home's history from before it,
+ * else at the home's first stored event, since before that there is no data, not silence (a
+ * backtest over weeks before a home's first sensor reported would report them as inactivity,
+ * issue 20); undefined when the hub holds nothing of the home up to `to`.
+ */
+function replayStart(homeId: string, request: BacktestRequest, journal: BacktestDeps['journal']): number | undefined {
+  if (first(journal.history(homeId, 0, request.from)) !== undefined) return request.from;
+  return first(journal.history(homeId, request.from, request.to))?.ts;
+}
+
+/** The first item of a generator, closing it (a database cursor) after. */
+function first<T>(items: Generator<T>): T | undefined {
+  const { value, done } = items.next();
+  items.return(undefined);
+  return done ? undefined : value;
 }
 
 /** The result from the parts the workers computed. */

@@ -36,8 +36,10 @@ const person = (id: string, email: string | null): UserProfile => ({
   displayName: id,
   role: 'volunteer',
   email,
+  phone: null,
   language: 'ja',
   affiliation: null,
+  pushSubscriptions: 0,
   active: true,
 });
 const CONTACTS: Record<string, Contact> = {

@@ -94,6 +94,12 @@ export class AbsenceRepository {
     return (rows as AbsenceRow[]).map((r) => toAbsence(r, now));
   }
 
+  /** Every absence that has not ended, across all homes (active and upcoming), soonest end first. */
+  listUnendedViews(now: number): Absence[] {
+    const rows = this.db.prepare(`${SELECT} WHERE a.ends_at > ? ORDER BY a.ends_at`).all(now);
+    return (rows as AbsenceRow[]).map((r) => toAbsence(r, now));
+  }
+
   /** The absence covering `at` for a home, if any. */
   activeAt(homeId: string, at: number): StoredAbsence | undefined {
     const row = this.db

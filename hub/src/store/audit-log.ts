@@ -100,6 +100,8 @@ export class AuditLog {
   list(filter: {
     homeId?: string | undefined;
     actor?: string | undefined;
+    /** An action, or with a trailing "." every action it starts (network.). */
+    action?: string | undefined;
     from?: number | undefined;
     to?: number | undefined;
     before?: number | undefined;
@@ -109,12 +111,14 @@ export class AuditLog {
       .prepare(
         `SELECT * FROM audit_log
          WHERE (@homeId IS NULL OR home_id = @homeId) AND (@actor IS NULL OR actor = @actor)
+           AND (@action IS NULL OR action = @action OR (substr(@action, -1) = '.' AND substr(action, 1, length(@action)) = @action))
            AND (@from IS NULL OR at >= @from) AND (@to IS NULL OR at < @to) AND (@before IS NULL OR id < @before)
          ORDER BY id DESC LIMIT @limit`,
       )
       .all({
         homeId: filter.homeId ?? null,
         actor: filter.actor ?? null,
+        action: filter.action ?? null,
         from: filter.from ?? null,
         to: filter.to ?? null,
         before: filter.before ?? null,

@@ -14,6 +14,7 @@ interface DeviceRow {
   last_seen_at: number | null;
   battery: number | null;
   z2m_name: string | null;
+  credentials_issued_at: number | null;
   created_at: number;
 }
 
@@ -49,6 +50,7 @@ const toDevice = (r: DeviceRow): Device => ({
   lastSeenAt: isoOrNull(r.last_seen_at),
   battery: r.battery,
   z2mName: r.z2m_name,
+  credentialsIssuedAt: isoOrNull(r.credentials_issued_at),
   createdAt: iso(r.created_at),
 });
 
@@ -103,6 +105,23 @@ export class DeviceRepository {
       ? this.db.prepare('SELECT * FROM devices WHERE home_id = ? ORDER BY id').all(homeId)
       : this.db.prepare('SELECT * FROM devices ORDER BY id').all();
     return (rows as DeviceRow[]).map(toDevice);
+  }
+
+  /**
+   * Devices that need someone to look (issue 19 items 2 and 7), worst first: never heard from
+   * (registered with credentials, or a gateway's sensor, but no message ever), offline (longest
+   * silent first), then low on battery (emptiest first).
+   */
+  needingAttention(lowBatteryPct: number): Device[] {
+    const rows = this.db
+      .prepare(
+        `SELECT *, CASE WHEN last_seen_at IS NULL THEN 0 WHEN online = 0 THEN 1 ELSE 2 END AS rank FROM devices
+         WHERE (last_seen_at IS NULL AND (secret_hash IS NOT NULL OR z2m_name IS NOT NULL))
+            OR (online = 0 AND last_seen_at IS NOT NULL) OR battery <= ?
+         ORDER BY rank, COALESCE(last_seen_at, credentials_issued_at, created_at), battery, id`,
+      )
+      .all(lowBatteryPct) as DeviceRow[];
+    return rows.map(toDevice);
   }
 
   delete(id: string): boolean {

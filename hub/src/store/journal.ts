@@ -112,6 +112,15 @@ export class EventJournal {
   }
 
   /** The newest sequence number, 0 when the journal is empty. */
+  /** When the oldest stored event happened (epoch ms): the start of the history the hub holds. */
+  firstEventAt(): number | undefined {
+    // Per home, so each minimum is one look into the (home_id, ts) index rather than a scan of every event.
+    const row = this.db
+      .prepare('SELECT MIN((SELECT MIN(ts) FROM events WHERE home_id = homes.id)) AS ts FROM homes')
+      .get() as { ts: number | null };
+    return row.ts ?? undefined;
+  }
+
   headSeq(): number {
     const row = this.db.prepare('SELECT MAX(seq) AS seq FROM events').get() as { seq: number | null };
     return row.seq ?? 0;

@@ -10,6 +10,7 @@ interface UserRow {
   role: Role;
   password_hash: string;
   email: string | null;
+  phone: string | null;
   language: Language;
   affiliation: string | null;
   active: number;
@@ -21,14 +22,20 @@ export interface Contact {
   push: PushSubscriptionInput[];
 }
 
+type ProfileRow = UserRow & { push_subscriptions: number };
 const toUser = (r: UserRow): User => ({ id: r.id, username: r.username, displayName: r.display_name, role: r.role });
-const toProfile = (r: UserRow): UserProfile => ({
+const toProfile = (r: ProfileRow): UserProfile => ({
   ...toUser(r),
   email: r.email,
+  phone: r.phone,
   language: r.language,
   affiliation: r.affiliation,
   active: r.active === 1,
+  pushSubscriptions: r.push_subscriptions,
 });
+/** Users with how many browsers each has subscribed to Web Push. */
+const SELECT_PROFILE =
+  'SELECT users.*, (SELECT COUNT(*) FROM push_subscriptions p WHERE p.user_id = users.id) AS push_subscriptions FROM users';
 /** Session tokens are random 256-bit values; only their hash is stored, so a copied database opens no session. */
 const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
 
@@ -42,6 +49,7 @@ export class UserRepository {
       role: Role;
       passwordHash: string;
       email?: string | undefined;
+      phone?: string | undefined;
       language?: Language;
       affiliation?: string | undefined;
     },
@@ -51,8 +59,8 @@ export class UserRepository {
     insertWithId(id, () =>
       this.db
         .prepare(
-          `INSERT INTO users (id, username, display_name, role, password_hash, email, language, affiliation, created_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          `INSERT INTO users (id, username, display_name, role, password_hash, email, phone, language, affiliation, created_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(
           id,
@@ -61,6 +69,7 @@ export class UserRepository {
           input.role,
           input.passwordHash,
           input.email ?? null,
+          input.phone ?? null,
           input.language ?? 'ja',
           input.affiliation ?? null,
           now,
@@ -70,17 +79,17 @@ export class UserRepository {
   }
 
   get(id: string): UserProfile | undefined {
-    const row = this.db.prepare('SELECT * FROM users WHERE id = ?').get(id) as UserRow | undefined;
+    const row = this.db.prepare(`${SELECT_PROFILE} WHERE id = ?`).get(id) as ProfileRow | undefined;
     return row && toProfile(row);
   }
 
   byUsername(username: string): UserProfile | undefined {
-    const row = this.db.prepare('SELECT * FROM users WHERE username = ?').get(username) as UserRow | undefined;
+    const row = this.db.prepare(`${SELECT_PROFILE} WHERE username = ?`).get(username) as ProfileRow | undefined;
     return row && toProfile(row);
   }
 
   list(): UserProfile[] {
-    return (this.db.prepare('SELECT * FROM users ORDER BY username').all() as UserRow[]).map(toProfile);
+    return (this.db.prepare(`${SELECT_PROFILE} ORDER BY username`).all() as ProfileRow[]).map(toProfile);
   }
 
   /** Changes a user; deactivating one also ends their sessions. */
@@ -90,6 +99,7 @@ export class UserRepository {
       displayName?: string | undefined;
       passwordHash?: string | undefined;
       email?: string | null | undefined;
+      phone?: string | null | undefined;
       language?: Language | undefined;
       affiliation?: string | null | undefined;
       active?: boolean | undefined;
@@ -99,12 +109,13 @@ export class UserRepository {
     if (!current) return undefined;
     this.db
       .prepare(
-        'UPDATE users SET display_name = ?, password_hash = ?, email = ?, language = ?, affiliation = ?, active = ? WHERE id = ?',
+        'UPDATE users SET display_name = ?, password_hash = ?, email = ?, phone = ?, language = ?, affiliation = ?, active = ? WHERE id = ?',
       )
       .run(
         change.displayName ?? current.display_name,
         change.passwordHash ?? current.password_hash,
         change.email === undefined ? current.email : change.email,
+        change.phone === undefined ? current.phone : change.phone,
         change.language ?? current.language,
         change.affiliation === undefined ? current.affiliation : change.affiliation,
         change.active === undefined ? current.active : Number(change.active),

@@ -94,12 +94,27 @@ const created = async (h: WatchedHomes, path: string, body: unknown) => {
     throw new Error(`set-up POST ${path} failed: ${answer.status} ${JSON.stringify(answer.body)}`);
   return (answer.body as { id: string }).id;
 };
-const absence = (h: WatchedHomes, home: HomeCase) =>
-  created(h, `/api/homes/${h.homeId(home)}/absences`, {
+/**
+ * A day of its own for each absence a case registers, in the weeks ahead with a day between, so
+ * none overlaps another (overlaps are refused) or the absence the home already has.
+ */
+const slots = new Map<string, number>();
+const absenceSlot = (h: WatchedHomes, home: HomeCase) => {
+  const n = slots.get(h.homeId(home)) ?? 0;
+  slots.set(h.homeId(home), n + 1);
+  const start = (7 + 3 * n) * DAY;
+  return { startsAt: at(h, start), endsAt: at(h, start + DAY), later: at(h, start + 2 * DAY) };
+};
+const absence = async (h: WatchedHomes, home: HomeCase) => {
+  const { startsAt, endsAt, later } = absenceSlot(h, home);
+  const id = await created(h, `/api/homes/${h.homeId(home)}/absences`, {
     reason: 'hospital',
     note: '肺炎で入院',
-    endsAt: at(h, 3 * DAY),
+    startsAt,
+    endsAt,
   });
+  return { id, later };
+};
 const device = (h: WatchedHomes, home: HomeCase) =>
   created(h, '/api/devices', { homeId: h.homeId(home), kind: 'motion' });
 const schedule = (h: WatchedHomes, home: HomeCase) =>
@@ -173,6 +188,10 @@ export const ROUTES: Record<RouteKey, RoutePolicy> = {
       return inHome(h, home, (id) => `/api/homes/${id}/residents/${residentId}`);
     },
   },
+  'GET /api/homes/:id/activity': {
+    class: 'staff-only:personal',
+    call: async (h, home) => inHome(h, home, (id) => `/api/homes/${id}/activity?days=7`),
+  },
   'GET /api/homes/:id/events': {
     class: 'staff-only:personal',
     call: async (h, home) => inHome(h, home, (id) => `/api/homes/${id}/events?from=${at(h, -DAY)}&to=${at(h, DAY)}`),
@@ -193,6 +212,11 @@ export const ROUTES: Record<RouteKey, RoutePolicy> = {
   'GET /api/homes/:id/network': {
     class: 'staff-only:personal',
     call: async (h, home) => inHome(h, home, (id) => `/api/homes/${id}/network`),
+  },
+  'PATCH /api/homes/:id/network': {
+    class: 'staff-only:personal',
+    call: async (h, home) =>
+      inHome(h, home, (id) => `/api/homes/${id}/network`, { ackReminderMinutes: 45, reason: 'authorization test' }),
   },
   'PUT /api/homes/:id/network': {
     class: 'staff-only:personal',
@@ -263,6 +287,7 @@ export const ROUTES: Record<RouteKey, RoutePolicy> = {
     status: 201,
     call: async (h, home) => ({ path: `/api/residents/${h.residentId(home)}/schedules`, body: { cron: '0 10 * * *' } }),
   },
+  'POST /api/schedules/preview': { class: 'staff-only' },
   'GET /api/schedules/:id': {
     class: 'staff-only:home',
     call: async (h, home) => ({ path: `/api/schedules/${await schedule(h, home)}` }),
@@ -294,7 +319,11 @@ export const ROUTES: Record<RouteKey, RoutePolicy> = {
   'GET /api/users': { class: 'staff-only' },
   'POST /api/users': { class: 'staff-only' },
   'PATCH /api/users/:id': { class: 'staff-only' },
+  'POST /api/users/:id/password-reset': { class: 'staff-only' },
   'GET /api/rule-types': { class: 'staff-only' },
+  'GET /api/history-span': { class: 'staff-only' },
+  'GET /api/webhooks': { class: 'staff-only' },
+  'GET /api/setup-status': { class: 'staff-only' },
   'GET /api/rules': { class: 'staff-only' },
   'POST /api/rules': { class: 'staff-only' },
   'GET /api/rules/:id': { class: 'staff-only' },
@@ -348,26 +377,28 @@ export const ROUTES: Record<RouteKey, RoutePolicy> = {
   'POST /api/homes/:id/absences': {
     class: 'watcher-scoped:personal',
     status: 201,
-    call: async (h, home) =>
-      inHome(h, home, (id) => `/api/homes/${id}/absences`, {
+    call: async (h, home) => {
+      const { startsAt, endsAt } = absenceSlot(h, home);
+      return inHome(h, home, (id) => `/api/homes/${id}/absences`, {
         reason: 'trip',
         note: '温泉旅行',
-        endsAt: at(h, 2 * DAY),
-      }),
+        startsAt,
+        endsAt,
+      });
+    },
   },
   'PATCH /api/absences/:id': {
     class: 'watcher-scoped:personal',
     consent: absenceFields,
-    call: async (h, home) => ({
-      path: `/api/absences/${await absence(h, home)}`,
-      body: { endsAt: at(h, 4 * DAY) },
-      homeId: h.homeId(home),
-    }),
+    call: async (h, home) => {
+      const { id, later } = await absence(h, home);
+      return { path: `/api/absences/${id}`, body: { endsAt: later }, homeId: h.homeId(home) };
+    },
   },
   'DELETE /api/absences/:id': {
     class: 'watcher-scoped:personal',
     consent: absenceFields,
-    call: async (h, home) => ({ path: `/api/absences/${await absence(h, home)}`, homeId: h.homeId(home) }),
+    call: async (h, home) => ({ path: `/api/absences/${(await absence(h, home)).id}`, homeId: h.homeId(home) }),
   },
 
   'GET /api/audit': { class: 'admin-only' },

@@ -141,6 +141,8 @@ export async function startTestCore(
     broker: { disconnectDevice: () => 0, homeAdded: () => undefined, homeRemoved: () => undefined },
     timeSeries: new SqliteTimeSeries(stores.db),
     clock,
+    mqttUrlFor: (host) => `mqtt://${host}:1883`,
+    historyStart: () => stores.journal.firstEventAt(),
     health: async () => ({ ok: true, checks: {} }),
     metricsText: () => metrics.registry.metrics(),
     secureCookies: false,

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { checkinScheduleInput, type CheckinScheduleInput, type Resident } from '@mimamori/contract';
-import { cronProblem, recordView, scheduleView, statusView } from '../../checkins/index.js';
+import { cronProblem, nextAfter, recordView, scheduleView, statusView } from '../../checkins/index.js';
 import { ApiError, fieldErrors, notFound } from '../errors.js';
 import { server } from '../serve.js';
 import { audit, type ApiServices } from '../session.js';
@@ -73,7 +73,22 @@ export const checkinRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, ser
   // because an absence on the wrong home silently stops that home's watch.
   route('GET /api/absences', async (request) => {
     audit(services, request, 'absences.view');
-    return { items: absences.listActive(clock.now()) };
+    const now = clock.now();
+    return {
+      items: request.query.upcoming === 'true' ? absences.listUnendedViews(now) : absences.listActive(now),
+    };
+  });
+
+  route('POST /api/schedules/preview', async (request) => {
+    const { cron, timezone } = request.body;
+    const problem = cronProblem(cron, timezone);
+    if (problem) throw ApiError.of('cron_invalid', { detail: problem }, 'body.cron');
+    const times: string[] = [];
+    for (let after = clock.now(); times.length < 5;) {
+      after = nextAfter(cron, timezone, after);
+      times.push(new Date(after).toISOString());
+    }
+    return { times };
   });
 
   // Status and history.

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { deviceTopic } from '@mimamori/contract';
+import { deviceTopic, ruleParams } from '@mimamori/contract';
 import { ApiError, notFound } from '../errors.js';
 import { server } from '../serve.js';
 import type { ApiServices } from '../session.js';
@@ -7,10 +7,20 @@ import { creating } from './homes.js';
 
 /** Device registry and credentials (staff). A secret is returned once; only its hash is stored. */
 export const deviceRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, services) => {
-  const { devices, homes, clock, broker } = services;
+  const { devices, homes, clock, broker, ruleAdmin } = services;
   const route = server(app, services);
+  /** Low as the battery rule judges it, so the list and the alerts agree. */
+  const lowBatteryPct = () => {
+    const rule = ruleAdmin.list().find((r) => r.type === 'device.battery');
+    return ruleParams['device.battery'].parse(rule?.params ?? {}).pct;
+  };
 
-  route('GET /api/devices', async (request) => ({ items: devices.list(request.query.homeId) }));
+  route('GET /api/devices', async (request) => {
+    const { homeId, attention } = request.query;
+    if (attention === 'false') return { items: devices.list(homeId) };
+    const items = devices.needingAttention(lowBatteryPct());
+    return { items: homeId === undefined ? items : items.filter((d) => d.homeId === homeId) };
+  });
 
   route('POST /api/devices', async (request, reply) => {
     if (!homes.get(request.body.homeId)) throw ApiError.of('home_missing', { id: request.body.homeId }, 'body.homeId');
@@ -42,11 +52,15 @@ export const deviceRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, serv
     if (!found || !secret) throw notFound('device', request.params.id);
     broker.disconnectDevice(found.id);
     reply.header('cache-control', 'no-store');
+    const topic = (channel: 'event' | 'status' | 'command') => deviceTopic(found.homeId, found.id, channel);
     return reply.status(201).send({
       deviceId: found.id,
       username: found.id,
       password: secret,
-      topicPrefix: deviceTopic(found.homeId, found.id, 'event').replace(/\/event$/, ''),
+      topicPrefix: topic('event').replace(/\/event$/, ''),
+      mqttUrl: services.mqttUrlFor(request.hostname),
+      topics: { event: topic('event'), status: topic('status'), command: topic('command') },
+      issuedAt: new Date(clock.now()).toISOString(),
     });
   });
 };

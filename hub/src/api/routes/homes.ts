@@ -1,8 +1,10 @@
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { missingSetup } from '@mimamori/contract';
 import { IdTakenError } from '../../store/index.js';
 import { ApiError, notFound } from '../errors.js';
 import { server } from '../serve.js';
-import { audit, type ApiServices } from '../session.js';
+import { audit, currentUser, type ApiServices } from '../session.js';
 
 /** Runs a create, answering a taken id (or another unique name) with 409 and the field it came from. */
 export function creating<T>(create: () => T, fieldOf: (error: IdTakenError) => string = () => 'body.id'): T {
@@ -30,12 +32,44 @@ export const homeRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, servic
     return { items: homes.list() };
   });
 
+  /**
+   * Who recorded a consent is whoever sends it with its date: the field is the hub's, not the
+   * caller's, and a home created without a consent record has nobody's name on it.
+   */
+  const recordedBy = <C extends { consent?: { recordedAt?: string | undefined } | undefined }>(
+    request: FastifyRequest,
+    body: C,
+  ): C => {
+    const { consent } = body;
+    if (!consent) return body;
+    const unsigned = Object.fromEntries(Object.entries(consent).filter(([key]) => key !== 'recordedBy'));
+    return {
+      ...body,
+      consent: consent.recordedAt ? { ...unsigned, recordedBy: currentUser(request).username } : unsigned,
+    };
+  };
+
   route('POST /api/homes', async (request, reply) => {
-    const created = creating(() => homes.create(request.body, clock.now()));
+    const created = creating(() => homes.create(recordedBy(request, request.body), clock.now()));
     services.broker.homeAdded(created.id);
     audit(services, request, 'home.create', { homeId: created.id });
     return reply.status(201).send(created);
   });
+
+  route('GET /api/setup-status', async () => ({
+    items: homes.list().flatMap((home) => {
+      const residents = homes.listResidents(home.id);
+      const missing = missingSetup({
+        residents: residents.length,
+        residentsWithoutSchedule: residents.filter((r) => services.schedules.listForResident(r.id).length === 0).length,
+        consentRecorded: home.consent.recordedAt !== undefined,
+        plan: home.responsePlan,
+        devicesWithCredentials: services.devices.list(home.id).filter((d) => d.hasCredentials).length,
+        network: services.networks.get(home.id) !== undefined,
+      });
+      return missing.length > 0 ? [{ homeId: home.id, name: home.name, missing }] : [];
+    }),
+  }));
 
   route('GET /api/homes/:id', async (request) => {
     const found = requireHome(request.params.id);
@@ -44,7 +78,8 @@ export const homeRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, servic
   });
 
   route('PATCH /api/homes/:id', async (request) => {
-    const updated = homes.update(request.params.id, request.body, clock.now()) ?? requireHome(request.params.id);
+    const updated =
+      homes.update(request.params.id, recordedBy(request, request.body), clock.now()) ?? requireHome(request.params.id);
     // Consent and the response plan are what the audit log is most asked about.
     audit(services, request, 'home.update', {
       homeId: updated.id,

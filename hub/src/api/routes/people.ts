@@ -1,6 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { FastifyRequest } from 'fastify';
+import { randomInt } from 'node:crypto';
+import { networkInput, type NetworkInput, type UserProfile } from '@mimamori/contract';
 import { hashPassword, passwordRefusal } from '../../auth/index.js';
-import { ApiError, notFound } from '../errors.js';
+import { ApiError, fieldErrors, notFound } from '../errors.js';
 import { server } from '../serve.js';
 import { audit, currentUser, type ApiServices } from '../session.js';
 import { creating } from './homes.js';
@@ -35,15 +38,23 @@ export const peopleRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, serv
     return reply.status(201).send(created);
   });
 
-  route('PATCH /api/users/:id', async (request) => {
+  /** The user a caller may change: staff change watchers, admins anyone. */
+  const manageable = (request: FastifyRequest, id: string): UserProfile => {
     const target =
-      users.get(request.params.id) ??
+      users.get(id) ??
       (() => {
-        throw notFound('user', request.params.id);
+        throw notFound('user', id);
       })();
     if (!mayManage(currentUser(request).role, target.role))
       throw ApiError.of('role_not_manageable', { role: target.role, action: 'change' });
+    return target;
+  };
+
+  route('PATCH /api/users/:id', async (request) => {
+    const target = manageable(request, request.params.id);
     const { password, ...change } = request.body;
+    // Nobody locks themselves out: another admin or staff member deactivates them.
+    if (change.active === false && target.id === currentUser(request).id) throw ApiError.of('not_yourself', {});
     if (password !== undefined) checkPassword(password, target.username);
     const updated = users.update(target.id, {
       ...change,
@@ -62,6 +73,18 @@ export const peopleRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, serv
     return updated;
   });
 
+  route('POST /api/users/:id/password-reset', async (request, reply) => {
+    const target = manageable(request, request.params.id);
+    const password = readablePassword();
+    users.update(target.id, { passwordHash: await hashPassword(password) });
+    users.deleteSessionsOf(target.id);
+    audit(services, request, 'user.password_reset', { subject: target.id });
+    reply.header('cache-control', 'no-store');
+    return reply.status(201).send({ password });
+  });
+
+  route('GET /api/webhooks', async () => ({ items: services.webhookNames.map((name) => ({ name })) }));
+
   const requireHome = (id: string) =>
     homes.get(id) ??
     (() => {
@@ -79,19 +102,45 @@ export const peopleRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, serv
     return found;
   });
 
-  route('PUT /api/homes/:id/network', async (request) => {
-    requireHome(request.params.id);
-    const { reason, ...config } = request.body;
+  /** Stores a network after checking that its watchers and webhooks exist; the reason goes to the audit log. */
+  const saveNetwork = (request: FastifyRequest, homeId: string, input: NetworkInput, fields: string[]) => {
+    const { reason, ...config } = input;
     const unknown = config.tiers.flatMap((tier) => tier.watchers).filter((id) => !users.get(id));
     if (unknown.length > 0) throw ApiError.of('users_missing', { ids: unknown }, 'body.tiers');
     const names = new Set(services.webhookNames);
     const hooks = config.tiers.flatMap((tier) => tier.webhooks).filter((name) => !names.has(name));
     if (hooks.length > 0) throw ApiError.of('webhooks_missing', { names: hooks }, 'body.tiers');
-    const saved = networks.put(request.params.id, config, currentUser(request).username, clock.now());
-    audit(services, request, 'network.update', {
-      homeId: request.params.id,
-      detail: { reason, tiers: config.tiers.length },
-    });
+    const saved = networks.put(homeId, config, currentUser(request).username, clock.now());
+    audit(services, request, 'network.update', { homeId, detail: { reason, tiers: config.tiers.length, fields } });
     return saved;
+  };
+
+  route('PUT /api/homes/:id/network', async (request) => {
+    requireHome(request.params.id);
+    return saveNetwork(request, request.params.id, request.body, Object.keys(request.body));
+  });
+
+  route('PATCH /api/homes/:id/network', async (request) => {
+    requireHome(request.params.id);
+    const current = networks.get(request.params.id);
+    const stored = current && {
+      tiers: current.tiers,
+      criticalStartTier: current.criticalStartTier,
+      criticalTiersAtOnce: current.criticalTiersAtOnce,
+      ackReminderMinutes: current.ackReminderMinutes,
+      announceOnAck: current.announceOnAck,
+    };
+    const merged = networkInput.safeParse({ ...stored, ...request.body });
+    if (!merged.success) throw ApiError.invalid(fieldErrors('body', merged.error.issues));
+    return saveNetwork(request, request.params.id, merged.data, Object.keys(request.body));
   });
 };
+
+/** Letters and digits a person reads out without mistakes (no 0/o, 1/l/i). */
+const READABLE = 'abcdefghjkmnpqrstuvwxyz23456789';
+
+/** A new password to read out over the phone: three groups of four (about 59 bits), e.g. xk7m-4pqa-9trc. */
+function readablePassword(): string {
+  const group = () => Array.from({ length: 4 }, () => READABLE[randomInt(READABLE.length)]).join('');
+  return [group(), group(), group()].join('-');
+}

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { ruleParams, RULE_TYPES, type BacktestResult } from '@mimamori/contract';
+import { RULE_TEXT, ruleParams, RULE_TYPES, type BacktestResult } from '@mimamori/contract';
 import { z } from 'zod';
 import { RULE_CATALOGUE, RuleChangeError } from '../../engine/index.js';
 import { ApiError } from '../errors.js';
@@ -27,12 +27,18 @@ export const ruleRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, servic
   route('GET /api/rule-types', async () => ({
     items: RULE_TYPES.map((type) => ({
       type,
+      ...RULE_TEXT[type],
       defaultSeverity: RULE_CATALOGUE[type].defaultSeverity,
       learned: RULE_CATALOGUE[type].learned,
       pausedByAbsence: RULE_CATALOGUE[type].pausedByAbsence,
       params: z.toJSONSchema(ruleParams[type], { io: 'input' }) as Record<string, unknown>,
     })),
   }));
+
+  route('GET /api/history-span', async () => {
+    const from = services.historyStart();
+    return { from: from === undefined ? null : new Date(from).toISOString(), to: new Date(clock.now()).toISOString() };
+  });
 
   route('GET /api/rules', async () => ({
     items: ruleAdmin.list(),

@@ -13,6 +13,7 @@ import { migration as m0011 } from './0011-outbox-by-alert.js';
 import { migration as m0012 } from './0012-alert-causes.js';
 import { migration as m0013 } from './0013-resident-name-reading.js';
 import { migration as m0014 } from './0014-alexa-echos.js';
+import { migration as m0015 } from './0015-user-phones.js';
 
 export { checksumOf, type Migration } from './migration.js';
 export { REGISTRY_VERSION_KEY } from './registry-version.js';
@@ -37,4 +38,5 @@ export const MIGRATIONS: readonly Migration[] = [
   m0012,
   m0013,
   m0014,
+  m0015,
 ];
