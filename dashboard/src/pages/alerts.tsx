@@ -1,8 +1,10 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { Alert, AlertOutcome, User, WatchedHome } from '@mimamori/contract';
 import { call, onAlertChanges } from '../api.js';
-import { errorText } from '../problems.js';
-import { lang, OUTCOME_WORDS, t, when } from '../i18n.js';
+import { ErrorNote } from '../components/common.js';
+import { lang, t } from '../i18n/index.js';
+import { OUTCOMES } from '../i18n/ja-enums.js';
+import { clock, when } from '../time.js';
 import { PushToggle } from './push.js';
 
 const ACTIVE = new Set(['open', 'acknowledged']);
@@ -12,18 +14,15 @@ const byNewest = (a: Alert, b: Alert) => b.openedAt.localeCompare(a.openedAt);
  * "My alerts": what needs someone now, in the homes I watch, newest first, updated live.
  * One big button claims an alert (向かいます); the person who has it resolves it.
  */
-export function AlertsPage({ user, focus }: { user: User; focus: string | undefined }) {
+export function AlertsPage({ user, focus }: { user: User; focus?: string | undefined }) {
   const [alerts, setAlerts] = useState<Alert[] | undefined>(undefined);
   const [homes, setHomes] = useState<Map<string, WatchedHome>>(new Map());
-  const [error, setError] = useState('');
+  const [error, setError] = useState<unknown>(undefined);
   const load = () =>
     Promise.all([
       call('GET /api/alerts', { query: { status: 'open' } }),
       call('GET /api/alerts', { query: { status: 'acknowledged' } }),
-    ]).then(
-      ([open, taken]) => setAlerts([...open.items, ...taken.items].sort(byNewest)),
-      (e: unknown) => setError(errorText(e)),
-    );
+    ]).then(([open, taken]) => setAlerts([...open.items, ...taken.items].sort(byNewest)), setError);
   useEffect(() => {
     void load();
     void call('GET /api/watching').then((r) => setHomes(new Map(r.items.map((h) => [h.id, h]))));
@@ -44,16 +43,12 @@ export function AlertsPage({ user, focus }: { user: User; focus: string | undefi
 
   return (
     <section>
-      <h1>{t('myAlerts')}</h1>
-      {error && (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      )}
+      <h1>{t('alerts.title')}</h1>
+      <ErrorNote error={error} />
       {alerts === undefined ? (
-        <p class="muted">{t('loading')}</p>
+        <p class="muted">{t('app.loading')}</p>
       ) : alerts.length === 0 ? (
-        <p class="calm">{t('noAlerts')}</p>
+        <p class="calm">{t('alerts.none')}</p>
       ) : (
         <ul class="cards">
           {alerts.map((a) => (
@@ -87,14 +82,14 @@ function AlertCard({
   onChange: (a: Alert) => void;
 }) {
   const [resolving, setResolving] = useState(false);
-  const [error, setError] = useState('');
+  const [error, setError] = useState<unknown>(undefined);
   const mine = alert.acknowledgedBy === user.username;
   const act = async (work: () => Promise<Alert>) => {
     try {
-      setError('');
+      setError(undefined);
       onChange(await work());
     } catch (e) {
-      setError(errorText(e));
+      setError(e);
     }
   };
   const claim = () => act(() => call('POST /api/alerts/:id/ack', { params: { id: alert.id } }));
@@ -112,66 +107,59 @@ function AlertCard({
   return (
     <li class={`card ${alert.severity} ${focused ? 'focused' : ''}`} data-alert={alert.id}>
       <div class="card-head">
-        <span class={`tag ${alert.severity}`}>{SEVERITY[alert.severity][lang()]}</span>
-        <a class="home-link" href={`#/homes/${alert.homeId}`}>
+        <span class={`tag ${alert.severity}`}>{t(`severity.${alert.severity}`)}</span>
+        <a class="home-link" href={`/homes/${alert.homeId}`}>
           {home?.name ?? alert.homeId}
         </a>
       </div>
       <p class="message">{alert.message[lang()]}</p>
-      <p class="muted">
-        {t('since')}: {when(alert.openedAt)}
-      </p>
+      <p class="muted">{when(alert.openedAt)}</p>
       {alert.status === 'acknowledged' && (
         <p class="taken" role="status">
-          {mine ? t('youAreGoing') : `${alert.acknowledgedByName ?? alert.acknowledgedBy}${t('goingNow')}`}
+          {mine
+            ? t('alerts.youAreGoing', { since: clock(alert.acknowledgedAt ?? alert.updatedAt) })
+            : t('alerts.otherGoing', {
+                name: alert.acknowledgedByName ?? alert.acknowledgedBy ?? '',
+                since: clock(alert.acknowledgedAt ?? alert.updatedAt),
+              })}
         </p>
       )}
       {alert.status === 'open' && (
         <button class="primary big" onClick={claim}>
-          {t('claim')}
+          {t('alerts.claim')}
         </button>
       )}
       {alert.status === 'acknowledged' && !resolving && (mine || user.role === 'staff' || user.role === 'admin') && (
         <button class="secondary big" onClick={() => setResolving(true)}>
-          {t('resolve')}
+          {t('alerts.resolve')}
         </button>
       )}
       {resolving && (
         <form class="stack" onSubmit={resolve}>
           <fieldset>
-            <legend>{t('outcomeQuestion')}</legend>
-            {(Object.keys(OUTCOME_WORDS) as AlertOutcome[]).map((outcome, i) => (
+            <legend>{t('alerts.outcomeQuestion')}</legend>
+            {OUTCOMES.map((outcome, i) => (
               <label class="choice" key={outcome}>
                 <input type="radio" name="outcome" value={outcome} required checked={i === 0} />{' '}
-                {OUTCOME_WORDS[outcome][lang()]}
+                {t(`outcome.${outcome}`)}
               </label>
             ))}
           </fieldset>
           <label>
-            {t('note')}
+            {t('alerts.note')}
             <textarea name="note" rows={2} maxLength={1000} />
           </label>
           <div class="row">
             <button class="primary" type="submit">
-              {t('save')}
+              {t('alerts.record')}
             </button>
             <button class="link" type="button" onClick={() => setResolving(false)}>
-              {t('cancel')}
+              {t('app.cancel')}
             </button>
           </div>
         </form>
       )}
-      {error && (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorNote error={error} />
     </li>
   );
 }
-
-const SEVERITY = {
-  critical: { ja: '緊急', en: 'Urgent' },
-  warning: { ja: '注意', en: 'Warning' },
-  info: { ja: 'お知らせ', en: 'Info' },
-} as const;

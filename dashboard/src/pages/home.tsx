@@ -1,46 +1,33 @@
-import { lazy, Suspense } from 'preact/compat';
-import { useEffect, useState } from 'preact/hooks';
 import type { AbsenceReason, HomeOverview, User } from '@mimamori/contract';
-import { call, ApiError } from '../api.js';
-import { errorText } from '../problems.js';
-import { ABSENCE_WORDS, CHECKIN_WORDS, lang, t, when } from '../i18n.js';
+import { useState } from 'preact/hooks';
+import { ApiError, call } from '../api.js';
+import { ErrorNote, Loading, StatusNote, useLoad } from '../components/common.js';
+import { lang, t } from '../i18n/index.js';
+import { jaEnums } from '../i18n/ja-enums.js';
+import { clock, day, instantOf, localDate, when } from '../time.js';
 
-// Staff see more of a home (devices, network editor, charts); that part loads only for them.
-const StaffHomeDetails = lazy(() => import('./staff-home.js').then((m) => ({ default: m.StaffHomeDetails })));
+const REASONS = Object.keys(jaEnums.absenceReason) as AbsenceReason[];
 
 /** A home as this user may see it (the API cuts it to the resident's consent); a refusal says why. */
 export function HomePage({ homeId, user }: { homeId: string; user: User }) {
-  const [overview, setOverview] = useState<HomeOverview | undefined>(undefined);
-  const [refused, setRefused] = useState(false);
-  const [error, setError] = useState('');
-  const load = () =>
-    call('GET /api/homes/:id/overview', { params: { id: homeId } }).then(setOverview, (e: unknown) => {
-      if (e instanceof ApiError && e.status === 403) setRefused(true);
-      else setError(errorText(e));
-    });
-  useEffect(() => void load(), [homeId]);
-
-  if (refused)
-    return (
-      <p class="error" role="alert">
-        {t('notInNetwork')}
-      </p>
-    );
-  if (error)
-    return (
-      <p class="error" role="alert">
-        {error}
-      </p>
-    );
-  if (!overview) return <p class="muted">{t('loading')}</p>;
-  const { home, responsePlan: plan } = overview;
+  const overview = useLoad(() => call('GET /api/homes/:id/overview', { params: { id: homeId } }), [homeId]);
+  // Staff see more of a home (where to change it, devices, residents, the alert history); that part loads only for them.
+  const isStaff = user.role === 'staff' || user.role === 'admin';
+  const staff = useLoad(() => (isStaff ? import('../staff/home-details.js') : Promise.resolve(undefined)), [isStaff]);
+  if (overview.error instanceof ApiError && overview.error.status === 403)
+    return <ErrorNote error={t('home.notInNetwork')} />;
+  if (overview.error !== undefined) return <ErrorNote error={overview.error} />;
+  if (!overview.data) return <Loading />;
+  const { home, responsePlan: plan } = overview.data;
+  const zone = home.timezone;
   return (
     <section class="stack">
       <h1>{home.name}</h1>
+      {staff.data && <staff.data.StaffHomeActions homeId={home.id} />}
       <dl class="facts">
         {home.address && (
           <>
-            <dt>{t('address')}</dt>
+            <dt>{t('home.address')}</dt>
             <dd>
               {home.address}{' '}
               <a
@@ -49,143 +36,149 @@ export function HomePage({ homeId, user }: { homeId: string; user: User }) {
                 target="_blank"
                 rel="noopener"
               >
-                {t('map')}
+                {t('home.map')}
               </a>
             </dd>
           </>
         )}
-        {plan.keyHolder && (
+        {(plan.keyHolder || plan.keyHolderPhone) && (
           <>
-            <dt>{t('keyHolder')}</dt>
-            <dd>{plan.keyHolder}</dd>
+            <dt>{t('home.keyHolder')}</dt>
+            <dd>
+              {plan.keyHolder}{' '}
+              {plan.keyHolderPhone && (
+                <a class="button-link" href={`tel:${plan.keyHolderPhone.replaceAll(/[^\d+]/g, '')}`}>
+                  {t('home.call', { phone: plan.keyHolderPhone })}
+                </a>
+              )}
+            </dd>
           </>
         )}
         <dt>{plan.entryConsent ? '✔' : '✖'}</dt>
-        <dd>{plan.entryConsent ? t('entryYes') : t('entryNo')}</dd>
+        <dd>{plan.entryConsent ? t('home.entryYes') : t('home.entryNo')}</dd>
         {plan.notes && (
           <>
-            <dt>📝</dt>
+            <dt>{t('home.notes')}</dt>
             <dd>{plan.notes}</dd>
           </>
         )}
         {plan.medicalNotes && (
           <>
-            <dt>{t('medicalNotes')}</dt>
+            <dt>{t('home.medicalNotes')}</dt>
             <dd>{plan.medicalNotes}</dd>
           </>
         )}
       </dl>
 
-      <h2>{t('watchers')}</h2>
+      <h2>{t('home.watchers')}</h2>
       <ul class="plain">
-        {overview.watchers.map((w) => (
+        {overview.data.watchers.map((w) => (
           <li key={`${w.tier}-${w.displayName}`}>
-            {lang() === 'ja' ? `第${w.tier}段階` : `Tier ${w.tier}`}（{w.tierName}）:{' '}
-            {w.affiliation ? `${w.affiliation} ` : ''}
+            {t('home.tier', { n: w.tier, name: w.tierName })}: {w.affiliation ? `${w.affiliation} ` : ''}
             {w.displayName}
           </li>
         ))}
       </ul>
 
-      <h2>{t('absences')}</h2>
-      {overview.absences.length === 0 ? (
-        <p class="muted">{t('noAbsence')}</p>
+      <h2>{t('home.absences')}</h2>
+      {overview.data.absences.length === 0 ? (
+        <p class="muted">{t('home.noAbsence')}</p>
       ) : (
         <ul class="plain">
-          {overview.absences.map((a) => (
+          {overview.data.absences.map((a) => (
             <li key={a.id}>
-              {when(a.startsAt)} – {when(a.endsAt)}
-              {a.reason ? `（${ABSENCE_WORDS[a.reason][lang()]}）` : ''}
+              {when(a.startsAt, zone)} – {when(a.endsAt, zone)}
+              {a.reason ? `（${t(`absenceReason.${a.reason}`)}）` : ''}
             </li>
           ))}
         </ul>
       )}
-      <AbsenceForm homeId={home.id} onSaved={() => void load()} />
+      <AbsenceForm homeId={home.id} zone={zone} onSaved={() => void overview.reload()} />
 
-      <h2>{t('recentCheckins')}</h2>
-      {overview.recentCheckins === null ? (
-        <p class="muted">{t('notShared')}</p>
-      ) : overview.recentCheckins.length === 0 ? (
-        <p class="muted">{t('noCheckins')}</p>
+      <h2>{t('home.recentCheckins')}</h2>
+      {overview.data.recentCheckins === null ? (
+        <p class="muted">{t('home.notShared')}</p>
+      ) : overview.data.recentCheckins.length === 0 ? (
+        <p class="muted">{t('home.noCheckins')}</p>
       ) : (
         <ul class="plain">
-          {overview.recentCheckins
+          {overview.data.recentCheckins
             .slice(-7)
             .reverse()
             .map((c) => (
               <li key={c.dueAt}>
-                {when(c.dueAt)}: {CHECKIN_WORDS[c.answer ?? c.outcome][lang()]}
+                {day(c.dueAt, zone)} {clock(c.dueAt, zone)}: {t(`checkin.${c.answer ?? c.outcome}`)}
               </li>
             ))}
         </ul>
       )}
 
-      <h2>{t('activity')}</h2>
-      {overview.activityByHour === null ? (
-        <p class="muted">{t('notShared')}</p>
+      <h2>{t('home.activity')}</h2>
+      {overview.data.activityByHour === null ? (
+        <p class="muted">{t('home.notShared')}</p>
       ) : (
-        <ActivityBars hours={overview.activityByHour} />
+        <ActivityBars hours={overview.data.activityByHour} />
       )}
-      {(user.role === 'staff' || user.role === 'admin') && (
-        <Suspense fallback={<p class="muted">{t('loading')}</p>}>
-          <StaffHomeDetails overview={overview} />
-        </Suspense>
-      )}
+      {staff.data && <staff.data.StaffHomeDetails overview={overview.data} />}
     </section>
   );
 }
 
-function AbsenceForm({ homeId, onSaved }: { homeId: string; onSaved: () => void }) {
+/** Registering an absence, always with an end, as the neighbour who heard of a hospital stay does. */
+function AbsenceForm({ homeId, zone, onSaved }: { homeId: string; zone: string; onSaved: () => void }) {
   const [open, setOpen] = useState(false);
-  const [error, setError] = useState('');
+  const [error, setError] = useState<unknown>(undefined);
+  const [saved, setSaved] = useState<string | undefined>(undefined);
   if (!open)
     return (
-      <button class="secondary" onClick={() => setOpen(true)}>
-        {t('registerAbsence')}
-      </button>
+      <>
+        <button class="secondary" onClick={() => setOpen(true)}>
+          {t('home.registerAbsence')}
+        </button>
+        <StatusNote text={saved} />
+      </>
     );
   const submit = async (event: Event) => {
     event.preventDefault();
     const form = new FormData(event.currentTarget as HTMLFormElement);
-    const until = new Date(`${String(form.get('until'))}T23:59:00`);
     try {
       await call('POST /api/homes/:id/absences', {
         params: { id: homeId },
-        body: { reason: form.get('reason') as AbsenceReason, endsAt: until.toISOString() },
+        body: {
+          reason: form.get('reason') as AbsenceReason,
+          endsAt: instantOf(String(form.get('until')), '23:59', zone),
+        },
       });
       setOpen(false);
+      setSaved(t('home.absenceRegistered'));
       onSaved();
     } catch (e) {
-      setError(errorText(e));
+      setError(e);
     }
   };
   return (
     <form class="stack" onSubmit={submit}>
       <label>
-        {t('absenceReason')}
+        {t('home.absenceReason')}
         <select name="reason" required>
-          {(Object.keys(ABSENCE_WORDS) as AbsenceReason[]).map((reason) => (
+          {REASONS.map((reason) => (
             <option key={reason} value={reason}>
-              {ABSENCE_WORDS[reason][lang()]}
+              {t(`absenceReason.${reason}`)}
             </option>
           ))}
         </select>
       </label>
       <label>
-        {t('absenceUntil')}
-        <input type="date" name="until" required min={new Date().toISOString().slice(0, 10)} />
+        {t('home.absenceUntil')}
+        <input type="date" name="until" required min={localDate(zone)} />
       </label>
-      {error && (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorNote error={error} />
       <div class="row">
         <button class="primary" type="submit">
-          {t('save')}
+          {t('alerts.record')}
         </button>
         <button class="link" type="button" onClick={() => setOpen(false)}>
-          {t('cancel')}
+          {t('app.cancel')}
         </button>
       </div>
     </form>
@@ -193,7 +186,7 @@ function AbsenceForm({ homeId, onSaved }: { homeId: string; onSaved: () => void 
 }
 
 /** Events per hour over the week as plain SVG bars: light enough for an old phone. */
-function ActivityBars({ hours }: { hours: HomeOverview['activityByHour'] & object }) {
+function ActivityBars({ hours }: { hours: NonNullable<HomeOverview['activityByHour']> }) {
   const max = Math.max(1, ...hours.map((h) => h.count));
   const width = 2;
   return (
@@ -202,7 +195,8 @@ function ActivityBars({ hours }: { hours: HomeOverview['activityByHour'] & objec
       viewBox={`0 0 ${hours.length * width} 40`}
       preserveAspectRatio="none"
       role="img"
-      aria-label={t('activity')}
+      aria-label={t('home.activity')}
+      lang={lang()}
     >
       {hours.map((h, i) => (
         <rect

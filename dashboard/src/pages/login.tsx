@@ -1,11 +1,11 @@
-import { useState } from 'preact/hooks';
 import type { User } from '@mimamori/contract';
+import { useState } from 'preact/hooks';
 import { call } from '../api.js';
-import { errorText } from '../problems.js';
-import { t } from '../i18n.js';
+import { ErrorNote } from '../components/common.js';
+import { t } from '../i18n/index.js';
 
 export function LoginPage({ onLogin }: { onLogin: (user: User) => void }) {
-  const [error, setError] = useState('');
+  const [error, setError] = useState<unknown>(undefined);
   const submit = async (event: Event) => {
     event.preventDefault();
     const form = new FormData(event.currentTarget as HTMLFormElement);
@@ -15,28 +15,24 @@ export function LoginPage({ onLogin }: { onLogin: (user: User) => void }) {
       });
       onLogin(user);
     } catch (e) {
-      setError(errorText(e));
+      setError(e);
     }
   };
   return (
     <main class="narrow">
-      <h1>{t('appName')}</h1>
+      <h1>{t('app.name')}</h1>
       <form class="stack" onSubmit={submit}>
         <label>
-          {t('username')}
+          {t('app.username')}
           <input name="username" autocomplete="username" required />
         </label>
         <label>
-          {t('password')}
+          {t('app.password')}
           <input name="password" type="password" autocomplete="current-password" required />
         </label>
-        {error && (
-          <p class="error" role="alert">
-            {error}
-          </p>
-        )}
+        <ErrorNote error={error} />
         <button class="primary" type="submit">
-          {t('login')}
+          {t('app.login')}
         </button>
       </form>
     </main>

@@ -1,13 +1,13 @@
 import type { PushSubscriptionInput } from '@mimamori/contract';
 import { useState } from 'preact/hooks';
 import { call } from '../api.js';
-import { errorText } from '../problems.js';
-import { t } from '../i18n.js';
+import { ErrorNote } from '../components/common.js';
+import { t } from '../i18n/index.js';
 
 /** Subscribes this phone to Web Push through the service worker (sw.js), with the hub's VAPID key. */
 export function PushToggle() {
-  const [state, setState] = useState<'idle' | 'on' | 'error'>('idle');
-  const [error, setError] = useState('');
+  const [on, setOn] = useState(false);
+  const [error, setError] = useState<unknown>(undefined);
   if (!('serviceWorker' in navigator) || !('PushManager' in window)) return null;
   const subscribe = async () => {
     try {
@@ -18,23 +18,22 @@ export function PushToggle() {
         applicationServerKey: base64UrlToBytes(publicKey),
       });
       await call('POST /api/me/push-subscriptions', { body: subscription.toJSON() as PushSubscriptionInput });
-      setState('on');
+      setOn(true);
     } catch (e) {
-      setError(errorText(e));
-      setState('error');
+      setError(e);
     }
   };
   return (
-    <p class="push">
-      {state === 'on' ? (
-        <span class="calm">{t('notificationsOn')}</span>
+    <div class="push">
+      {on ? (
+        <p class="calm">{t('push.on')}</p>
       ) : (
         <button class="secondary" onClick={subscribe}>
-          {t('notifications')}
+          {t('push.subscribe')}
         </button>
       )}
-      {state === 'error' && <span class="error"> {error}</span>}
-    </p>
+      <ErrorNote error={error} />
+    </div>
   );
 }
 

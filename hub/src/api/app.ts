@@ -71,8 +71,12 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
     if (status >= 500) request.log.error({ err: error }, 'request failed');
     return reply.status(status).send(body);
   });
-  app.setNotFoundHandler((request) => {
-    throw ApiError.of('no_route', { method: request.method, path: request.url.split('?')[0] ?? '' });
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0] ?? '';
+    // The dashboard's own addresses (/homes/h-1, /rules/sos) are its page, so a reload or a link works.
+    if (deps.dashboardDir && isDashboardPage(request.method, path, request.headers.accept))
+      return reply.type('text/html; charset=utf-8').sendFile('index.html');
+    throw ApiError.of('no_route', { method: request.method, path });
   });
 
   protectBrowsers(app, { https: deps.secureCookies });
@@ -122,4 +126,17 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   ])
     await app.register(routes, deps);
   return app;
+}
+
+/**
+ * A browser navigating to a page of the dashboard (it asks for HTML; scripts and images do not),
+ * not to the API or its documentation. Rule ids have dots (/rules/inactivity.24h), so a dot does
+ * not make a path a file.
+ */
+function isDashboardPage(method: string, path: string, accept: string | undefined): boolean {
+  return (
+    (method === 'GET' || method === 'HEAD') &&
+    (accept ?? '').includes('text/html') &&
+    !/^\/(api|docs|health|metrics|mqtt)(\/|$)/.test(path)
+  );
 }

@@ -2,14 +2,16 @@ import { useEffect, useRef } from 'preact/hooks';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 
-/** A small time-series chart (uPlot): x in Unix seconds, one or more named series. */
+/** A small time-series chart (uPlot): x in Unix seconds, one or more named series; `label` names it for screen readers. */
 export function Chart({
   x,
   series,
+  label,
   height = 240,
 }: {
   x: number[];
   series: { label: string; values: number[]; color: string }[];
+  label: string;
   height?: number;
 }) {
   const box = useRef<HTMLDivElement>(null);
@@ -29,5 +31,5 @@ export function Chart({
     );
     return () => plot.destroy();
   }, [x, series, height]);
-  return <div class="chart" ref={box} />;
+  return <div class="chart" ref={box} role="img" aria-label={label} />;
 }

@@ -1,29 +1,15 @@
-import type { Entity, FieldError, Problem, ProblemParams } from '@mimamori/contract';
-import { ApiError } from './api.js';
-import { lang } from './i18n.js';
+import type { Problem, ProblemParams } from '@mimamori/contract';
+import { jaEnums } from './ja-enums.js';
 
 /**
  * The hub's problems in Japanese (issue 19 item 10): every code of the contract's catalogue has
  * a sentence here, which the compiler holds complete. In English the hub's own message is shown.
  */
-const ENTITY: Record<Entity, string> = {
-  home: 'お宅',
-  resident: '入居者',
-  device: '機器',
-  echo: 'Echo（アレクサ）',
-  schedule: '呼びかけの予定',
-  absence: '不在の登録',
-  alert: 'お知らせ',
-  user: '利用者',
-  rule: 'ルール',
-  network: '見守りネットワーク',
-};
-
 const list = (items: readonly string[]) => items.join('、');
 const amount = (origin: string, n: number) =>
   origin === 'string' ? `${n}文字` : origin === 'array' || origin === 'set' ? `${n}件` : `${n}`;
 
-const JA: { [P in Problem]: (params: ProblemParams[P]) => string } = {
+export const jaProblems: { [P in Problem]: (params: ProblemParams[P]) => string } = {
   required: () => '入力してください',
   wrong_type: (p) => (p.expected === 'int' ? '整数で入力してください' : '入力の形式が違います'),
   too_small: (p) =>
@@ -66,7 +52,7 @@ const JA: { [P in Problem]: (params: ProblemParams[P]) => string } = {
   home_not_in_network: () => 'このお宅はあなたの見守りネットワークに入っていないため、表示できません。',
   role_not_manageable: () => '職員と管理者の登録や変更は、管理者だけができます',
   not_yourself: () => 'ご自分の利用停止や役割の変更はできません',
-  not_found: (p) => `${ENTITY[p.entity]}が見つかりません（${p.id}）`,
+  not_found: (p) => `${jaEnums.entity[p.entity]}が見つかりません（${p.id}）`,
   override_missing: () => 'このお宅にはルールの個別設定がありません',
   no_route: () => 'この操作はハブにありません',
   username_taken: (p) => `ユーザー名「${p.username}」はすでに使われています`,
@@ -98,7 +84,7 @@ const FORMAT: Record<ProblemParams['bad_format']['format'], string> = {
 };
 
 /** What a field is called on the dashboard's forms, by the last name in its path. */
-const FIELD: Record<string, string> = {
+export const jaFields: Record<string, string> = {
   name: '名前',
   address: '住所',
   district: '地区',
@@ -118,26 +104,3 @@ const FIELD: Record<string, string> = {
   ackTimeoutMinutes: '応答を待つ時間',
   windowMinutes: '応答を待つ時間',
 };
-
-/** A problem in the user's language: Japanese from the catalogue, else the hub's English. */
-export function problemText<P extends Problem>(problem: P, params: ProblemParams[P], english: string): string {
-  return lang() === 'ja' ? JA[problem](params) : english;
-}
-
-/** One field's problem, for a message beside the field. */
-export function fieldText(detail: FieldError): string {
-  return problemText(detail.problem, detail.params as never, detail.message);
-}
-
-/** Any error a page caught, as one sentence in the user's language (naming the field when there is one). */
-export function errorText(error: unknown): string {
-  if (!(error instanceof ApiError))
-    return lang() === 'ja' ? 'ハブにつながりませんでした。通信を確かめてください' : String(error);
-  if (!error.problem) return lang() === 'ja' ? `エラーが起きました（${error.status}）` : error.message;
-  const text = problemText(error.problem, error.params as never, error.message);
-  if (lang() !== 'ja' || !error.field) return text;
-  // The field by the name the form gives it, else by its own (a rule parameter: durationMinutes).
-  const parts = error.field.split('.').filter((part) => !/^\d+$/.test(part));
-  const name = [...parts].reverse().find((part) => FIELD[part]) ?? parts[parts.length - 1];
-  return name ? `${FIELD[name] ?? name}: ${text}` : text;
-}
