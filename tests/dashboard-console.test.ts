@@ -143,11 +143,18 @@ describe.runIf(requireTool('chromium', 'chromium'))('the staff console in a real
       const homeId = new URL(staff.url()).pathname.split('/')[2] ?? '';
 
       // 2. Who lives there.
-      await staff.getByLabel('お名前').fill('鈴木 ハナ');
+      await staff.getByLabel('お名前', { exact: true }).fill('鈴木 ハナ');
+      await staff.getByLabel('ふりがな', { exact: false }).fill('すずき 花');
+      await staff.getByRole('button', { name: 'お住まいの方を追加' }).click();
+      await staff
+        .locator('.field-error', { hasText: 'ひらがなかカタカナで入力してください（例: さとう はな）' })
+        .waitFor();
+      await staff.getByLabel('ふりがな', { exact: false }).fill('すずき はな');
       await staff.getByRole('button', { name: 'お住まいの方を追加' }).click();
       await look(staff, 'staff-setup-2-residents', () =>
         staff.getByRole('link', { name: '鈴木 ハナさんのページ' }).waitFor(),
       );
+      await staff.getByText('すずき はな、').waitFor();
       await staff.getByRole('button', { name: '次へ' }).click();
 
       // 3. The consent record: health and activity shared, on paper, today.
@@ -322,6 +329,14 @@ describe.runIf(requireTool('chromium', 'chromium'))('the staff console in a real
       await look(staff, 'staff-home', () => staff.getByRole('heading', { name: '機器' }).waitFor());
       await staff.goto(`${hub.http}/homes/${homeId}/devices`);
       await look(staff, 'staff-devices', () => staff.getByRole('cell', { name: 'オンライン' }).first().waitFor());
+      // An Echo the resident already has: a pairing number to say to it, with what to do.
+      await staff.getByText('Amazon Echo（アレクサ）をつなぐ').click();
+      await staff.getByRole('button', { name: 'ペアリング番号を出す' }).click();
+      const pairing = await staff.locator('.pairing-code').textContent();
+      expect(pairing).toMatch(/^[1-9]\d{5}$/);
+      await look(staff, 'staff-devices-echo', () =>
+        staff.getByText(`Echo に「アレクサ、みまもりでペアリング ${pairing}」と話しかけます。`).waitFor(),
+      );
       await staff.goto(`${hub.http}/homes/${homeId}/network`);
       await look(staff, 'staff-network', () => staff.getByText('山田 花子').waitFor());
       await staff.goto(`${hub.http}/homes/${homeId}/edit`);
@@ -333,6 +348,10 @@ describe.runIf(requireTool('chromium', 'chromium'))('the staff console in a real
       );
       await staff.getByTestId('activity-grid').getByRole('button').first().click();
       await staff.getByText('人感センサー: 廊下').waitFor();
+      await staff.getByText('お名前・ふりがな・言葉・お知らせの条件を変える').click();
+      await staff.getByLabel('何回続けて応答がなければお知らせするか').fill('2');
+      await staff.getByRole('button', { name: '保存する' }).click();
+      await staff.getByText('保存しました').waitFor();
 
       // An absence: registered, extended past the bound with a reason, then ended now.
       await staff.goto(`${hub.http}/homes/${homeId}`);

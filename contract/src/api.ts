@@ -143,9 +143,6 @@ export type Home = z.infer<typeof home>;
 export type HomeInput = z.infer<typeof homeInput>;
 export type HomeUpdate = z.infer<typeof homeUpdate>;
 
-/** Hiragana or katakana (with ー, ・ and spaces), as a name's reading is written on forms. */
-const KANA_READING = /^[\u3041-\u3096\u309D\u309E\u30A1-\u30FA\u30FC-\u30FE\u30FB\s\u3000]+$/;
-
 export const residentInput = z.object({
   id: entityId.optional(),
   name: z.string().min(1).max(200),
@@ -154,7 +151,7 @@ export const residentInput = z.object({
     .trim()
     .min(1)
     .max(200)
-    .regex(KANA_READING, 'must be written in hiragana or katakana (さとう はな)')
+    .regex(FORMATS.kana, 'must be written in hiragana or katakana (さとう はな)')
     .nullable()
     .optional()
     .describe(

@@ -14,6 +14,8 @@ export const FORMATS = {
   username: /^[\w.@-]+$/,
   z2m_name: /^[^/+#]+$/,
   phone: /^\+?[0-9][0-9 ()-]{1,28}[0-9]$/,
+  /** Hiragana or katakana (with ー, ・ and spaces), as a name's reading is written on forms. */
+  kana: /^[\u3041-\u3096\u309D\u309E\u30A1-\u30FA\u30FC-\u30FE\u30FB\s\u3000]+$/,
 } as const satisfies Record<string, RegExp>;
 
 export type NamedFormat = keyof typeof FORMATS;

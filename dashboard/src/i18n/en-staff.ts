@@ -156,6 +156,9 @@ export const enStaff: Words<typeof jaStaff> = {
     fields: 'Changed: {{fields}}',
     until: 'Ends: {{at}}',
     actions: {
+      access_refused: 'Home outside the network (refused)',
+      alexa_pairing_code: 'Echo pairing number issued',
+      alexa_unpair: 'Echo unpaired',
       absence_create: 'Absence registered',
       absence_end: 'Absence ended',
       absence_long_confirmed: 'Long absence confirmed',

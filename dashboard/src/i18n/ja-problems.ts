@@ -77,6 +77,7 @@ const FORMAT: Record<ProblemParams['bad_format']['format'], string> = {
   username: 'ユーザー名は半角の英数字と「. _ @ -」で入力してください',
   z2m_name: '「/」「+」「#」は使えません',
   phone: '電話番号は 090-1234-5678 のように入力してください',
+  kana: 'ひらがなかカタカナで入力してください（例: さとう はな）',
   email: 'メールアドレスの形式が正しくありません',
   url: 'URL の形式が正しくありません',
   datetime: '日時の形式が正しくありません',
@@ -86,6 +87,7 @@ const FORMAT: Record<ProblemParams['bad_format']['format'], string> = {
 /** What a field is called on the dashboard's forms, by the last name in its path. */
 export const jaFields: Record<string, string> = {
   name: '名前',
+  reading: 'ふりがな',
   address: '住所',
   district: '地区',
   timezone: 'タイムゾーン',

@@ -156,6 +156,9 @@ export const jaStaff = {
     fields: '変更した項目: {{fields}}',
     until: '終わり: {{at}}',
     actions: {
+      access_refused: '見守りネットワーク外のお宅への閲覧（拒否）',
+      alexa_pairing_code: 'Echo のペアリング番号の発行',
+      alexa_unpair: 'Echo のペアリング解除',
       absence_create: '不在の登録',
       absence_end: '不在の終了',
       absence_long_confirmed: '長期不在の確認',

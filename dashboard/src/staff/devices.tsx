@@ -8,6 +8,7 @@ import { t } from '../i18n/index.js';
 import { jaEnums } from '../i18n/ja-enums.js';
 import { CredentialsPanel } from './credentials.js';
 import { batteryOf, DeviceState, lastHeard, useAttention } from './device-state.js';
+import { EchoPairing } from './echos.js';
 
 // An Echo is not registered here: it becomes a device of the home when the resident says its pairing code.
 const KINDS = (Object.keys(jaEnums.deviceKind) as DeviceKind[]).filter((kind) => kind !== 'alexa');
@@ -62,7 +63,10 @@ export function DevicesEditor({ home, onChanged }: { home: Home; onChanged?: (de
   const remove = async (device: Device) => {
     if (!confirm(t('devices.removeConfirm', { name: device.name ?? t(`deviceKind.${device.kind}`) }))) return;
     try {
-      await call('DELETE /api/devices/:id', { params: { id: device.id } });
+      // An Echo is unpaired (audited, and the skill then asks for a new code).
+      if (device.kind === 'alexa')
+        await call('DELETE /api/homes/:id/alexa/echos/:deviceId', { params: { id: home.id, deviceId: device.id } });
+      else await call('DELETE /api/devices/:id', { params: { id: device.id } });
       void devices.reload();
     } catch (e) {
       setError(e);
@@ -116,7 +120,7 @@ export function DevicesEditor({ home, onChanged }: { home: Home; onChanged?: (de
                     <td>{batteryOf(device)}</td>
                     <td>{lastHeard(device, home.timezone)}</td>
                     <td class="actions">
-                      {!device.z2mName && (
+                      {!device.z2mName && device.kind !== 'alexa' && (
                         <button type="button" class="secondary" onClick={() => void issue(device)}>
                           {device.hasCredentials ? t('devices.reissue') : t('devices.issue')}
                         </button>
@@ -140,6 +144,7 @@ export function DevicesEditor({ home, onChanged }: { home: Home; onChanged?: (de
         hasGateway={devices.data?.some((d) => d.kind === 'gateway') ?? false}
         onAdded={() => void devices.reload()}
       />
+      <EchoPairing home={home} onChanged={() => void devices.reload()} />
     </div>
   );
 }

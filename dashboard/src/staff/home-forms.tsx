@@ -188,6 +188,7 @@ export function ResidentsEditor({
         params: { id: homeId },
         body: {
           name: text(form, 'name') ?? '',
+          reading: text(form, 'reading') ?? null,
           language: form.get('language') as Language,
           missTolerance: Number(form.get('missTolerance')),
         },
@@ -207,6 +208,7 @@ export function ResidentsEditor({
           {residents.map((r) => (
             <li key={r.id}>
               <a href={`/residents/${r.id}`}>{t('residentForm.open', { name: r.name })}</a>（
+              {r.reading && `${r.reading}、`}
               {t(`language.${r.language}`)}、{t('residentForm.missToleranceValue', { count: r.missTolerance })}）
             </li>
           ))}
@@ -216,6 +218,13 @@ export function ResidentsEditor({
         <h3>{t('residentForm.add')}</h3>
         <Field label={t('residentForm.name')} error={save.fields['body.name']}>
           <input name="name" required maxLength={200} />
+        </Field>
+        <Field
+          label={t('residentForm.reading')}
+          hint={t('residentForm.readingHelp')}
+          error={save.fields['body.reading']}
+        >
+          <input name="reading" maxLength={200} lang="ja" />
         </Field>
         <Field label={t('residentForm.language')}>
           <select name="language">
@@ -232,5 +241,49 @@ export function ResidentsEditor({
         </button>
       </form>
     </div>
+  );
+}
+
+/** One resident's name, its reading, the speaker's language and how many misses make an alert. */
+export function ResidentForm({ resident, onSaved }: { resident: Resident; onSaved: (resident: Resident) => void }) {
+  const save = useSave();
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget as HTMLFormElement);
+    const saved = await save.run(() =>
+      call('PATCH /api/homes/:id/residents/:residentId', {
+        params: { id: resident.homeId, residentId: resident.id },
+        body: {
+          name: text(form, 'name') ?? '',
+          reading: text(form, 'reading') ?? null,
+          language: form.get('language') as Language,
+          missTolerance: Number(form.get('missTolerance')),
+        },
+      }),
+    );
+    if (saved) onSaved(saved);
+  };
+  return (
+    <form class="stack" onSubmit={submit}>
+      <Field label={t('residentForm.name')} error={save.fields['body.name']}>
+        <input name="name" required maxLength={200} defaultValue={resident.name} />
+      </Field>
+      <Field label={t('residentForm.reading')} hint={t('residentForm.readingHelp')} error={save.fields['body.reading']}>
+        <input name="reading" maxLength={200} lang="ja" defaultValue={resident.reading ?? ''} />
+      </Field>
+      <Field label={t('residentForm.language')}>
+        <select name="language" defaultValue={resident.language}>
+          <option value="ja">{t('language.ja')}</option>
+          <option value="en">{t('language.en')}</option>
+        </select>
+      </Field>
+      <Field label={t('residentForm.missTolerance')} error={save.fields['body.missTolerance']}>
+        <input name="missTolerance" type="number" min={1} max={14} defaultValue={resident.missTolerance} required />
+      </Field>
+      {save.outcome}
+      <button type="submit" disabled={save.busy}>
+        {t('app.save')}
+      </button>
+    </form>
   );
 }

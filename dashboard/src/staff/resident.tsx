@@ -6,6 +6,7 @@ import { when } from '../time.js';
 import { ActivityGrid } from './activity-grid.js';
 import { CheckinCalendar } from './checkin-calendar.js';
 import { DeviceHealthTable } from './device-state.js';
+import { ResidentForm } from './home-forms.js';
 import { SchedulesEditor } from './schedules.js';
 
 /**
@@ -34,6 +35,11 @@ export function ResidentPage({ id }: { id: string }) {
               <a href={`/homes/${home.id}`}>{home.name}</a>
             </p>
             <h1>{t('resident.title', { name: resident.name })}</h1>
+            {resident.reading && (
+              <p class="muted" lang="ja">
+                {resident.reading}
+              </p>
+            )}
             <p>
               {t('resident.status')}:{' '}
               <span class={`state ${status.status}`}>{t(`residentState.${status.status}`)}</span>
@@ -49,8 +55,12 @@ export function ResidentPage({ id }: { id: string }) {
             <SchedulesEditor
               resident={resident}
               timezone={home.timezone}
-              hasSpeaker={devices.some((d) => d.kind === 'speaker')}
+              hasSpeaker={devices.some((d) => d.kind === 'speaker' || d.kind === 'alexa')}
             />
+            <details>
+              <summary>{t('resident.edit')}</summary>
+              <ResidentForm resident={resident} onSaved={data.reload} />
+            </details>
           </>
         )}
       </Loaded>

@@ -77,7 +77,7 @@ function StepBody({
   onSaved: () => void;
 }) {
   const { home, residents } = state;
-  const [hasSpeaker, setHasSpeaker] = useState(state.devices.some((d) => d.kind === 'speaker'));
+  const [hasSpeaker, setHasSpeaker] = useState(state.devices.some((d) => d.kind === 'speaker' || d.kind === 'alexa'));
   switch (step) {
     case 'home':
       return <HomeForm home={home} onSaved={onSaved} />;
@@ -89,7 +89,10 @@ function StepBody({
       return <PlanForm home={home} onSaved={onSaved} />;
     case 'devices':
       return (
-        <DevicesEditor home={home} onChanged={(devices) => setHasSpeaker(devices.some((d) => d.kind === 'speaker'))} />
+        <DevicesEditor
+          home={home}
+          onChanged={(devices) => setHasSpeaker(devices.some((d) => d.kind === 'speaker' || d.kind === 'alexa'))}
+        />
       );
     case 'schedule':
       return (
