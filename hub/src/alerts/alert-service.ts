@@ -22,6 +22,7 @@ import {
   begin,
   escalateSeverity,
   next,
+  released,
   stopped,
   type EscalationState,
   type EscalationStep,
@@ -195,6 +196,34 @@ export class AlertService implements AlertPort {
       });
       if (network && state) this.#save(id, acknowledged(network, state, now));
       this.deps.logger.info({ alertId: id, by: actor.username }, 'alert acknowledged');
+      return alert;
+    });
+  }
+
+  /**
+   * The watcher who had the alert cannot go after all ("行けなくなりました"), or staff give the
+   * claim back for them: the alert is open again, telling resumes at once with the next tier,
+   * and everyone told so far hears it, with the tier now told.
+   */
+  release(id: string, actor: Actor, onBehalf: boolean, now: number): Alert {
+    const { repository } = this.deps;
+    return this.#transition(() => {
+      const current = this.#require(id);
+      const verdict = check(current, { kind: 'release', by: actor.username, onBehalf });
+      if (!verdict.ok) throw new AlertActionError('conflict', verdict.reason);
+      const alert = repository.release(id, now);
+      const network = this.#network(alert.homeId);
+      const state = this.#escalation(id);
+      const step = network && state ? released(network, state, now, this.#minuteOfDay(alert.homeId, now)) : undefined;
+      const entry = repository.addTimeline(id, {
+        at: now,
+        kind: 'released',
+        actor: actor.username,
+        detail: { acknowledgedBy: current.acknowledgedBy, tiers: step?.tell },
+      });
+      this.#tell(alert, entry, 'alert.released', [...(state?.told ?? []), ...(step?.tell ?? [])], now, { actor });
+      if (step) this.#save(id, step.state);
+      this.deps.logger.info({ alertId: id, by: actor.username, tiers: step?.tell }, 'alert released');
       return alert;
     });
   }

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { acknowledged, begin, escalateSeverity, next, reachable, stopped, type EscalationPlan } from './escalation.js';
+import {
+  acknowledged,
+  begin,
+  escalateSeverity,
+  next,
+  reachable,
+  released,
+  stopped,
+  type EscalationPlan,
+} from './escalation.js';
 
 const MINUTE = 60_000;
 const T0 = Date.UTC(2026, 10, 23, 1, 0); // any instant; local time is passed separately
@@ -106,5 +115,23 @@ describe('escalation', () => {
     expect(done).toEqual({ told: [0, 1], phase: 'stopped', dueAt: null });
     expect(next(plan, done, T0 + 60 * MINUTE, at('11:00')).tell).toEqual([]);
     expect(escalateSeverity(plan, done, T0, at('10:00')).tell).toEqual([]);
+  });
+
+  it('tells the next tier at once when the one who had the alert gives it back, not at the timeout', () => {
+    const first = begin(plan, 'warning', T0, at('10:00'));
+    const claimed = acknowledged(plan, first.state, T0 + 2 * MINUTE);
+    const given = released(plan, claimed, T0 + 5 * MINUTE, at('10:05'));
+    expect(given).toEqual({
+      tell: [1],
+      state: { told: [0, 1], phase: 'waiting', dueAt: T0 + 35 * MINUTE },
+    });
+    // At night the office is skipped; with every tier told, everyone told is reminded.
+    expect(released(plan, claimed, T0, at('20:00')).tell).toEqual([2]);
+    const allTold = { told: [0, 1, 2], phase: 'ack_reminder' as const, dueAt: T0 + 60 * MINUTE };
+    expect(released(plan, allTold, T0 + 5 * MINUTE, at('10:05'))).toEqual({
+      tell: [],
+      remind: 'told',
+      state: { told: [0, 1, 2], phase: 'exhausted', dueAt: null },
+    });
   });
 });

@@ -96,6 +96,20 @@ export function acknowledged(plan: EscalationPlan, state: EscalationState, now: 
   return { told: state.told, phase: 'ack_reminder', dueAt: now + plan.ackReminderMinutes * MINUTE };
 }
 
+/**
+ * Whoever had the alert cannot go after all: telling resumes at once with the next reachable
+ * tier, as if the last tier's timeout had passed now (issue 20); when every tier has been told,
+ * the step reminds everyone told.
+ */
+export function released(
+  plan: EscalationPlan,
+  state: EscalationState,
+  now: number,
+  minuteOfDay: number,
+): EscalationStep {
+  return next(plan, { ...state, phase: 'waiting' }, now, minuteOfDay);
+}
+
 /** Resolved or cleared: nothing more is scheduled. */
 export function stopped(state: EscalationState): EscalationState {
   return { told: state.told, phase: 'stopped', dueAt: null };

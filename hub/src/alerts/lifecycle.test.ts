@@ -18,3 +18,21 @@ describe('what may happen to an alert', () => {
     expect(check({ status, acknowledgedBy }, action)).toEqual(expected);
   });
 });
+
+describe('giving a claim back ("行けなくなりました")', () => {
+  const release = (by: string, onBehalf = false): AlertAction => ({ kind: 'release', by, onBehalf });
+  it.each([
+    ['acknowledged', 'sato', release('sato'), { ok: true, repeat: false }],
+    ['acknowledged', 'sato', release('staff', true), { ok: true, repeat: false }],
+    [
+      'acknowledged',
+      'sato',
+      release('suzuki'),
+      { ok: false, reason: 'sato has acknowledged it; only they can give it back' },
+    ],
+    ['open', null, release('sato'), { ok: false, reason: 'nobody has acknowledged the alert' }],
+    ['resolved', 'sato', release('sato'), { ok: false, reason: 'the alert is resolved already' }],
+  ] as const)('%s (acknowledged by %s): %j → %j', (status, acknowledgedBy, action, expected) => {
+    expect(check({ status, acknowledgedBy }, action)).toEqual(expected);
+  });
+});

@@ -8,6 +8,7 @@ export type TransitionEvent =
   | 'alert.escalated'
   | 'alert.reminder'
   | 'alert.acknowledged'
+  | 'alert.released'
   | 'alert.resolved'
   | 'alert.cleared';
 
@@ -93,6 +94,7 @@ export function renderMessage(facts: MessageFacts, recipient: Recipient): Messag
     facts.event === 'alert.opened' ||
     facts.event === 'alert.escalated' ||
     facts.event === 'alert.reminder' ||
+    facts.event === 'alert.released' ||
     facts.event === 'alert.severity_raised'
   ) {
     lines.push(lang === 'ja' ? `発生: ${since}` : `Since: ${since}`);
@@ -137,6 +139,14 @@ function headlineOf(facts: MessageFacts, lang: Language): { tag: string; sentenc
       return {
         tag: lang === 'ja' ? '【対応中】' : '[Taken] ',
         sentence: lang === 'ja' ? `${who}が向かっています。` : `${who} is on the way.`,
+      };
+    case 'alert.released':
+      return {
+        tag: mark,
+        sentence:
+          lang === 'ja'
+            ? `${who}は行けなくなりました。向かえる方は「向かいます」を押してください。`
+            : `${who} cannot go after all. If you can, say "I'm going".`,
       };
     case 'alert.resolved': {
       const outcome = OUTCOMES[facts.alert.outcome ?? 'false_alarm_other'][lang];

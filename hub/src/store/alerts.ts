@@ -133,6 +133,16 @@ export class AlertRepository {
     return this.get(id) as Alert;
   }
 
+  /** The watcher who had it cannot go after all: open again, nobody's. */
+  release(id: string, now: number): Alert {
+    this.db
+      .prepare(
+        "UPDATE alerts SET status = 'open', acknowledged_by = NULL, acknowledged_at = NULL, updated_at = ? WHERE id = ?",
+      )
+      .run(now, id);
+    return this.get(id) as Alert;
+  }
+
   /** Ended by a person, with what they found. */
   resolve(id: string, outcome: AlertOutcome, note: string | null, now: number): Alert {
     this.db
