@@ -292,7 +292,7 @@ export const alertResolveInput = z
 export type AlertResolveInput = z.infer<typeof alertResolveInput>;
 export const alertTimelineEntry = z.object({
   at: isoTime,
-  kind: z.string().describe('opened, refired, severity_raised, acknowledged, resolved, auto_resolved'),
+  kind: z.string().describe('opened, refired, severity_raised, acknowledged, released, resolved, auto_resolved'),
   actor: z.string().nullable(),
   detail: z.unknown(),
 });

@@ -40,6 +40,16 @@ export const ALERT_ROUTES = {
     response: alert,
     errors: [400, 401, 403, 404, 409],
   },
+  'POST /api/alerts/:id/release': {
+    access: 'anyone',
+    tags: ['alerts'],
+    summary: 'Give a claim back: "I can’t go after all" (行けなくなりました)',
+    description:
+      'The alert is open again: the next tier is told at once, everyone told so far hears it, and the timeline records it. Only the watcher who said "向かいます" may give it back, or staff for them (the volunteer phoned the office).',
+    params: id,
+    response: alert,
+    errors: [400, 401, 403, 404, 409],
+  },
   'POST /api/alerts/:id/resolve': {
     access: 'anyone',
     tags: ['alerts'],

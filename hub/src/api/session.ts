@@ -35,7 +35,7 @@ export interface ApiServices {
   /** Told about schedule and absence changes, so deadlines follow at once. */
   checkinService: Pick<CheckinService, 'scheduleChanged' | 'absenceChanged' | 'nextDueAt'>;
   ruleAdmin: RuleAdmin;
-  alertService: Pick<AlertService, 'acknowledge' | 'resolve'>;
+  alertService: Pick<AlertService, 'acknowledge' | 'release' | 'resolve'>;
   networks: NetworkRepository;
   /** Each alert's deliveries, shown to staff with the alert. */
   outbox: OutboxRepository;

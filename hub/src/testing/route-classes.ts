@@ -1,5 +1,5 @@
 import type { RouteKey } from '@mimamori/contract';
-import { HEALTH_WORDS, type HomeCase, type WatchedHomes } from './watched-homes.js';
+import { HEALTH_WORDS, type Caller, type HomeCase, type WatchedHomes } from './watched-homes.js';
 
 /**
  * Who may call a route (docs/protocol.md, HTTP), and whether it touches a home:
@@ -40,8 +40,8 @@ export interface Call {
 
 export interface RoutePolicy {
   class: RouteClass;
-  /** The call for one kind of home (routes about one home). */
-  call?: (homes: WatchedHomes, home: HomeCase) => Promise<Call>;
+  /** The call for one kind of home (routes about one home), prepared for the caller when it matters. */
+  call?: (homes: WatchedHomes, home: HomeCase, caller: Caller) => Promise<Call>;
   /** The call for routes about no single home (lists across homes, creating one). */
   callOnce?: (homes: WatchedHomes) => Promise<Call>;
   /** Status on success (default 200). */
@@ -350,6 +350,16 @@ export const ROUTES: Record<RouteKey, RoutePolicy> = {
     class: 'watcher-scoped:personal',
     consent: [alertWords],
     call: async (h, home) => ({ path: `/api/alerts/${(await h.openAlert(home)).id}/ack`, homeId: h.homeId(home) }),
+  },
+  // Giving a claim back needs one: the caller says "向かいます" first (refused where they may not).
+  'POST /api/alerts/:id/release': {
+    class: 'watcher-scoped:personal',
+    consent: [alertWords],
+    call: async (h, home, caller) => {
+      const alert = await h.openAlert(home);
+      await h.clients[caller]('POST', `/api/alerts/${alert.id}/ack`);
+      return { path: `/api/alerts/${alert.id}/release`, homeId: h.homeId(home) };
+    },
   },
   'POST /api/alerts/:id/resolve': {
     class: 'watcher-scoped:personal',

@@ -85,6 +85,31 @@ export const alertRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, servi
     return asSeenBy(user, acknowledged);
   });
 
+  route('POST /api/alerts/:id/release', async (request) => {
+    const user = currentUser(request);
+    const found = requireAlert(request.params.id, user);
+    const onBehalf = user.role === 'admin' || user.role === 'staff';
+    let released: Alert;
+    try {
+      released = alertService.release(found.id, actor(user), onBehalf, clock.now());
+    } catch (error) {
+      if (!(error instanceof AlertActionError)) throw error;
+      const current = alerts.get(found.id);
+      if (current?.status !== 'acknowledged')
+        throw current?.status === 'open' ? ApiError.of('alert_not_taken', {}) : refusal(found.id);
+      throw ApiError.of('alert_taken_by_other', {
+        by: current.acknowledgedBy ?? 'someone',
+        byName: current.acknowledgedByName,
+      });
+    }
+    audit(services, request, 'alert.release', {
+      homeId: found.homeId,
+      subject: found.id,
+      detail: { acknowledgedBy: found.acknowledgedBy },
+    });
+    return asSeenBy(user, released);
+  });
+
   route('POST /api/alerts/:id/resolve', async (request) => {
     const user = currentUser(request);
     const found = requireAlert(request.params.id, user);
