@@ -9,6 +9,14 @@ import { SETUP_STEPS } from './setup.js';
  * and nothing more. Fields the resident did not agree to share are null, not missing, so a page
  * can say "not shared" rather than "none".
  */
+/** Who lives in a home, as everyone told of its alerts sees them: with the address, part of the emergency minimum. */
+export const residentName = z.object({
+  id: z.string(),
+  name: z.string(),
+  reading: z.string().nullable().describe('In kana (さとう はな)'),
+});
+export type ResidentName = z.infer<typeof residentName>;
+
 export const homeOverview = z.object({
   home: z.object({
     id: z.string(),
@@ -16,6 +24,7 @@ export const homeOverview = z.object({
     address: z.string().nullable(),
     district: z.string().nullable(),
     timezone: z.string(),
+    residents: z.array(residentName),
   }),
   consent,
   responsePlan,
@@ -76,6 +85,7 @@ export const watchedHome = z.object({
   id: z.string(),
   name: z.string(),
   district: z.string().nullable(),
+  residents: z.array(residentName),
   tiers: z.array(z.number().int()),
 });
 export type WatchedHome = z.infer<typeof watchedHome>;

@@ -107,12 +107,15 @@ export class AlertService implements AlertPort {
         return { alert, opened: false };
       }
       if (active) {
-        const alert = repository.refire(active.id, now);
-        repository.addTimeline(alert.id, {
+        // The timeline first: the alert read back carries this firing as its latest (lastFiredAt).
+        repository.addTimeline(active.id, {
           at: now,
           kind: 'refired',
           detail: { sourceEventSeq: decision.sourceEventSeq },
         });
+        const alert = repository.refire(active.id, now);
+        // Nobody is told again, but live views show the repeat (「2回目」, issue 20).
+        this.deps.feed.publishAfterCommit(alert);
         return { alert, opened: false };
       }
       const alert = repository.open({ ...decision, lateReport: late?.report ?? false }, now);

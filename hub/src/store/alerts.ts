@@ -24,11 +24,16 @@ interface AlertRow {
   occurred_at: number | null;
   late_report: number;
   acknowledged_by_name: string | null;
+  last_fired_at: number | null;
 }
 
-/** Alerts with the display name of whoever acknowledged them ("田中 一郎さんが向かっています"). */
-const SELECT_ALERT =
-  'SELECT alerts.*, users.display_name AS acknowledged_by_name FROM alerts LEFT JOIN users ON users.username = alerts.acknowledged_by';
+/**
+ * Alerts with the display name of whoever acknowledged them ("田中 一郎さんが向かっています") and
+ * when they last fired (a second SOS press: 「2回目」 and its time), from the timeline's index.
+ */
+const SELECT_ALERT = `SELECT alerts.*, users.display_name AS acknowledged_by_name,
+  (SELECT MAX(at) FROM alert_timeline WHERE alert_id = alerts.id AND kind IN ('opened', 'refired')) AS last_fired_at
+  FROM alerts LEFT JOIN users ON users.username = alerts.acknowledged_by`;
 
 const toAlert = (r: AlertRow): Alert => ({
   id: r.id,
@@ -41,6 +46,7 @@ const toAlert = (r: AlertRow): Alert => ({
   openedAt: iso(r.opened_at),
   updatedAt: iso(r.updated_at),
   fireCount: r.fire_count,
+  lastFiredAt: iso(r.last_fired_at ?? r.opened_at),
   acknowledgedBy: r.acknowledged_by,
   acknowledgedByName: r.acknowledged_by_name,
   acknowledgedAt: isoOrNull(r.acknowledged_at),

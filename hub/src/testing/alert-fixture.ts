@@ -13,6 +13,7 @@ export function anAlert(fields: Partial<Alert> = {}): Alert {
     openedAt: '2026-11-23T00:05:00Z',
     updatedAt: '2026-11-23T00:05:00Z',
     fireCount: 1,
+    lastFiredAt: '2026-11-23T00:05:00Z',
     acknowledgedBy: null,
     acknowledgedByName: null,
     acknowledgedAt: null,

@@ -19,6 +19,8 @@ export const overviewRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, se
   const { homes, networks, users, alerts, absences, checkins, timeSeries, clock } = services;
   const isStaff = (user: User) => user.role === 'admin' || user.role === 'staff';
   const route = server(app, services);
+  const residentsOf = (homeId: string) =>
+    homes.listResidents(homeId).map((r) => ({ id: r.id, name: r.name, reading: r.reading }));
 
   route('GET /api/watching', async (request) => {
     const user = currentUser(request);
@@ -29,8 +31,10 @@ export const overviewRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, se
       const tiers = (networks.get(id)?.tiers ?? []).flatMap((tier, index) =>
         tier.watchers.includes(user.id) ? [index + 1] : [],
       );
-      return [{ id, name: home.name, district: home.district, tiers }];
+      return [{ id, name: home.name, district: home.district, residents: residentsOf(id), tiers }];
     });
+    // The residents' names are personal data: who read them is recorded, as for every other read.
+    audit(services, request, 'homes.watching');
     return { items };
   });
 
@@ -79,7 +83,14 @@ export const overviewRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, se
       perHour.set(hour, (perHour.get(hour) ?? 0) + 1);
     }
     return {
-      home: { id: home.id, name: home.name, address: home.address, district: home.district, timezone: home.timezone },
+      home: {
+        id: home.id,
+        name: home.name,
+        address: home.address,
+        district: home.district,
+        timezone: home.timezone,
+        residents: residentsOf(home.id),
+      },
       consent: home.consent,
       responsePlan: medical && medicalNotes ? { ...plan, medicalNotes } : plan,
       watchers,

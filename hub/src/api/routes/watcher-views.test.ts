@@ -102,9 +102,23 @@ describe('what watchers see: their homes, the overview as consent allows, the li
     await ctx.stop();
   });
 
-  it('lists a volunteer’s homes with their tier, and every home for staff', async () => {
+  it('lists a volunteer’s homes with their tier and who lives there, audited, and every home for staff', async () => {
     const mine = (await volunteer('GET', '/api/watching')).body as { items: WatchedHome[] };
-    expect(mine.items).toEqual([{ id: 'h-sato', name: 'h-sato 宅', district: null, tiers: [1] }]);
+    // Who lives there tells two homes of the same name apart on an alert card (issue 20).
+    expect(mine.items).toEqual([
+      {
+        id: 'h-sato',
+        name: 'h-sato 宅',
+        district: null,
+        residents: [{ id: 'h-sato-r1', name: '佐藤 ハナ', reading: null }],
+        tiers: [1],
+      },
+    ]);
+    const admin = await staffClient(ctx.http, { username: 'admin', password: 'mimamori-demo-admin' });
+    const audit = (await admin('GET', '/api/audit?action=homes.watching')).body as {
+      items: { actor: string; action: string }[];
+    };
+    expect(audit.items).toContainEqual(expect.objectContaining({ actor: 'tanaka', action: 'homes.watching' }));
     const all = (await api('GET', '/api/watching')).body as { items: WatchedHome[] };
     expect(all.items.map((h) => h.id)).toEqual(expect.arrayContaining(['h-sato', 'h-kato']));
   });
