@@ -322,6 +322,11 @@ describe('hub end to end (in process)', () => {
       status: 400,
       body: { error: { message: expect.stringMatching(/^body\.outcome/) } },
     });
+    // Nothing is recorded as 元気だった for someone who did not say (issue 20): the outcome is required.
+    expect(await admin('POST', `/api/alerts/${id}/resolve`, { note: '保存だけ押した' })).toMatchObject({
+      status: 400,
+      body: { error: { code: 'bad_request', message: expect.stringMatching(/^body\.outcome/) } },
+    });
     expect(
       await admin('POST', `/api/alerts/${id}/resolve`, { outcome: 'fine', note: '玄関で話せた。元気。' }),
     ).toMatchObject({
@@ -346,7 +351,7 @@ describe('hub end to end (in process)', () => {
     const texts = ctx.receiver.received.map((r) => JSON.parse(r.body) as { event: string; text: string });
     expect(texts.map((t) => t.event)).toEqual(['alert.opened', 'alert.acknowledged', 'alert.resolved']);
     expect(texts[1]?.text).toMatch(
-      /^【対応中】home-1 宅\n社協 職員（デモ）さんが向かっています。\nSOSボタンでSOSが発信されました。/,
+      /^【対応中】home-1 宅\n社協 職員（デモ）さんが向かっています。\nSOSボタンが押されました。/,
     );
     expect(texts[2]?.text).toMatch(/^【対応済】home-1 宅\n管理者（デモ）さんが対応しました。結果: 元気でした\n/);
   });

@@ -38,6 +38,7 @@ export const enSetup: Words<typeof jaSetup> = {
     language: 'Language on the speaker',
     missTolerance: 'Missed check-ins in a row before an alert',
     missToleranceValue: 'Alert after {{count}} missed in a row',
+    missToleranceOnce: 'Alert at the first missed check-in',
     add: 'Add a resident',
     none: 'None yet',
     open: '{{name}}’s page',

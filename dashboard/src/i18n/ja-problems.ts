@@ -60,7 +60,8 @@ export const jaProblems: { [P in Problem]: (params: ProblemParams[P]) => string 
   alert_cleared: () => 'このお知らせは、状況が解消して終わっています',
   alert_taken: (p) => `${p.byName ?? p.by}さんがすでに向かっています`,
   alert_not_taken: () => 'まだ誰も向かっていません',
-  alert_taken_by_other: (p) => `${p.byName ?? p.by}さんが向かっています。取り消せるのはご本人だけです`,
+  alert_taken_by_other: (p) =>
+    `${p.byName ?? p.by}さんが向かっています。取り消せるのは${p.byName ?? p.by}さんご自身か職員だけです`,
   absence_overlaps: () => 'この期間にはすでに不在が登録されています。そちらを延長してください',
   backtest_needs_events: () => 'このルールは呼びかけの記録から判断するため、過去の記録では試せません',
   malformed_request: () => '送った内容をハブが読めませんでした',

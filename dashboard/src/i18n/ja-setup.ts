@@ -36,6 +36,7 @@ export const jaSetup = {
     language: 'スピーカーで話す言葉',
     missTolerance: '何回続けて応答がなければお知らせするか',
     missToleranceValue: '{{count}}回続けて応答がなければお知らせ',
+    missToleranceOnce: '1回でも応答がなければお知らせ',
     add: 'お住まいの方を追加',
     none: 'まだ登録されていません',
     open: '{{name}}さんのページ',

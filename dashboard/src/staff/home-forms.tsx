@@ -209,7 +209,11 @@ export function ResidentsEditor({
             <li key={r.id}>
               <a href={`/residents/${r.id}`}>{t('residentForm.open', { name: r.name })}</a>（
               {r.reading && `${r.reading}、`}
-              {t(`language.${r.language}`)}、{t('residentForm.missToleranceValue', { count: r.missTolerance })}）
+              {t(`language.${r.language}`)}、
+              {r.missTolerance === 1
+                ? t('residentForm.missToleranceOnce')
+                : t('residentForm.missToleranceValue', { count: r.missTolerance })}
+              ）
             </li>
           ))}
         </ul>

@@ -70,7 +70,7 @@ export class AbsenceWatch {
           rule: 'absence.ending',
           severity: 'info',
           message: {
-            ja: `不在登録（${REASON_JA[absence.reason]}）は ${end.date} ${end.time} に終わり、見守りが再開します。続く場合は終了日時を延長してください。`,
+            ja: `不在の登録（${REASON_JA[absence.reason]}）は${Number(end.date.slice(5, 7))}月${Number(end.date.slice(8, 10))}日 ${end.time.replace(/^0(?=\d)/, '')}に終わり、見守りを再開します。不在が続く場合は、終わりの日時を延ばしてください。`,
             en: `The absence (${absence.reason}) ends on ${end.date} at ${end.time} and monitoring resumes then. Extend it if it continues.`,
           },
           sourceEventSeq: undefined,

@@ -387,7 +387,7 @@ describe('absences', () => {
       (a) => a.length > 0,
     );
     expect(reminder).toMatchObject([{ rule: 'absence.ending', severity: 'info' }]);
-    expect(reminder[0]?.message.ja).toContain('2026-11-25 08:00 に終わり、見守りが再開します');
+    expect(reminder[0]?.message.ja).toContain('11月25日 8:00に終わり、見守りを再開します');
 
     hub.clock.advance(DAY + HOUR); // Wednesday 09:00: ended, prompted again
     await until(home.prompts, (p) => p.length === 1);

@@ -43,13 +43,16 @@ export interface Message {
 const WHAT_HAPPENED: Record<RuleType, { ja: string; en: string }> = {
   sos: { ja: 'SOSボタンが押されました', en: 'The SOS button was pressed' },
   'checkin.missed': { ja: '見守りの呼びかけに応答がありません', en: 'No answer to the daily check-in' },
-  'checkin.concern': { ja: '呼びかけへの応答で連絡を求めています', en: 'The check-in answer asks for someone to come' },
+  'checkin.concern': {
+    ja: '呼びかけに、ご本人から連絡を求める返事がありました',
+    en: 'The check-in answer asks for someone to come',
+  },
   inactivity: { ja: 'しばらく生活の動きが見られません', en: 'No activity in the home for a while' },
   'wake.late': { ja: '朝の動きがいつもより遅れています', en: 'Morning activity is later than usual' },
   'activity.drop': { ja: '生活の動きがいつもより少なくなっています', en: 'Less activity than usual' },
   'night.activity': { ja: '夜間にいつもと違う動きがあります', en: 'Unusual activity at night' },
-  'environment.heat': { ja: '室温が高く、熱中症の危険があります', en: 'The room is hot: risk of heatstroke' },
-  'environment.cold': { ja: '室温が低く、体調を崩す危険があります', en: 'The room is cold: risk to health' },
+  'environment.heat': { ja: '室温が高く、熱中症のおそれがあります', en: 'The room is hot: risk of heatstroke' },
+  'environment.cold': { ja: '室温が低く、体調を崩すおそれがあります', en: 'The room is cold: risk to health' },
   'usage.continuous': { ja: '電気機器が長時間使われ続けています', en: 'An appliance has been on for a long time' },
   'device.offline': { ja: '見守り機器から連絡がありません', en: 'A watch-over device has gone silent' },
   'device.battery': { ja: '見守り機器の電池が少なくなっています', en: 'A watch-over device’s battery is low' },
@@ -132,7 +135,7 @@ function headlineOf(facts: MessageFacts, lang: Language): { tag: string; sentenc
         tag: lang === 'ja' ? '【確認のお願い】' : '[Reminder] ',
         sentence:
           lang === 'ja'
-            ? 'まだ解決の報告がありません。状況を教えてください。'
+            ? 'まだ対応終了の報告がありません。その後の様子をお知らせください。'
             : 'Not resolved yet: please report how it went.',
       };
     case 'alert.acknowledged':

@@ -91,7 +91,7 @@ export const evaluateDeviceOffline: RuleEvaluator<DeviceOfflineState, RuleParams
         home,
         blind
           ? {
-              ja: `見守りが機能していません: 人感・ドア・電力のセンサーがすべて応答しません（${ids.join('、')}）。機器の確認をお願いします。`,
+              ja: `見守りが機能していません。人感・ドア・電力のセンサーがすべて応答しません（${ids.join('、')}）。機器を確認してください。`,
               en: `Monitoring degraded: no motion, door or power sensor is responding (${ids.join(', ')}). Please check the devices.`,
             }
           : {

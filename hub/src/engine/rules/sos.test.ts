@@ -6,17 +6,17 @@ describe('sos rule', () => {
   it.each([
     [
       'button',
-      'SOSボタンでSOSが発信されました。至急確認してください。',
+      'SOSボタンが押されました。至急、様子を確認してください。',
       'SOS raised by SOS button. Please check on the resident now.',
     ],
     [
       'voice',
-      '音声でSOSが発信されました。至急確認してください。',
+      '声で助けを求めています。至急、様子を確認してください。',
       'SOS raised by voice. Please check on the resident now.',
     ],
     [
       'pendant',
-      'ペンダントでSOSが発信されました。至急確認してください。',
+      'ペンダントのSOSボタンが押されました。至急、様子を確認してください。',
       'SOS raised by pendant. Please check on the resident now.',
     ],
   ] as const)('raises a critical alert for an SOS by %s, naming the resident who pressed it', (via, ja, en) => {

@@ -4,7 +4,12 @@ import { defineRuleType } from '../rule-type.js';
 import type { RuleEvaluator } from '../decisions.js';
 import { raise } from './wording.js';
 
-const VIA_JA = { button: 'SOSボタン', voice: '音声', pendant: 'ペンダント' } as const;
+/** What happened, with its subject (「SOSボタンでSOSが発信されました」 said SOS twice, issue 20). */
+const SOS_JA = {
+  button: 'SOSボタンが押されました',
+  voice: '声で助けを求めています',
+  pendant: 'ペンダントのSOSボタンが押されました',
+} as const;
 const VIA_EN = { button: 'SOS button', voice: 'voice', pendant: 'pendant' } as const;
 
 /** `sos`: every SOS event raises a critical alert at once (PROTOCOL.md rule catalogue). */
@@ -13,7 +18,7 @@ export const evaluateSos: RuleEvaluator<undefined, RuleParams<'sos'>> = (state, 
   const { event, home } = input;
   const { via: how, residentId } = event.data;
   const message = {
-    ja: `${VIA_JA[how]}でSOSが発信されました。至急確認してください。`,
+    ja: `${SOS_JA[how]}。至急、様子を確認してください。`,
     en: `SOS raised by ${VIA_EN[how]}. Please check on the resident now.`,
   };
   // Always critical, whatever the rule's severity says (PROTOCOL.md).
