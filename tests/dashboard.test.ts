@@ -74,15 +74,26 @@ describe.runIf(requireTool('chromium', 'chromium'))('the dashboard in a real bro
       });
       ids.push((created.body as { id: string }).id);
     }
+    // Two homes called 佐藤さん宅 in the same district (issue 20): only who lives there tells them apart.
     await api('PATCH', '/api/homes/sim-1-001', {
+      name: '佐藤さん宅',
+      district: '本町',
       address: '岐阜市本町1-2-3',
-      responsePlan: { keyHolder: '隣の鈴木さん', entryConsent: true, medicalNotes: '糖尿病' },
+      responsePlan: {
+        keyHolder: '隣の鈴木さん',
+        keyHolderPhone: '058-265-1234',
+        entryConsent: true,
+        medicalNotes: '糖尿病',
+      },
     });
-    const network = await api('PUT', '/api/homes/sim-1-001/network', {
-      tiers: [{ name: '近隣・民生委員', watchers: ids, ackTimeoutMinutes: 15 }],
-      reason: 'ブラウザのテスト',
-    });
-    expect(network.status).toBe(200);
+    await api('PATCH', '/api/homes/sim-1-003', { name: '佐藤さん宅', district: '本町' });
+    for (const home of ['sim-1-001', 'sim-1-003']) {
+      const network = await api('PUT', `/api/homes/${home}/network`, {
+        tiers: [{ name: '近隣・民生委員', watchers: ids, ackTimeoutMinutes: 15 }],
+        reason: 'ブラウザのテスト',
+      });
+      expect(network.status).toBe(200);
+    }
     browser = await launchBrowser();
   }, 120_000);
 
@@ -101,11 +112,12 @@ describe.runIf(requireTool('chromium', 'chromium'))('the dashboard in a real bro
     return page;
   }
 
-  async function pressSos(homeId: string): Promise<void> {
-    const button = ((await api('GET', `/api/devices?homeId=${homeId}`)).body as { items: Device[] }).items.find(
-      (d) => d.kind === 'sos_button',
+  /** Sends one event as a device of the kind in the home would, with credentials issued for it. */
+  async function publish(homeId: string, kind: Device['kind'], event: Record<string, unknown>): Promise<void> {
+    const found = ((await api('GET', `/api/devices?homeId=${homeId}`)).body as { items: Device[] }).items.find(
+      (d) => d.kind === kind,
     );
-    const creds = (await api('POST', `/api/devices/${button?.id}/credentials`)).body as {
+    const creds = (await api('POST', `/api/devices/${found?.id}/credentials`)).body as {
       username: string;
       password: string;
       topicPrefix: string;
@@ -118,35 +130,115 @@ describe.runIf(requireTool('chromium', 'chromium'))('the dashboard in a real bro
     });
     await device.publishAsync(
       `${creds.topicPrefix}/event`,
-      JSON.stringify({ id: `sos-${Date.now()}`, ts: Date.now(), type: 'sos', via: 'button' }),
+      JSON.stringify({ id: `${kind}-${Date.now()}`, ts: Date.now(), ...event }),
       { qos: 1 },
     );
     await device.endAsync();
   }
+  const pressSos = (homeId: string) => publish(homeId, 'sos_button', { type: 'sos', via: 'button' });
 
-  it('shows an SOS live to two volunteers; one claims it, the other sees who has it; it is resolved with an outcome', async () => {
+  const residentOf = async (homeId: string) =>
+    ((await api('GET', `/api/homes/${homeId}/residents`)).body as { items: { name: string }[] }).items[0]?.name;
+
+  /** The targets a thumb must hit that are smaller than 48 × 48 px (issue 20: header links were 32 px). */
+  async function smallTargets(page: Page): Promise<string[]> {
+    const targets = page.locator('header a, header button, main a, main button, main select, label.choice');
+    const small: string[] = [];
+    for (const target of await targets.all()) {
+      const box = await target.boundingBox();
+      if (box && (box.height < 48 || box.width < 48))
+        small.push(`${(await target.textContent())?.trim()}: ${box.width}×${box.height}`);
+    }
+    return small;
+  }
+
+  it('puts the SOS first, says which home, counts a second press, and lets a claim be given back and an alert end only with an outcome', async () => {
     const tanaka = await loggedIn('tanaka', 'tanaka-password', 'phone');
     const yamada = await loggedIn('yamada', 'yamada-password', 'phone');
+    tanaka.on('dialog', (dialog) => void dialog.accept());
+    const [satoHana, satoOther] = [await residentOf('sim-1-001'), await residentOf('sim-1-003')];
+    expect(satoHana).toBeTruthy();
+
+    // An older, milder alert first: a sensor's battery in the other 佐藤さん宅.
+    await publish('sim-1-003', 'motion', { type: 'motion', occupied: true, battery: 5 });
+    const needsMe = tanaka.locator('ul[data-group="now"] > li.card');
+    await needsMe.filter({ hasText: '電池' }).first().waitFor({ timeout: 10_000 });
     await pressSos('sim-1-001');
 
-    // No reload: the card arrives over /api/stream, in the words consent allows.
-    const card = tanaka.locator('li.card.critical', { hasText: 'SOSボタンが押されました' });
+    // No reload: the card arrives over /api/stream, in the words consent allows, above every milder one.
+    const card = needsMe.filter({ hasText: 'SOSボタンが押されました' });
     await card.waitFor({ timeout: 10_000 });
+    const alertId = await card.getAttribute('data-alert');
+    expect(await needsMe.first().getAttribute('data-alert')).toBe(alertId);
+    const rank = { critical: 0, warning: 1, info: 2 } as const;
+    const severities = await Promise.all(
+      (await needsMe.all()).map(async (c) => {
+        const classes = (await c.getAttribute('class')) ?? '';
+        return (['critical', 'warning', 'info'] as const).find((s) => classes.split(' ').includes(s)) ?? 'info';
+      }),
+    );
+    expect(severities.length).toBeGreaterThan(1);
+    expect(severities).toEqual([...severities].sort((a, b) => rank[a] - rank[b]));
+    // Which 佐藤さん宅: who lives there, the district, how long ago.
+    await card.getByText(`${satoHana}さん・本町`).waitFor();
+    await card.getByText(/^(たった今|1分前)（\d{1,2}:\d{2}）から/).waitFor();
+    await needsMe.filter({ hasText: '電池' }).getByText(`${satoOther}さん・本町`).first().waitFor();
     await yamada.locator('li.card.critical').waitFor({ timeout: 10_000 });
+
+    // A second press today: the same card says so, with the latest time.
+    await pressSos('sim-1-001');
+    await card.getByText('2回目').waitFor({ timeout: 10_000 });
+    await card.getByText(/（最新 \d{1,2}:\d{2}）/).waitFor();
     await look(tanaka, 'volunteer-alerts');
 
     await card.getByRole('button', { name: '向かいます' }).click();
-    await card.getByText(/あなたが.*から向かっています/).waitFor();
-    await yamada.getByText(/田中 一郎さんが.*から向かっています/).waitFor({ timeout: 10_000 });
-    expect(await yamada.getByRole('button', { name: '向かいます' }).count()).toBe(0);
+    await card.getByText(/^あなたが\d{1,2}:\d{2}から向かっています$/).waitFor();
+    // For Yamada it moves below what still needs someone, saying who is going and since when.
+    const taken = yamada.locator('ul[data-group="others"] > li.card', { hasText: 'SOSボタンが押されました' });
+    await taken.getByText(/^田中 一郎さんが\d{1,2}:\d{2}から向かっています$/).waitFor({ timeout: 10_000 });
+    await yamada.getByRole('heading', { name: 'ほかの方が対応しているお知らせ' }).waitFor();
+    expect(await yamada.locator('ul[data-group="now"] ~ div ul[data-group="others"]').count()).toBe(1);
+    expect(await taken.getByRole('button', { name: '向かいます' }).count()).toBe(0);
+    await look(yamada, 'volunteer-alerts-taken');
 
-    await card.getByRole('button', { name: '対応を終える' }).click();
-    await card.getByLabel('元気だった').check();
-    await card.getByLabel('メモ（任意）').fill('転んでいたが、けがはなし');
-    await card.screenshot({ path: join(ARTIFACTS, 'volunteer-resolve.png') });
-    await card.getByRole('button', { name: '記録する' }).click();
-    await card.waitFor({ state: 'detached' });
-    await yamada.locator('li.card.critical').waitFor({ state: 'detached', timeout: 10_000 });
+    // 行けなくなりました: it is open again for everyone, and the timeline says who gave it back.
+    await card.getByRole('button', { name: '行けなくなりました' }).click();
+    await card.getByRole('status').filter({ hasText: 'ほかの見守りの方にお伝えしました' }).waitFor();
+    const open = yamada.locator('ul[data-group="now"] > li.card', { hasText: 'SOSボタンが押されました' });
+    await open.getByRole('button', { name: '向かいます' }).click();
+    await open.getByText(/^あなたが\d{1,2}:\d{2}から向かっています$/).waitFor();
+    await tanaka
+      .locator('ul[data-group="others"] > li.card', { hasText: 'SOSボタンが押されました' })
+      .getByText(/^山田 花子さんが\d{1,2}:\d{2}から向かっています$/)
+      .waitFor({ timeout: 10_000 });
+    const timeline = ((await api('GET', `/api/alerts/${alertId}`)).body as { timeline: { kind: string }[] }).timeline;
+    expect(timeline.map((step) => step.kind)).toEqual(expect.arrayContaining(['acknowledged', 'released']));
+
+    // Ending it asks what was found: nothing is chosen for her, and nothing is recorded unchosen.
+    await open.getByRole('button', { name: '対応を終える' }).click();
+    expect(await open.getByRole('radio', { checked: true }).count()).toBe(0);
+    await open.getByRole('button', { name: '記録する' }).click();
+    await open.getByRole('alert').filter({ hasText: 'どれか一つを選んでから記録してください' }).waitFor();
+    expect(((await api('GET', `/api/alerts/${alertId}`)).body as Alert).status).toBe('acknowledged');
+    await look(yamada, 'volunteer-resolve-unchosen');
+    expect(await smallTargets(yamada)).toEqual([]);
+
+    await open.getByLabel('元気だった').check();
+    await open.getByLabel('メモ（任意）').fill('転んでいたが、けがはなし');
+    await open.screenshot({ path: join(ARTIFACTS, 'volunteer-resolve.png') });
+    await open.getByRole('button', { name: '記録する' }).click();
+    // It stays on both phones, below, saying who ended it and how.
+    const ended = /^山田 花子さんが\d{1,2}:\d{2}に対応を終えました（元気だった）$/;
+    for (const page of [yamada, tanaka])
+      await page
+        .locator('ul[data-group="ended"] > li.card', { hasText: 'SOSボタンが押されました' })
+        .getByText(ended)
+        .waitFor({ timeout: 10_000 });
+    expect(await tanaka.locator('ul[data-group="now"] > li.card', { hasText: 'SOSボタンが押されました' }).count()).toBe(
+      0,
+    );
+    await look(tanaka, 'volunteer-alerts-ended');
+    expect(await smallTargets(tanaka)).toEqual([]);
 
     const resolved = ((await api('GET', '/api/alerts?homeId=sim-1-001&status=resolved')).body as { items: Alert[] })
       .items;
@@ -155,17 +247,28 @@ describe.runIf(requireTool('chromium', 'chromium'))('the dashboard in a real bro
         rule: 'sos',
         outcome: 'fine',
         note: '転んでいたが、けがはなし',
-        acknowledgedBy: 'tanaka',
+        acknowledgedBy: 'yamada',
+        fireCount: 2,
       }),
     );
+    const sos = resolved.find((a) => a.id === alertId);
+    expect(Date.parse(sos?.lastFiredAt ?? '')).toBeGreaterThan(Date.parse(sos?.openedAt ?? ''));
     expect(findings).toEqual([]);
-  }, 60_000);
+  }, 90_000);
 
   it('shows a volunteer their home as consent allows, and refuses a home outside their network', async () => {
     const page = await loggedIn('tanaka', 'tanaka-password', 'phone');
     await page.goto(`${hub.http}/homes/sim-1-001`);
     await page.getByText('岐阜市本町1-2-3').waitFor();
     await page.getByText('応答がなければ入室してよいと、ご本人の同意を得ています').waitFor();
+    // The key holder is a tap away, and the tap target is a thumb's size.
+    const call = page.getByRole('link', { name: '058-265-1234 に電話する' });
+    expect(await call.getAttribute('href')).toBe('tel:0582651234');
+    await page
+      .getByText(`${await residentOf('sim-1-001')}さん`)
+      .first()
+      .waitFor();
+    expect(await smallTargets(page)).toEqual([]);
     expect(await page.getByText('糖尿病').count()).toBe(0);
     expect(await page.getByText('ご本人の同意がないため表示しません').count()).toBe(2);
     await look(page, 'volunteer-home');

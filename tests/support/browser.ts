@@ -40,7 +40,7 @@ export async function logIn(page: Page, http: string, username: string, password
   await page.getByLabel('ユーザー名').fill(username);
   await page.getByLabel('パスワード').fill(password);
   await page.getByRole('button', { name: 'ログイン' }).click();
-  await page.getByRole('heading', { name: 'お知らせ' }).waitFor();
+  await page.getByRole('heading', { name: 'お知らせ', exact: true }).waitFor();
 }
 
 /** The WCAG 2.2 AA rules axe-core checks (its tags for levels A and AA of WCAG 2.0, 2.1 and 2.2). */

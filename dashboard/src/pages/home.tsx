@@ -25,6 +25,22 @@ export function HomePage({ homeId, user }: { homeId: string; user: User }) {
       <h1>{home.name}</h1>
       {staff.data && <staff.data.StaffHomeActions homeId={home.id} />}
       <dl class="facts">
+        {home.residents.length > 0 && (
+          <>
+            <dt>{t('home.residents')}</dt>
+            <dd>
+              {home.residents
+                .map((r) => `${t('alerts.resident', { name: r.name })}${r.reading ? `（${r.reading}）` : ''}`)
+                .join(lang() === 'ja' ? '、' : ', ')}
+            </dd>
+          </>
+        )}
+        {home.district && (
+          <>
+            <dt>{t('home.district')}</dt>
+            <dd>{home.district}</dd>
+          </>
+        )}
         {home.address && (
           <>
             <dt>{t('home.address')}</dt>
