@@ -53,6 +53,26 @@ export function Loaded<T>({
   return <>{children(data)}</>;
 }
 
+/** A table's column headings; `actions` adds a last column for the rows' buttons, named for screen readers. */
+export function TableHead({ columns, actions = false }: { columns: readonly string[]; actions?: boolean }) {
+  return (
+    <thead>
+      <tr>
+        {columns.map((column) => (
+          <th scope="col" key={column}>
+            {column}
+          </th>
+        ))}
+        {actions && (
+          <th scope="col">
+            <span class="visually-hidden">{t('app.edit')}</span>
+          </th>
+        )}
+      </tr>
+    </thead>
+  );
+}
+
 /** The value of a form control, for onInput handlers. */
 export const valueOf = (event: Event): string => (event.currentTarget as HTMLInputElement).value;
 export const checkedOf = (event: Event): boolean => (event.currentTarget as HTMLInputElement).checked;

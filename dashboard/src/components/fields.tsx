@@ -75,7 +75,16 @@ export function useSave() {
       <StatusNote text={done} />
     </>
   );
-  return { run, busy, fields, outcome, error };
+  /** The end of a form: what the last save said, then its button. */
+  const submit = (label: string = t('app.save'), kind: 'primary' | 'secondary' = 'primary') => (
+    <>
+      {outcome}
+      <button class={kind} type="submit" disabled={busy}>
+        {label}
+      </button>
+    </>
+  );
+  return { run, busy, fields, outcome, submit, error };
 }
 
 /** The trimmed text of a form field, or undefined when it is empty. */

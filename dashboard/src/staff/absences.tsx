@@ -2,7 +2,7 @@ import type { Absence } from '@mimamori/contract';
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, call } from '../api.js';
 import './words.js';
-import { Loaded, StatusNote, useLoad } from '../components/common.js';
+import { Loaded, StatusNote, TableHead, useLoad } from '../components/common.js';
 import { Field, useSave } from '../components/fields.js';
 import { t } from '../i18n/index.js';
 import { browserZone, instantOf, localDate, localParts, when } from '../time.js';
@@ -27,17 +27,10 @@ export function AbsencesPage() {
             <p class="muted">{t('absences.none')}</p>
           ) : (
             <table class="compact absences">
-              <thead>
-                <tr>
-                  <th scope="col">{t('absences.home')}</th>
-                  <th scope="col">{t('absences.reason')}</th>
-                  <th scope="col">{t('absences.period')}</th>
-                  <th scope="col">{t('absences.registeredBy')}</th>
-                  <th scope="col">
-                    <span class="visually-hidden">{t('app.edit')}</span>
-                  </th>
-                </tr>
-              </thead>
+              <TableHead
+                columns={[t('absences.home'), t('absences.reason'), t('absences.period'), t('absences.registeredBy')]}
+                actions
+              />
               <tbody>
                 {items.map((absence) => (
                   <AbsenceRow
@@ -144,10 +137,7 @@ function ExtendForm({ absence, onDone }: { absence: Absence; onDone: (note: stri
           <input name="longReason" required minLength={3} maxLength={500} />
         </Field>
       )}
-      {save.outcome}
-      <button type="submit" class="primary" disabled={save.busy}>
-        {t('app.save')}
-      </button>
+      {save.submit()}
     </form>
   );
 }

@@ -1,6 +1,6 @@
 import type { Device } from '@mimamori/contract';
 import { call } from '../api.js';
-import { useLoad } from '../components/common.js';
+import { TableHead, useLoad } from '../components/common.js';
 import { t } from '../i18n/index.js';
 import { ago, when } from '../time.js';
 
@@ -47,20 +47,21 @@ export const batteryOf = (device: Device): string =>
 export const lastHeard = (device: Device, zone?: string): string =>
   device.lastSeenAt ? `${ago(device.lastSeenAt)}（${when(device.lastSeenAt, zone)}）` : '—';
 
+/** The headings of a table of devices with their health. */
+export const deviceColumns = () => [
+  t('devices.kind'),
+  t('devices.place'),
+  t('deviceHealth.state'),
+  t('deviceHealth.battery'),
+  t('deviceHealth.lastSeen'),
+];
+
 /** A home's devices with their health, those needing a look highlighted (home and resident pages). */
 export function DeviceHealthTable({ devices, zone }: { devices: readonly Device[]; zone: string }) {
   const attention = useAttention(devices[0]?.homeId, [devices]);
   return (
     <table class="compact">
-      <thead>
-        <tr>
-          <th scope="col">{t('devices.kind')}</th>
-          <th scope="col">{t('devices.place')}</th>
-          <th scope="col">{t('deviceHealth.state')}</th>
-          <th scope="col">{t('deviceHealth.battery')}</th>
-          <th scope="col">{t('deviceHealth.lastSeen')}</th>
-        </tr>
-      </thead>
+      <TableHead columns={deviceColumns()} />
       <tbody>
         {devices.map((d) => (
           <tr key={d.id} class={attention.has(d.id) ? 'attention' : ''}>

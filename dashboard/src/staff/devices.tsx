@@ -2,13 +2,14 @@ import type { Device, DeviceCredentials, DeviceKind, Home } from '@mimamori/cont
 import { useState } from 'preact/hooks';
 import { call } from '../api.js';
 import './words.js';
-import { ErrorNote, Loaded, useLoad } from '../components/common.js';
+import { ErrorNote, Loaded, TableHead, useLoad } from '../components/common.js';
 import { Field, text, useSave } from '../components/fields.js';
 import { t } from '../i18n/index.js';
 import { jaEnums } from '../i18n/ja-enums.js';
 import { CredentialsPanel } from './credentials.js';
-import { batteryOf, DeviceState, lastHeard, useAttention } from './device-state.js';
+import { batteryOf, deviceColumns, DeviceState, lastHeard, useAttention } from './device-state.js';
 import { EchoPairing } from './echos.js';
+import { HomeSubpage } from './home-subpage.js';
 
 // An Echo is not registered here: it becomes a device of the home when the resident says its pairing code.
 const KINDS = (Object.keys(jaEnums.deviceKind) as DeviceKind[]).filter((kind) => kind !== 'alexa');
@@ -17,21 +18,10 @@ const ZIGBEE_KINDS = new Set<DeviceKind>(['motion', 'door', 'environment', 'powe
 
 /** The devices page of a home: its devices with their state, credentials, and adding one. */
 export function DevicesPage({ id }: { id: string }) {
-  const home = useLoad(() => call('GET /api/homes/:id', { params: { id } }), [id]);
   return (
-    <section class="stack">
-      <Loaded data={home.data} error={home.error}>
-        {(h) => (
-          <>
-            <p>
-              <a href={`/homes/${h.id}`}>{h.name}</a>
-            </p>
-            <h1>{t('devices.title')}</h1>
-            <DevicesEditor home={h} />
-          </>
-        )}
-      </Loaded>
-    </section>
+    <HomeSubpage id={id} title={t('devices.title')}>
+      {(h) => <DevicesEditor home={h} />}
+    </HomeSubpage>
   );
 }
 
@@ -90,18 +80,7 @@ export function DevicesEditor({ home, onChanged }: { home: Home; onChanged?: (de
             <p class="muted">{t('devices.none')}</p>
           ) : (
             <table class="compact devices">
-              <thead>
-                <tr>
-                  <th scope="col">{t('devices.kind')}</th>
-                  <th scope="col">{t('devices.place')}</th>
-                  <th scope="col">{t('deviceHealth.state')}</th>
-                  <th scope="col">{t('deviceHealth.battery')}</th>
-                  <th scope="col">{t('deviceHealth.lastSeen')}</th>
-                  <th scope="col">
-                    <span class="visually-hidden">{t('app.edit')}</span>
-                  </th>
-                </tr>
-              </thead>
+              <TableHead columns={deviceColumns()} actions />
               <tbody>
                 {items.map((device) => (
                   <tr key={device.id} data-device={device.id}>
@@ -195,10 +174,7 @@ function AddDevice({ homeId, hasGateway, onAdded }: { homeId: string; hasGateway
           <input name="z2mName" maxLength={100} />
         </Field>
       )}
-      {save.outcome}
-      <button class="secondary" type="submit" disabled={save.busy}>
-        {t('devices.add')}
-      </button>
+      {save.submit(t('devices.add'), 'secondary')}
     </form>
   );
 }

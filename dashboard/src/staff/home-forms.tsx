@@ -38,10 +38,7 @@ export function HomeForm({ home, onSaved }: { home: Home | undefined; onSaved: (
       <Field label={t('homeForm.timezone')} hint={t('homeForm.timezoneHelp')} error={save.fields['body.timezone']}>
         <input name="timezone" defaultValue={home?.timezone ?? 'Asia/Tokyo'} />
       </Field>
-      {save.outcome}
-      <button class="primary" type="submit" disabled={save.busy}>
-        {t('app.save')}
-      </button>
+      {save.submit()}
     </form>
   );
 }
@@ -105,10 +102,7 @@ export function ConsentForm({ home, onSaved }: { home: Home; onSaved: (home: Hom
         </select>
       </Field>
       {consent.recordedBy && <p class="muted">{t('consentForm.recordedBy', { name: consent.recordedBy })}</p>}
-      {save.outcome}
-      <button class="primary" type="submit" disabled={save.busy}>
-        {t('app.save')}
-      </button>
+      {save.submit()}
     </form>
   );
 }
@@ -160,10 +154,7 @@ export function PlanForm({ home, onSaved }: { home: Home; onSaved: (home: Home) 
       <Field label={t('planForm.notes')} error={error('notes')}>
         <textarea name="notes" rows={3} maxLength={1000} defaultValue={plan.notes ?? ''} />
       </Field>
-      {save.outcome}
-      <button class="primary" type="submit" disabled={save.busy}>
-        {t('app.save')}
-      </button>
+      {save.submit()}
     </form>
   );
 }
@@ -239,10 +230,7 @@ export function ResidentsEditor({
         <Field label={t('residentForm.missTolerance')} error={save.fields['body.missTolerance']}>
           <input name="missTolerance" type="number" min={1} max={14} defaultValue={1} required />
         </Field>
-        {save.outcome}
-        <button class="secondary" type="submit" disabled={save.busy}>
-          {t('residentForm.add')}
-        </button>
+        {save.submit(t('residentForm.add'), 'secondary')}
       </form>
     </div>
   );

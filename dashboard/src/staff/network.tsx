@@ -5,6 +5,7 @@ import './words.js';
 import { Loaded, StatusNote, checkedOf, useLoad, valueOf } from '../components/common.js';
 import { Field, useSave } from '../components/fields.js';
 import { t } from '../i18n/index.js';
+import { HomeSubpage } from './home-subpage.js';
 import { PeoplePicker } from './people-picker.js';
 
 type Settings = Pick<
@@ -24,21 +25,10 @@ const FRESH: Settings = {
 
 /** The network page of a home. */
 export function NetworkPage({ id }: { id: string }) {
-  const home = useLoad(() => call('GET /api/homes/:id', { params: { id } }), [id]);
   return (
-    <section class="stack">
-      <Loaded data={home.data} error={home.error}>
-        {(h) => (
-          <>
-            <p>
-              <a href={`/homes/${h.id}`}>{h.name}</a>
-            </p>
-            <h1>{t('network.title')}</h1>
-            <NetworkEditor homeId={h.id} />
-          </>
-        )}
-      </Loaded>
-    </section>
+    <HomeSubpage id={id} title={t('network.title')}>
+      {(h) => <NetworkEditor homeId={h.id} />}
+    </HomeSubpage>
   );
 }
 
@@ -241,10 +231,7 @@ function SettingsForm({
       <Field label={t('network.reason')} error={error('reason')}>
         <input value={reason} onInput={(e) => setReason(valueOf(e))} required maxLength={500} />
       </Field>
-      {save.outcome}
-      <button class="primary" type="submit" disabled={save.busy}>
-        {t('app.save')}
-      </button>
+      {save.submit()}
     </form>
   );
 }

@@ -227,10 +227,7 @@ function AddUser({ me, onAdded }: { me: User; onAdded: () => void }) {
       <Field label={t('people.initialPassword')} error={save.fields['body.password']}>
         <input name="password" type="password" minLength={8} required autocomplete="new-password" />
       </Field>
-      {save.outcome}
-      <button class="primary" type="submit" disabled={save.busy}>
-        {t('people.add')}
-      </button>
+      {save.submit(t('people.add'))}
     </form>
   );
 }
