@@ -229,11 +229,11 @@ describe.runIf(requireTool('chromium', 'chromium'))('the dashboard in a real bro
     await open.getByRole('button', { name: '記録する' }).click();
     // It stays on both phones, below, saying who ended it and how.
     const ended = /^山田 花子さんが\d{1,2}:\d{2}に対応を終えました（元気だった）$/;
-    for (const page of [yamada, tanaka])
-      await page
-        .locator('ul[data-group="ended"] > li.card', { hasText: 'SOSボタンが押されました' })
-        .getByText(ended)
-        .waitFor({ timeout: 10_000 });
+    for (const page of [yamada, tanaka]) {
+      const over = page.locator('ul[data-group="ended"] > li.card', { hasText: 'SOSボタンが押されました' });
+      await over.getByText(ended).waitFor({ timeout: 10_000 });
+      await over.getByText(/^(たった今|1分前)（\d{1,2}:\d{2}）に発生/).waitFor();
+    }
     expect(await tanaka.locator('ul[data-group="now"] > li.card', { hasText: 'SOSボタンが押されました' }).count()).toBe(
       0,
     );

@@ -68,6 +68,7 @@ export const en: Words<typeof ja> = {
     note: 'Note (optional)',
     record: 'Save',
     since: 'since {{at}} ({{ago}})',
+    began: 'began at {{at}} ({{ago}})',
     repeated: '{{count}} times',
     latest: ' (latest {{at}})',
     resident: '{{name}}',

@@ -70,6 +70,7 @@ export const ja = {
     note: 'メモ（任意）',
     record: '記録する',
     since: '{{ago}}（{{at}}）から',
+    began: '{{ago}}（{{at}}）に発生',
     repeated: '{{count}}回目',
     latest: '（最新 {{at}}）',
     resident: '{{name}}さん',

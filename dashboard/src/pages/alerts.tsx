@@ -187,7 +187,8 @@ function AlertCard({
       {where && <p class="where">{where}</p>}
       <p class="message">{alert.message[lang()]}</p>
       <p class="muted">
-        {t('alerts.since', { ago: ago(alert.openedAt, now), at: clock(alert.openedAt) })}
+        {/* An ended alert began then; an open one has been waiting since. */}
+        {t(ended ? 'alerts.began' : 'alerts.since', { ago: ago(alert.openedAt, now), at: clock(alert.openedAt) })}
         {alert.fireCount > 1 && (
           <>
             {'・'}
