@@ -80,18 +80,20 @@ describe('backtesting imported history', () => {
     const { live, proposal, difference, homes, events } = result.body as BacktestResult;
     expect({ homes, events: events > 50_000 }).toEqual({ homes: 5, events: true });
 
-    // The fall: found 8 h after the last movement with the proposal; live, 24 h after the last
-    // movement the rule saw, and in this home single stray triggers after the fall (a pet, a
-    // fridge: issue 18) each start the 24 h again, so it takes days.
+    // The fall: found 8 h after the last movement with the proposal, 24 h after it live. The single
+    // stray triggers in this home after the fall (a pet, a fridge) are not the resident and no
+    // longer start the 24 h again (issue 18.6: before, they did, and it took days).
     const fallAlert = (alerts: BacktestResult['live']['alerts']) =>
       alerts.find((a) => a.homeId === 'sim-1-003' && Date.parse(a.openedAt) > fallAt - HOUR);
-    expect(Date.parse(fallAlert(live.alerts)?.openedAt ?? '') - fallAt).toBeGreaterThan(23 * HOUR);
+    const liveAfter = Date.parse(fallAlert(live.alerts)?.openedAt ?? '') - fallAt;
+    expect(liveAfter > 23 * HOUR && liveAfter < 25 * HOUR).toBe(true);
     expect(Date.parse(fallAlert(proposal?.alerts ?? [])?.openedAt ?? '') - fallAt).toBeLessThan(9 * HOUR);
     // Every night of sleep is 8 h without movement: the proposal's other alerts are false alarms.
     expect(live.total).toBeLessThanOrEqual(2);
     expect(proposal?.total).toBeGreaterThan(20);
-    // Only the proposal raises the fall early, and the nights' sleep as false alarms.
-    expect(difference?.onlyProposal).toContainEqual(fallAlert(proposal?.alerts ?? []));
+    // Both find the fall (the same episode, earlier with the proposal); only the proposal raises the
+    // nights' sleep as false alarms.
+    expect(difference?.onlyProposal).not.toContainEqual(fallAlert(proposal?.alerts ?? []));
     expect(difference?.onlyProposal.length).toBeGreaterThan(20);
     expect(((await api('GET', '/api/alerts')).body as { items: Alert[] }).items).toEqual([]);
   }, 120_000);

@@ -29,6 +29,12 @@ export interface EventMeaning<T extends EventType> {
   /** 人感センサーの反応, shown in the dashboard's legends. */
   label: { ja: string; en: string };
   activity: ActivitySignal<T>;
+  /**
+   * An activity signal of this type shows the resident by itself (a hand on the door, an answer,
+   * a press, an appliance drawing power). A motion trigger may be a pet or warm air: in an
+   * otherwise silent home it counts only once something corroborates it (issue 18.6).
+   */
+  standsAlone: boolean;
   /** The event says only that its device is alive (a quiet sensor's heartbeat). */
   livenessOnly: boolean;
   /** Losing it would hide a person in trouble: devices publish it at QoS 1 (PROTOCOL.md). */
@@ -47,6 +53,7 @@ export const EVENT_MEANINGS: { [T in EventType]: EventMeaning<T> } = {
     label: { ja: '人感センサー', en: 'Motion' },
     // A PIR clears itself after ~90 s; the clearing is no sign of anyone (PROTOCOL.md).
     activity: { kind: 'when', field: 'occupied', is: true },
+    standsAlone: false,
     livenessOnly: false,
     critical: false,
     sensorReading: true,
@@ -55,6 +62,7 @@ export const EVENT_MEANINGS: { [T in EventType]: EventMeaning<T> } = {
     label: { ja: 'ドアの開閉', en: 'Door' },
     // Opening and closing are both a hand on the door.
     activity: { kind: 'always' },
+    standsAlone: true,
     livenessOnly: false,
     critical: false,
     sensorReading: true,
@@ -62,6 +70,7 @@ export const EVENT_MEANINGS: { [T in EventType]: EventMeaning<T> } = {
   environment: {
     label: { ja: '室温・湿度', en: 'Temperature and humidity' },
     activity: { kind: 'never' },
+    standsAlone: false,
     livenessOnly: false,
     critical: false,
     sensorReading: true,
@@ -69,6 +78,7 @@ export const EVENT_MEANINGS: { [T in EventType]: EventMeaning<T> } = {
   power: {
     label: { ja: '電力', en: 'Power' },
     activity: { kind: 'atLeastPowerWatts', field: 'watts' },
+    standsAlone: true,
     livenessOnly: false,
     critical: false,
     sensorReading: true,
@@ -76,6 +86,7 @@ export const EVENT_MEANINGS: { [T in EventType]: EventMeaning<T> } = {
   checkin: {
     label: { ja: '呼びかけへの応答', en: 'Check-in answer' },
     activity: { kind: 'always' },
+    standsAlone: true,
     livenessOnly: false,
     critical: true,
     sensorReading: false,
@@ -83,6 +94,7 @@ export const EVENT_MEANINGS: { [T in EventType]: EventMeaning<T> } = {
   sos: {
     label: { ja: 'SOS', en: 'SOS' },
     activity: { kind: 'always' },
+    standsAlone: true,
     livenessOnly: false,
     critical: true,
     sensorReading: false,
@@ -90,6 +102,7 @@ export const EVENT_MEANINGS: { [T in EventType]: EventMeaning<T> } = {
   heartbeat: {
     label: { ja: '機器の生存通知', en: 'Heartbeat' },
     activity: { kind: 'never' },
+    standsAlone: false,
     livenessOnly: true,
     critical: false,
     sensorReading: false,

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { POWER_ACTIVITY_WATTS } from './event-meanings.js';
 import { entityId } from './ids.js';
 import { isoTime, localTime, severity } from './api.js';
 import { FORMATS } from './formats.js';
@@ -25,9 +24,6 @@ export const ruleParams = {
       durationMinutes: minutes(30, 7 * 24 * 60)
         .default(8 * 60)
         .describe('No activity for this long (counted only inside activeHours when set)'),
-      powerActivityWatts: positive
-        .default(POWER_ACTIVITY_WATTS)
-        .describe('A power reading at or above this counts as someone using an appliance'),
     })
     .strict(),
   'wake.late': z

@@ -127,6 +127,7 @@ export function composeCore(deps: CoreDeps): Core {
     cursor: stores.engineCursor,
     rules,
     states: stores.ruleStates,
+    presence: stores.presence,
     homes: new HomeContexts({
       homes: stores.homes,
       devices: stores.devices,

@@ -316,17 +316,21 @@ describe('scheduled check-ins', () => {
     expect(await history(api, 'home-1')).toMatchObject([{ outcome: 'answered', promptsSent: 2 }]);
   });
 
-  it('with satisfiedBy activity, counts movement since activityFrom and says so when there was none', async () => {
+  it('with satisfiedBy activity, counts the resident moving since activityFrom and says so when there was none', async () => {
     const { hub, api } = await start();
     const moving = await homeWithSpeaker(hub, api, 'home-1');
     const still = await homeWithSpeaker(hub, api, 'home-2');
     const spec = { cron: '0 9 * * *', satisfiedBy: 'activity', activityFrom: '05:00', reprompts: 0, windowMinutes: 30 };
     for (const home of [moving, still]) await api('POST', `/api/residents/${home.residentId}/schedules`, spec);
     await moving.publish({ type: 'motion', occupied: true, room: 'living' });
+    hub.clock.advance(3 * MINUTE);
+    await moving.publish({ type: 'motion', occupied: true, room: 'kitchen' });
     // A sensor reporting "no one here" is not activity, and neither is a power meter's 0 W: the
     // store once counted any power reading, so this home's check-in was never missed (issue 17).
+    // Nor is a single trigger in a silent home, which a cat or warm air makes (issue 18.6).
     await still.publish({ type: 'motion', occupied: false, room: 'living' });
     await still.publish({ type: 'power', watts: 0 });
+    await still.publish({ type: 'motion', occupied: true, room: 'living' });
     await settle();
     hub.clock.advance(HOUR + 30 * MINUTE);
     const raised = await until(

@@ -147,7 +147,7 @@ export class CheckinService implements EventConsumer {
           dueAt - spec.voluntaryLeadMinutes * MINUTE,
           startedAt,
         ),
-        activityAt: this.#activitySince(schedule, dueAt, startedAt),
+        activityAt: this.#activitySince(schedule, dueAt),
       });
       const stored = this.deps.transaction(() => checkins.insert(o));
       if (stored) {
@@ -168,12 +168,12 @@ export class CheckinService implements EventConsumer {
     return freshOccurrence(schedule, dueAt, startedAt, startedAt > dueAt ? this.#outageText() : null);
   }
 
-  /** The latest activity since the schedule's `activityFrom`, for `satisfiedBy: activity` only. */
-  #activitySince(schedule: StoredSchedule, dueAt: number, until: number): number | undefined {
+  /** The resident's latest activity since the schedule's `activityFrom`, for `satisfiedBy: activity` only. */
+  #activitySince(schedule: StoredSchedule, dueAt: number): number | undefined {
     const { satisfiedBy, activityFrom, timezone } = schedule.spec;
     if (satisfiedBy !== 'activity') return undefined;
     const from = latestAtOrBefore(dailyAt(activityFrom), timezone, dueAt);
-    return this.deps.activity.lastActivity(schedule.homeId, from, until);
+    return this.deps.activity.lastActivitySince(schedule.homeId, from);
   }
 
   // ── the prompt ladder ─────────────────────────────────────────────────────────────
@@ -197,7 +197,7 @@ export class CheckinService implements EventConsumer {
     const step = nextStep(current, schedule.spec);
     const o = takeStep(current, schedule.spec, now, {
       absent: absences.activeAt(current.homeId, now) !== undefined,
-      activityAt: step?.kind === 'close' ? this.#activitySince(schedule, current.dueAt, now) : undefined,
+      activityAt: step?.kind === 'close' ? this.#activitySince(schedule, current.dueAt) : undefined,
       detectedLate: overdue ? (this.#outageText() ?? undefined) : undefined,
     });
     if (o === current) return;

@@ -1,4 +1,11 @@
-import type { BacktestAlert, BacktestResult, BacktestRun, Home, Rule } from '@mimamori/contract';
+import {
+  ACTIVITY_AND_LIVENESS_EVENT_TYPES,
+  type BacktestAlert,
+  type BacktestResult,
+  type BacktestRun,
+  type Home,
+  type Rule,
+} from '@mimamori/contract';
 import type { AbsenceRepository, DeviceRepository, EventJournal, HomeRepository, StoredEvent } from '../store/index.js';
 import { lastLocalMinute, localDate, nextLocalMinute } from '../time/local-time.js';
 import { BASELINE_DAYS, DAY_STARTS_AT_MINUTE, baselineBefore, summarizeDays, type Baseline } from './baseline.js';
@@ -22,6 +29,8 @@ export interface BacktestRequest {
 }
 
 const DAY = 24 * 60 * 60_000;
+/** How far before `from` a rule that learns nothing reads, to know the resident's last activity. */
+const PRESENCE_WARMUP_DAYS = 2;
 
 /** The homes a backtest looks at: the listed ones, or every home in the rule's scope. */
 export function backtestHomes(
@@ -69,10 +78,12 @@ export function collectBacktest(
     const start = replayStart(home.id, request, deps.journal);
     if (!liveSettings || start === undefined) continue;
     const context = contextOf(home, deps);
-    // Learned rules need the weeks before `from` for their first day's baseline.
-    const readFrom = definition.learned ? request.from - (BASELINE_DAYS + 1) * DAY : request.from;
-    const history = [...deps.journal.history(home.id, readFrom, request.to, [...definition.reads])];
-    part.events += history.filter((e) => e.ts >= request.from).length;
+    // Learned rules need the weeks before `from` for their first day's baseline; every rule needs the
+    // resident's last activity before it (presence), as the live engine would know it.
+    const readFrom = request.from - (definition.learned ? BASELINE_DAYS + 1 : PRESENCE_WARMUP_DAYS) * DAY;
+    const types = new Set([...definition.reads, ...ACTIVITY_AND_LIVENESS_EVENT_TYPES]);
+    const history = [...deps.journal.history(home.id, readFrom, request.to, [...types])];
+    part.events += history.filter((e) => e.ts >= request.from && definition.reads.has(e.type)).length;
     const absences = deps.absences.overlapping(home.id, request.from, request.to);
     const common = {
       definition,
@@ -137,13 +148,14 @@ export function backtest(rule: Rule, request: BacktestRequest, deps: BacktestDep
   return assembleBacktest(rule, request, homes.length, [collectBacktest(rule, request, homes, deps)]);
 }
 
-function contextOf(home: Home, deps: BacktestDeps): HomeContext {
+function contextOf(home: Home, deps: BacktestDeps): Omit<HomeContext, 'presence'> {
   return {
     homeId: home.id,
     timezone: home.timezone,
     residentId: deps.homes.listResidents(home.id)[0]?.id,
-    devices: deps.devices.list(home.id).map((d) => ({ id: d.id, kind: d.kind })),
+    devices: deps.devices.list(home.id).map((d) => ({ id: d.id, kind: d.kind, registeredAt: Date.parse(d.createdAt) })),
     baseline: undefined,
+    absent: false,
   };
 }
 
@@ -166,7 +178,10 @@ function baselinesOver(history: readonly StoredEvent[], timezone: string): (at: 
 }
 
 /** Decisions as alerts would have seen them: one open per home and rule, closed when the condition cleared. */
-function alertsOf(decisions: readonly ReplayedDecision[], home: HomeContext): BacktestAlert[] {
+function alertsOf(
+  decisions: readonly ReplayedDecision[],
+  home: Pick<HomeContext, 'homeId' | 'timezone'>,
+): BacktestAlert[] {
   const alerts: BacktestAlert[] = [];
   let open: BacktestAlert | undefined;
   for (const { at, decision } of decisions) {

@@ -66,6 +66,18 @@ export const DEFAULT_RULES: Pick<Rule, 'id' | 'type' | 'severity' | 'activeHours
  */
 export const parseParams = (type: RuleType, params: Record<string, unknown>) => ruleParams[type].safeParse(params);
 
+/**
+ * Stored parameters, leaving out any the type no longer has (issue 18 retired `inactivity`'s
+ * `powerActivityWatts` when presence became the one judge of activity), so that the values staff
+ * chose for the others are kept.
+ */
+function parseKnownParams(type: RuleType, params: Record<string, unknown>) {
+  const parsed = parseParams(type, params);
+  const retired = parsed.error?.issues.flatMap((issue) => (issue.code === 'unrecognized_keys' ? issue.keys : []));
+  if (!retired?.length) return parsed;
+  return parseParams(type, Object.fromEntries(Object.entries(params).filter(([key]) => !retired.includes(key))));
+}
+
 /** Whether the rule watches this home at all (scope), before overrides. */
 export function inScope(rule: Pick<Rule, 'scope'>, home: { id: string; district: string | null }): boolean {
   switch (rule.scope.kind) {
@@ -90,7 +102,7 @@ export function settingsFor(
   const override = rule.overrides.find((o) => o.homeId === home.id);
   const enabled = override?.enabled ?? rule.enabled;
   if (!enabled || !inScope(rule, home)) return undefined;
-  const parsed = parseParams(rule.type, { ...(proposal ?? rule.params), ...override?.params });
+  const parsed = parseKnownParams(rule.type, { ...(proposal ?? rule.params), ...override?.params });
   // Stored params were validated on save; a type whose schema later tightened falls back to defaults.
   const params = parsed.success ? parsed.data : ruleParams[rule.type].parse({});
   return {

@@ -5,6 +5,7 @@ export type { ClearAlert, RaiseAlert };
 import type { StoredEvent } from '../store/index.js';
 import type { LocalWindow } from '../time/local-time.js';
 import type { Baseline } from './baseline.js';
+import type { PresenceView } from './presence.js';
 
 /** Ask the resident through the home's speakers before alerting anyone ("エアコンをつけましょう"). */
 export type AskResident = { kind: 'ask' } & Question;
@@ -18,9 +19,14 @@ export interface HomeContext {
   timezone: string;
   /** The home's first resident: sensors are per home, alerts name the person where there is one. */
   residentId: string | undefined;
-  devices: readonly { id: string; kind: DeviceKind }[];
+  /** The home's devices; `registeredAt` is when the hub first listed it. */
+  devices: readonly { id: string; kind: DeviceKind; registeredAt: number }[];
   /** Learned from the home's own history; undefined until computed. */
   baseline: Baseline | undefined;
+  /** The resident's last activity and whether they are probably out, shared by every rule (presence.ts). */
+  presence: PresenceView;
+  /** An absence (不在登録) is active: rules paused by absences are not run; the others may count it. */
+  absent: boolean;
 }
 
 /**

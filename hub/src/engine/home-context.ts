@@ -8,11 +8,9 @@ import type {
 import type { DaySummary } from './baseline.js';
 import type { HomeContext } from './decisions.js';
 
-/** What the engine knows about a home for one evaluation: the evaluators' context plus scope and absence. */
-export interface HomeFacts extends HomeContext {
+/** What the engine knows about a home for one evaluation: the evaluators' context (but presence, which changes with every event) plus scope. */
+export interface HomeFacts extends Omit<HomeContext, 'presence'> {
   district: string | null;
-  /** An absence (不在登録) is active: rules paused by absences do not run. */
-  absent: boolean;
 }
 
 /** A home's facts as read from the store, with the absences that had not ended by then. */
@@ -72,7 +70,9 @@ export class HomeContexts {
         timezone: home.timezone,
         district: home.district,
         residentId: this.deps.homes.listResidents(homeId)[0]?.id,
-        devices: this.deps.devices.list(homeId).map((d) => ({ id: d.id, kind: d.kind })),
+        devices: this.deps.devices
+          .list(homeId)
+          .map((d) => ({ id: d.id, kind: d.kind, registeredAt: Date.parse(d.createdAt) })),
         baseline: baseline && { days: baseline.days },
       },
       absences: this.deps.absences

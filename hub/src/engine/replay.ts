@@ -2,17 +2,21 @@ import type { StoredEvent } from '../store/index.js';
 import type { Baseline } from './baseline.js';
 import type { RuleState, RuleTypeDefinition } from './rule-type.js';
 import type { Decision, HomeContext, RuleInput, RuleSettings } from './decisions.js';
+import { NO_PRESENCE, observe, presenceAt, watchesActivity, type Observed, type PresenceState } from './presence.js';
 
 export interface ReplayInput {
   definition: Pick<RuleTypeDefinition, 'run' | 'evaluates' | 'reads' | 'pausedByAbsence'>;
   settings: RuleSettings<unknown>;
-  /** The home; its baseline is taken from `baselineAt` instead when that is given. */
-  home: HomeContext;
+  /** The home; its baseline is taken from `baselineAt` instead when that is given, its presence is folded here. */
+  home: Omit<HomeContext, 'presence'>;
   /** The baseline as it would have been at an instant (learned rules judge each day by the days before). */
   baselineAt?: ((at: number) => Baseline | undefined) | undefined;
   /** Whether an absence was active at an instant. */
   absentAt?: ((at: number) => boolean) | undefined;
-  /** The home's events, oldest first; those the rule does not read are skipped. */
+  /**
+   * The home's events, oldest first: those the rule reads, and the activity presence folds (from
+   * before `from` too, so that the first look knows the resident's last activity, as live would).
+   */
   events: Iterable<StoredEvent>;
   from: number;
   to: number;
@@ -26,8 +30,9 @@ export interface ReplayedDecision {
 /**
  * Runs one rule over one home's history on a virtual clock: each event at its own time, and
  * each tick the rule asked for at the time it asked, in time order, exactly as the live engine
- * would have seen them (minus device status messages, which history does not keep). The same
- * evaluator functions as live; no store, no alerts, no speaker.
+ * would have seen them (minus device status messages, which history does not keep). The home's
+ * presence is folded from the same events as live. The same evaluator functions as live; no
+ * store, no alerts, no speaker.
  */
 export function replay({
   definition,
@@ -43,18 +48,25 @@ export function replay({
   const out: ReplayedDecision[] = [];
   let state: RuleState | undefined;
   let wakeAt: number | undefined;
+  let presence: PresenceState = NO_PRESENCE;
   // One context per baseline (a day), not one per input.
-  let context = home;
-  const withBaseline = (baseline: Baseline | undefined) =>
-    context.baseline === baseline ? context : (context = { ...home, baseline });
+  let facts = { ...home, baseline: baselineAt ? undefined : home.baseline };
+  const factsAt = (now: number) => {
+    const baseline = baselineAt ? baselineAt(now) : home.baseline;
+    return facts.baseline === baseline ? facts : (facts = { ...home, baseline });
+  };
 
-  const run = (now: number, input: (home: HomeContext) => RuleInput) => {
+  const run = (now: number, input: (home: HomeContext) => RuleInput, observed?: Observed) => {
     if (definition.pausedByAbsence && absentAt?.(now)) {
       state = undefined;
       wakeAt = undefined;
       return;
     }
-    const context = baselineAt ? withBaseline(baselineAt(now)) : home;
+    const context = {
+      ...factsAt(now),
+      presence: presenceAt(presence, now, observed),
+      absent: absentAt?.(now) ?? false,
+    };
     const result = definition.run(state, input(context), settings, now);
     state = result.state;
     wakeAt = result.wakeAt;
@@ -68,15 +80,23 @@ export function replay({
     }
   };
 
+  let started = false;
   // The live engine knows the home before the period begins; a first look at `from` stands in for that.
-  run(from, (h) => ({ kind: 'tick', home: h }));
+  const start = () => {
+    started = true;
+    run(from, (h) => ({ kind: 'tick', home: h }));
+  };
   for (const event of events) {
-    if (event.ts < from || !definition.reads.has(event.type)) continue;
     if (event.ts >= to) break;
+    if (event.ts >= from && !started) start();
     // A tick due at the very instant of an event comes after it, so the rule sees the newest reading.
-    tickUntil(event.ts);
-    run(event.ts, (h) => ({ kind: 'event', event, home: h }));
+    if (started) tickUntil(event.ts);
+    const observed = observe(presence, event, watchesActivity(home.devices, event.deviceId));
+    presence = observed.state;
+    if (started && definition.reads.has(event.type))
+      run(event.ts, (h) => ({ kind: 'event', event, home: h }), observed);
   }
+  if (!started) start();
   tickUntil(to);
   return out;
 }

@@ -22,9 +22,10 @@ describe('rule types', () => {
     const restored = inactivity.restore({ lastActivityAt: 0, lastSensorAt: 0, firing: false });
     if (!restored.ok) throw new Error('restore failed');
     const event = motion('2026-11-23 08:00');
+    const presence = { ...home().presence, lastActivityAt: event.ts, confirmed: [event.ts] };
     const result = inactivity.run(
       restored.state,
-      { kind: 'event', event, home: home() },
+      { kind: 'event', event, home: home({ presence }) },
       settings('inactivity'),
       event.ts,
     );

@@ -29,11 +29,17 @@ describe('rules API and live rule changes', () => {
       .prepare('UPDATE devices SET created_at = ? WHERE id = ?')
       .run(hub.clock.now() - 30 * DAY, creds.username);
     const send = hub.device(creds).publish;
-    /** Movement, and the sensor clearing occupancy by itself 90 s later, as PIR sensors do. */
+    /**
+     * The resident moving about until `ts` (a movement two minutes before, then one at `ts`, which
+     * corroborate each other), each time the sensor clearing occupancy by itself 90 s later, as PIR
+     * sensors do; or a heartbeat.
+     */
     const publish = async (type: 'motion' | 'heartbeat', ts: number) => {
       if (type === 'heartbeat') return void (await send({ ts, type }));
-      await send({ ts, type, occupied: true });
-      await send({ ts: ts + 90_000, type, occupied: false });
+      for (const at of [ts - 2 * MINUTE, ts]) {
+        await send({ ts: at, type, occupied: true });
+        await send({ ts: at + 90_000, type, occupied: false });
+      }
     };
     return { publish };
   }
@@ -244,7 +250,7 @@ describe('rules API and live rule changes', () => {
     expect(backtest).toMatchObject({
       ruleId: 'inactivity.24h',
       homes: 1,
-      events: 128,
+      events: 256,
       live: { total: 0 },
       proposal: { total: 1, perDay: [{ date: '2026-11-18', count: 1 }] },
     });
@@ -278,7 +284,7 @@ describe('rules API and live rule changes', () => {
     const home = await motionHome(ctx, api);
     for (let day = 15; day >= 1; day--) {
       const morning = today - day * 24 * HOUR;
-      await Promise.all([7 * 60 + 40, 12 * 60, 19 * 60].map((m) => home.publish('motion', morning + m * MINUTE)));
+      await Promise.all([7 * 60 + 42, 12 * 60, 19 * 60].map((m) => home.publish('motion', morning + m * MINUTE)));
     }
     await ctx.stop({ keepData: true });
 
@@ -290,7 +296,7 @@ describe('rules API and live rule changes', () => {
       days: 14,
       usualWake: '07:40',
       wakeSpreadMinutes: 10,
-      dailyActivity: 3,
+      dailyActivity: 6,
       rules: expect.arrayContaining([{ ruleId: 'wake.late', minDays: 14, learning: false }]),
     });
     expect(await again('GET', '/api/homes/nowhere/baseline')).toMatchObject({ status: 404 });

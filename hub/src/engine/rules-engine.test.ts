@@ -59,6 +59,7 @@ async function engineOverJournal() {
     cursor: new JournalCursor(db, 'engine'),
     rules: { forHome: () => [], load: () => {} },
     states: new RuleStateRepository(db),
+    presence: { get: () => undefined, put: noRules },
     homes: { get: () => undefined },
     alerts: { raise: noRules, clear: noRules },
     ask: noRules,

@@ -1,11 +1,18 @@
 import type { Logger } from 'pino';
 import type { Metrics } from '../metrics/index.js';
-import type { EventJournal, JournalCursor, RuleStateRepository, StoredEvent } from '../store/index.js';
+import type {
+  EventJournal,
+  JournalCursor,
+  PresenceRepository,
+  RuleStateRepository,
+  StoredEvent,
+} from '../store/index.js';
 import type { Clock } from '../time/index.js';
 import { outageNote, type DeadlineAction, type DeadlineScheduler, type Liveness } from '../deadlines/index.js';
 import type { AlertPort } from '../ports/index.js';
-import type { AskResident, RuleInput } from './decisions.js';
+import type { AskResident, HomeContext, RuleInput } from './decisions.js';
 import type { HomeContexts, HomeFacts } from './home-context.js';
+import { NO_PRESENCE, observe, presenceAt, presenceState, watchesActivity, type PresenceState } from './presence.js';
 import type { ActiveRule, RuleRegistry } from './rule-registry.js';
 import type { RuleState } from './rule-type.js';
 
@@ -20,6 +27,8 @@ export interface RulesEngineDeps {
   cursor: JournalCursor;
   rules: Pick<RuleRegistry, 'forHome' | 'load'>;
   states: RuleStateRepository;
+  /** Each home's presence (presence.ts), folded from every event before the rules judge it. */
+  presence: Pick<PresenceRepository, 'get' | 'put'>;
   homes: Pick<HomeContexts, 'get'>;
   alerts: AlertPort;
   /** Puts a rule's question to the home's speakers (environment rules ask before alerting). */
@@ -85,8 +94,14 @@ export class RulesEngine {
     this.deps.transaction(() => {
       for (const consumer of this.deps.consumers ?? []) consumer.onEvent(event, now);
       if (home) {
+        const before = this.#presence(home.homeId);
+        const observed = observe(before, event, watchesActivity(home.devices, event.deviceId));
+        if (observed.state !== before)
+          this.deps.presence.put(home.homeId, observed.state, observed.state.lastActivityAt);
+        const context = { ...home, presence: presenceAt(observed.state, now, observed) };
         for (const active of this.deps.rules.forHome(home)) {
-          if (active.definition.reads.has(event.type)) this.#run(active, home, { kind: 'event', event, home }, now);
+          if (active.definition.reads.has(event.type))
+            this.#run(active, home, { kind: 'event', event, home: context }, now);
         }
       }
       this.deps.cursor.set(event.seq);
@@ -99,8 +114,10 @@ export class RulesEngine {
     const home = this.deps.homes.get(homeId, now);
     if (!home) return;
     this.deps.transaction(() => {
+      const context = this.#context(home, now);
       for (const active of this.deps.rules.forHome(home)) {
-        if (active.definition.readsStatus) this.#run(active, home, { kind: 'status', deviceId, online, home }, now);
+        if (active.definition.readsStatus)
+          this.#run(active, home, { kind: 'status', deviceId, online, home: context }, now);
       }
     });
   }
@@ -129,7 +146,7 @@ export class RulesEngine {
       this.#run(
         active,
         home,
-        { kind: 'tick', home },
+        { kind: 'tick', home: this.#context(home, now) },
         now,
         outage && dueAt < outage.to ? outageNote(outage, home.timezone) : undefined,
       );
@@ -166,6 +183,17 @@ export class RulesEngine {
         this.deps.ask(decision);
       }
     }
+  }
+
+  /** The home's presence as stored; one of an older shape starts afresh. */
+  #presence(homeId: string): PresenceState {
+    const parsed = presenceState.safeParse(this.deps.presence.get(homeId));
+    return parsed.success ? parsed.data : NO_PRESENCE;
+  }
+
+  /** What the rules know of the home at `now` when no event is being judged. */
+  #context(home: HomeFacts, now: number): HomeContext {
+    return { ...home, presence: presenceAt(this.#presence(home.homeId), now) };
   }
 
   /**

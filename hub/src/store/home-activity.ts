@@ -1,5 +1,3 @@
-import { POWER_ACTIVITY_WATTS } from '@mimamori/contract';
-import { activityCondition } from './activity-sql.js';
 import type { Db } from './database.js';
 
 /**
@@ -7,8 +5,6 @@ import type { Db } from './database.js';
  * themselves, did anything move in the home. Times are device timestamps (ms).
  */
 export class HomeActivity {
-  readonly #activity = activityCondition({ powerWatts: POWER_ACTIVITY_WATTS });
-
   constructor(private readonly db: Db) {}
 
   /** The latest voluntary check-in (one without a promptId) in [from, to], for the resident or the whole home. */
@@ -25,13 +21,14 @@ export class HomeActivity {
   }
 
   /**
-   * The latest sign of someone moving about in [from, to], by the contract's meaning of activity
-   * (a power reading counts from POWER_ACTIVITY_WATTS, as for the inactivity rule by default).
+   * The resident's latest activity if it was at or after `from`, as the rules engine judges it (its
+   * presence: a stray trigger in a silent home is not the resident, issue 18.6), so that a check-in
+   * satisfied by activity and the rules mean the same thing by it.
    */
-  lastActivity(homeId: string, from: number, to: number): number | undefined {
-    const row = this.db
-      .prepare(`SELECT MAX(ts) AS ts FROM events WHERE home_id = ? AND ts >= ? AND ts <= ? AND ${this.#activity.sql}`)
-      .get(homeId, from, to, ...this.#activity.params) as { ts: number | null };
-    return row.ts ?? undefined;
+  lastActivitySince(homeId: string, from: number): number | undefined {
+    const row = this.db.prepare('SELECT last_activity_at AS ts FROM home_presence WHERE home_id = ?').get(homeId) as
+      { ts: number | null } | undefined;
+    const ts = row?.ts ?? undefined;
+    return ts !== undefined && ts >= from ? ts : undefined;
   }
 }

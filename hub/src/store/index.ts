@@ -18,6 +18,7 @@ export { HomeActivity } from './home-activity.js';
 export { HubStateRepository } from './hub-state.js';
 export { RuleRepository, type RuleConfig, type RuleChange } from './rules.js';
 export { RuleStateRepository, type StoredRuleState } from './rule-state.js';
+export { PresenceRepository } from './home-presence.js';
 export { BaselineRepository } from './baselines.js';
 export { NetworkRepository, type StoredNetwork } from './networks.js';
 export { AuditLog, type AuditVerification } from './audit-log.js';

@@ -10,6 +10,7 @@ import { JournalCursor } from './cursors.js';
 import { openDatabase, type Db } from './database.js';
 import { DeviceRepository } from './devices.js';
 import { HomeActivity } from './home-activity.js';
+import { PresenceRepository } from './home-presence.js';
 import { HomeRepository } from './homes.js';
 import { HubStateRepository } from './hub-state.js';
 import { EventJournal } from './journal.js';
@@ -38,6 +39,7 @@ export interface Stores {
   baselines: BaselineRepository;
   rules: RuleRepository;
   ruleStates: RuleStateRepository;
+  presence: PresenceRepository;
   journal: EventJournal;
   homeActivity: HomeActivity;
   audit: AuditLog;
@@ -75,6 +77,7 @@ export function openStores(file: string, options: { onJournalCommitted?: () => v
     baselines: new BaselineRepository(db),
     rules: new RuleRepository(db),
     ruleStates: new RuleStateRepository(db),
+    presence: new PresenceRepository(db),
     journal: new EventJournal(db, () => options.onJournalCommitted?.()),
     homeActivity: new HomeActivity(db),
     audit: new AuditLog(db),

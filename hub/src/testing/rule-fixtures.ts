@@ -24,12 +24,14 @@ export const jst = (local: string): number => Date.parse(`${local.replace(' ', '
 /** Epoch ms as "2026-11-23 08:10" Japan time, for readable expectations. */
 export const asJst = (ms: number): string => new Date(ms + 9 * HOUR).toISOString().slice(0, 16).replace('T', ' ');
 
-const DEVICES: { id: string; kind: DeviceKind }[] = [
-  { id: 'motion-1', kind: 'motion' },
-  { id: 'door-1', kind: 'door' },
-  { id: 'power-1', kind: 'power' },
-  { id: 'env-1', kind: 'environment' },
-  { id: 'speaker-1', kind: 'speaker' },
+/** Devices listed long before any test's time: none of them is being set up. */
+const LISTED_AT = Date.parse('2026-01-01T00:00:00+09:00');
+const DEVICES: { id: string; kind: DeviceKind; registeredAt: number }[] = [
+  { id: 'motion-1', kind: 'motion', registeredAt: LISTED_AT },
+  { id: 'door-1', kind: 'door', registeredAt: LISTED_AT },
+  { id: 'power-1', kind: 'power', registeredAt: LISTED_AT },
+  { id: 'env-1', kind: 'environment', registeredAt: LISTED_AT },
+  { id: 'speaker-1', kind: 'speaker', registeredAt: LISTED_AT },
 ];
 const DEVICE_OF: Partial<Record<EventType, string>> = {
   motion: 'motion-1',
@@ -45,6 +47,15 @@ export const home = (overrides: Partial<HomeContext> = {}): HomeContext => ({
   residentId: 'r1',
   devices: DEVICES,
   baseline: undefined,
+  presence: {
+    lastActivityAt: undefined,
+    outSince: undefined,
+    lastWasDoor: false,
+    returnedFrom: undefined,
+    confirmed: [],
+    sensorsAlive: false,
+  },
+  absent: false,
   ...overrides,
 });
 
@@ -71,7 +82,14 @@ export function event<T extends EventType>(
   return stored as StoredEvent<T>;
 }
 
-export const motion = (at: string | number) => event('motion', at, { occupied: true, room: 'living' });
+/** A single motion trigger: in a silent home, a stray until something corroborates it (presence.ts). */
+export const motion = (at: string | number, room = 'living') => event('motion', at, { occupied: true, room });
+
+/** The resident moving about: a trigger two minutes before `at` and one at `at`, which corroborate each other. */
+export function moving(at: string | number): StoredEvent[] {
+  const t = typeof at === 'number' ? at : jst(at);
+  return [motion(t - 2 * MINUTE, 'kitchen'), motion(t)];
+}
 
 export function settings<T extends RuleType>(
   type: T,

@@ -151,8 +151,8 @@ describe('device.offline rule', () => {
   it('never calls an Echo offline for its silence: it is heard from only when the resident opens the skill', () => {
     const echoHome = home({
       devices: [
-        { id: 'speaker-1', kind: 'speaker' },
-        { id: 'echo-1', kind: 'alexa' },
+        { id: 'speaker-1', kind: 'speaker', registeredAt: 0 },
+        { id: 'echo-1', kind: 'alexa', registeredAt: 0 },
       ],
     });
     const speakerAlive = Array.from({ length: 3 * 72 }, (_, i) =>

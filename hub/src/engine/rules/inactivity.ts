@@ -1,14 +1,9 @@
-import {
-  ACTIVITY_AND_LIVENESS_EVENT_TYPES,
-  ACTIVITY_SENSOR_KINDS,
-  isActivity,
-  type RuleParams,
-} from '@mimamori/contract';
+import { ACTIVITY_AND_LIVENESS_EVENT_TYPES, ACTIVITY_SENSOR_KINDS, type RuleParams } from '@mimamori/contract';
 import { z } from 'zod';
 import { defineRuleType } from '../rule-type.js';
 import { afterTimeInside } from '../../time/local-time.js';
 import type { Decision, RuleEvaluator } from '../decisions.js';
-import { clear, dateTime, duration, raise } from './wording.js';
+import { dateTime, duration, movedAt, raise } from './wording.js';
 
 const inactivityState = z.object({
   lastActivityAt: z.number(),
@@ -21,11 +16,12 @@ export type InactivityState = z.infer<typeof inactivityState>;
 const MINUTE = 60_000;
 
 /**
- * `inactivity`: no motion, door, check-in or (above `powerActivityWatts`) power activity for
- * `durationMinutes`, counting only time inside `activeHours` when the rule has them (a daytime
- * rule is not fooled by a night's sleep). Silent sensors are not silence of the resident: when
- * no activity sensor has said anything since the last activity, `device.offline` speaks
- * ("monitoring degraded") and this rule waits. Activity clears the alert.
+ * `inactivity`: no activity of the resident (presence.ts: a stray trigger in a silent home is not
+ * the resident) for `durationMinutes`, counting only time inside `activeHours` when the rule has
+ * them (a daytime rule is not fooled by a night's sleep). While the resident is probably out it
+ * does not judge (`out.long` does). Silent sensors are not silence of the resident: when no
+ * activity sensor has said anything since the last activity, `device.offline` speaks ("monitoring
+ * degraded") and this rule waits. The resident's activity clears the alert; a stray does not (18.6).
  */
 export const evaluateInactivity: RuleEvaluator<InactivityState, RuleParams<'inactivity'>> = (
   previous,
@@ -41,21 +37,18 @@ export const evaluateInactivity: RuleEvaluator<InactivityState, RuleParams<'inac
     const { event } = input;
     const kind = home.devices.find((d) => d.id === event.deviceId)?.kind;
     if (kind && ACTIVITY_SENSOR_KINDS.has(kind)) state.lastSensorAt = Math.max(state.lastSensorAt, event.ts);
-    if (isActivity(event, { powerWatts: rule.params.powerActivityWatts }) && event.ts > state.lastActivityAt) {
-      state.lastActivityAt = event.ts;
-      if (state.firing) {
-        state.firing = false;
-        decisions.push(
-          clear(rule, home, {
-            ja: `${dateTime(event.ts, home).ja}に動きがありました。`,
-            en: `Activity at ${dateTime(event.ts, home).en}.`,
-          }),
-        );
-      }
+  }
+  const last = home.presence.lastActivityAt;
+  if (last !== undefined && last > state.lastActivityAt) {
+    state.lastActivityAt = last;
+    if (state.firing) {
+      state.firing = false;
+      decisions.push(movedAt(rule, home, last));
     }
   }
 
-  if (state.firing) return { state, decisions, wakeAt: undefined };
+  // Out is not stillness: the rule waits for the resident's next activity (coming home).
+  if (state.firing || home.presence.outSince !== undefined) return { state, decisions, wakeAt: undefined };
   // The cheap lower bound first: with active hours the real deadline can only be later.
   const earliestDue = state.lastActivityAt + rule.params.durationMinutes * MINUTE;
   if (now < earliestDue) return { state, decisions, wakeAt: earliestDue };

@@ -48,6 +48,13 @@ export function raise(
 export const clear = (rule: RuleSettings<unknown>, home: HomeContext, reason: { ja: string; en: string }) =>
   ({ kind: 'clear', homeId: home.homeId, rule: rule.id, reason }) as const;
 
+/** The resident moved again at `at`: an alert about their silence clears, saying when. */
+export const movedAt = (rule: RuleSettings<unknown>, home: HomeContext, at: number) =>
+  clear(rule, home, {
+    ja: `${dateTime(at, home).ja}に動きがありました。`,
+    en: `Activity at ${dateTime(at, home).en}.`,
+  });
+
 /** The earliest of the given instants, ignoring the undefined ones. */
 export function earliest(...instants: (number | undefined)[]): number | undefined {
   const defined = instants.filter((t): t is number => t !== undefined);

@@ -14,6 +14,7 @@ import { migration as m0012 } from './0012-alert-causes.js';
 import { migration as m0013 } from './0013-resident-name-reading.js';
 import { migration as m0014 } from './0014-alexa-echos.js';
 import { migration as m0015 } from './0015-user-phones.js';
+import { migration as m0016 } from './0016-home-presence.js';
 
 export { checksumOf, type Migration } from './migration.js';
 export { REGISTRY_VERSION_KEY } from './registry-version.js';
@@ -39,4 +40,5 @@ export const MIGRATIONS: readonly Migration[] = [
   m0013,
   m0014,
   m0015,
+  m0016,
 ];
