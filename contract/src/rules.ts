@@ -30,8 +30,8 @@ export const ruleParams = {
     .object({
       k: positive.max(10).default(3).describe('How many spreads (scaled MAD) past the usual first activity'),
       minDelayMinutes: minutes(15, 6 * 60)
-        .default(60)
-        .describe('Never earlier than this after the usual time'),
+        .default(180)
+        .describe('Never earlier than this after the usual time (sleeping in 1½–3 h now and then is common)'),
       minDays,
     })
     .strict(),
@@ -51,8 +51,8 @@ export const ruleParams = {
     .object({
       fromHour: z.number().int().min(0).max(23).default(23).describe('Night begins at this local hour'),
       toHour: z.number().int().min(0).max(23).default(5).describe('Night ends at this local hour'),
-      k: positive.max(20).default(4).describe('How many spreads above the usual night count'),
-      minEvents: minutes(1, 1000).default(8).describe('Never for fewer night movements than this'),
+      k: positive.max(20).default(4).describe('How many spreads above the usual number of times up at night'),
+      minTrips: minutes(1, 100).default(5).describe('Never for fewer times up at night than this'),
       minDays,
     })
     .strict()
@@ -94,9 +94,15 @@ export const ruleParams = {
       speakerMinutes: minutes(5, 7 * 24 * 60)
         .default(30)
         .describe('Silence after which a speaker or gateway counts as offline'),
+      checkInMinutes: minutes(30, 7 * 24 * 60)
+        .default(180)
+        .describe('Silence after which a device that checks in by itself (a heartbeat) counts as offline'),
       sensorMinutes: minutes(30, 7 * 24 * 60)
         .default(25 * 60)
-        .describe('Silence after which a battery sensor counts as offline'),
+        .describe(
+          'Least silence, in time the resident is at home, before a sensor that reports only changes counts as offline (longer when its own usual silences are)',
+        ),
+      minDays,
     })
     .strict(),
   'device.battery': z.object({ pct: z.number().int().min(1).max(90).default(15) }).strict(),

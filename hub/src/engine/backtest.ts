@@ -8,7 +8,8 @@ import {
 } from '@mimamori/contract';
 import type { AbsenceRepository, DeviceRepository, EventJournal, HomeRepository, StoredEvent } from '../store/index.js';
 import { lastLocalMinute, localDate, nextLocalMinute } from '../time/local-time.js';
-import { BASELINE_DAYS, DAY_STARTS_AT_MINUTE, baselineBefore, summarizeDays, type Baseline } from './baseline.js';
+import { BASELINE_DAYS, learn, type Baseline } from './baseline.js';
+import { DAY_STARTS_AT_MINUTE, summarizeDays } from './day-summary.js';
 import { RULE_CATALOGUE, inScope, settingsFor } from './catalogue.js';
 import type { HomeContext } from './decisions.js';
 import { replay, type ReplayedDecision } from './replay.js';
@@ -84,11 +85,13 @@ export function collectBacktest(
     const types = new Set([...definition.reads, ...ACTIVITY_AND_LIVENESS_EVENT_TYPES]);
     const history = [...deps.journal.history(home.id, readFrom, request.to, [...types])];
     part.events += history.filter((e) => e.ts >= request.from && definition.reads.has(e.type)).length;
-    const absences = deps.absences.overlapping(home.id, request.from, request.to);
+    const absences = deps.absences.overlapping(home.id, readFrom, request.to);
     const common = {
       definition,
       home: context,
-      baselineAt: definition.learned ? baselinesOver(history, home.timezone) : undefined,
+      baselineAt: definition.learned
+        ? baselinesOver(history, home.timezone, { from: readFrom, until: request.to, away: absences.map(spanOf) })
+        : undefined,
       absentAt: (at: number) => absences.some((a) => a.startsAt <= at && at < a.endsAt),
       events: history,
       from: start,
@@ -160,22 +163,29 @@ function contextOf(home: Home, deps: BacktestDeps): Omit<HomeContext, 'presence'
 }
 
 /** The baseline each day would have had: learned from the days before it only. */
-function baselinesOver(history: readonly StoredEvent[], timezone: string): (at: number) => Baseline {
-  const summaries = summarizeDays(history, timezone);
+function baselinesOver(
+  history: readonly StoredEvent[],
+  timezone: string,
+  span: Parameters<typeof summarizeDays>[2],
+): (at: number) => Baseline {
+  const summaries = summarizeDays(history, timezone, span);
   // Inputs come in time order, so the current day's baseline is kept until the day is over.
-  let day = { from: 0, until: 0, baseline: { days: [] } as Baseline };
+  let day: { from: number; until: number; baseline: Baseline } | undefined;
   return (at) => {
-    if (at < day.from || at >= day.until) {
+    if (!day || at < day.from || at >= day.until) {
       const from = lastLocalMinute(at, timezone, DAY_STARTS_AT_MINUTE);
+      const date = localDate(from, timezone);
       day = {
         from,
         until: nextLocalMinute(at, timezone, DAY_STARTS_AT_MINUTE),
-        baseline: baselineBefore(summaries, localDate(from, timezone)),
+        baseline: learn(summaries.filter((d) => d.date < date)),
       };
     }
     return day.baseline;
   };
 }
+
+const spanOf = (a: { startsAt: number; endsAt: number }) => ({ from: a.startsAt, until: a.endsAt });
 
 /** Decisions as alerts would have seen them: one open per home and rule, closed when the condition cleared. */
 function alertsOf(

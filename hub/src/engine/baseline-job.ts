@@ -1,12 +1,14 @@
 import type { Logger } from 'pino';
-import type { BaselineRepository, EventJournal, HomeRepository } from '../store/index.js';
+import type { AbsenceRepository, BaselineRepository, EventJournal, HomeRepository } from '../store/index.js';
 import type { Clock } from '../time/index.js';
 import { lastLocalMinute } from '../time/local-time.js';
-import { BASELINE_DAYS, DAY_STARTS_AT_MINUTE, summarizeDays } from './baseline.js';
+import { BASELINE_DAYS, learn, learnedOf } from './baseline.js';
+import { DAY_STARTS_AT_MINUTE, summarizeDays } from './day-summary.js';
 
 export interface BaselineJobDeps {
   homes: Pick<HomeRepository, 'list'>;
   journal: Pick<EventJournal, 'history'>;
+  absences: Pick<AbsenceRepository, 'overlapping'>;
   baselines: Pick<BaselineRepository, 'putMany' | 'get'>;
   clock: Clock;
   logger: Logger;
@@ -17,9 +19,10 @@ const DAY = 24 * 60 * 60_000;
 const HOMES_PER_COMMIT = 1000;
 
 /**
- * Recomputes every home's learned baseline from its own last 28 whole days in the journal. Run
- * daily by a system cron job (and at start-up when baselines are missing or stale); the
- * learned rules read the result, and judge nobody until a home has enough days.
+ * Relearns every home's baseline from its own last 28 whole days in the journal, days touched
+ * by a registered absence left out. Run daily by a system cron job (and at start-up when
+ * baselines are missing, stale or of an older shape); the learned rules read the result, and
+ * judge nobody until a home has enough days.
  */
 export class BaselineJob {
   constructor(private readonly deps: BaselineJobDeps) {}
@@ -29,25 +32,35 @@ export class BaselineJob {
     const now = this.deps.clock.now();
     let learned = 0;
     const homes = this.deps.homes.list();
-    let group: { homeId: string; days: readonly unknown[] }[] = [];
+    let group: { homeId: string; learned: unknown }[] = [];
     for (const home of homes) {
       const today = lastLocalMinute(now, home.timezone, DAY_STARTS_AT_MINUTE);
-      const days = summarizeDays(this.deps.journal.history(home.id, today - BASELINE_DAYS * DAY, today), home.timezone);
-      group.push({ homeId: home.id, days });
+      const from = today - BASELINE_DAYS * DAY;
+      const away = this.deps.absences.overlapping(home.id, from, today);
+      const days = summarizeDays(this.deps.journal.history(home.id, from, today), home.timezone, {
+        from,
+        until: today,
+        away: away.map((a) => ({ from: a.startsAt, until: a.endsAt })),
+      });
+      const baseline = learn(days);
+      group.push({ homeId: home.id, learned: baseline });
       if (group.length >= HOMES_PER_COMMIT) {
         this.deps.baselines.putMany(group, now);
         group = [];
       }
-      if (days.length > 0) learned++;
+      if (baseline.days > 0) learned++;
     }
     this.deps.baselines.putMany(group, now);
     this.deps.logger.info({ homes: homes.length, withHistory: learned }, 'baselines recomputed');
     return { homes: homes.length, learned };
   }
 
-  /** Whether any home has no baseline, or one older than a day. */
+  /** Whether any home has no baseline, one older than a day, or one of an older shape. */
   stale(): boolean {
     const now = this.deps.clock.now();
-    return this.deps.homes.list().some((h) => (this.deps.baselines.get(h.id)?.computedAt ?? 0) < now - DAY);
+    return this.deps.homes.list().some((h) => {
+      const stored = this.deps.baselines.get(h.id);
+      return !stored || stored.computedAt < now - DAY || !learnedOf(stored.learned);
+    });
   }
 }

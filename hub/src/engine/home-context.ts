@@ -5,7 +5,7 @@ import type {
   HomeRepository,
   HubStateRepository,
 } from '../store/index.js';
-import type { DaySummary } from './baseline.js';
+import { learnedOf } from './baseline.js';
 import type { HomeContext } from './decisions.js';
 
 /** What the engine knows about a home for one evaluation: the evaluators' context (but presence, which changes with every event) plus scope. */
@@ -63,7 +63,7 @@ export class HomeContexts {
   #read(homeId: string, now: number): CachedHome | null {
     const home = this.deps.homes.get(homeId);
     if (!home) return null;
-    const baseline = this.deps.baselines.get<DaySummary>(homeId);
+    const baseline = this.deps.baselines.get(homeId);
     return {
       facts: {
         homeId,
@@ -73,7 +73,7 @@ export class HomeContexts {
         devices: this.deps.devices
           .list(homeId)
           .map((d) => ({ id: d.id, kind: d.kind, registeredAt: Date.parse(d.createdAt) })),
-        baseline: baseline && { days: baseline.days },
+        baseline: learnedOf(baseline?.learned),
       },
       absences: this.deps.absences
         .listForHome(homeId, now, false)

@@ -12,7 +12,8 @@ import type {
 import { problemMessage, problemOfIssue, type BacktestInput } from '@mimamori/contract';
 import type { BaselineRepository, HomeRepository, RuleConfig, RuleRepository } from '../store/index.js';
 import { formatMinuteOfDay } from '../time/local-time.js';
-import { DAY_STARTS_AT_MINUTE, dailyActivityMedian, wakeStats, type DaySummary } from './baseline.js';
+import { learnedOf } from './baseline.js';
+import { DAY_STARTS_AT_MINUTE } from './day-summary.js';
 import type { BacktestRunner } from './backtest-runner.js';
 import { RULE_CATALOGUE, parseParams, settingsFor } from './catalogue.js';
 
@@ -142,22 +143,23 @@ export class RuleAdmin {
   baseline(homeId: string): HomeBaseline {
     const home = this.deps.homes.get(homeId);
     if (!home) throw notFound('home', homeId);
-    const stored = this.deps.baselines.get<DaySummary>(homeId);
-    const days = (stored?.days ?? []).filter((d) => d.count > 0);
+    const stored = this.deps.baselines.get(homeId);
+    const learned = learnedOf(stored?.learned);
+    const days = learned?.days ?? 0;
     const rules = this.deps.repository.list().flatMap((rule) => {
       const settings = RULE_CATALOGUE[rule.type].learned ? settingsFor(rule, home) : undefined;
       const minDays = (settings?.params as { minDays?: number } | undefined)?.minDays;
-      return minDays === undefined ? [] : [{ ruleId: rule.id, minDays, learning: days.length < minDays }];
+      return minDays === undefined ? [] : [{ ruleId: rule.id, minDays, learning: days < minDays }];
     });
-    const wake = days.some((d) => d.firstActivity !== null) ? wakeStats({ days }) : undefined;
+    const wake = learned?.wake;
     return {
       homeId,
       computedAt: stored ? new Date(stored.computedAt).toISOString() : null,
-      days: days.length,
+      days,
       rules,
       usualWake: wake ? formatMinuteOfDay(DAY_STARTS_AT_MINUTE + wake.median) : null,
       wakeSpreadMinutes: wake ? Math.round(wake.spread) : null,
-      dailyActivity: days.length > 0 ? dailyActivityMedian({ days }) : null,
+      dailyActivity: learned?.dailyActivity ?? null,
     };
   }
 

@@ -41,7 +41,11 @@ describe('rules API and live rule changes', () => {
         await send({ ts: at + 90_000, type, occupied: false });
       }
     };
-    return { publish };
+    /** Getting up at `ts`: moving about every few minutes for three quarters of an hour. */
+    const morning = async (ts: number) => {
+      for (let i = 0; i < 5; i++) await publish('motion', ts + 2 * MINUTE + i * 10 * MINUTE);
+    };
+    return { publish, morning };
   }
   const alertsOf = async (api: Api, rule: string) =>
     ((await api('GET', '/api/alerts')).body as { items: Alert[] }).items.filter((a) => a.rule === rule);
@@ -283,20 +287,21 @@ describe('rules API and live rule changes', () => {
     const api = await ctx.client();
     const home = await motionHome(ctx, api);
     for (let day = 15; day >= 1; day--) {
-      const morning = today - day * 24 * HOUR;
-      await Promise.all([7 * 60 + 42, 12 * 60, 19 * 60].map((m) => home.publish('motion', morning + m * MINUTE)));
+      const midnight = today - day * 24 * HOUR;
+      await home.morning(midnight + (7 * 60 + 40) * MINUTE);
+      await Promise.all([12 * 60, 19 * 60].map((m) => home.publish('motion', midnight + m * MINUTE)));
     }
     await ctx.stop({ keepData: true });
 
     // At start-up the baselines are missing, so they are computed at once.
     ctx = await startTestCore({ dataDir: ctx.dataDir, onDisk: true, now: today + 3 * HOUR });
     const again = await ctx.client();
-    ctx.clock.advance(6 * HOUR);
+    ctx.clock.advance(8 * HOUR);
     expect((await again('GET', '/api/homes/home-1/baseline')).body).toMatchObject({
       days: 14,
       usualWake: '07:40',
       wakeSpreadMinutes: 10,
-      dailyActivity: 6,
+      dailyActivity: 14,
       rules: expect.arrayContaining([{ ruleId: 'wake.late', minDays: 14, learning: false }]),
     });
     expect(await again('GET', '/api/homes/nowhere/baseline')).toMatchObject({ status: 404 });
@@ -305,7 +310,10 @@ describe('rules API and live rule changes', () => {
       (a) => a.length > 0,
     );
     expect(late).toMatchObject([
-      { severity: 'warning', message: { ja: 'いつもは07:40頃に活動がありますが、08:40になっても活動がありません。' } },
+      {
+        severity: 'warning',
+        message: { ja: 'いつもは07:40頃に一日の活動が始まりますが、10:40になってもまだ始まっていません。' },
+      },
     ]);
   });
 

@@ -56,15 +56,10 @@ export async function runImportCommand(
       input: file === '-' ? process.stdin : createReadStream(file),
       crlfDelay: Infinity,
     });
-    const report = await importHistory(lines, {
-      homes,
-      devices: new DeviceRepository(db),
-      absences: new AbsenceRepository(db),
-      journal,
-      now,
-    });
+    const absences = new AbsenceRepository(db);
+    const report = await importHistory(lines, { homes, devices: new DeviceRepository(db), absences, journal, now });
     cursor.set(journal.headSeq());
-    new BaselineJob({ homes, journal, baselines: new BaselineRepository(db), clock, logger }).run();
+    new BaselineJob({ homes, journal, absences, baselines: new BaselineRepository(db), clock, logger }).run();
     for (const line of describe(report)) out(line);
     return report.rejected > 0 ? 1 : 0;
   } finally {

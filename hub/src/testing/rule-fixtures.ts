@@ -7,7 +7,8 @@ import {
   type RuleType,
   type Severity,
 } from '@mimamori/contract';
-import type { Baseline, DaySummary } from '../engine/baseline.js';
+import { learn, type Baseline } from '../engine/baseline.js';
+import { emptyDay, type DaySummary } from '../engine/day-summary.js';
 import { RULE_CATALOGUE } from '../engine/catalogue.js';
 import type { HomeContext, RuleSettings } from '../engine/decisions.js';
 import { replay, type ReplayInput } from '../engine/replay.js';
@@ -104,17 +105,16 @@ export function settings<T extends RuleType>(
   };
 }
 
-/** A baseline of `days` days ending the day before `until`, each with first activity at `wake` (minutes after 04:00). */
+/** A baseline learned from `days` days, each a resident up at 07:40 (220 min after 04:00) with 100 activities unless `day` says otherwise. */
 export function baselineOf(days: number, day: (i: number) => Partial<DaySummary>): Baseline {
-  return {
-    days: Array.from({ length: days }, (_, i) => ({
-      date: `2026-10-${String(i + 1).padStart(2, '0')}`,
-      firstActivity: 220,
+  return learn(
+    Array.from({ length: days }, (_, i) => ({
+      ...emptyDay(`2026-10-${String(i + 1).padStart(2, '0')}`),
+      upAt: 220,
       count: 100,
-      hourly: new Array<number>(24).fill(0),
       ...day(i),
     })),
-  };
+  );
 }
 
 /** Replays events through a rule type from `from` to `to` and returns what it decided, in readable form. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decide, event, home, settings } from '../../testing/rule-fixtures.js';
+import { MINUTE, baselineOf, decide, event, home, jst, moving, settings } from '../../testing/rule-fixtures.js';
 
 const temp = (at: string, c: number) => event('environment', at, { temperatureC: c });
 const answer = (at: string) => event('checkin', at, { answer: 'fine', via: 'voice' });
@@ -110,6 +110,19 @@ describe('usage.continuous rule', () => {
 describe('device.offline rule', () => {
   const heartbeat = (at: string | number, deviceId: string) => event('heartbeat', at, {}, deviceId);
   const sensors = ['motion-1', 'door-1', 'power-1', 'env-1'];
+  const every = (from: string, hours: number, minutes: number, deviceId: string) =>
+    Array.from({ length: Math.floor((hours * 60) / minutes) }, (_, i) =>
+      heartbeat(jst(from) + i * minutes * MINUTE, deviceId),
+    );
+  /** Four weeks in which the motion sensor checked in hourly and the door was silent for up to 10 h at a time. */
+  const learned = home({
+    baseline: baselineOf(28, () => ({
+      devices: {
+        'motion-1': { longestGap: 61, longestHomeGap: 61, heartbeats: 24 },
+        'door-1': { longestGap: 600, longestHomeGap: 600, heartbeats: 0 },
+      },
+    })),
+  });
 
   it('names a speaker silent for 30 minutes, and clears when it is back', () => {
     const events = [
@@ -130,38 +143,91 @@ describe('device.offline rule', () => {
   });
 
   it('says monitoring is degraded when every activity sensor is silent for 25 hours', () => {
-    const speakerAlive = Array.from({ length: 70 }, (_, i) =>
-      heartbeat(
-        `2026-11-${23 + Math.floor((i * 25) / 1440)} ${String(Math.floor(((i * 25) % 1440) / 60)).padStart(2, '0')}:${String((i * 25) % 60).padStart(2, '0')}`,
-        'speaker-1',
-      ),
-    );
-    const events = [...sensors.map((id) => heartbeat('2026-11-23 00:00', id)), ...speakerAlive].sort(
-      (a, b) => a.ts - b.ts,
-    );
+    const events = [
+      ...sensors.map((id) => heartbeat('2026-11-23 00:00', id)),
+      ...every('2026-11-23 00:00', 26, 25, 'speaker-1'),
+    ].sort((a, b) => a.ts - b.ts);
     expect(decide('device.offline', { events, from: '2026-11-23 00:00', to: '2026-11-24 01:10' })).toMatchObject([
       {
         at: '2026-11-24 01:00',
         kind: 'raise',
-        ja: '見守りが機能していません。人感・ドア・電力のセンサーがすべて応答しません（motion-1、door-1、power-1、env-1）。機器を確認してください。',
+        ja: '見守りが機能していません。人感・ドア・電力のセンサーがすべて応答しません（motion-1、door-1、power-1）。機器を確認してください。',
       },
     ]);
   });
 
+  it('calls a sensor that checks in offline once it misses its heartbeats for 3 hours (18.1)', () => {
+    const events = [
+      ...every('2026-11-23 00:00', 10, 60, 'motion-1'),
+      ...every('2026-11-23 00:00', 16, 10, 'speaker-1'),
+    ].sort((a, b) => a.ts - b.ts);
+    expect(
+      decide('device.offline', { home: learned, events, from: '2026-11-23 00:00', to: '2026-11-23 16:00' }),
+    ).toMatchObject([{ at: '2026-11-23 12:00', kind: 'raise', ja: expect.stringContaining('（motion-1）') }]);
+  });
+
+  it('gives a sensor that reports changes only three times its usual silence, counting only time the resident is at home', () => {
+    const events = [
+      event('door', '2026-11-23 08:00', { open: true }),
+      event('door', '2026-11-23 08:01', { open: false }),
+      // Out from 08:01 until 18:01: ten hours nobody was there to open the door do not count.
+      event('door', '2026-11-23 18:00', { open: true }),
+      ...moving('2026-11-23 18:05'),
+      ...every('2026-11-23 00:00', 72, 60, 'motion-1'),
+      ...every('2026-11-23 00:00', 72, 10, 'speaker-1'),
+    ].sort((a, b) => a.ts - b.ts);
+    // Door silent since 18:00; 30 h of home time (3 × 10 h) → 2026-11-25 00:00.
+    expect(
+      decide('device.offline', { home: learned, events, from: '2026-11-23 07:00', to: '2026-11-26 00:00' }),
+    ).toMatchObject([{ at: '2026-11-25 00:00', kind: 'raise', ja: expect.stringContaining('（door-1）') }]);
+  });
+
+  it('does not judge a sensor used too rarely to know its silences (a storage room seen on fewer than 4 days)', () => {
+    const rarely = home({
+      baseline: baselineOf(28, (i) => ({
+        devices: i < 3 ? { 'door-1': { longestGap: 9000, longestHomeGap: 9000, heartbeats: 0 } } : {},
+      })),
+    });
+    const events = ['speaker-1', 'motion-1', 'power-1']
+      .flatMap((id) => every('2026-11-23 00:00', 24 * 10, 10, id))
+      .sort((a, b) => a.ts - b.ts);
+    expect(
+      decide('device.offline', { home: rarely, events, from: '2026-11-23 00:00', to: '2026-12-03 00:00' }),
+    ).toEqual([]);
+  });
+
   it('never calls an Echo offline for its silence: it is heard from only when the resident opens the skill', () => {
     const echoHome = home({
+      baseline: baselineOf(28, () => ({
+        devices: { 'echo-1': { longestGap: 600, longestHomeGap: 600, heartbeats: 0 } },
+      })),
       devices: [
-        { id: 'speaker-1', kind: 'speaker', registeredAt: 0 },
-        { id: 'echo-1', kind: 'alexa', registeredAt: 0 },
+        { id: 'speaker-1', kind: 'speaker', registeredAt: jst('2026-11-01 00:00') },
+        { id: 'echo-1', kind: 'alexa', registeredAt: jst('2026-11-22 23:00') },
       ],
     });
-    const speakerAlive = Array.from({ length: 3 * 72 }, (_, i) =>
-      heartbeat(Date.parse('2026-11-23T00:00:00+09:00') + i * 20 * 60_000, 'speaker-1'),
-    );
-    const events = [heartbeat('2026-11-23 00:00', 'echo-1'), ...speakerAlive];
+    const events = [heartbeat('2026-11-23 00:00', 'echo-1'), ...every('2026-11-23 00:00', 72, 20, 'speaker-1')];
     expect(
       decide('device.offline', { events, home: echoHome, from: '2026-11-23 00:00', to: '2026-11-26 00:00' }),
     ).toEqual([]);
+  });
+
+  it('reports a device listed and never heard from, an hour after it was listed', () => {
+    const listed = jst('2026-11-23 10:00');
+    const setUp = home({
+      baseline: learned.baseline,
+      devices: [...home().devices, { id: 'door-2', kind: 'door', registeredAt: listed }],
+    });
+    const events = every('2026-11-23 09:00', 3, 10, 'speaker-1');
+    expect(
+      decide('device.offline', { home: setUp, events, from: '2026-11-23 09:00', to: '2026-11-23 12:00' }),
+    ).toMatchObject([
+      {
+        at: '2026-11-23 11:00',
+        kind: 'raise',
+        ja: '設置された機器から一度も通信がありません（door-2）。電源や電池、ペアリングを確認してください。',
+      },
+    ]);
   });
 });
 

@@ -1,40 +1,56 @@
 import { describe, expect, it } from 'vitest';
-import { baselineOf, decide, home, motion } from '../../testing/rule-fixtures.js';
+import { MINUTE, asJst, baselineOf, decide, event, home, jst, motion } from '../../testing/rule-fixtures.js';
 
 /** 20 days of a resident usually up at 07:40 (220 min after 04:00), give or take a few minutes. */
-const usual = baselineOf(20, (i) => ({ firstActivity: 220 + ((i % 5) - 2) * 4, count: 100 + (i % 3) * 5 }));
+const usual = baselineOf(20, (i) => ({ upAt: 220 + ((i % 5) - 2) * 4, count: 100 + (i % 3) * 5 }));
 const learnedHome = home({ baseline: usual });
 
+/** The resident's morning: moving about every few minutes for three quarters of an hour from `at`. */
+const morning = (at: string) => {
+  const t = jst(at);
+  return Array.from({ length: 10 }, (_, i) => motion(t + i * 5 * MINUTE, i % 2 ? 'kitchen' : 'living'));
+};
+/** A night-time trip to the toilet: bedroom, toilet, back to bed within a few minutes. */
+const trip = (at: string) => [
+  motion(at, 'bedroom'),
+  motion(jst(at) + 2 * MINUTE, 'toilet'),
+  motion(jst(at) + 5 * MINUTE, 'bedroom'),
+];
+
 describe('wake.late rule', () => {
-  it('explains itself against the resident’s own usual time, and clears on the first movement', () => {
-    const events = [motion('2026-11-23 10:25')];
+  it('explains itself against the resident’s own usual start of the day, and clears once their day begins', () => {
     expect(
-      decide('wake.late', { home: learnedHome, events, from: '2026-11-22 12:00', to: '2026-11-23 12:00' }),
+      decide('wake.late', {
+        home: learnedHome,
+        events: morning('2026-11-23 10:50'),
+        from: '2026-11-22 12:00',
+        to: '2026-11-23 12:00',
+      }),
     ).toEqual([
       {
-        at: '2026-11-23 08:40',
+        at: '2026-11-23 10:40',
         kind: 'raise',
         severity: 'warning',
-        ja: 'いつもは07:40頃に活動がありますが、08:40になっても活動がありません。',
-        en: 'Usually up and about by 07:40; no activity by 08:40.',
+        ja: 'いつもは07:40頃に一日の活動が始まりますが、10:40になってもまだ始まっていません。',
+        en: 'Usually up and about by 07:40; not up by 10:40.',
       },
-      { at: '2026-11-23 10:25', kind: 'clear', ja: '10:25に動きがありました。' },
+      { at: '2026-11-23 11:20', kind: 'clear', ja: '10:50から活動が始まりました。' },
     ]);
   });
 
   it('waits k spreads when the resident’s mornings vary a lot', () => {
-    const varied = home({ baseline: baselineOf(20, (i) => ({ firstActivity: 180 + (i % 5) * 30 })) });
-    // median 240 (08:00), MAD 30 → spread 44.5 min, 3 spreads ≈ 133 min → 10:13.
+    const varied = home({ baseline: baselineOf(20, (i) => ({ upAt: 180 + (i % 5) * 60 })) });
+    // median 300 (09:00), MAD 60 → spread 89 min, 3 spreads ≈ 267 min → 13:26.
     expect(
-      decide('wake.late', { home: varied, events: [], from: '2026-11-22 12:00', to: '2026-11-23 12:00' }),
-    ).toMatchObject([{ at: '2026-11-23 10:13', kind: 'raise', ja: expect.stringContaining('いつもは08:00頃') }]);
+      decide('wake.late', { home: varied, events: [], from: '2026-11-22 12:00', to: '2026-11-23 16:00' }),
+    ).toMatchObject([{ at: '2026-11-23 13:26', kind: 'raise', ja: expect.stringContaining('いつもは09:00頃') }]);
   });
 
   it('says nothing when the resident is up in time, or while it is still learning', () => {
     expect(
       decide('wake.late', {
         home: learnedHome,
-        events: [motion('2026-11-23 07:50')],
+        events: morning('2026-11-23 09:00'),
         from: '2026-11-22 12:00',
         to: '2026-11-23 23:00',
       }),
@@ -51,15 +67,35 @@ describe('wake.late rule', () => {
     ).toEqual([]);
   });
 
-  it('does not count a night-time trip before 04:00 as getting up', () => {
+  it('does not take a night trip to the toilet after 04:00 for the day beginning (18.2)', () => {
     expect(
       decide('wake.late', {
         home: learnedHome,
-        events: [motion('2026-11-23 02:30')],
+        events: trip('2026-11-23 05:30'),
         from: '2026-11-22 12:00',
-        to: '2026-11-23 09:00',
+        to: '2026-11-23 11:00',
       }),
-    ).toMatchObject([{ at: '2026-11-23 08:40', kind: 'raise' }]);
+    ).toMatchObject([{ at: '2026-11-23 10:40', kind: 'raise' }]);
+  });
+
+  it('waits while the resident is moving at the time, until it shows whether their day is beginning', () => {
+    const events = [motion('2026-11-23 10:30'), motion('2026-11-23 10:35'), ...morning('2026-11-23 10:55')];
+    expect(
+      decide('wake.late', { home: learnedHome, events, from: '2026-11-22 12:00', to: '2026-11-23 12:00' }),
+    ).toEqual([]);
+  });
+
+  it('does not judge a morning the resident spent away: out since the evening, or back at noon (18.5)', () => {
+    const events = [
+      ...morning('2026-11-22 17:00'),
+      event('door', '2026-11-22 18:00', { open: true }),
+      event('door', '2026-11-22 18:01', { open: false }),
+      event('door', '2026-11-23 12:00', { open: true }),
+      ...morning('2026-11-23 12:01'),
+    ];
+    expect(
+      decide('wake.late', { home: learnedHome, events, from: '2026-11-22 12:00', to: '2026-11-23 23:00' }),
+    ).toEqual([]);
   });
 });
 
@@ -98,34 +134,37 @@ describe('activity.drop rule', () => {
 });
 
 describe('night.activity rule', () => {
+  // Night hours 23–05: two or three trips a night.
   const quietNights = home({
-    baseline: baselineOf(20, (i) => ({ hourly: [i % 2, 1, 0, 0, 0, ...new Array<number>(18).fill(5), 1] })),
+    baseline: baselineOf(20, (i) => ({ runsByHour: [i % 2, 1, 0, 0, 0, ...new Array<number>(18).fill(5), 1] })),
   });
+  const trips = (n: number) =>
+    Array.from({ length: n }, (_, i) => trip(asJst(jst('2026-11-23 23:00') + i * 40 * MINUTE))).flat();
 
-  it('fires during the night, once, when movement passes the usual night count by far', () => {
-    const events = Array.from({ length: 12 }, (_, i) =>
-      motion(`2026-11-24 0${1 + Math.floor(i / 4)}:${String((i % 4) * 10).padStart(2, '0')}`),
-    );
+  it('fires during the night, once, when the times up pass the usual number by far', () => {
     expect(
-      decide('night.activity', { home: quietNights, events, from: '2026-11-23 22:00', to: '2026-11-24 06:00' }),
+      decide('night.activity', {
+        home: quietNights,
+        events: trips(8),
+        from: '2026-11-23 22:00',
+        to: '2026-11-24 06:00',
+      }),
     ).toEqual([
       {
-        at: '2026-11-24 02:30',
+        at: '2026-11-24 03:00',
         kind: 'raise',
         severity: 'warning',
-        ja: '夜間（23時〜5時）に8回の動きがありました（いつもは3回ほど）。',
-        en: '8 movements at night (23:00–5:00); usually about 3.',
+        ja: '夜間（23時〜5時）に7回起きて動いています（いつもは3回ほど）。',
+        en: 'Up 7 times at night (23:00–5:00); usually about 3.',
       },
     ]);
   });
 
-  it('ignores a usual night and daytime movement', () => {
+  it('counts a trip once however many sensors see it, and ignores strays and the day', () => {
     const events = [
-      motion('2026-11-24 01:00'),
-      motion('2026-11-24 03:00'),
-      ...Array.from({ length: 20 }, (_, i) =>
-        motion(`2026-11-24 1${Math.floor(i / 6)}:${String((i % 6) * 10).padStart(2, '0')}`),
-      ),
+      ...trips(3),
+      ...Array.from({ length: 6 }, (_, i) => motion(jst('2026-11-24 03:30') + i * 45 * MINUTE, 'closet')),
+      ...Array.from({ length: 20 }, (_, i) => motion(jst('2026-11-24 10:00') + i * 10 * MINUTE)),
     ];
     expect(
       decide('night.activity', { home: quietNights, events, from: '2026-11-23 22:00', to: '2026-11-24 20:00' }),

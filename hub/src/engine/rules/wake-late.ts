@@ -1,15 +1,18 @@
-import { ACTIVITY_EVENT_TYPES, isActivity, type RuleParams } from '@mimamori/contract';
+import { ACTIVITY_EVENT_TYPES, type RuleParams } from '@mimamori/contract';
 import { z } from 'zod';
 import { defineRuleType } from '../rule-type.js';
-import { formatMinuteOfDay, lastLocalMinute, nextLocalMinute } from '../../time/local-time.js';
-import { DAY_STARTS_AT_MINUTE, wakeStats } from '../baseline.js';
+import { formatMinuteOfDay, lastLocalMinute, localDate, nextLocalMinute } from '../../time/local-time.js';
+import { usualWake } from '../baseline.js';
+import { DAY_STARTS_AT_MINUTE } from '../day-summary.js';
 import type { Decision, RuleEvaluator } from '../decisions.js';
+import { RUN_GAP_MS, dayBegun, followDay } from '../runs.js';
 import { clear, clockTime, raise } from './wording.js';
 
 const wakeLateState = z.object({
-  /** 04:00 local of the day being watched. */
-  dayStart: z.number(),
-  activeToday: z.boolean(),
+  /** The day being watched (04:00 local) and whether, and when, it began. */
+  day: dayBegun,
+  /** The first day judged: the day the rule started watching on is not (it cannot know what happened earlier). */
+  judgedFrom: z.number(),
   firing: z.boolean(),
 });
 export type WakeLateState = z.infer<typeof wakeLateState>;
@@ -17,51 +20,56 @@ export type WakeLateState = z.infer<typeof wakeLateState>;
 const MINUTE = 60_000;
 
 /**
- * `wake.late`: no activity yet, later than the resident's own usual first activity by more
- * than `k` spreads (and at least `minDelayMinutes`). Learned: until the home has `minDays` of
- * history it only learns. Late waking is the most common false alarm in field services, so
- * the threshold is the resident's routine, never a fixed clock time. Activity clears it.
+ * `wake.late`: the resident's day has not begun, later than their own usual start by more than
+ * `k` spreads (and at least `minDelayMinutes`). The day begins with the first run of activity
+ * that goes on for a while (runs.ts), the same criterion the baseline learns from, so a night
+ * trip to the toilet at 04:30 is neither learned as getting up nor taken for it (issue 18.2).
+ * A resident who went out is up. Learned: until the home has `minDays` of history it only
+ * learns. The day beginning clears it.
  */
 export const evaluateWakeLate: RuleEvaluator<WakeLateState, RuleParams<'wake.late'>> = (previous, input, rule, now) => {
   const { home } = input;
   const dayStart = lastLocalMinute(now, home.timezone, DAY_STARTS_AT_MINUTE);
-  // A rule that starts watching mid-day (a new home, after an absence) cannot know whether the
-  // resident was up earlier, so it judges from the next day on.
-  const state = !previous
-    ? { dayStart, activeToday: true, firing: false }
-    : previous.dayStart === dayStart
-      ? { ...previous }
-      : { dayStart, activeToday: false, firing: previous.firing };
-  const decisions: Decision[] = [];
   const nextDay = nextLocalMinute(now, home.timezone, DAY_STARTS_AT_MINUTE);
-
-  if (input.kind === 'event' && isActivity(input.event) && input.event.ts >= dayStart) {
-    state.activeToday = true;
-    if (state.firing) {
-      state.firing = false;
-      decisions.push(
-        clear(rule, home, {
-          ja: `${clockTime(input.event.ts, home)}に動きがありました。`,
-          en: `Activity at ${clockTime(input.event.ts, home)}.`,
-        }),
-      );
-    }
+  const { outSince, returnedFrom } = home.presence;
+  const state: WakeLateState = {
+    day: followDay(previous?.day, home.presence.confirmed, dayStart),
+    // A rule that starts watching mid-day (a new home, after an absence) judges from the next day
+    // on; so does one whose resident was away when the day began (a night at a child's home).
+    judgedFrom: returnedFrom !== undefined && returnedFrom < dayStart ? nextDay : (previous?.judgedFrom ?? nextDay),
+    firing: previous?.firing ?? false,
+  };
+  const decisions: Decision[] = [];
+  const { run } = state.day;
+  // A resident who is out is not in bed at home: out since today, they got up; out since before, it is out.long's.
+  const up = state.day.upSince !== null || outSince !== undefined || dayStart < state.judgedFrom;
+  if (up && state.firing) {
+    state.firing = false;
+    const at = state.day.upSince ?? outSince ?? now;
+    decisions.push(
+      clear(rule, home, {
+        ja: `${clockTime(at, home)}から活動が始まりました。`,
+        en: `Up and about from ${clockTime(at, home)}.`,
+      }),
+    );
   }
   const baseline = home.baseline;
-  if (state.activeToday || state.firing || !baseline || baseline.days.length < rule.params.minDays)
-    return { state, decisions, wakeAt: nextDay };
+  const weekday = new Date(`${localDate(dayStart, home.timezone)}T00:00:00Z`).getUTCDay();
+  const usual = baseline && baseline.days >= rule.params.minDays ? usualWake(baseline, weekday) : null;
+  if (up || state.firing || !usual) return { state, decisions, wakeAt: nextDay };
 
-  const usual = wakeStats(baseline);
   const threshold = usual.median + Math.max(rule.params.k * usual.spread, rule.params.minDelayMinutes);
   const due = dayStart + threshold * MINUTE;
   if (now < due) return { state, decisions, wakeAt: Math.min(due, nextDay) };
+  // Moving right now: whether it is the day beginning or a trip shows when the run goes on or breaks off.
+  if (run && now - run.last < RUN_GAP_MS) return { state, decisions, wakeAt: Math.min(run.last + RUN_GAP_MS, nextDay) };
 
   state.firing = true;
   const usualAt = formatMinuteOfDay(DAY_STARTS_AT_MINUTE + usual.median);
   decisions.push(
     raise(rule, home, {
-      ja: `いつもは${usualAt}頃に活動がありますが、${clockTime(now, home)}になっても活動がありません。`,
-      en: `Usually up and about by ${usualAt}; no activity by ${clockTime(now, home)}.`,
+      ja: `いつもは${usualAt}頃に一日の活動が始まりますが、${clockTime(now, home)}になってもまだ始まっていません。`,
+      en: `Usually up and about by ${usualAt}; not up by ${clockTime(now, home)}.`,
     }),
   );
   return { state, decisions, wakeAt: nextDay };

@@ -15,6 +15,7 @@ import { migration as m0013 } from './0013-resident-name-reading.js';
 import { migration as m0014 } from './0014-alexa-echos.js';
 import { migration as m0015 } from './0015-user-phones.js';
 import { migration as m0016 } from './0016-home-presence.js';
+import { migration as m0017 } from './0017-learned-baselines.js';
 
 export { checksumOf, type Migration } from './migration.js';
 export { REGISTRY_VERSION_KEY } from './registry-version.js';
@@ -41,4 +42,5 @@ export const MIGRATIONS: readonly Migration[] = [
   m0014,
   m0015,
   m0016,
+  m0017,
 ];
