@@ -26,6 +26,25 @@ export const ruleParams = {
         .describe('No activity for this long (counted only inside activeHours when set)'),
     })
     .strict(),
+  'silence.unusual': z
+    .object({
+      marginMinutes: minutes(0, 6 * 60)
+        .default(90)
+        .describe(
+          'Alert this much past the longest silence the resident has at that hour (or marginPct of it, if more)',
+        ),
+      marginPct: z.number().int().min(0).max(200).default(50).describe('The margin as a share of that silence'),
+      floorMinutes: minutes(30, 24 * 60)
+        .default(120)
+        .describe('Never for a silence shorter than this, however regular the resident'),
+      ceilingMinutes: minutes(30, 24 * 60)
+        .default(8 * 60)
+        .describe(
+          'Always for a silence this long counted by day (07:00–21:00), as inactivity does, whatever was learned; also while still learning',
+        ),
+      minDays,
+    })
+    .strict(),
   'wake.late': z
     .object({
       k: positive.max(10).default(3).describe('How many spreads (scaled MAD) past the usual first activity'),

@@ -10,6 +10,7 @@ import { deviceOffline } from './rules/device-offline.js';
 import { environmentCold, environmentHeat } from './rules/environment.js';
 import { inactivity } from './rules/inactivity.js';
 import { nightActivity } from './rules/night-activity.js';
+import { silenceUnusual } from './rules/silence-unusual.js';
 import { sos } from './rules/sos.js';
 import { usageContinuous } from './rules/usage-continuous.js';
 import { wakeLate } from './rules/wake-late.js';
@@ -27,6 +28,7 @@ export const RULE_CATALOGUE: Record<RuleType, RuleTypeDefinition> = {
   'checkin.concern': checkinConcern,
   sos,
   inactivity,
+  'silence.unusual': silenceUnusual,
   'wake.late': wakeLate,
   'activity.drop': activityDrop,
   'night.activity': nightActivity,

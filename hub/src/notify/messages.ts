@@ -48,6 +48,7 @@ const WHAT_HAPPENED: Record<RuleType, { ja: string; en: string }> = {
     en: 'The check-in answer asks for someone to come',
   },
   inactivity: { ja: 'しばらく生活の動きが見られません', en: 'No activity in the home for a while' },
+  'silence.unusual': { ja: 'いつもより長く生活の動きが見られません', en: 'No activity for longer than usual' },
   'wake.late': { ja: '朝の動きがいつもより遅れています', en: 'Morning activity is later than usual' },
   'activity.drop': { ja: '生活の動きがいつもより少なくなっています', en: 'Less activity than usual' },
   'night.activity': { ja: '夜間にいつもと違う動きがあります', en: 'Unusual activity at night' },
