@@ -45,6 +45,16 @@ export const ruleParams = {
       minDays,
     })
     .strict(),
+  'out.long': z
+    .object({
+      dayMinutes: minutes(30, 7 * 24 * 60)
+        .default(10 * 60)
+        .describe('Out this long (left by day, 07:00–21:00) becomes a concern'),
+      nightMinutes: minutes(0, 24 * 60)
+        .default(60)
+        .describe('Out this long into the night (21:00–07:00) becomes a concern'),
+    })
+    .strict(),
   'wake.late': z
     .object({
       k: positive.max(10).default(3).describe('How many spreads (scaled MAD) past the usual first activity'),

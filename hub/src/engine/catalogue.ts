@@ -10,6 +10,7 @@ import { deviceOffline } from './rules/device-offline.js';
 import { environmentCold, environmentHeat } from './rules/environment.js';
 import { inactivity } from './rules/inactivity.js';
 import { nightActivity } from './rules/night-activity.js';
+import { outLong } from './rules/out-long.js';
 import { silenceUnusual } from './rules/silence-unusual.js';
 import { sos } from './rules/sos.js';
 import { usageContinuous } from './rules/usage-continuous.js';
@@ -29,6 +30,7 @@ export const RULE_CATALOGUE: Record<RuleType, RuleTypeDefinition> = {
   sos,
   inactivity,
   'silence.unusual': silenceUnusual,
+  'out.long': outLong,
   'wake.late': wakeLate,
   'activity.drop': activityDrop,
   'night.activity': nightActivity,

@@ -65,6 +65,7 @@ describe('rules API and live rule changes', () => {
       'inactivity',
       'inactivity.24h',
       'night.activity',
+      'out.long',
       'silence.unusual',
       'sos',
       'usage.continuous',

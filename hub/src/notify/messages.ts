@@ -49,6 +49,7 @@ const WHAT_HAPPENED: Record<RuleType, { ja: string; en: string }> = {
   },
   inactivity: { ja: 'しばらく生活の動きが見られません', en: 'No activity in the home for a while' },
   'silence.unusual': { ja: 'いつもより長く生活の動きが見られません', en: 'No activity for longer than usual' },
+  'out.long': { ja: '外出されたまま長く戻られていないようです', en: 'Out for a long time, it seems' },
   'wake.late': { ja: '朝の動きがいつもより遅れています', en: 'Morning activity is later than usual' },
   'activity.drop': { ja: '生活の動きがいつもより少なくなっています', en: 'Less activity than usual' },
   'night.activity': { ja: '夜間にいつもと違う動きがあります', en: 'Unusual activity at night' },
