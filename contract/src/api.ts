@@ -280,6 +280,12 @@ export const alert = z.object({
   lateReport: z
     .boolean()
     .describe('Its cause was too old to page anyone for (alerts.lateReportHours): staff were told, no tier was paged'),
+  incidentId: z
+    .string()
+    .nullable()
+    .describe(
+      'The home’s incident it belongs to (the id of the alert that leads it; its own id when it leads one): one notification and one escalation for related alerts of a home. Null: an alert of its own (an SOS, a help answer, a hot room)',
+    ),
 });
 export type Alert = z.infer<typeof alert>;
 export const alertResolveInput = z
@@ -293,7 +299,11 @@ export const alertResolveInput = z
 export type AlertResolveInput = z.infer<typeof alertResolveInput>;
 export const alertTimelineEntry = z.object({
   at: isoTime,
-  kind: z.string().describe('opened, refired, severity_raised, acknowledged, released, resolved, auto_resolved'),
+  kind: z
+    .string()
+    .describe(
+      'opened, refired, severity_raised, acknowledged, released, resolved, auto_resolved; on an incident’s lead also reason_added and reason_over (detail: the reason’s alertId, rule and message)',
+    ),
   actor: z.string().nullable(),
   detail: z.unknown(),
 });

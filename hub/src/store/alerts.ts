@@ -23,6 +23,8 @@ interface AlertRow {
   note: string | null;
   occurred_at: number | null;
   late_report: number;
+  incident_id: string | null;
+  condition_over_at: number | null;
   acknowledged_by_name: string | null;
   last_fired_at: number | null;
 }
@@ -55,10 +57,18 @@ const toAlert = (r: AlertRow): Alert => ({
   note: r.note,
   occurredAt: isoOrNull(r.occurred_at),
   lateReport: r.late_report === 1,
+  incidentId: r.incident_id,
 });
 
 /** An alert as detection raised it, and whether it opens as a late report (see alert-service.ts). */
-export type NewAlert = Omit<RaiseAlert, 'kind'> & { lateReport: boolean };
+export type NewAlert = Omit<RaiseAlert, 'kind' | 'incident'> & { lateReport: boolean };
+
+/** A home's open incident as stored: its lead, whether the lead's own condition is over, its other reasons. */
+export interface StoredIncident {
+  lead: Alert;
+  leadConditionOver: boolean;
+  reasons: Alert[];
+}
 
 export interface QueuedDelivery {
   /** The transition (its timeline entry) this delivery tells about. */
@@ -90,13 +100,18 @@ export class AlertRepository {
     return row && toAlert(row);
   }
 
-  open(alert: NewAlert, now: number): Alert {
+  /**
+   * Opens an alert; `incident` says whether it leads a new incident of its home (`lead`), is a
+   * further reason of one (the lead's id), or stands alone (undefined).
+   */
+  open(alert: NewAlert, now: number, incident?: 'lead' | { of: string }): Alert {
     const id = newId('a');
+    const incidentId = incident === 'lead' ? id : (incident?.of ?? null);
     this.db
       .prepare(
         `INSERT INTO alerts (id, home_id, resident_id, rule, severity, status, message_ja, message_en,
-                             opened_at, updated_at, fire_count, source_event_seq, occurred_at, late_report)
-         VALUES (?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, 1, ?, ?, ?)`,
+                             opened_at, updated_at, fire_count, source_event_seq, occurred_at, late_report, incident_id)
+         VALUES (?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, 1, ?, ?, ?, ?)`,
       )
       .run(
         id,
@@ -111,8 +126,37 @@ export class AlertRepository {
         alert.sourceEventSeq ?? null,
         alert.occurredAt ?? null,
         alert.lateReport ? 1 : 0,
+        incidentId,
       );
     return this.get(id) as Alert;
+  }
+
+  /** The home's open incident: the oldest active alert that leads one, and its active reasons. */
+  openIncident(homeId: string): StoredIncident | undefined {
+    const row = this.db
+      .prepare(
+        `${SELECT_ALERT} WHERE home_id = ? AND incident_id = alerts.id AND status IN ('open', 'acknowledged')
+         ORDER BY opened_at, alerts.id LIMIT 1`,
+      )
+      .get(homeId) as AlertRow | undefined;
+    if (!row) return undefined;
+    return { lead: toAlert(row), leadConditionOver: row.condition_over_at !== null, reasons: this.reasonsOf(row.id) };
+  }
+
+  /** The active alerts that are further reasons of the incident `leadId` leads. */
+  reasonsOf(leadId: string): Alert[] {
+    const rows = this.db
+      .prepare(
+        `${SELECT_ALERT} WHERE incident_id = ? AND alerts.id <> incident_id AND status IN ('open', 'acknowledged')
+         ORDER BY opened_at, alerts.id`,
+      )
+      .all(leadId) as AlertRow[];
+    return rows.map(toAlert);
+  }
+
+  /** The lead's own condition is over (`at`) while other reasons hold its incident, or holds again (null). */
+  setConditionOver(id: string, at: number | null): void {
+    this.db.prepare('UPDATE alerts SET condition_over_at = ? WHERE id = ?').run(at, id);
   }
 
   /** Counts a repeat firing on an active alert instead of opening another. */

@@ -22,6 +22,7 @@ export function anAlert(fields: Partial<Alert> = {}): Alert {
     note: null,
     occurredAt: null,
     lateReport: false,
+    incidentId: null,
     ...fields,
   };
 }

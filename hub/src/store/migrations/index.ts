@@ -16,6 +16,7 @@ import { migration as m0014 } from './0014-alexa-echos.js';
 import { migration as m0015 } from './0015-user-phones.js';
 import { migration as m0016 } from './0016-home-presence.js';
 import { migration as m0017 } from './0017-learned-baselines.js';
+import { migration as m0018 } from './0018-incidents.js';
 
 export { checksumOf, type Migration } from './migration.js';
 export { REGISTRY_VERSION_KEY } from './registry-version.js';
@@ -43,4 +44,5 @@ export const MIGRATIONS: readonly Migration[] = [
   m0015,
   m0016,
   m0017,
+  m0018,
 ];
