@@ -28,6 +28,7 @@ import {
   type EscalationStep,
 } from './escalation.js';
 import { lateArrival, withLateNote } from './late.js';
+import { IncidentReasons } from './incident-reasons.js';
 import { check } from './lifecycle.js';
 
 export interface AlertServiceDeps {
@@ -76,7 +77,11 @@ const stepKey = (alertId: string) => `escalation:${alertId}`;
  * alone: `lifecycle.ts`, `escalation.ts`, `audience.ts`, notify's `messages.ts`.
  */
 export class AlertService implements AlertPort {
-  constructor(private readonly deps: AlertServiceDeps) {}
+  readonly #incidents: IncidentReasons;
+
+  constructor(private readonly deps: AlertServiceDeps) {
+    this.#incidents = new IncidentReasons(deps);
+  }
 
   raise(raised: RaiseAlert, now: number): { alert: Alert; opened: boolean } {
     const { repository } = this.deps;
@@ -85,74 +90,106 @@ export class AlertService implements AlertPort {
     const timezone = this.deps.homes.get(raised.homeId)?.timezone ?? 'Asia/Tokyo';
     const decision = late ? { ...raised, message: withLateNote(raised.message, late, timezone) } : raised;
     return this.#transition(() => {
-      const active = repository.findActive(decision.homeId, decision.rule);
-      if (active && SEVERITY_RANK[decision.severity] > SEVERITY_RANK[active.severity]) {
-        const alert = repository.raiseSeverity(active.id, decision, now);
-        const network = this.#network(alert.homeId);
-        const state = this.#escalation(alert.id);
-        const step =
-          network && state ? escalateSeverity(network, state, now, this.#minuteOfDay(alert.homeId, now)) : undefined;
-        const entry = repository.addTimeline(alert.id, {
-          at: now,
-          kind: 'severity_raised',
-          detail: { from: active.severity, sourceEventSeq: decision.sourceEventSeq, tiers: step?.tell },
-        });
-        // Everyone told already hears it is worse now, and so do the critical tiers not yet told.
-        this.#tell(alert, entry, 'alert.severity_raised', [...(state?.told ?? []), ...(step?.tell ?? [])], now);
-        if (step) this.#save(alert.id, step.state);
-        this.deps.logger.info(
-          { alertId: alert.id, homeId: alert.homeId, rule: alert.rule, severity: alert.severity },
-          'alert severity raised',
-        );
-        return { alert, opened: false };
-      }
-      if (active) {
-        // The timeline first: the alert read back carries this firing as its latest (lastFiredAt).
-        repository.addTimeline(active.id, {
-          at: now,
-          kind: 'refired',
-          detail: { sourceEventSeq: decision.sourceEventSeq },
-        });
-        const alert = repository.refire(active.id, now);
-        // Nobody is told again, but live views show the repeat (「2回目」, issue 20).
-        this.deps.feed.publishAfterCommit(alert);
-        return { alert, opened: false };
-      }
-      const alert = repository.open({ ...decision, lateReport: late?.report ?? false }, now);
-      const network = this.#network(alert.homeId);
-      // Days after the fact, nobody is paged at night: staff get it as a late report.
-      const step =
-        network && !alert.lateReport
-          ? begin(network, alert.severity, now, this.#minuteOfDay(alert.homeId, now))
-          : undefined;
-      const entry = repository.addTimeline(alert.id, {
-        at: now,
-        kind: 'opened',
-        detail: {
-          sourceEventSeq: decision.sourceEventSeq,
-          tiers: step?.tell,
-          ...(late && { occurredAt: new Date(late.occurredAt).toISOString(), lateReport: late.report }),
-        },
+      const { step, incident } = this.#incidents.step(decision.homeId, {
+        kind: 'raise',
+        rule: decision.rule,
+        role: decision.incident,
       });
-      this.#tell(alert, entry, 'alert.opened', step?.tell ?? [], now);
-      if (step) this.#save(alert.id, step.state);
-      else if (alert.lateReport)
-        this.deps.logger.warn(
-          { alertId: alert.id, homeId: alert.homeId, occurredAt: alert.occurredAt },
-          'a cause this old is a late report for staff: no tier is paged',
-        );
-      else
-        this.deps.logger.warn(
-          { alertId: alert.id, homeId: alert.homeId },
-          'the home has no watch-over network: only staff webhooks are told',
-        );
-      this.deps.metrics.alertsOpened.inc({ rule: alert.rule, severity: alert.severity });
-      this.deps.logger.info(
-        { alertId: alert.id, homeId: alert.homeId, rule: alert.rule, tiers: step?.tell },
-        'alert opened',
-      );
-      return { alert, opened: true };
+      if (step.kind === 'join' && incident) {
+        if (incident.lead.rule === decision.rule) this.#incidents.leadHoldsAgain(incident.lead);
+        else {
+          // Nobody is told of one more reason; a more severe one makes the incident more severe.
+          const added = this.#incidents.add(incident.lead, decision, now);
+          if (SEVERITY_RANK[decision.severity] > SEVERITY_RANK[incident.lead.severity])
+            this.#raiseSeverity(incident.lead, decision, now);
+          else this.deps.feed.publishAfterCommit(repository.get(incident.lead.id) ?? incident.lead);
+          return added;
+        }
+      }
+      return this.#raiseOwn(decision, late, step.kind === 'open', now);
     });
+  }
+
+  /** Raises or repeats a home's alert for a rule; `leads`: a new one leads an incident (issue 18.4). */
+  #raiseOwn(
+    decision: RaiseAlert,
+    late: ReturnType<typeof lateArrival>,
+    leads: boolean,
+    now: number,
+  ): { alert: Alert; opened: boolean } {
+    const { repository } = this.deps;
+    const active = repository.findActive(decision.homeId, decision.rule);
+    if (active && SEVERITY_RANK[decision.severity] > SEVERITY_RANK[active.severity])
+      return { alert: this.#raiseSeverity(active, decision, now), opened: false };
+    if (active) {
+      // The timeline first: the alert read back carries this firing as its latest (lastFiredAt).
+      repository.addTimeline(active.id, {
+        at: now,
+        kind: 'refired',
+        detail: { sourceEventSeq: decision.sourceEventSeq },
+      });
+      const alert = repository.refire(active.id, now);
+      // Nobody is told again, but live views show the repeat (「2回目」, issue 20).
+      this.deps.feed.publishAfterCommit(alert);
+      return { alert, opened: false };
+    }
+    const alert = repository.open({ ...decision, lateReport: late?.report ?? false }, now, leads ? 'lead' : undefined);
+    const network = this.#network(alert.homeId);
+    // Days after the fact, nobody is paged at night: staff get it as a late report.
+    const step =
+      network && !alert.lateReport
+        ? begin(network, alert.severity, now, this.#minuteOfDay(alert.homeId, now))
+        : undefined;
+    const entry = repository.addTimeline(alert.id, {
+      at: now,
+      kind: 'opened',
+      detail: {
+        sourceEventSeq: decision.sourceEventSeq,
+        tiers: step?.tell,
+        ...(late && { occurredAt: new Date(late.occurredAt).toISOString(), lateReport: late.report }),
+      },
+    });
+    this.#tell(alert, entry, 'alert.opened', step?.tell ?? [], now);
+    if (step) this.#save(alert.id, step.state);
+    else if (alert.lateReport)
+      this.deps.logger.warn(
+        { alertId: alert.id, homeId: alert.homeId, occurredAt: alert.occurredAt },
+        'a cause this old is a late report for staff: no tier is paged',
+      );
+    else
+      this.deps.logger.warn(
+        { alertId: alert.id, homeId: alert.homeId },
+        'the home has no watch-over network: only staff webhooks are told',
+      );
+    this.deps.metrics.alertsOpened.inc({ rule: alert.rule, severity: alert.severity });
+    this.deps.logger.info(
+      { alertId: alert.id, homeId: alert.homeId, rule: alert.rule, tiers: step?.tell },
+      'alert opened',
+    );
+    return { alert, opened: true };
+  }
+
+  /** A firing more severe than the active alert: its severity and wording change, and the critical tiers are told. */
+  #raiseSeverity(active: Alert, decision: RaiseAlert, now: number): Alert {
+    const { repository } = this.deps;
+    const alert = repository.raiseSeverity(active.id, decision, now);
+    const network = this.#network(alert.homeId);
+    const state = this.#escalation(alert.id);
+    const step =
+      network && state ? escalateSeverity(network, state, now, this.#minuteOfDay(alert.homeId, now)) : undefined;
+    const entry = repository.addTimeline(alert.id, {
+      at: now,
+      kind: 'severity_raised',
+      detail: { from: active.severity, sourceEventSeq: decision.sourceEventSeq, tiers: step?.tell },
+    });
+    // Everyone told already hears it is worse now, and so do the critical tiers not yet told.
+    this.#tell(alert, entry, 'alert.severity_raised', [...(state?.told ?? []), ...(step?.tell ?? [])], now);
+    if (step) this.#save(alert.id, step.state);
+    this.deps.logger.info(
+      { alertId: alert.id, homeId: alert.homeId, rule: alert.rule, severity: alert.severity },
+      'alert severity raised',
+    );
+    return alert;
   }
 
   /**
@@ -162,18 +199,32 @@ export class AlertService implements AlertPort {
   clear(decision: ClearAlert, now: number): Alert | undefined {
     const { repository } = this.deps;
     return this.#transition(() => {
-      const active = repository.findActive(decision.homeId, decision.rule);
-      if (!active) return undefined;
-      const alert = repository.autoResolve(active.id, now);
-      const entry = repository.addTimeline(alert.id, {
-        at: now,
-        kind: 'auto_resolved',
-        detail: { reason: decision.reason },
+      const { step, incident } = this.#incidents.step(decision.homeId, {
+        kind: 'clear',
+        rule: decision.rule,
+        role: decision.incident,
       });
-      this.#stop(alert, entry, 'alert.cleared', now, { reason: decision.reason });
-      this.deps.logger.info({ alertId: alert.id, homeId: alert.homeId, rule: alert.rule }, 'alert cleared by itself');
-      return alert;
+      if (incident && step.kind === 'reason-over') {
+        this.#incidents.over(incident, decision, now);
+        return incident.lead;
+      }
+      if (incident && step.kind === 'resolve') {
+        // The last reason is over: the incident clears, and everyone told hears it.
+        if (decision.rule !== incident.lead.rule) this.#incidents.over(incident, decision, now);
+        return this.#clearAlert(incident.lead, decision.reason, now);
+      }
+      const active = repository.findActive(decision.homeId, decision.rule);
+      return active && this.#clearAlert(active, decision.reason, now);
     });
+  }
+
+  /** The alert resolves itself and everyone who was told hears the all-clear (解除). */
+  #clearAlert(active: Alert, reason: ClearAlert['reason'], now: number): Alert {
+    const alert = this.deps.repository.autoResolve(active.id, now);
+    const entry = this.deps.repository.addTimeline(alert.id, { at: now, kind: 'auto_resolved', detail: { reason } });
+    this.#stop(alert, entry, 'alert.cleared', now, { reason });
+    this.deps.logger.info({ alertId: alert.id, homeId: alert.homeId, rule: alert.rule }, 'alert cleared by itself');
+    return alert;
   }
 
   /**
@@ -181,9 +232,10 @@ export class AlertService implements AlertPort {
    * and the resident's speaker says so when the home wants that. Saying it twice changes
    * nothing; someone else's acknowledgement is refused with who has it.
    */
-  acknowledge(id: string, actor: Actor, now: number): Alert {
+  acknowledge(asked: string, actor: Actor, now: number): Alert {
     const { repository } = this.deps;
     return this.#transition(() => {
+      const id = this.#incidents.incidentOf(asked);
       const current = this.#require(id);
       const verdict = check(current, { kind: 'acknowledge', by: actor.username });
       if (!verdict.ok) throw new AlertActionError('conflict', verdict.reason);
@@ -198,6 +250,7 @@ export class AlertService implements AlertPort {
         announce: network?.announceOnAck ? { text: announcement(actor, language), lang: language } : undefined,
       });
       if (network && state) this.#save(id, acknowledged(network, state, now));
+      this.#incidents.acknowledged(id, actor.username, now);
       this.deps.logger.info({ alertId: id, by: actor.username }, 'alert acknowledged');
       return alert;
     });
@@ -208,9 +261,10 @@ export class AlertService implements AlertPort {
    * claim back for them: the alert is open again, telling resumes at once with the next tier,
    * and everyone told so far hears it, with the tier now told.
    */
-  release(id: string, actor: Actor, onBehalf: boolean, now: number): Alert {
+  release(asked: string, actor: Actor, onBehalf: boolean, now: number): Alert {
     const { repository } = this.deps;
     return this.#transition(() => {
+      const id = this.#incidents.incidentOf(asked);
       const current = this.#require(id);
       const verdict = check(current, { kind: 'release', by: actor.username, onBehalf });
       if (!verdict.ok) throw new AlertActionError('conflict', verdict.reason);
@@ -226,18 +280,21 @@ export class AlertService implements AlertPort {
       });
       this.#tell(alert, entry, 'alert.released', [...(state?.told ?? []), ...(step?.tell ?? [])], now, { actor });
       if (step) this.#save(id, step.state);
+      this.#incidents.released(id, actor.username, now);
       this.deps.logger.info({ alertId: id, by: actor.username, tiers: step?.tell }, 'alert released');
       return alert;
     });
   }
 
   /** A person ends the alert with what they found; the outcome feeds each rule's precision in reports. */
-  resolve(id: string, actor: Actor, outcome: AlertOutcome, note: string | undefined, now: number): Alert {
+  resolve(asked: string, actor: Actor, outcome: AlertOutcome, note: string | undefined, now: number): Alert {
     const { repository } = this.deps;
     return this.#transition(() => {
+      const id = this.#incidents.incidentOf(asked);
       const verdict = check(this.#require(id), { kind: 'resolve', by: actor.username });
       if (!verdict.ok) throw new AlertActionError('conflict', verdict.reason);
       const alert = repository.resolve(id, outcome, note ?? null, now);
+      this.#incidents.resolved(id, actor.username, outcome, note ?? null, now);
       const entry = repository.addTimeline(id, {
         at: now,
         kind: 'resolved',

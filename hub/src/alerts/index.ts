@@ -1,3 +1,4 @@
 export { AlertService, AlertActionError, type Actor, type AlertServiceDeps } from './alert-service.js';
 export type { EscalationState } from './escalation.js';
 export { AlertFeed } from './alert-feed.js';
+export { foldIncident, incidentsOf, type ReplayedAlert, type ReplayedIncident } from './incident.js';

@@ -1,6 +1,7 @@
 import { ruleParams, type Rule, type RuleType } from '@mimamori/contract';
 import { z } from 'zod';
 import { windowOf } from '../time/local-time.js';
+import type { IncidentRole } from '../ports/index.js';
 import type { RuleSettings } from './decisions.js';
 import { defineRuleType, type RuleTypeDefinition } from './rule-type.js';
 import { activityDrop } from './rules/activity-drop.js';
@@ -39,6 +40,21 @@ export const RULE_CATALOGUE: Record<RuleType, RuleTypeDefinition> = {
   'usage.continuous': usageContinuous,
   'device.offline': deviceOffline,
   'device.battery': deviceBattery,
+};
+
+/**
+ * Which rule types' alerts fold into a home's one incident (issue 18.4, alerts/incident.ts):
+ * those that say the resident may be lying still, not up, gone or less active lead; a device
+ * offline only joins an incident already open (alone it is a technician's matter). The others
+ * never group: an SOS and a `help` answer break through at once, as their own alert.
+ */
+export const INCIDENT_ROLES: Partial<Record<RuleType, IncidentRole>> = {
+  inactivity: 'leads',
+  'silence.unusual': 'leads',
+  'out.long': 'leads',
+  'wake.late': 'leads',
+  'activity.drop': 'leads',
+  'device.offline': 'joins',
 };
 
 /** The rules a new hub starts with: one per type, and two for inactivity (daytime and absolute). */

@@ -11,7 +11,7 @@ export type {
 } from './decisions.js';
 export { RuleRegistry, type ActiveRule } from './rule-registry.js';
 export { HomeContexts, type HomeFacts } from './home-context.js';
-export { RULE_CATALOGUE, DEFAULT_RULES } from './catalogue.js';
+export { RULE_CATALOGUE, DEFAULT_RULES, INCIDENT_ROLES } from './catalogue.js';
 export { RuleAdmin, RuleChangeError } from './rule-admin.js';
 export { BaselineJob } from './baseline-job.js';
 export { BacktestRunner } from './backtest-runner.js';

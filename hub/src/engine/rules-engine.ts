@@ -10,6 +10,7 @@ import type {
 import type { Clock } from '../time/index.js';
 import { outageNote, type DeadlineAction, type DeadlineScheduler, type Liveness } from '../deadlines/index.js';
 import type { AlertPort } from '../ports/index.js';
+import { INCIDENT_ROLES } from './catalogue.js';
 import type { AskResident, HomeContext, RuleInput } from './decisions.js';
 import type { HomeContexts, HomeFacts } from './home-context.js';
 import { NO_PRESENCE, observe, presenceAt, presenceState, watchesActivity, type PresenceState } from './presence.js';
@@ -169,16 +170,22 @@ export class RulesEngine {
     if (result.state !== undefined) states.put(rule.id, home.homeId, result.state, result.wakeAt);
     if (result.wakeAt === undefined) this.deps.deadlines.cancel(deadlineKey(rule.id, home.homeId));
     else this.#arm(rule.id, home.homeId, result.wakeAt);
+    // The alert service folds raises and clears into the home's one incident (issue 18.4).
+    const incident = INCIDENT_ROLES[definition.type];
     for (const decision of result.decisions) {
       if (decision.kind === 'raise') {
         alerts.raise(
           late
-            ? { ...decision, message: { ja: decision.message.ja + late.ja, en: decision.message.en + late.en } }
-            : decision,
+            ? {
+                ...decision,
+                incident,
+                message: { ja: decision.message.ja + late.ja, en: decision.message.en + late.en },
+              }
+            : { ...decision, incident },
           now,
         );
       } else if (decision.kind === 'clear') {
-        alerts.clear(decision, now);
+        alerts.clear({ ...decision, incident }, now);
       } else {
         this.deps.ask(decision);
       }

@@ -1,5 +1,14 @@
 import type { Alert } from '@mimamori/contract';
 
+/**
+ * How a rule's alerts take part in a home's incident (issue 18.4; docs/decisions.md, "One
+ * incident per home"). `leads`: its alert may open an incident, which the network is told of
+ * and which escalates; `joins`: it only adds a reason to an incident already open (a device
+ * going offline in a home that looks empty), and is an ordinary alert otherwise. Undefined: it
+ * never groups (an SOS, a `help` answer, a hot room, a flat battery), told at once as its own.
+ */
+export type IncidentRole = 'leads' | 'joins';
+
 /** Open an alert for a home and rule (or count a repeat of the one open); the alert service decides the rest. */
 export interface RaiseAlert {
   kind: 'raise';
@@ -15,6 +24,8 @@ export interface RaiseAlert {
    * alert arriving late says so; undefined for what a deadline found (nothing happened).
    */
   occurredAt: number | undefined;
+  /** The rule type's part in the home's incident. */
+  incident?: IncidentRole | undefined;
 }
 
 /** The condition is over (activity resumed, the room cooled down): the open alert resolves itself. */
@@ -23,6 +34,7 @@ export interface ClearAlert {
   homeId: string;
   rule: string;
   reason: { ja: string; en: string };
+  incident?: IncidentRole | undefined;
 }
 
 /**

@@ -1,2 +1,2 @@
-export type { AlertPort, ClearAlert, RaiseAlert } from './alerting.js';
+export type { AlertPort, ClearAlert, IncidentRole, RaiseAlert } from './alerting.js';
 export type { Prompt, Question, SpeakerOutlet } from './speaking.js';

@@ -64,10 +64,13 @@ export async function startTestCore(
     onDisk?: boolean;
     /** Amazon's stand-in: the Alexa skill then answers requests for TEST_SKILL_ID (fake-amazon.ts). */
     alexa?: { amazon: AmazonSide; credentials?: SkillCredentials };
+    /** Where e-mail goes (testing/receivers.ts startSmtpServer): watchers with an address are then told by e-mail. */
+    smtp?: { url: string; from: string };
   } = {},
 ) {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'mimamori-core-'));
   const config = loadConfig({ MIMAMORI_MODE: 'demo', MIMAMORI_DATA_DIR: dataDir });
+  if (options.smtp) config.notify.smtp = options.smtp;
   const logger = pino({ level: 'silent' });
   const clock = new ManualClock(options.now ?? Date.now());
   const metrics = createMetrics();
