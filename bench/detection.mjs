@@ -16,7 +16,7 @@ import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import { REPLAYED_RULES } from './lib/detection-home.mjs';
 import { BENCHMARK_SEED, TUNING_SEEDS, isTuningSeed, population } from './lib/detection-population.mjs';
-import { ADJACENT_MS, CONDITION_RULES, score } from './lib/detection-score.mjs';
+import { CONDITION_RULES, score } from './lib/detection-score.mjs';
 import { RESULTS_DIR, appendResult } from './lib/results.mjs';
 
 const { values } = parseArgs({
@@ -50,7 +50,7 @@ const events = results.reduce((sum, r) => sum + r.events, 0);
 print(figures, events, seconds);
 appendResult(
   'detection',
-  { homes, days, warmup, seed, tuning, workers, rules: REPLAYED_RULES, groupedWithinMinutes: ADJACENT_MS / 60_000 },
+  { homes, days, warmup, seed, tuning, workers, rules: REPLAYED_RULES },
   { ...figures, events, seconds },
   values['results-dir'],
 );
@@ -85,10 +85,13 @@ function print(f, events, seconds) {
   );
   console.log(`false alerts per resident-month on ordinary days: ${num(f.falseAlertsPerResidentMonth)}`);
   console.log(
-    `false incidents per resident-month (alerts of a home grouped when open together or within ${ADJACENT_MS / 60_000} min): ${num(f.falseIncidentsPerResidentMonth)}`,
+    `false incidents per resident-month (the hub's incident fold, alerts/incident.ts): ${num(f.falseIncidentsPerResidentMonth)}`,
   );
   console.log('\nrule                 false alerts   per resident-month');
   for (const [rule, { count, perResidentMonth }] of Object.entries(f.falseAlertsByRule))
+    console.log(`${rule.padEnd(20)} ${String(count).padStart(12)}   ${num(perResidentMonth).padStart(18)}`);
+  console.log('\nfalse incidents by the rule that opened them, per resident-month:');
+  for (const [rule, { count, perResidentMonth }] of Object.entries(f.falseIncidentsByLead))
     console.log(`${rule.padEnd(20)} ${String(count).padStart(12)}   ${num(perResidentMonth).padStart(18)}`);
   console.log(
     `condition reports (true by construction, not judged): ${[...CONDITION_RULES].map((r) => `${r} ${f.conditionReports[r] ?? 0}`).join(', ')}`,

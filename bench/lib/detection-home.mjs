@@ -3,7 +3,13 @@
 // hub's BacktestRunner, as POST /api/rules/:id/backtest does (baselines as they were each day,
 // registered absences respected).
 import { homeHistory } from '../../device-sim/dist/history.js';
-import { BacktestRunner, DEFAULT_RULES, RULE_CATALOGUE, RuleRegistry } from '../../hub/dist/engine/index.js';
+import {
+  BacktestRunner,
+  DEFAULT_RULES,
+  INCIDENT_ROLES,
+  RULE_CATALOGUE,
+  RuleRegistry,
+} from '../../hub/dist/engine/index.js';
 import { importHistory } from '../../hub/dist/history/index.js';
 import {
   AbsenceRepository,
@@ -49,10 +55,12 @@ export async function replayHome(options, index, from) {
     const runner = new BacktestRunner({ ...stores, dbFile: ':memory:' }, 0);
     const alerts = [];
     for (const id of REPLAYED_RULES) {
-      const result = await runner.run(registry.get(id), { from, to });
+      const rule = registry.get(id);
+      const result = await runner.run(rule, { from, to });
       for (const a of result.live.alerts) {
         const clearedAt = a.clearedAt === null ? null : Date.parse(a.clearedAt);
-        alerts.push({ rule: id, openedAt: Date.parse(a.openedAt), clearedAt, message: a.message.en });
+        const role = INCIDENT_ROLES[rule.type];
+        alerts.push({ rule: id, role, openedAt: Date.parse(a.openedAt), clearedAt, message: a.message.en });
       }
     }
     const sensors = spec.devices.filter((d) => d.role === 'motion' || d.role === 'door');

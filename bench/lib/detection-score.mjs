@@ -1,5 +1,8 @@
 // Scores the detection benchmark (issue 18): what the replayed alerts of every home amount to, judged
 // against the generator's own record of what happened (its truth, which the rules never see).
+// Incidents are what the hub's own incident fold (hub/src/alerts/incident.ts) makes of each home's
+// alerts, as the network would have been told of them.
+import { incidentsOf } from '../../hub/dist/alerts/index.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -11,12 +14,6 @@ const MONTH = 30 * DAY;
  * they are counted apart and never as false alerts.
  */
 export const CONDITION_RULES = new Set(['environment.heat', 'environment.cold', 'device.battery']);
-
-/**
- * Alerts of one home are one incident when they are open at the same time, or one opens within
- * this long after the others have all cleared: what one notification to the network would cover.
- */
-export const ADJACENT_MS = HOUR;
 
 /**
  * While an incident lasts, and for a day after it is over, the home's alerts are the incident's,
@@ -37,23 +34,6 @@ export function kindOf(truth) {
   return truth.kind;
 }
 
-/** Groups a home's judged alerts into incidents (ADJACENT_MS); each group starts at its first alert. */
-export function groupAlerts(alerts, to) {
-  const groups = [];
-  let current;
-  for (const alert of [...alerts].sort((a, b) => a.openedAt - b.openedAt)) {
-    const end = alert.clearedAt ?? to;
-    if (current && alert.openedAt <= current.end + ADJACENT_MS) {
-      current.alerts.push(alert);
-      current.end = Math.max(current.end, end);
-    } else {
-      current = { startsAt: alert.openedAt, end, alerts: [alert] };
-      groups.push(current);
-    }
-  }
-  return groups;
-}
-
 const quantile = (sorted, q) =>
   sorted.length === 0 ? null : sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
 const hours = (ms) => (ms === null ? null : Math.round((ms / HOUR) * 10) / 10);
@@ -66,6 +46,7 @@ export function score(homes, rules) {
   const falseByRule = Object.fromEntries(rules.filter((r) => !CONDITION_RULES.has(r)).map((r) => [r, 0]));
   const conditions = Object.fromEntries(rules.filter((r) => CONDITION_RULES.has(r)).map((r) => [r, 0]));
   let falseIncidents = 0;
+  const falseIncidentsByLead = {};
   const incidents = [];
   const findings = { offlineBySensor: {}, wakeLateBeforeRealWake: 0, wakeLateFalse: 0, duringRegisteredAbsence: {} };
 
@@ -85,8 +66,11 @@ export function score(homes, rules) {
         noteFinding(findings, home, a);
       }
     }
-    const groups = groupAlerts(judged, home.to);
-    falseIncidents += groups.filter((g) => !inWindow(g.startsAt)).length;
+    const groups = incidentsOf(judged);
+    for (const g of groups.filter((g) => !inWindow(g.openedAt))) {
+      falseIncidents++;
+      falseIncidentsByLead[g.lead] = (falseIncidentsByLead[g.lead] ?? 0) + 1;
+    }
     for (const w of scored) {
       const within = (at) => at >= w.from && at < w.until;
       const told = judged.filter((a) => within(a.openedAt));
@@ -97,7 +81,7 @@ export function score(homes, rules) {
         firstRule: first?.rule ?? null,
         alerts: told.length,
         byRule: told.map((a) => a.rule),
-        groups: groups.filter((g) => within(g.startsAt)).length,
+        groups: groups.filter((g) => within(g.openedAt)).length,
       });
     }
   }
@@ -110,6 +94,12 @@ export function score(homes, rules) {
     falseIncidentsPerResidentMonth: perMonth(falseIncidents, months),
     falseAlertsByRule: Object.fromEntries(
       Object.entries(falseByRule).map(([rule, n]) => [rule, { count: n, perResidentMonth: perMonth(n, months) }]),
+    ),
+    falseIncidentsByLead: Object.fromEntries(
+      Object.entries(falseIncidentsByLead).map(([rule, n]) => [
+        rule,
+        { count: n, perResidentMonth: perMonth(n, months) },
+      ]),
     ),
     conditionReports: conditions,
     incidents: summarizeIncidents(incidents),
