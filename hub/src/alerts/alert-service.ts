@@ -122,13 +122,7 @@ export class AlertService implements AlertPort {
     if (active && SEVERITY_RANK[decision.severity] > SEVERITY_RANK[active.severity])
       return { alert: this.#raiseSeverity(active, decision, now), opened: false };
     if (active) {
-      // The timeline first: the alert read back carries this firing as its latest (lastFiredAt).
-      repository.addTimeline(active.id, {
-        at: now,
-        kind: 'refired',
-        detail: { sourceEventSeq: decision.sourceEventSeq },
-      });
-      const alert = repository.refire(active.id, now);
+      const alert = repository.refire(active.id, now, decision.sourceEventSeq);
       // Nobody is told again, but live views show the repeat (「2回目」, issue 20).
       this.deps.feed.publishAfterCommit(alert);
       return { alert, opened: false };

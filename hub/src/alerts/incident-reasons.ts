@@ -41,13 +41,7 @@ export class IncidentReasons {
     const { repository } = this.deps;
     const active = repository.findActive(decision.homeId, decision.rule);
     if (active) {
-      const alert = repository.refire(active.id, now);
-      repository.addTimeline(alert.id, {
-        at: now,
-        kind: 'refired',
-        detail: { sourceEventSeq: decision.sourceEventSeq },
-      });
-      return { alert, opened: false };
+      return { alert: repository.refire(active.id, now, decision.sourceEventSeq), opened: false };
     }
     let alert = repository.open({ ...decision, lateReport: false }, now, { of: lead.id });
     repository.addTimeline(alert.id, {

@@ -159,8 +159,10 @@ export class AlertRepository {
     this.db.prepare('UPDATE alerts SET condition_over_at = ? WHERE id = ?').run(at, id);
   }
 
-  /** Counts a repeat firing on an active alert instead of opening another. */
-  refire(id: string, now: number): Alert {
+  /** Counts a repeat firing on an active alert instead of opening another, on its timeline too. */
+  refire(id: string, now: number, sourceEventSeq: number | undefined): Alert {
+    // The timeline first: the alert read back carries this firing as its latest (lastFiredAt).
+    this.addTimeline(id, { at: now, kind: 'refired', detail: { sourceEventSeq } });
     this.db.prepare('UPDATE alerts SET fire_count = fire_count + 1, updated_at = ? WHERE id = ?').run(now, id);
     return this.get(id) as Alert;
   }
