@@ -93,21 +93,57 @@ export const RULE_TEXT: {
           en: 'With active hours set, only those hours count (480 min = 8 h)',
         },
       },
-      powerActivityWatts: {
-        label: { ja: '生活の動きとみなす電力', en: 'Power that counts as activity' },
-        unit: { ja: 'W', en: 'W' },
+    },
+  },
+  'silence.unusual': {
+    name: { ja: 'いつもより長く動きがない', en: 'Silent far longer than usual' },
+    summary: {
+      ja: 'この時間帯にしては、これまでにないほど長く家の中で動きがないとき（ご本人の4週間の記録から）',
+      en: 'The home is silent much longer than this resident ever is at this time of day (from their last four weeks)',
+    },
+    fields: {
+      marginMinutes: {
+        label: { ja: 'いつもの最長の静けさをこれだけ超えたら', en: 'Past the usual longest silence by' },
+        unit: MINUTES,
+      },
+      marginPct: {
+        label: { ja: 'または、その何％を超えたら（長い方）', en: 'Or by this share of it (whichever is longer)' },
+        unit: { ja: '%', en: '%' },
+      },
+      floorMinutes: {
+        label: { ja: 'これより短い静けさでは知らせない', en: 'Never for a silence shorter than' },
+        unit: MINUTES,
+      },
+      ceilingMinutes: {
+        label: { ja: 'これだけ動きがなければ必ず知らせる', en: 'Always after' },
+        unit: MINUTES,
         help: {
-          ja: 'これ以上の電気の使用を、誰かが家電を使った印とみなします',
-          en: 'A reading at or above this counts as someone using an appliance',
+          ja: '日中（7時〜21時）だけで数えます。学習中もこの時間で知らせます',
+          en: 'Counted by day (07:00–21:00); also used while still learning',
         },
+      },
+      minDays,
+    },
+  },
+  'out.long': {
+    name: { ja: '外出から戻られない', en: 'Out longer than usual' },
+    summary: {
+      ja: '玄関から出たあと家の中で動きがなく、長い時間や夜遅くまで戻られないとき（外出中の可能性）',
+      en: 'The front door was the last sign and nobody has moved inside since, for long or into the night',
+    },
+    fields: {
+      dayMinutes: { label: { ja: '日中に出かけて戻らない時間', en: 'Out by day for' }, unit: MINUTES },
+      nightMinutes: {
+        label: { ja: '夜（21時以降）に入ってからの時間', en: 'Into the night (from 21:00) by' },
+        unit: MINUTES,
       },
     },
   },
   'wake.late': {
     name: { ja: '朝の動きが遅い', en: 'Later than usual in the morning' },
     summary: {
-      ja: '朝の最初の動きが、そのお宅のいつもの時刻より大きく遅れたとき',
-      en: 'The first activity of the day is much later than the home’s usual time',
+      ja: '朝の動き出しが、そのお宅のいつもの時刻より大きく遅れたとき',
+      en: 'The resident’s day begins much later than their usual time',
     },
     fields: {
       k: {
@@ -117,6 +153,10 @@ export const RULE_TEXT: {
       minDelayMinutes: {
         label: { ja: '少なくともこれだけ遅れたら', en: 'At least this late' },
         unit: MINUTES,
+        help: {
+          ja: '朝の始まりは、トイレに起きただけでなく、しばらく続く動きで判断します',
+          en: 'The day begins with a run of activity, not a trip to the toilet',
+        },
       },
       minDays,
     },
@@ -145,8 +185,8 @@ export const RULE_TEXT: {
       fromHour: { label: { ja: '夜の始まり', en: 'Night starts at' }, unit: { ja: '時', en: 'h' } },
       toHour: { label: { ja: '夜の終わり', en: 'Night ends at' }, unit: { ja: '時', en: 'h' } },
       k: { label: { ja: 'いつものばらつきの何倍多ければ', en: 'Spreads above the usual' }, unit: TIMES },
-      minEvents: {
-        label: { ja: '少なくともこの回数の動きがあれば', en: 'At least this many movements' },
+      minTrips: {
+        label: { ja: '少なくともこの回数起きたら', en: 'At least this many times up' },
         unit: { ja: '回', en: '' },
       },
       minDays,
@@ -176,15 +216,27 @@ export const RULE_TEXT: {
   'device.offline': {
     name: { ja: '機器の通信が途絶えた', en: 'A device has gone silent' },
     summary: {
-      ja: '機器から決めた時間通信がないとき',
-      en: 'Nothing heard from a device for a while',
+      ja: '機器自身の状態や、そのセンサーのいつもの静けさから見て、通信が途絶えたとき',
+      en: 'A device’s own liveness says it is gone (its status, a missed heartbeat, a silence far past its usual)',
     },
     fields: {
       speakerMinutes: {
         label: { ja: 'スピーカー・ゲートウェイ', en: 'Speakers and gateways' },
         unit: MINUTES,
       },
-      sensorMinutes: { label: { ja: '電池式のセンサー', en: 'Battery sensors' }, unit: MINUTES },
+      checkInMinutes: {
+        label: { ja: '定期的に通信する機器', en: 'Devices that check in' },
+        unit: MINUTES,
+      },
+      sensorMinutes: {
+        label: { ja: '動いたときだけ通信するセンサー（最短）', en: 'Sensors that report changes only (at least)' },
+        unit: MINUTES,
+        help: {
+          ja: 'ご在宅中の時間だけで数え、そのセンサーのいつもの静けさが長ければそれに合わせます',
+          en: 'Counted in time at home; longer when the sensor is usually silent longer',
+        },
+      },
+      minDays,
     },
   },
   'device.battery': {
