@@ -111,8 +111,9 @@ export const EVENT_MEANINGS: { [T in EventType]: EventMeaning<T> } = {
 
 /**
  * A power reading at or above this many watts counts as someone using an appliance, where a
- * consumer counts power at all (the inactivity rule's `powerActivityWatts` defaults to it, and
- * a check-in "satisfied by activity" uses it). Standby and a fridge's compressor stay below.
+ * consumer counts power at all (the rules engine's presence takes it for the resident's activity
+ * on its own, and a check-in "satisfied by activity" follows that). Standby and a fridge's
+ * compressor stay below.
  */
 export const POWER_ACTIVITY_WATTS = 200;
 
