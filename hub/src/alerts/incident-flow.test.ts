@@ -107,7 +107,7 @@ describe('one incident per home in the alert service (issue 18.4)', () => {
     expect(await told()).toBeGreaterThan(toldBefore);
   });
 
-  it('acts on the whole incident when staff acknowledge or resolve any of its alerts', async () => {
+  it('acts on the whole incident when staff acknowledge, give back or resolve any of its alerts', async () => {
     const { api, raise, detail } = await homeWithNetwork();
     const lead = raise('silence.unusual');
     const reason = raise('inactivity');
@@ -115,6 +115,9 @@ describe('one incident per home in the alert service (issue 18.4)', () => {
     expect((await detail(lead.id)).status).toBe('acknowledged');
     expect((await detail(reason.id)).status).toBe('acknowledged');
     expect(raise('device.offline').status).toBe('acknowledged');
+    // Given back (行けなくなりました): the whole incident is open again and telling resumes.
+    expect((await api('POST', `/api/alerts/${lead.id}/release`)).status).toBe(200);
+    expect((await detail(reason.id)).status).toBe('open');
 
     const resolved = await api('POST', `/api/alerts/${lead.id}/resolve`, { outcome: 'asleep' });
     expect(resolved.status).toBe(200);
