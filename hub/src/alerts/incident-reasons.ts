@@ -41,7 +41,9 @@ export class IncidentReasons {
     const { repository } = this.deps;
     const active = repository.findActive(decision.homeId, decision.rule);
     if (active) {
-      return { alert: repository.refire(active.id, now, decision.sourceEventSeq), opened: false };
+      const alert = repository.refire(active.id, now, decision.sourceEventSeq);
+      this.deps.feed.publishAfterCommit(alert);
+      return { alert, opened: false };
     }
     let alert = repository.open({ ...decision, lateReport: false }, now, { of: lead.id });
     repository.addTimeline(alert.id, {
