@@ -80,15 +80,16 @@ describe('inactivity rule', () => {
     ]);
   });
 
-  it('stays quiet when the sensors themselves went silent (device.offline reports that)', () => {
+  it('raises when the sensors went silent too (changes-only sensors after a fall), saying they may have failed', () => {
     const events = moving('2026-11-23 08:00');
-    expect(decide('inactivity', { events, from: '2026-11-23 07:00', to: '2026-11-24 07:00' })).toEqual([]);
-  });
-
-  it('raises when a silent sensor speaks again while the home is still inactive', () => {
-    const events = [...moving('2026-11-23 08:00'), heartbeat('2026-11-23 20:00')];
-    expect(decide('inactivity', { events, from: '2026-11-23 07:00', to: '2026-11-23 21:00' })).toMatchObject([
-      { at: '2026-11-23 20:00', kind: 'raise' },
+    expect(decide('inactivity', { events, from: '2026-11-23 07:00', to: '2026-11-24 07:00' })).toEqual([
+      {
+        at: '2026-11-23 16:00',
+        kind: 'raise',
+        severity: 'warning',
+        ja: '最後に動きがあったのは11月23日 08:00です。8時間以上、家の中で動きがありません。この間、センサーからの連絡もありません（センサーの故障の可能性もあります）。',
+        en: 'No activity in the home for over 8 hours; the last was at 08:00 on 23 Nov. The sensors have sent nothing either (they may have failed).',
+      },
     ]);
   });
 
@@ -101,7 +102,7 @@ describe('inactivity rule', () => {
     ];
     const absentAt = (at: number) => at < Date.parse('2026-11-24T10:00:00+09:00');
     expect(decide('inactivity', { events, absentAt, from: '2026-11-23 07:00', to: '2026-11-24 20:30' })).toMatchObject([
-      { at: '2026-11-24 20:00', kind: 'raise', ja: expect.stringContaining('11月24日 10:00') },
+      { at: '2026-11-24 18:00', kind: 'raise', ja: expect.stringContaining('11月24日 10:00') },
     ]);
   });
 });

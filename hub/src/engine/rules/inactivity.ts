@@ -19,9 +19,11 @@ const MINUTE = 60_000;
  * `inactivity`: no activity of the resident (presence.ts: a stray trigger in a silent home is not
  * the resident) for `durationMinutes`, counting only time inside `activeHours` when the rule has
  * them (a daytime rule is not fooled by a night's sleep). While the resident is probably out it
- * does not judge (`out.long` does). Silent sensors are not silence of the resident: when no
- * activity sensor has said anything since the last activity, `device.offline` speaks ("monitoring
- * degraded") and this rule waits. The resident's activity clears the alert; a stray does not (18.6).
+ * does not judge (`out.long` does). It is the ceiling the faster rules stay under, so it judges
+ * even when no activity sensor has said anything since the last activity: sensors that report
+ * changes only are silent when nobody moves, and a fall looks exactly like that. The alert then
+ * says the sensors were silent too, so whoever goes knows it may be a fault. The resident's
+ * activity clears the alert; a stray does not (18.6).
  */
 export const evaluateInactivity: RuleEvaluator<InactivityState, RuleParams<'inactivity'>> = (
   previous,
@@ -59,10 +61,15 @@ export const evaluateInactivity: RuleEvaluator<InactivityState, RuleParams<'inac
     rule.activeHours,
   );
   if (now < due) return { state, decisions, wakeAt: due };
-  // Nothing heard from any activity sensor since the last activity: the sensors, not the resident, went quiet.
-  if (state.lastSensorAt <= state.lastActivityAt) return { state, decisions, wakeAt: undefined };
 
   state.firing = true;
+  const sensorsSilent =
+    state.lastSensorAt <= state.lastActivityAt
+      ? {
+          ja: 'この間、センサーからの連絡もありません（センサーの故障の可能性もあります）。',
+          en: ' The sensors have sent nothing either (they may have failed).',
+        }
+      : { ja: '', en: '' };
   const since = dateTime(state.lastActivityAt, home);
   const span = duration(rule.params.durationMinutes);
   const during = rule.activeHours
@@ -70,8 +77,8 @@ export const evaluateInactivity: RuleEvaluator<InactivityState, RuleParams<'inac
     : { ja: '', en: '' };
   decisions.push(
     raise(rule, home, {
-      ja: `最後に動きがあったのは${since.ja}です。${span.ja}以上${during.ja}、家の中で動きがありません。`,
-      en: `No activity in the home for over ${span.en}${during.en}; the last was at ${since.en}.`,
+      ja: `最後に動きがあったのは${since.ja}です。${span.ja}以上${during.ja}、家の中で動きがありません。${sensorsSilent.ja}`,
+      en: `No activity in the home for over ${span.en}${during.en}; the last was at ${since.en}.${sensorsSilent.en}`,
     }),
   );
   return { state, decisions, wakeAt: undefined };
