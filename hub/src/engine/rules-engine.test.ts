@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createMetrics } from '../metrics/index.js';
-import { EventJournal, JournalCursor, RuleStateRepository, openDatabase } from '../store/index.js';
+import { EventJournal, JournalCursor, RuleStateRepository, openDatabase, transactionsOf } from '../store/index.js';
 import { provisionDevice, staffClient, startTestHub } from '../testing/test-hub.js';
 import { ManualClock } from '../time/index.js';
 import { DeadlineScheduler, type DeadlineAction } from '../deadlines/index.js';
@@ -66,7 +66,7 @@ async function engineOverJournal() {
     deadlines: new DeadlineScheduler<DeadlineAction>(clock, () => {}),
     liveness: { outage: undefined },
     restartGraceMs: 0,
-    transaction: (work) => db.transaction(work)(),
+    transaction: (work) => transactionsOf(db).run(work),
     clock,
     metrics: createMetrics(),
     logger: pino({ level: 'silent' }),
@@ -92,10 +92,11 @@ describe('rules engine after a failed commit', () => {
     const { db, engine, append, consumed } = await engineOverJournal();
     const sos = await append('sos-1');
     // Ingest hands a group over inside one outer transaction; its COMMIT failing (disk full, a lock) rolls back the engine's work.
-    const failedCommit = db.transaction(() => {
-      engine.handle(sos);
-      throw new Error('database or disk is full');
-    });
+    const failedCommit = () =>
+      transactionsOf(db).run(() => {
+        engine.handle(sos);
+        throw new Error('database or disk is full');
+      });
     expect(failedCommit).toThrow('database or disk is full');
     expect(consumed()).toEqual([]);
 
@@ -108,7 +109,7 @@ describe('rules engine after a failed commit', () => {
     const { db, engine, append, consumed } = await engineOverJournal();
     const first = await append('sos-1');
     const second = await append('sos-2');
-    db.transaction(() => [first, second, first].forEach((event) => engine.handle(event)))();
+    transactionsOf(db).run(() => [first, second, first].forEach((event) => engine.handle(event)));
     expect(consumed()).toEqual([first.seq, second.seq]);
   });
 });

@@ -83,10 +83,10 @@ export class RulesEngine {
 
   /**
    * Evaluates one stored event; events at or before the cursor were handled already and are skipped.
-   * The cursor is read from the store each time, never remembered: inside an enclosing transaction
-   * it sees that transaction's own writes, and when the enclosing commit fails (disk full, database
-   * locked) it goes back with the decisions, so the event is evaluated when it is handed over again.
-   * A position kept in memory stayed ahead instead, and the event was skipped (issue 8).
+   * The cursor is read from the store each time, never remembered here: the store's copy goes back
+   * with the decisions when the enclosing commit fails (disk full, database locked), so the event is
+   * evaluated when it is handed over again. A position kept in the engine stayed ahead instead, and
+   * the event was skipped (issue 8).
    */
   handle(event: StoredEvent): void {
     if (event.seq <= this.deps.cursor.get()) return;

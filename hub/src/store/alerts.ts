@@ -1,6 +1,7 @@
 import type { Alert, AlertDetail, AlertOutcome } from '@mimamori/contract';
 import type { RaiseAlert } from '../ports/index.js';
 import type { Db } from './database.js';
+import { transactionsOf } from './transactions.js';
 import { newId } from './ids.js';
 import { iso, isoOrNull } from './rows.js';
 
@@ -89,7 +90,7 @@ export class AlertRepository {
   constructor(private readonly db: Db) {}
 
   transaction<T>(work: () => T): T {
-    return this.db.transaction(work)();
+    return transactionsOf(this.db).run(work);
   }
 
   /** The open or acknowledged alert of a home for a rule, if any. */

@@ -1,27 +1,36 @@
 import type { Db } from './database.js';
+import { WriteBehindMap } from './write-behind.js';
 
-/** A named, durable position in the journal (the engine's and the InfluxDB forwarder's). */
+/**
+ * A named, durable position in the journal (the engine's and the InfluxDB forwarder's). Set once
+ * per evaluated event, it is kept in memory and written when the transaction around it commits.
+ */
 export class JournalCursor {
-  readonly #get;
-  readonly #set;
+  readonly #seq: WriteBehindMap<number>;
 
   constructor(
     db: Db,
     readonly name: string,
   ) {
-    this.#get = db.prepare('SELECT seq FROM cursors WHERE name = ?');
-    // Set once per evaluated event: prepared once.
-    this.#set = db.prepare(
+    const select = db.prepare('SELECT seq FROM cursors WHERE name = ?');
+    const upsert = db.prepare(
       'INSERT INTO cursors (name, seq) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET seq = excluded.seq',
+    );
+    this.#seq = new WriteBehindMap<number>(
+      db,
+      {
+        read: () => (select.get(name) as { seq: number } | undefined)?.seq,
+        write: (_, seq) => upsert.run(name, seq ?? 0),
+      },
+      1,
     );
   }
 
   get(): number {
-    const row = this.#get.get(this.name) as { seq: number } | undefined;
-    return row?.seq ?? 0;
+    return this.#seq.get(this.name) ?? 0;
   }
 
   set(seq: number): void {
-    this.#set.run(this.name, seq);
+    this.#seq.set(this.name, seq);
   }
 }

@@ -25,6 +25,7 @@ export { AuditLog, type AuditVerification } from './audit-log.js';
 export type { Contact } from './users.js';
 export { EventRetention } from './retention.js';
 export { openStores, type Stores } from './stores.js';
+export { transactionsOf, type Transactions } from './transactions.js';
 export { AlexaEchoRepository, type EchoContact, type PairedEcho, type PendingCommand } from './alexa-echos.js';
 export { PairingCodeRepository, type CodeLookup } from './pairing-codes.js';
 export { composeTimeSeries, type TimeSeriesBackend } from './time-series-backend.js';

@@ -2,6 +2,7 @@ import type { DeviceEvent, EventType } from '@mimamori/contract';
 import type { Db } from './database.js';
 import { toStoredEvent, type EventRow } from './event-rows.js';
 import type { StoredEvent } from './time-series.js';
+import { transactionsOf } from './transactions.js';
 
 export interface JournalEntry {
   homeId: string;
@@ -75,7 +76,7 @@ export class EventJournal {
    * rules had thrown, and be passed over.
    */
   commitTogether<T>(work: () => T): T {
-    return this.db.transaction(work).immediate();
+    return transactionsOf(this.db).run(work, { immediate: true });
   }
 
   /**

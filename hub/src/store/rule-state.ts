@@ -1,4 +1,5 @@
 import type { Db } from './database.js';
+import { WriteBehindMap } from './write-behind.js';
 
 /** One rule's memory of one home, and when it next wants to be asked without an event. */
 export interface StoredRuleState {
@@ -8,36 +9,61 @@ export interface StoredRuleState {
   wakeAt: number | undefined;
 }
 
+type Row = Pick<StoredRuleState, 'state' | 'wakeAt'>;
+
+/**
+ * How many (rule, home) states stay in memory between the transactions that use them: every
+ * rule of about 2,000 homes, a few MiB. The homes that are busy stay; a hub with 100,000 homes
+ * reads the others from the file when they next have an event.
+ */
+const STATES_KEPT = 20_000;
+
+const keyOf = (ruleId: string, homeId: string) => `${ruleId}\u0000${homeId}`;
+
 /**
  * Rule state per (rule, home), written in the engine's transaction together with the alerts
  * it causes and the journal cursor, so that after a crash the engine resumes from exactly the
  * state that matches the events it has evaluated. Wake times rebuild the deadline scheduler.
+ *
+ * States are kept in memory and written when the engine's transaction commits (write-behind):
+ * `waking` and `homesOf` read the file, so they see what the last commit wrote.
  */
 export class RuleStateRepository {
-  readonly #get;
-  readonly #put;
-  readonly #delete;
+  readonly #states: WriteBehindMap<Row>;
 
   constructor(private readonly db: Db) {
-    this.#get = db.prepare('SELECT state FROM rule_state WHERE rule_id = ? AND home_id = ?');
-    this.#put = db.prepare(
+    const select = db.prepare('SELECT state, wake_at FROM rule_state WHERE rule_id = ? AND home_id = ?');
+    const upsert = db.prepare(
       `INSERT INTO rule_state (rule_id, home_id, state, wake_at) VALUES (?, ?, ?, ?)
        ON CONFLICT (rule_id, home_id) DO UPDATE SET state = excluded.state, wake_at = excluded.wake_at`,
     );
-    this.#delete = db.prepare('DELETE FROM rule_state WHERE rule_id = ? AND home_id = ?');
+    const remove = db.prepare('DELETE FROM rule_state WHERE rule_id = ? AND home_id = ?');
+    this.#states = new WriteBehindMap<Row>(
+      db,
+      {
+        read: (key) => {
+          const row = select.get(...key.split('\u0000')) as { state: string; wake_at: number | null } | undefined;
+          return row && { state: JSON.parse(row.state) as unknown, wakeAt: row.wake_at ?? undefined };
+        },
+        write: (key, row) => {
+          if (row) upsert.run(...key.split('\u0000'), JSON.stringify(row.state), row.wakeAt ?? null);
+          else remove.run(...key.split('\u0000'));
+        },
+      },
+      STATES_KEPT,
+    );
   }
 
   get(ruleId: string, homeId: string): unknown {
-    const row = this.#get.get(ruleId, homeId) as { state: string } | undefined;
-    return row && (JSON.parse(row.state) as unknown);
+    return this.#states.get(keyOf(ruleId, homeId))?.state;
   }
 
   put(ruleId: string, homeId: string, state: unknown, wakeAt: number | undefined): void {
-    this.#put.run(ruleId, homeId, JSON.stringify(state), wakeAt ?? null);
+    this.#states.set(keyOf(ruleId, homeId), { state, wakeAt });
   }
 
   delete(ruleId: string, homeId: string): void {
-    this.#delete.run(ruleId, homeId);
+    this.#states.set(keyOf(ruleId, homeId), undefined);
   }
 
   /** Every (rule, home) with a wake time: the deadlines to rebuild after a start. */

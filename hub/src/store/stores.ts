@@ -19,6 +19,7 @@ import { OutboxRepository } from './outbox.js';
 import { PairingCodeRepository } from './pairing-codes.js';
 import { RuleStateRepository } from './rule-state.js';
 import { RuleRepository } from './rules.js';
+import { transactionsOf } from './transactions.js';
 import { UserRepository } from './users.js';
 
 /** Every repository of the hub's one SQLite file, and the file's lifecycle. */
@@ -85,7 +86,7 @@ export function openStores(file: string, options: { onJournalCommitted?: () => v
     pairingCodes: new PairingCodeRepository(db),
     engineCursor: new JournalCursor(db, 'engine'),
     influxCursor: new JournalCursor(db, 'influx'),
-    transaction: (work) => db.transaction(work)(),
+    transaction: (work) => transactionsOf(db).run(work),
     component: { name: 'store', stop: () => void db.close() },
   };
 }
