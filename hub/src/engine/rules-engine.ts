@@ -85,7 +85,7 @@ export class RulesEngine {
    * Evaluates one stored event; events at or before the cursor were handled already and are skipped.
    * The cursor is read from the store each time, never remembered here: the store's copy goes back
    * with the decisions when the enclosing commit fails (disk full, database locked), so the event is
-   * evaluated when it is handed over again. A position kept in the engine stayed ahead instead, and
+   * evaluated when its device sends it again. A position kept in the engine stayed ahead instead, and
    * the event was skipped (issue 8).
    */
   handle(event: StoredEvent): void {

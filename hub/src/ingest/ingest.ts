@@ -15,13 +15,12 @@ export const MAX_CLOCK_SKEW_MS = 5 * 60_000;
 export type IngestOutcome = 'stored' | 'duplicate' | 'rejected' | 'ignored';
 
 export interface IngestDeps {
-  journal: Pick<EventJournal, 'append' | 'commitTogether'>;
+  journal: Pick<EventJournal, 'append'>;
   devices: Pick<DeviceRepository, 'setOnline' | 'byZ2mName'>;
   /**
-   * Receives each newly stored event, in journal order, after its commit. The events of one
-   * journal group are handed over together inside `journal.commitTogether`, so what this
-   * writes for them is committed once. When that commit fails, the events are handed over
-   * again: this must skip an event whose work it has committed (the engine reads its cursor).
+   * Receives each newly stored event, in journal order, inside the transaction that stores it
+   * with the rest of its journal group: what this writes is committed with the events, or not
+   * at all. It works in its own nested transaction, so a throw takes back its own work only.
    */
   onStored: (event: StoredEvent) => void;
   /** Told when a device reports itself online or offline (its retained status or MQTT will). */
@@ -34,19 +33,12 @@ export interface IngestDeps {
 /**
  * Turns an authorised MQTT message into a stored domain event: JSON → contract schema →
  * journal. A bad payload is rejected with its reason logged and counted, and nothing else
- * happens; the returned promise settles only once a good event is durable and handed over,
- * which is what the broker waits for before it acknowledges. When the store fails (disk
- * full, database locked) it rejects with `StoreUnavailable`, and the broker refuses the message.
+ * happens; the returned promise settles only once a good event is durable with its rules'
+ * decisions, which is what the broker waits for before it acknowledges. When the store fails
+ * (disk full, database locked) it rejects with `StoreUnavailable`, and the broker refuses the
+ * message: nothing of its group was stored, and its device sends it again.
  */
 export class Ingest {
-  /** Messages of the current journal group waiting for the hand-over; a resent one brings no new event. */
-  #handoff: { event: StoredEvent | undefined; resolve: () => void; reject: (error: unknown) => void }[] = [];
-  /**
-   * Journaled events whose hand-over commit failed, taking their rule work with it. None of
-   * their messages was acknowledged, so their devices send them again, and the resend (a
-   * duplicate to the journal) hands them over again, before anything newer (issue 8).
-   */
-  #unhanded: StoredEvent[] = [];
   readonly #store: StoreHealth;
 
   constructor(private readonly deps: IngestDeps) {
@@ -124,76 +116,32 @@ export class Ingest {
       );
     }
     let stored: StoredEvent | undefined;
+    let evaluation: { error: unknown } | undefined;
     try {
-      stored = await this.deps.journal.append({
-        homeId: device.homeId,
-        deviceId: device.deviceId,
-        event: parsed.data,
-        receivedAt,
-      });
-    } catch (error) {
-      throw this.#store.failed(error);
-    }
-    this.deps.metrics.ingestLatency.observe((this.deps.clock.now() - receivedAt) / 1000);
-    if (!stored) {
-      this.deps.metrics.mqttDuplicates.inc();
-      // Acknowledged only once the events left over from a failed hand-over are handed over.
-      if (this.#unhanded.length > 0) await this.#handOver(undefined);
-      return 'duplicate';
-    }
-    this.deps.metrics.mqttMessages.inc({ type: stored.type });
-    await this.#handOver(stored);
-    return 'stored';
-  }
-
-  /**
-   * Queues the event for `onStored`; settles once it was handled (rejects with what it threw).
-   * The journal resolves a group's appends in one go, so their continuations all run before
-   * the microtask queued by the first, which hands the whole group over in one commit.
-   */
-  #handOver(event: StoredEvent | undefined): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.#handoff.push({ event, resolve, reject });
-      if (this.#handoff.length === 1) queueMicrotask(() => this.#handOverGroup());
-    });
-  }
-
-  #handOverGroup(): void {
-    const group = this.#handoff;
-    this.#handoff = [];
-    const waiting = new Set(group.map(({ event }) => event));
-    // Left over from a failed hand-over, hence older: the rules see events in journal order.
-    const events = [...this.#unhanded, ...group.flatMap(({ event }) => (event ? [event] : []))];
-    const failed = new Map<StoredEvent, unknown>();
-    try {
-      this.deps.journal.commitTogether(() =>
-        events.forEach((event) => {
+      stored = await this.deps.journal.append(
+        { homeId: device.homeId, deviceId: device.deviceId, event: parsed.data, receivedAt },
+        (event) => {
           try {
             this.deps.onStored(event);
           } catch (error) {
-            // Its own nested transaction was rolled back; the others of the group still count.
-            failed.set(event, error);
-            // Its message is refused below, which the broker logs; a left-over event has no message any more.
-            if (!waiting.has(event))
-              this.deps.logger.error(
-                { err: error, seq: event.seq, homeId: event.homeId },
-                'a stored event could not be handed over',
-              );
+            // Its own nested transaction was rolled back; the rest of the group still counts.
+            evaluation = { error };
           }
-        }),
+        },
       );
     } catch (error) {
-      this.#unhanded = events;
-      const refusal = this.#store.failed(error);
-      for (const pending of group) pending.reject(refusal);
-      return;
+      throw this.#store.failed(error);
     }
-    this.#unhanded = [];
     this.#store.succeeded();
-    for (const { event, resolve, reject } of group) {
-      if (event && failed.has(event)) reject(failed.get(event));
-      else resolve();
+    this.deps.metrics.ingestLatency.observe((this.deps.clock.now() - receivedAt) / 1000);
+    if (!stored) {
+      this.deps.metrics.mqttDuplicates.inc();
+      return 'duplicate';
     }
+    this.deps.metrics.mqttMessages.inc({ type: stored.type });
+    // Its message is refused, which the broker logs.
+    if (evaluation) throw evaluation.error;
+    return 'stored';
   }
 
   #reject(device: DevicePrincipal, reason: string, detail: unknown): 'rejected' {

@@ -13,6 +13,7 @@ export interface JournalEntry {
 
 interface Pending {
   entry: JournalEntry;
+  evaluate: ((stored: StoredEvent) => void) | undefined;
   resolve: (stored: StoredEvent | undefined) => void;
   reject: (error: unknown) => void;
 }
@@ -50,33 +51,40 @@ export class EventJournal {
               last_seen_at = MAX(COALESCE(last_seen_at, 0), ?), battery = COALESCE(?, battery)
        WHERE id = ?`,
     );
-    this.#commitGroup = db.transaction((group: Pending[]) => group.map(({ entry }) => this.#write(entry)));
+    this.#commitGroup = (group: Pending[]) =>
+      transactionsOf(db).run(
+        () => {
+          const stored = group.map(({ entry }) => this.#write(entry));
+          group.forEach(({ evaluate }, index) => {
+            const event = stored[index];
+            if (event && evaluate) evaluate(event);
+          });
+          return stored;
+        },
+        { immediate: true },
+      );
   }
 
-  append(entry: JournalEntry): Promise<StoredEvent | undefined> {
+  /**
+   * Journals an event with the others that arrive in the same turn. `evaluate` is given the
+   * stored event inside the group's transaction, after the whole group is written and in journal
+   * order: what it writes (rule state, alerts, check-ins, cursors) is committed with the events,
+   * one commit and one fsync for the group. A group once cost two, the journal's and then its
+   * rules' (issue 21), and a failure between them left events stored but not evaluated.
+   * `evaluate` must not throw: a throw fails the whole group, as a failed COMMIT does.
+   *
+   * The group takes the write lock at BEGIN (IMMEDIATE): when another connection holds it, the
+   * group waits once and fails as a whole. Taken lazily, the lock would be waited for by each
+   * event's first rule write in turn.
+   */
+  append(entry: JournalEntry, evaluate?: (stored: StoredEvent) => void): Promise<StoredEvent | undefined> {
     return new Promise((resolve, reject) => {
-      this.#pending.push({ entry, resolve, reject });
+      this.#pending.push({ entry, evaluate, resolve, reject });
       if (!this.#flushScheduled) {
         this.#flushScheduled = true;
         setImmediate(() => this.#flush());
       }
     });
-  }
-
-  /**
-   * Runs `work` in one transaction: what consumers of a committed group write for its events
-   * (rule state, alerts, check-ins, cursors — each in its own nested transaction, a savepoint)
-   * then costs one commit and one fsync for the group rather than one per event. Without this
-   * the per-event engine commit, not the journal, bound ingest at about 2,000 events/s
-   * (bench/ingest.mjs, profiled).
-   *
-   * It takes the write lock at BEGIN (IMMEDIATE): when another connection holds it, the group
-   * waits once and fails as a whole, to be handed over again. Taken lazily, the lock would be
-   * waited for by each event's first write in turn, and each would fail on its own as if its
-   * rules had thrown, and be passed over.
-   */
-  commitTogether<T>(work: () => T): T {
-    return transactionsOf(this.db).run(work, { immediate: true });
   }
 
   /**
