@@ -121,6 +121,8 @@ export class Ingest {
       stored = await this.deps.journal.append(
         { homeId: device.homeId, deviceId: device.deviceId, event: parsed.data, receivedAt },
         (event) => {
+          // Called again when its group is written a second time, each evaluation in its own savepoint.
+          evaluation = undefined;
           try {
             this.deps.onStored(event);
           } catch (error) {

@@ -2,7 +2,7 @@ import type { DeviceEvent, EventType } from '@mimamori/contract';
 import type { Db } from './database.js';
 import { toStoredEvent, type EventRow } from './event-rows.js';
 import type { StoredEvent } from './time-series.js';
-import { transactionsOf } from './transactions.js';
+import { NestedWorkFailed, transactionsOf } from './transactions.js';
 
 export interface JournalEntry {
   homeId: string;
@@ -51,7 +51,7 @@ export class EventJournal {
               last_seen_at = MAX(COALESCE(last_seen_at, 0), ?), battery = COALESCE(?, battery)
        WHERE id = ?`,
     );
-    this.#commitGroup = (group: Pending[]) =>
+    const writeAndEvaluate = (group: Pending[], flat: boolean) =>
       transactionsOf(db).run(
         () => {
           const stored = group.map(({ entry }) => this.#write(entry));
@@ -61,8 +61,18 @@ export class EventJournal {
           });
           return stored;
         },
-        { immediate: true },
+        { immediate: true, flat },
       );
+    // Evaluations share the group's transaction without a savepoint each; when one fails, the
+    // group is written again with one each, so that a failure takes back only its own work.
+    this.#commitGroup = (group: Pending[]) => {
+      try {
+        return writeAndEvaluate(group, true);
+      } catch (error) {
+        if (!(error instanceof NestedWorkFailed)) throw error;
+        return writeAndEvaluate(group, false);
+      }
+    };
   }
 
   /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from './database.js';
-import { transactionsOf } from './transactions.js';
+import { NestedWorkFailed, transactionsOf } from './transactions.js';
 import { WriteBehindMap } from './write-behind.js';
 
 /** A write-behind map over a real table, counting what it reads and writes in the file. */
@@ -106,5 +106,45 @@ describe('write-behind map', () => {
     expect(io.reads).toBe(0);
     expect(map.get('a')).toBe('A');
     expect(io.reads).toBe(1);
+  });
+});
+
+describe('a flat transaction', () => {
+  it('keeps everything when nothing nested in it fails, without a savepoint each', () => {
+    const { db, map, inFile, run } = mapOverTable();
+    transactionsOf(db).run(
+      () => {
+        run(() => map.set('a', '1'));
+        run(() => map.set('b', '2'));
+      },
+      { flat: true },
+    );
+    expect([inFile('a'), inFile('b')]).toEqual(['1', '2']);
+  });
+
+  it('keeps nothing when nested work failed, even if its caller caught the failure, and says so', () => {
+    const { db, map, inFile, run } = mapOverTable();
+    const attempt = () =>
+      transactionsOf(db).run(
+        () => {
+          run(() => map.set('a', 'lost'));
+          try {
+            run(() => {
+              map.set('b', 'lost');
+              throw new Error('a rule threw');
+            });
+          } catch {
+            // the caller goes on, as ingest does with the rest of a group
+          }
+          run(() => map.set('c', 'lost'));
+        },
+        { flat: true },
+      );
+    expect(attempt).toThrow(NestedWorkFailed);
+    expect([map.get('a'), map.get('b'), map.get('c')]).toEqual([undefined, undefined, undefined]);
+    expect([inFile('a'), inFile('b'), inFile('c')]).toEqual([undefined, undefined, undefined]);
+    // The next transaction is an ordinary one again.
+    run(() => map.set('a', 'kept'));
+    expect(inFile('a')).toBe('kept');
   });
 });
