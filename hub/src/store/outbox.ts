@@ -1,4 +1,5 @@
 import type { Db } from './database.js';
+import { transactionsOf } from './transactions.js';
 
 export interface OutboxItem {
   id: number;
@@ -29,6 +30,10 @@ export interface DeliveryRecord {
 /** The durable queue of notification deliveries; the notifier claims due items and records each result. */
 export class OutboxRepository {
   constructor(private readonly db: Db) {}
+
+  transaction<T>(work: () => T): T {
+    return transactionsOf(this.db).run(work);
+  }
 
   due(now: number, limit: number): OutboxItem[] {
     return this.db
