@@ -29,7 +29,7 @@ import { streamRoutes } from './routes/stream.js';
 import { absenceRoutes } from './routes/absences.js';
 import { overviewRoutes } from './routes/overview.js';
 import { parseJsonBody } from './json-body.js';
-import { sessionCookieName, type ApiServices } from './session.js';
+import { auditedBeforeSending, sessionCookieName, type ApiServices } from './session.js';
 
 export type ApiDeps = ApiServices & {
   logger: Logger;
@@ -64,6 +64,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
       done(error as Error, undefined);
     }
   });
+  app.addHook('onSend', async (request) => auditedBeforeSending(request));
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler((error, request, reply) => {

@@ -90,12 +90,30 @@ export function requireRole(services: Pick<ApiServices, 'users' | 'clock' | 'sec
   };
 }
 
-/** Records in the audit log who saw or changed what (APPI); called by routes that show personal data or change settings. */
+/** Views whose audit rows are waiting for their group's commit. */
+const auditsPending = new WeakMap<FastifyRequest, Promise<void>[]>();
+
+/**
+ * Records in the audit log who saw or changed what (APPI); called by routes that show personal
+ * data or change settings. A change is recorded at once, in the turn that made it. A view is
+ * recorded with the other views of its turn in one commit, and its data is not sent before
+ * that commit (`auditedBeforeSending`).
+ */
 export function audit(
   services: Pick<ApiServices, 'audit' | 'clock'>,
   request: FastifyRequest,
   action: string,
   target: { homeId?: string | undefined; subject?: string | undefined; detail?: unknown } = {},
 ): void {
-  services.audit.record({ at: services.clock.now(), actor: currentUser(request).username, action, ...target });
+  const entry = { at: services.clock.now(), actor: currentUser(request).username, action, ...target };
+  if (request.method !== 'GET') return services.audit.record(entry);
+  const committed = services.audit.recordSoon(entry);
+  // Logged here too: a response that bypasses onSend (an event stream) does not wait for it.
+  committed.catch((error: unknown) => request.log.error({ err: error, action }, 'audit row not stored'));
+  auditsPending.set(request, [...(auditsPending.get(request) ?? []), committed]);
+}
+
+/** An onSend hook: a view's response leaves once its audit rows are committed, and as an error if they cannot be. */
+export async function auditedBeforeSending(request: FastifyRequest): Promise<void> {
+  await Promise.all(auditsPending.get(request) ?? []);
 }
