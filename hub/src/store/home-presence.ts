@@ -1,37 +1,62 @@
 import type { Db } from './database.js';
+import { WriteBehindMap } from './write-behind.js';
+
+interface Row {
+  state: unknown;
+  lastActivityAt: number | null;
+}
+
+/** How many homes' presence stays in memory between the transactions that use it (see rule-state.ts). */
+const HOMES_KEPT = 20_000;
 
 /**
  * Each home's presence as the rules engine infers it (the engine's `PresenceState`, stored as
  * JSON and parsed by the engine), written in the engine's transaction with the rule states and
- * the cursor. The resident's last activity is kept in a column of its own, for the check-in
- * service's "did anyone move since…" (the one meaning of activity the rules use too).
+ * the cursor, and like them kept in memory and written once per commit (write-behind.ts). The
+ * resident's last activity is kept in a column of its own, for the check-in service's "did
+ * anyone move since…" (the one meaning of activity the rules use too).
  */
 export class PresenceRepository {
-  readonly #get;
-  readonly #put;
-  readonly #last;
+  readonly #homes: WriteBehindMap<Row>;
 
   constructor(db: Db) {
-    this.#get = db.prepare('SELECT state FROM home_presence WHERE home_id = ?');
-    this.#put = db.prepare(
+    const select = db.prepare('SELECT state, last_activity_at FROM home_presence WHERE home_id = ?');
+    const upsert = db.prepare(
       `INSERT INTO home_presence (home_id, state, last_activity_at) VALUES (?, ?, ?)
        ON CONFLICT (home_id) DO UPDATE SET state = excluded.state, last_activity_at = excluded.last_activity_at`,
     );
-    this.#last = db.prepare('SELECT last_activity_at FROM home_presence WHERE home_id = ?');
+    const remove = db.prepare('DELETE FROM home_presence WHERE home_id = ?');
+    this.#homes = new WriteBehindMap<Row>(
+      db,
+      {
+        read: (homeId) => {
+          const row = select.get(homeId) as { state: string; last_activity_at: number | null } | undefined;
+          return row && { state: JSON.parse(row.state) as unknown, lastActivityAt: row.last_activity_at };
+        },
+        write: (homeId, row) => {
+          if (row) upsert.run(homeId, JSON.stringify(row.state), row.lastActivityAt);
+          else remove.run(homeId);
+        },
+      },
+      HOMES_KEPT,
+    );
   }
 
   get(homeId: string): unknown {
-    const row = this.#get.get(homeId) as { state: string } | undefined;
-    return row && (JSON.parse(row.state) as unknown);
+    return this.#homes.get(homeId)?.state;
   }
 
   put(homeId: string, state: unknown, lastActivityAt: number | null): void {
-    this.#put.run(homeId, JSON.stringify(state), lastActivityAt);
+    this.#homes.set(homeId, { state, lastActivityAt });
+  }
+
+  /** A deleted home's row went with it (ON DELETE CASCADE): a home made again with its id starts afresh. */
+  forget(homeId: string): void {
+    this.#homes.forget(homeId);
   }
 
   /** The resident's last activity (corroborated: a stray trigger is not it), undefined before any. */
   lastActivity(homeId: string): number | undefined {
-    const row = this.#last.get(homeId) as { last_activity_at: number | null } | undefined;
-    return row?.last_activity_at ?? undefined;
+    return this.#homes.get(homeId)?.lastActivityAt ?? undefined;
   }
 }

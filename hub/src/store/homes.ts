@@ -49,7 +49,11 @@ const toResident = (r: ResidentRow): Resident => ({
 
 /** Homes and their residents. Ids are unique across the hub; a taken id throws `IdTakenError`. */
 export class HomeRepository {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    /** Told of a deleted home, whose rows elsewhere went with it (ON DELETE CASCADE). */
+    private readonly onDeleted: (id: string) => void = () => {},
+  ) {}
 
   create(input: HomeInput, now: number): Home {
     const id = input.id ?? newId('h');
@@ -105,7 +109,9 @@ export class HomeRepository {
 
   /** Deletes the home with its residents, devices and alerts; false when there was none. */
   delete(id: string): boolean {
-    return this.db.prepare('DELETE FROM homes WHERE id = ?').run(id).changes > 0;
+    const deleted = this.db.prepare('DELETE FROM homes WHERE id = ?').run(id).changes > 0;
+    if (deleted) this.onDeleted(id);
+    return deleted;
   }
 
   addResident(homeId: string, input: ResidentInput, now: number): Resident {

@@ -62,10 +62,11 @@ export interface Stores {
  */
 export function openStores(file: string, options: { onJournalCommitted?: () => void } = {}): Stores {
   const db = openDatabase(file);
+  const presence = new PresenceRepository(db);
   return {
     file,
     db,
-    homes: new HomeRepository(db),
+    homes: new HomeRepository(db, (id) => presence.forget(id)),
     devices: new DeviceRepository(db),
     users: new UserRepository(db),
     alerts: new AlertRepository(db),
@@ -78,7 +79,7 @@ export function openStores(file: string, options: { onJournalCommitted?: () => v
     baselines: new BaselineRepository(db),
     rules: new RuleRepository(db),
     ruleStates: new RuleStateRepository(db),
-    presence: new PresenceRepository(db),
+    presence,
     journal: new EventJournal(db, () => options.onJournalCommitted?.()),
     homeActivity: new HomeActivity(db),
     audit: new AuditLog(db),

@@ -65,6 +65,11 @@ export class WriteBehindMap<V> implements TransactionParticipant {
     this.#committed.delete(key);
   }
 
+  /** Rows changed behind the map's back (a cascade of a deleted parent): read them from the file next time. */
+  forget(key: string): void {
+    this.#committed.delete(key);
+  }
+
   begin(): void {
     this.#open.push(new Map());
   }
