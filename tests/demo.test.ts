@@ -125,7 +125,7 @@ describe.runIf(canRun)('npm run demo, and the README’s blocks pasted against i
 
     // Pasted again: what exists says so (409), the new secret works, the SOS counts twice.
     const second = paste(false);
-    expect(second.stdout).toContain('{"error":{"code":"conflict","message":"the id home-1 is already taken"}}');
+    expect(second.stdout).toContain('{"error":{"code":"conflict","message":"body.id: the id home-1 is already taken"');
     expect(second.stdout).toMatch(/"fireCount": 2/);
     rmSync(cwd, { recursive: true, force: true });
   });
