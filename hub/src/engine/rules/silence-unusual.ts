@@ -37,8 +37,9 @@ const HOUR = 60 * MINUTE;
  * learned, and while an hour is not learned yet (fewer than `minDays` days), it alerts after
  * `ceilingMinutes` of silence counted by day (07:00–21:00, as `inactivity` does: a night's sleep
  * is not counted). It explains itself in the resident's own terms.
- * While the resident is probably out it waits (`out.long` watches that); silent sensors are
- * `device.offline`'s. Only the resident's activity (a stray is not) clears it.
+ * While the resident is probably out it waits (`out.long` watches that); while the sensors are
+ * silent too it leaves the home to `inactivity`, which judges then as well. Only the resident's
+ * activity (a stray is not) clears it.
  */
 export const evaluateSilenceUnusual: RuleEvaluator<SilenceUnusualState, RuleParams<'silence.unusual'>> = (
   previous,
