@@ -1,55 +1,18 @@
-import type { Logger } from 'pino';
-import type { Alert, AlertOutcome, UserProfile } from '@mimamori/contract';
-import type { WebhookConfig } from '../config/index.js';
-import type { DeadlineAction, DeadlineScheduler } from '../deadlines/index.js';
+import type { Alert, AlertOutcome } from '@mimamori/contract';
 import type { AlertPort, ClearAlert, RaiseAlert } from '../ports/index.js';
-import type { Metrics } from '../metrics/index.js';
-import { announcement, type NotificationQueue, type TransitionEvent } from '../notify/index.js';
-import type {
-  AlertRepository,
-  HomeRepository,
-  NetworkRepository,
-  StoredNetwork,
-  UserRepository,
-} from '../store/index.js';
-import type { Clock } from '../time/index.js';
-import { localMinuteOfDay } from '../time/local-time.js';
-import type { AlertFeed } from './alert-feed.js';
-import { audienceOf } from './audience.js';
-import {
-  escalationState,
-  acknowledged,
-  begin,
-  escalateSeverity,
-  next,
-  released,
-  stopped,
-  type EscalationState,
-  type EscalationStep,
-} from './escalation.js';
+import { announcement } from '../notify/index.js';
+import type { HomeRepository } from '../store/index.js';
+import { acknowledged, begin, escalateSeverity, released } from './escalation.js';
+import { EscalationRunner, type EscalationRunnerDeps } from './escalation-runner.js';
 import { lateArrival, withLateNote } from './late.js';
 import { IncidentReasons } from './incident-reasons.js';
-import { check } from './lifecycle.js';
+import { check, type Actor } from './lifecycle.js';
 
-export interface AlertServiceDeps {
-  repository: AlertRepository;
+export interface AlertServiceDeps extends EscalationRunnerDeps {
   homes: Pick<HomeRepository, 'get' | 'listResidents'>;
-  networks: Pick<NetworkRepository, 'get'>;
-  users: Pick<UserRepository, 'byUsername'>;
-  notifications: Pick<NotificationQueue, 'queue'>;
-  webhooks: readonly WebhookConfig[];
-  deadlines: DeadlineScheduler<DeadlineAction>;
   /** Alerts whose cause is older than this go to staff as late reports instead of paging the network. */
   lateReportAfterMs: number;
-  /** Live views hear every transition. */
-  feed: Pick<AlertFeed, 'publishAfterCommit'>;
-  clock: Clock;
-  metrics: Metrics;
-  logger: Logger;
 }
-
-/** The person acting on an alert. */
-export type Actor = Pick<UserProfile, 'id' | 'username' | 'displayName' | 'affiliation'>;
 
 /** Why an action on an alert was refused; the API turns `code` into its status. */
 export class AlertActionError extends Error {
@@ -62,7 +25,6 @@ export class AlertActionError extends Error {
 }
 
 const SEVERITY_RANK = { info: 0, warning: 1, critical: 2 } as const;
-const stepKey = (alertId: string) => `escalation:${alertId}`;
 
 /**
  * The alert lifecycle and its escalation. One active alert per home and rule: a repeat firing
@@ -78,9 +40,11 @@ const stepKey = (alertId: string) => `escalation:${alertId}`;
  */
 export class AlertService implements AlertPort {
   readonly #incidents: IncidentReasons;
+  readonly #escalations: EscalationRunner;
 
   constructor(private readonly deps: AlertServiceDeps) {
     this.#incidents = new IncidentReasons(deps);
+    this.#escalations = new EscalationRunner(deps);
   }
 
   raise(raised: RaiseAlert, now: number): { alert: Alert; opened: boolean } {
@@ -128,11 +92,11 @@ export class AlertService implements AlertPort {
       return { alert, opened: false };
     }
     const alert = repository.open({ ...decision, lateReport: late?.report ?? false }, now, leads ? 'lead' : undefined);
-    const network = this.#network(alert.homeId);
+    const network = this.#escalations.network(alert.homeId);
     // Days after the fact, nobody is paged at night: staff get it as a late report.
     const step =
       network && !alert.lateReport
-        ? begin(network, alert.severity, now, this.#minuteOfDay(alert.homeId, now))
+        ? begin(network, alert.severity, now, this.#escalations.minuteOfDay(alert.homeId, now))
         : undefined;
     const entry = repository.addTimeline(alert.id, {
       at: now,
@@ -143,8 +107,8 @@ export class AlertService implements AlertPort {
         ...(late && { occurredAt: new Date(late.occurredAt).toISOString(), lateReport: late.report }),
       },
     });
-    this.#tell(alert, entry, 'alert.opened', step?.tell ?? [], now);
-    if (step) this.#save(alert.id, step.state);
+    this.#escalations.tell(alert, entry, 'alert.opened', step?.tell ?? [], now);
+    if (step) this.#escalations.save(alert.id, step.state);
     else if (alert.lateReport)
       this.deps.logger.warn(
         { alertId: alert.id, homeId: alert.homeId, occurredAt: alert.occurredAt },
@@ -167,18 +131,20 @@ export class AlertService implements AlertPort {
   #raiseSeverity(active: Alert, decision: RaiseAlert, now: number): Alert {
     const { repository } = this.deps;
     const alert = repository.raiseSeverity(active.id, decision, now);
-    const network = this.#network(alert.homeId);
-    const state = this.#escalation(alert.id);
+    const network = this.#escalations.network(alert.homeId);
+    const state = this.#escalations.state(alert.id);
     const step =
-      network && state ? escalateSeverity(network, state, now, this.#minuteOfDay(alert.homeId, now)) : undefined;
+      network && state
+        ? escalateSeverity(network, state, now, this.#escalations.minuteOfDay(alert.homeId, now))
+        : undefined;
     const entry = repository.addTimeline(alert.id, {
       at: now,
       kind: 'severity_raised',
       detail: { from: active.severity, sourceEventSeq: decision.sourceEventSeq, tiers: step?.tell },
     });
     // Everyone told already hears it is worse now, and so do the critical tiers not yet told.
-    this.#tell(alert, entry, 'alert.severity_raised', [...(state?.told ?? []), ...(step?.tell ?? [])], now);
-    if (step) this.#save(alert.id, step.state);
+    this.#escalations.tell(alert, entry, 'alert.severity_raised', [...(state?.told ?? []), ...(step?.tell ?? [])], now);
+    if (step) this.#escalations.save(alert.id, step.state);
     this.deps.logger.info(
       { alertId: alert.id, homeId: alert.homeId, rule: alert.rule, severity: alert.severity },
       'alert severity raised',
@@ -216,7 +182,7 @@ export class AlertService implements AlertPort {
   #clearAlert(active: Alert, reason: ClearAlert['reason'], now: number): Alert {
     const alert = this.deps.repository.autoResolve(active.id, now);
     const entry = this.deps.repository.addTimeline(alert.id, { at: now, kind: 'auto_resolved', detail: { reason } });
-    this.#stop(alert, entry, 'alert.cleared', now, { reason });
+    this.#escalations.stop(alert, entry, 'alert.cleared', now, { reason });
     this.deps.logger.info({ alertId: alert.id, homeId: alert.homeId, rule: alert.rule }, 'alert cleared by itself');
     return alert;
   }
@@ -236,14 +202,14 @@ export class AlertService implements AlertPort {
       if (verdict.repeat) return current;
       const alert = repository.acknowledge(id, actor.username, now);
       const entry = repository.addTimeline(id, { at: now, kind: 'acknowledged', actor: actor.username });
-      const network = this.#network(alert.homeId);
-      const state = this.#escalation(id);
+      const network = this.#escalations.network(alert.homeId);
+      const state = this.#escalations.state(id);
       const language = this.deps.homes.listResidents(alert.homeId)[0]?.language ?? 'ja';
-      this.#tell(alert, entry, 'alert.acknowledged', state?.told ?? [], now, {
+      this.#escalations.tell(alert, entry, 'alert.acknowledged', state?.told ?? [], now, {
         actor,
         announce: network?.announceOnAck ? { text: announcement(actor, language), lang: language } : undefined,
       });
-      if (network && state) this.#save(id, acknowledged(network, state, now));
+      if (network && state) this.#escalations.save(id, acknowledged(network, state, now));
       this.#incidents.acknowledged(id, actor.username, now);
       this.deps.logger.info({ alertId: id, by: actor.username }, 'alert acknowledged');
       return alert;
@@ -263,17 +229,20 @@ export class AlertService implements AlertPort {
       const verdict = check(current, { kind: 'release', by: actor.username, onBehalf });
       if (!verdict.ok) throw new AlertActionError('conflict', verdict.reason);
       const alert = repository.release(id, now);
-      const network = this.#network(alert.homeId);
-      const state = this.#escalation(id);
-      const step = network && state ? released(network, state, now, this.#minuteOfDay(alert.homeId, now)) : undefined;
+      const network = this.#escalations.network(alert.homeId);
+      const state = this.#escalations.state(id);
+      const step =
+        network && state ? released(network, state, now, this.#escalations.minuteOfDay(alert.homeId, now)) : undefined;
       const entry = repository.addTimeline(id, {
         at: now,
         kind: 'released',
         actor: actor.username,
         detail: { acknowledgedBy: current.acknowledgedBy, tiers: step?.tell },
       });
-      this.#tell(alert, entry, 'alert.released', [...(state?.told ?? []), ...(step?.tell ?? [])], now, { actor });
-      if (step) this.#save(id, step.state);
+      this.#escalations.tell(alert, entry, 'alert.released', [...(state?.told ?? []), ...(step?.tell ?? [])], now, {
+        actor,
+      });
+      if (step) this.#escalations.save(id, step.state);
       this.#incidents.released(id, actor.username, now);
       this.deps.logger.info({ alertId: id, by: actor.username, tiers: step?.tell }, 'alert released');
       return alert;
@@ -295,7 +264,7 @@ export class AlertService implements AlertPort {
         actor: actor.username,
         detail: { outcome, ...(note && { note }) },
       });
-      this.#stop(alert, entry, 'alert.resolved', now, { actor });
+      this.#escalations.stop(alert, entry, 'alert.resolved', now, { actor });
       this.deps.logger.info({ alertId: id, by: actor.username, outcome }, 'alert resolved');
       return alert;
     });
@@ -303,105 +272,7 @@ export class AlertService implements AlertPort {
 
   /** Puts every pending escalation step back on the scheduler (start-up); one overdue fires once. */
   resume(): number {
-    const pending = this.deps.repository.pendingSteps();
-    for (const { id, dueAt } of pending) this.#schedule(id, dueAt);
-    return pending.length;
-  }
-
-  /** The escalation step due now: the next tier, or a reminder. A stale deadline does nothing. */
-  #step(id: string, now: number): void {
-    const { repository, metrics, logger } = this.deps;
-    this.#transition(() => {
-      const alert = repository.get(id);
-      const state = this.#escalation(id);
-      const network = alert && this.#network(alert.homeId);
-      if (!alert || !state || !network || state.dueAt === null || state.dueAt > now) return;
-      if (alert.status !== 'open' && alert.status !== 'acknowledged') return;
-      const step: EscalationStep = next(network, state, now, this.#minuteOfDay(alert.homeId, now));
-      const detail = { tiers: step.tell, remind: step.remind, dueAt: new Date(state.dueAt).toISOString() };
-      if (step.tell.length > 0) {
-        const entry = repository.addTimeline(id, { at: now, kind: 'escalated', detail });
-        this.#tell(alert, entry, 'alert.escalated', step.tell, now);
-        metrics.escalations.inc({ step: 'tier' });
-      } else if (step.remind) {
-        const entry = repository.addTimeline(id, {
-          at: now,
-          kind: step.remind === 'told' ? 'escalation_exhausted' : 'reminded',
-          detail,
-        });
-        const acknowledger =
-          step.remind === 'acknowledger' && alert.acknowledgedBy
-            ? this.deps.users.byUsername(alert.acknowledgedBy)?.id
-            : undefined;
-        this.#tell(alert, entry, 'alert.reminder', step.state.told, now, { onlyUser: acknowledger });
-        metrics.escalations.inc({ step: step.remind === 'told' ? 'exhausted' : 'reminder' });
-      }
-      this.#save(id, step.state);
-      logger.info({ alertId: id, ...detail, phase: step.state.phase }, 'escalation step');
-    });
-  }
-
-  #stop(
-    alert: Alert,
-    entry: number,
-    event: TransitionEvent,
-    now: number,
-    extra: { actor?: Actor; reason?: ClearAlert['reason'] },
-  ): void {
-    const state = this.#escalation(alert.id);
-    this.#tell(alert, entry, event, state?.told ?? [], now, extra);
-    if (state) this.#save(alert.id, stopped(state));
-  }
-
-  /** Queues the transition for the watchers of `tiers` (and the staff webhooks). */
-  #tell(
-    alert: Alert,
-    transition: number,
-    event: TransitionEvent,
-    tiers: readonly number[],
-    now: number,
-    extra: {
-      actor?: Actor | undefined;
-      reason?: ClearAlert['reason'] | undefined;
-      announce?: { text: string; lang: 'ja' | 'en' } | undefined;
-      onlyUser?: string | undefined;
-    } = {},
-  ): void {
-    const audience = audienceOf(this.#network(alert.homeId), tiers, this.deps.webhooks);
-    // A reminder goes to the acknowledger alone; otherwise the actor knows what they did.
-    const scoped = extra.onlyUser
-      ? { userIds: [extra.onlyUser], webhookUrls: [] }
-      : {
-          userIds: audience.userIds.filter((userId) => userId !== extra.actor?.id),
-          webhookUrls: audience.webhookUrls,
-          ...(extra.announce && { announce: extra.announce }),
-        };
-    this.deps.notifications.queue({ alert, transition, event, actor: extra.actor, reason: extra.reason }, scoped, now);
-    this.deps.feed.publishAfterCommit(alert);
-  }
-
-  #save(id: string, state: EscalationState): void {
-    this.deps.repository.setEscalation(id, state);
-    if (state.dueAt === null) this.deps.deadlines.cancel(stepKey(id));
-    else this.#schedule(id, state.dueAt);
-  }
-
-  #schedule(id: string, dueAt: number): void {
-    this.deps.deadlines.schedule(stepKey(id), dueAt, () => this.#step(id, this.deps.clock.now()));
-  }
-
-  /** The alert's escalation state as stored; written only by `#save`, so it always parses. */
-  #escalation(id: string): EscalationState | undefined {
-    const stored = this.deps.repository.escalation(id);
-    return stored === undefined ? undefined : escalationState.parse(stored);
-  }
-
-  #network(homeId: string): StoredNetwork | undefined {
-    return this.deps.networks.get(homeId);
-  }
-
-  #minuteOfDay(homeId: string, now: number): number {
-    return localMinuteOfDay(now, this.deps.homes.get(homeId)?.timezone ?? 'Asia/Tokyo');
+    return this.#escalations.resume();
   }
 
   #require(id: string): Alert {

@@ -1,4 +1,5 @@
-export { AlertService, AlertActionError, type Actor, type AlertServiceDeps } from './alert-service.js';
+export { AlertService, AlertActionError, type AlertServiceDeps } from './alert-service.js';
+export type { Actor } from './lifecycle.js';
 export type { EscalationState } from './escalation.js';
 export { AlertFeed } from './alert-feed.js';
 export { foldIncident, incidentsOf, type ReplayedAlert, type ReplayedIncident } from './incident.js';

@@ -1,4 +1,7 @@
-import type { Alert } from '@mimamori/contract';
+import type { Alert, UserProfile } from '@mimamori/contract';
+
+/** The person acting on an alert. */
+export type Actor = Pick<UserProfile, 'id' | 'username' | 'displayName' | 'affiliation'>;
 
 /**
  * What a person does to an alert. `release` gives a claim back ("行けなくなりました"): the one who
