@@ -97,6 +97,24 @@ describe('wake.late rule', () => {
       decide('wake.late', { home: learnedHome, events, from: '2026-11-22 12:00', to: '2026-11-23 23:00' }),
     ).toEqual([]);
   });
+
+  it('takes going out for the day begun: back home and sitting still, the resident is not late again that day', () => {
+    // Up past the usual time (a late alert, cleared by leaving), then home for the afternoon with
+    // only a trigger or two, as a home whose only motion sensor died sees it.
+    const events = [
+      event('door', '2026-11-23 11:00', { open: true }),
+      event('door', '2026-11-23 11:01', { open: false }),
+      event('door', '2026-11-23 14:00', { open: true }),
+      event('door', '2026-11-23 14:01', { open: false }),
+      motion('2026-11-23 14:03', 'living'),
+    ];
+    expect(
+      decide('wake.late', { home: learnedHome, events, from: '2026-11-22 12:00', to: '2026-11-24 03:59' }),
+    ).toMatchObject([
+      { at: '2026-11-23 10:40', kind: 'raise' },
+      { at: '2026-11-23 11:21', kind: 'clear', ja: '11:01から活動が始まりました。' },
+    ]);
+  });
 });
 
 describe('activity.drop rule', () => {

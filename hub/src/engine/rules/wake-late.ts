@@ -4,6 +4,7 @@ import { defineRuleType } from '../rule-type.js';
 import { formatMinuteOfDay, lastLocalMinute, localDate, nextLocalMinute } from '../../time/local-time.js';
 import { usualWake } from '../baseline.js';
 import { DAY_STARTS_AT_MINUTE } from '../day-summary.js';
+import { OUT_AFTER_MS } from '../presence.js';
 import type { Decision, RuleEvaluator } from '../decisions.js';
 import { RUN_GAP_MS, dayBegun, followDay } from '../runs.js';
 import { clear, clockTime, raise } from './wording.js';
@@ -31,7 +32,7 @@ export const evaluateWakeLate: RuleEvaluator<WakeLateState, RuleParams<'wake.lat
   const { home } = input;
   const dayStart = lastLocalMinute(now, home.timezone, DAY_STARTS_AT_MINUTE);
   const nextDay = nextLocalMinute(now, home.timezone, DAY_STARTS_AT_MINUTE);
-  const { outSince, returnedFrom } = home.presence;
+  const { outSince, returnedFrom, lastWasDoor, lastActivityAt } = home.presence;
   const state: WakeLateState = {
     day: followDay(previous?.day, home.presence.confirmed, dayStart),
     // A rule that starts watching mid-day (a new home, after an absence) judges from the next day
@@ -41,7 +42,11 @@ export const evaluateWakeLate: RuleEvaluator<WakeLateState, RuleParams<'wake.lat
   };
   const decisions: Decision[] = [];
   const { run } = state.day;
-  // A resident who is out is not in bed at home: out since today, they got up; out since before, it is out.long's.
+  // Leaving home today began the day, however little the sensors saw of it: back and sitting
+  // still, the resident is not late again (a home whose only motion sensor died sees just that).
+  const leftAt = outSince ?? returnedFrom;
+  if (state.day.upSince === null && leftAt !== undefined && leftAt >= dayStart) state.day.upSince = leftAt;
+  // Out since before the day began, the resident is not in bed at home either: that is out.long's.
   const up = state.day.upSince !== null || outSince !== undefined || dayStart < state.judgedFrom;
   if (up && state.firing) {
     state.firing = false;
@@ -53,9 +58,12 @@ export const evaluateWakeLate: RuleEvaluator<WakeLateState, RuleParams<'wake.lat
       }),
     );
   }
-  const baseline = home.baseline;
   const weekday = new Date(`${localDate(dayStart, home.timezone)}T00:00:00Z`).getUTCDay();
+  const baseline = home.baseline;
   const usual = baseline && baseline.days >= rule.params.minDays ? usualWake(baseline, weekday) : null;
+  // Firing, the front door last: the resident is known to be out (and up) OUT_AFTER_MS after it.
+  const outAt = lastWasDoor && lastActivityAt !== undefined ? lastActivityAt + OUT_AFTER_MS : undefined;
+  if (state.firing && outAt !== undefined && outAt > now) return { state, decisions, wakeAt: Math.min(outAt, nextDay) };
   if (up || state.firing || !usual) return { state, decisions, wakeAt: nextDay };
 
   const threshold = usual.median + Math.max(rule.params.k * usual.spread, rule.params.minDelayMinutes);
