@@ -22,7 +22,7 @@ export type Stat = z.infer<typeof stat>;
 
 export const baseline = z.object({
   /** The shape's version: a stored baseline of another is relearned at start-up. */
-  version: z.literal(2),
+  version: z.literal(3),
   /** Days learned from: days with the resident's activity, outside registered absences. */
   days: z.number().int(),
   /** When the day usually begins (minutes after 04:00), overall and per weekday where enough days say so. */
@@ -34,10 +34,19 @@ export const baseline = z.object({
   runs: z.array(z.array(z.number().int()).length(24)),
   /** Per local hour, the longest silence the resident is ever in at that hour (second-largest day), and of how many days. */
   silence: z.array(z.object({ usual: z.number(), days: z.number().int() })).length(24),
-  /** Per device: whether it checks in by itself, and its usual longest silence (real time, and home time). */
+  /**
+   * Per device: whether it checks in by itself, its usual longest silence (real time, and home
+   * time), and its share of the home's signals of activity over the learned days.
+   */
   devices: z.record(
     z.string(),
-    z.object({ checksIn: z.boolean(), usualGap: z.number(), usualHomeGap: z.number(), days: z.number().int() }),
+    z.object({
+      checksIn: z.boolean(),
+      usualGap: z.number(),
+      usualHomeGap: z.number(),
+      share: z.number(),
+      days: z.number().int(),
+    }),
   ),
 });
 export type Baseline = z.infer<typeof baseline>;
@@ -54,7 +63,7 @@ export function learn(summaries: readonly DaySummary[]): Baseline {
   const ups = (these: readonly DaySummary[]) => these.flatMap((d) => (d.upAt === null ? [] : [d.upAt]));
   const wake = ups(days).length > 0 ? robustStats(ups(days), 10) : null;
   return {
-    version: 2,
+    version: 3,
     days: days.length,
     wake,
     wakeByWeekday: Array.from({ length: 7 }, (_, weekday) => {
@@ -76,6 +85,8 @@ export function learn(summaries: readonly DaySummary[]): Baseline {
 
 function learnDevices(days: readonly DaySummary[]): Baseline['devices'] {
   const ids = new Set(days.flatMap((d) => Object.keys(d.devices)));
+  const activityOf = (id: string) => days.reduce((sum, d) => sum + (d.devices[id]?.activity ?? 0), 0);
+  const all = [...ids].reduce((sum, id) => sum + activityOf(id), 0);
   return Object.fromEntries(
     [...ids].map((id) => {
       const seen = days.flatMap((d) => (d.devices[id] ? [d.devices[id]] : []));
@@ -85,6 +96,7 @@ function learnDevices(days: readonly DaySummary[]): Baseline['devices'] {
           checksIn: seen.filter((s) => s.heartbeats > 0).length * 2 >= days.length,
           usualGap: secondLargest(seen.map((s) => s.longestGap)),
           usualHomeGap: secondLargest(seen.map((s) => s.longestHomeGap)),
+          share: all > 0 ? activityOf(id) / all : 0,
           days: seen.length,
         },
       ];
@@ -94,6 +106,16 @@ function learnDevices(days: readonly DaySummary[]): Baseline['devices'] {
 
 /** Whether a device is known well enough to be judged by its silence. */
 export const knownDevice = (b: Baseline, deviceId: string) => (b.devices[deviceId]?.days ?? 0) >= DEVICE_MIN_DAYS;
+
+/**
+ * How long (minutes) a known device may be silent before its own history says it is dead: twice
+ * its usual longest gap for one that checks in by itself; for a sensor that reports only changes,
+ * three times its usual longest silence while the resident was at home (a door used every few
+ * days has silences that vary as much as chance: less than three times the second-longest of
+ * four weeks called working doors dead).
+ */
+export const learnedSilenceLimit = (learned: Baseline['devices'][string]): number =>
+  learned.checksIn ? 2 * learned.usualGap : 3 * learned.usualHomeGap;
 
 /**
  * When the resident's day usually begins on the weekday of `weekday`: that weekday's own

@@ -78,9 +78,9 @@ describe('day summaries', () => {
     const away = [{ from: jst('2026-11-24 00:00'), until: jst('2026-11-24 06:00') }];
     const days = summarize(events, '2026-11-23 04:00', '2026-11-25 04:00', away);
     // Its first message ended 6 h of silence since 04:00; the next, 10 h the resident was out (no
-    // home time); the last, 24 h of which 6 h were a registered absence.
-    expect(days[0]?.devices['door-1']).toEqual({ longestGap: 600, longestHomeGap: 360, heartbeats: 0 });
-    expect(days[1]?.devices['door-1']).toEqual({ longestGap: 1440, longestHomeGap: 1080, heartbeats: 0 });
+    // home time); the last, 24 h of which 6 h were a registered absence. Each opening or closing is activity.
+    expect(days[0]?.devices['door-1']).toEqual({ longestGap: 600, longestHomeGap: 360, heartbeats: 0, activity: 2 });
+    expect(days[1]?.devices['door-1']).toEqual({ longestGap: 1440, longestHomeGap: 1080, heartbeats: 0, activity: 1 });
     expect(days[1]?.devices['motion-1']?.heartbeats).toBe(1);
     expect(days.map((d) => d.absent)).toEqual([true, true]);
   });

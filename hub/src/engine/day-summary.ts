@@ -1,4 +1,4 @@
-import { EVENT_MEANINGS } from '@mimamori/contract';
+import { EVENT_MEANINGS, POWER_ACTIVITY_WATTS, isActivity } from '@mimamori/contract';
 import type { StoredEvent } from '../store/index.js';
 import { lastLocalMinute, localDate, nextLocalMinute, utcOffsetMs } from '../time/local-time.js';
 import { NO_PRESENCE, OUT_AFTER_MS, observe, type PresenceState } from './presence.js';
@@ -22,6 +22,8 @@ export interface DeviceDay {
   longestHomeGap: number;
   /** Messages that only said the device is alive. */
   heartbeats: number;
+  /** Its signals of activity (a trigger, the door, power in use), strays included: what share of the home it sees. */
+  activity: number;
 }
 
 export interface DaySummary {
@@ -91,7 +93,9 @@ export function summarizeDays(
     const times = messages.get(event.deviceId);
     if (times) times.push(event.ts);
     else messages.set(event.deviceId, [event.ts]);
-    if (EVENT_MEANINGS[event.type].livenessOnly) heartbeatOf(day(event.ts), event.deviceId);
+    if (EVENT_MEANINGS[event.type].livenessOnly) deviceDay(day(event.ts), event.deviceId).heartbeats++;
+    else if (isActivity(event, { powerWatts: POWER_ACTIVITY_WATTS }))
+      deviceDay(day(event.ts), event.deviceId).activity++;
     const before = presence.pending;
     const observed = observe(presence, event);
     presence = observed.state;
@@ -146,7 +150,7 @@ export function summarizeDays(
       const since = times[i - 1] ?? from;
       const gap = (to - since) / MINUTE;
       const homeGap = gap - overlap(notHome, since, to) / MINUTE;
-      const seen = (day(to).devices[deviceId] ??= { longestGap: 0, longestHomeGap: 0, heartbeats: 0 });
+      const seen = deviceDay(day(to), deviceId);
       seen.longestGap = Math.max(seen.longestGap, Math.round(gap));
       seen.longestHomeGap = Math.max(seen.longestHomeGap, Math.round(homeGap));
     });
@@ -170,8 +174,8 @@ export function emptyDay(date: string): DaySummary {
   };
 }
 
-function heartbeatOf(d: DaySummary, deviceId: string): void {
-  (d.devices[deviceId] ??= { longestGap: 0, longestHomeGap: 0, heartbeats: 0 }).heartbeats++;
+function deviceDay(d: DaySummary, deviceId: string): DeviceDay {
+  return (d.devices[deviceId] ??= { longestGap: 0, longestHomeGap: 0, heartbeats: 0, activity: 0 });
 }
 
 /**

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { asJst, event, jst, motion } from '../testing/rule-fixtures.js';
 import type { StoredEvent } from '../store/index.js';
-import { NO_PRESENCE, observe, presenceAt, type PresenceState } from './presence.js';
+import { NO_PRESENCE, observe, presenceAt, presenceState, type PresenceState } from './presence.js';
 
 /** Folds events into presence; returns the state and every activity it confirmed, as Japan times. */
 function fold(events: readonly StoredEvent[], state: PresenceState = NO_PRESENCE) {
@@ -77,5 +77,24 @@ describe('presence', () => {
     expect(presenceAt(state, jst('2026-11-23 12:00')).sensorsAlive).toBe(false);
     const later = fold([event('heartbeat', '2026-11-23 11:00', {}, 'motion-1')], state).state;
     expect(presenceAt(later, jst('2026-11-23 12:00')).sensorsAlive).toBe(true);
+  });
+
+  it('remembers when each device that watches activity last said anything, a heartbeat or a trigger', () => {
+    const { state } = fold([
+      motion('2026-11-23 10:00'),
+      event('heartbeat', '2026-11-23 11:00', {}, 'motion-1'),
+      door('2026-11-23 10:30'),
+      event('checkin', '2026-11-23 11:30', { answer: 'fine', via: 'button' }),
+    ]);
+    expect(presenceAt(state, jst('2026-11-23 12:00')).sensorSeenAt).toEqual({
+      'motion-1': jst('2026-11-23 11:00'),
+      'door-1': jst('2026-11-23 10:30'),
+    });
+  });
+
+  it('reads a presence stored before it remembered devices', () => {
+    const older: Partial<PresenceState> = { ...fold([motion('2026-11-23 10:00')]).state };
+    delete older.sensorSeenAt;
+    expect(presenceState.parse(older).sensorSeenAt).toEqual({});
   });
 });

@@ -47,6 +47,8 @@ export const presenceState = z.object({
   pending: z.array(z.number()),
   /** The last message of any kind (a heartbeat, a PIR clearing) from a device that watches activity. */
   lastSensorAt: z.number().nullable(),
+  /** Each such device's last message: whether it still speaks (learned-baseline.ts). Absent in state stored before it was kept. */
+  sensorSeenAt: z.record(z.string(), z.number()).default({}),
 });
 export type PresenceState = z.infer<typeof presenceState>;
 
@@ -56,6 +58,7 @@ export const NO_PRESENCE: PresenceState = {
   recent: [],
   pending: [],
   lastSensorAt: null,
+  sensorSeenAt: {},
 };
 
 /** What rules read of the home at an instant. */
@@ -75,6 +78,8 @@ export interface PresenceView {
    * resident's last activity: the home's silence is the resident's, not the sensors'.
    */
   sensorsAlive: boolean;
+  /** When each device that watches activity last said anything. */
+  sensorSeenAt: Readonly<Record<string, number>>;
 }
 
 /**
@@ -84,11 +89,18 @@ export interface PresenceView {
  */
 export function observe(
   previous: PresenceState,
-  event: { type: EventType; ts: number; data: object },
+  event: { type: EventType; ts: number; data: object; deviceId: string },
   fromActivitySensor = false,
 ): Observed {
   const state = fromActivitySensor
-    ? { ...previous, lastSensorAt: Math.max(event.ts, previous.lastSensorAt ?? event.ts) }
+    ? {
+        ...previous,
+        lastSensorAt: Math.max(event.ts, previous.lastSensorAt ?? event.ts),
+        sensorSeenAt: {
+          ...previous.sensorSeenAt,
+          [event.deviceId]: Math.max(event.ts, previous.sensorSeenAt[event.deviceId] ?? event.ts),
+        },
+      }
     : previous;
   if (!isActivity(event, { powerWatts: POWER_ACTIVITY_WATTS }))
     return { state, confirmed: [], returnedFrom: undefined };
@@ -118,6 +130,7 @@ export function observe(
       recent,
       pending: [],
       lastSensorAt: state.lastSensorAt,
+      sensorSeenAt: state.sensorSeenAt,
     },
     confirmed,
     returnedFrom: wasOut ? (last ?? undefined) : undefined,
@@ -147,6 +160,7 @@ export function presenceAt(
     returnedFrom: observed.returnedFrom,
     confirmed: observed.confirmed,
     sensorsAlive,
+    sensorSeenAt: state.sensorSeenAt,
   };
 }
 

@@ -55,6 +55,7 @@ export const home = (overrides: Partial<HomeContext> = {}): HomeContext => ({
     returnedFrom: undefined,
     confirmed: [],
     sensorsAlive: false,
+    sensorSeenAt: {},
   },
   absent: false,
   ...overrides,

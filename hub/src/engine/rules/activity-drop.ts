@@ -4,6 +4,7 @@ import { defineRuleType } from '../rule-type.js';
 import { lastLocalMinute, nextLocalMinute } from '../../time/local-time.js';
 import { DAY_STARTS_AT_MINUTE } from '../day-summary.js';
 import type { Decision, RuleEvaluator } from '../decisions.js';
+import { learnedBaseline } from '../learned-baseline.js';
 import { clear, raise } from './wording.js';
 
 const activityDropState = z.object({
@@ -50,7 +51,7 @@ export const evaluateActivityDrop: RuleEvaluator<ActivityDropState, RuleParams<'
     // Still out as the day ends (a night away, or gone): that time counts too.
     const outMs = state.outMs + (outSince !== undefined ? dayStart - Math.max(outSince, state.dayStart) : 0);
     // The watched day is over: judge it, if it was watched from its start and spent at home.
-    const usual = home.baseline && home.baseline.days >= rule.params.minDays ? home.baseline.dailyActivity : null;
+    const usual = learnedBaseline(home, rule.params.minDays, now)?.dailyActivity ?? null;
     if (state.whole && usual !== null && outMs < MOSTLY_OUT_MS) {
       const low = state.count < (usual * rule.params.pct) / 100;
       if (low && !state.firing) {

@@ -118,8 +118,8 @@ describe('device.offline rule', () => {
   const learned = home({
     baseline: baselineOf(28, () => ({
       devices: {
-        'motion-1': { longestGap: 61, longestHomeGap: 61, heartbeats: 24 },
-        'door-1': { longestGap: 600, longestHomeGap: 600, heartbeats: 0 },
+        'motion-1': { longestGap: 61, longestHomeGap: 61, heartbeats: 24, activity: 0 },
+        'door-1': { longestGap: 600, longestHomeGap: 600, heartbeats: 0, activity: 0 },
       },
     })),
   });
@@ -185,7 +185,7 @@ describe('device.offline rule', () => {
   it('does not judge a sensor used too rarely to know its silences (a storage room seen on fewer than 4 days)', () => {
     const rarely = home({
       baseline: baselineOf(28, (i) => ({
-        devices: i < 3 ? { 'door-1': { longestGap: 9000, longestHomeGap: 9000, heartbeats: 0 } } : {},
+        devices: i < 3 ? { 'door-1': { longestGap: 9000, longestHomeGap: 9000, heartbeats: 0, activity: 0 } } : {},
       })),
     });
     const events = ['speaker-1', 'motion-1', 'power-1']
@@ -199,7 +199,7 @@ describe('device.offline rule', () => {
   it('never calls an Echo offline for its silence: it is heard from only when the resident opens the skill', () => {
     const echoHome = home({
       baseline: baselineOf(28, () => ({
-        devices: { 'echo-1': { longestGap: 600, longestHomeGap: 600, heartbeats: 0 } },
+        devices: { 'echo-1': { longestGap: 600, longestHomeGap: 600, heartbeats: 0, activity: 0 } },
       })),
       devices: [
         { id: 'speaker-1', kind: 'speaker', registeredAt: jst('2026-11-01 00:00') },

@@ -1,6 +1,6 @@
 import { ACTIVITY_SENSOR_KINDS, EVENT_TYPES, deviceKindMeaning, type RuleParams } from '@mimamori/contract';
 import { z } from 'zod';
-import { knownDevice } from '../baseline.js';
+import { knownDevice, learnedSilenceLimit } from '../baseline.js';
 import { defineRuleType } from '../rule-type.js';
 import type { Decision, HomeContext, RuleEvaluator } from '../decisions.js';
 import { clear, earliest, raise } from './wording.js';
@@ -26,12 +26,6 @@ export type DeviceOfflineState = z.infer<typeof deviceOfflineState>;
 const MINUTE = 60_000;
 /** A device registered this long ago and never heard from is reported (issue 18.1: set-up went wrong). */
 const NEVER_HEARD_MS = 60 * MINUTE;
-/**
- * A sensor that reports only changes is offline after this many times its usual longest silence:
- * a door used every few days has silences that vary as much as chance (a week in is not rare),
- * so less than three times the second-longest of four weeks called working doors dead.
- */
-const USUAL_SILENCE_FACTOR = 3;
 /** A device registered longer ago than a baseline looks back is an old one, not one being set up. */
 const SET_UP_WITHIN_MS = 28 * 24 * 60 * MINUTE;
 
@@ -141,8 +135,8 @@ function dueAt(
     return settingUp && lastSeen === undefined && !learned ? device.registeredAt + NEVER_HEARD_MS : undefined;
   }
   if (learned.checksIn)
-    return heardSince(device, state) + Math.max(params.checkInMinutes, 2 * learned.usualGap) * MINUTE;
-  const limit = Math.max(params.sensorMinutes, USUAL_SILENCE_FACTOR * learned.usualHomeGap) * MINUTE;
+    return heardSince(device, state) + Math.max(params.checkInMinutes, learnedSilenceLimit(learned)) * MINUTE;
+  const limit = Math.max(params.sensorMinutes, learnedSilenceLimit(learned)) * MINUTE;
   const silence = state.homeClock - (state.seenAtHomeClock[device.id] ?? 0);
   if (silence >= limit) return now;
   return state.atHome ? now + (limit - silence) : undefined;

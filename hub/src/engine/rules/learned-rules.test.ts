@@ -117,6 +117,43 @@ describe('wake.late rule', () => {
   });
 });
 
+describe('the learned rules and a dead sensor (issue 18: one incident per dead sensor)', () => {
+  // The motion sensor checked in hourly for four weeks; the power meter reports every 15 minutes.
+  const checksIn = home({
+    baseline: baselineOf(20, (i) => ({
+      upAt: 220 + ((i % 5) - 2) * 4,
+      devices: { 'motion-1': { longestGap: 70, longestHomeGap: 70, heartbeats: 24, activity: 100 } },
+    })),
+  });
+  const everyQuarter = (from: string, hours: number, type: 'heartbeat' | 'power', deviceId: string) =>
+    Array.from({ length: hours * 4 }, (_, i) =>
+      type === 'power'
+        ? event('power', jst(from) + i * 15 * MINUTE, { watts: 3 }, deviceId)
+        : event('heartbeat', jst(from) + i * 15 * MINUTE, {}, deviceId),
+    );
+  const byTime = <T extends { ts: number }>(events: T[]) => [...events].sort((a, b) => a.ts - b.ts);
+
+  it('wake.late: a morning with no sign of the resident from a sensor that still checks in is late', () => {
+    const events = byTime([
+      ...everyQuarter('2026-11-22 18:00', 17, 'heartbeat', 'motion-1'),
+      ...everyQuarter('2026-11-22 18:00', 17, 'power', 'power-1'),
+    ]);
+    expect(
+      decide('wake.late', { home: checksIn, events, from: '2026-11-22 12:00', to: '2026-11-23 11:00' }),
+    ).toMatchObject([{ at: '2026-11-23 10:40', kind: 'raise' }]);
+  });
+
+  it('wake.late: the same morning, the sensor silent since the night, says nothing: device.offline tells of it', () => {
+    const events = byTime([
+      ...everyQuarter('2026-11-22 18:00', 5, 'heartbeat', 'motion-1'),
+      ...everyQuarter('2026-11-22 18:00', 17, 'power', 'power-1'),
+    ]);
+    expect(decide('wake.late', { home: checksIn, events, from: '2026-11-22 12:00', to: '2026-11-23 11:00' })).toEqual(
+      [],
+    );
+  });
+});
+
 describe('activity.drop rule', () => {
   const day = (date: string, n: number) =>
     Array.from({ length: n }, (_, i) =>

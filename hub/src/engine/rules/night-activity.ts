@@ -4,6 +4,7 @@ import { defineRuleType } from '../rule-type.js';
 import { isInside, lastLocalMinute } from '../../time/local-time.js';
 import { median, nightRuns, robustStats } from '../baseline.js';
 import type { Decision, RuleEvaluator } from '../decisions.js';
+import { learnedBaseline } from '../learned-baseline.js';
 import { extend, run } from '../runs.js';
 import { raise } from './wording.js';
 
@@ -28,6 +29,7 @@ export const evaluateNightActivity: RuleEvaluator<NightActivityState, RuleParams
   previous,
   input,
   rule,
+  now,
 ) => {
   const { home } = input;
   const decisions: Decision[] = [];
@@ -47,8 +49,8 @@ export const evaluateNightActivity: RuleEvaluator<NightActivityState, RuleParams
         ? { ...state, trips: state.trips + 1 }
         : { ...state, nightStart, trips: 1, firedThisNight: false };
   }
-  const baseline = home.baseline;
-  if (input.kind !== 'event' || !tripBegan || state.firedThisNight || !baseline || baseline.days < rule.params.minDays)
+  const baseline = learnedBaseline(home, rule.params.minDays, now);
+  if (input.kind !== 'event' || !tripBegan || state.firedThisNight || !baseline)
     return { state, decisions, wakeAt: undefined };
 
   const usual = nightRuns(baseline, fromHour, toHour);

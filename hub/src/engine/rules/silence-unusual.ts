@@ -11,6 +11,7 @@ import type { Baseline } from '../baseline.js';
 import { DAY_STARTS_AT_MINUTE } from '../day-summary.js';
 import { DAYTIME } from '../daytime.js';
 import type { Decision, HomeContext, RuleEvaluator } from '../decisions.js';
+import { learnedBaseline } from '../learned-baseline.js';
 import { defineRuleType } from '../rule-type.js';
 import { dayBegun, followDay } from '../runs.js';
 import { dateTime, duration, movedAt, raise } from './wording.js';
@@ -107,7 +108,7 @@ function dueAt(
   const { timezone } = home;
   const byDay = afterTimeInside(silenceFrom, params.ceilingMinutes * MINUTE, timezone, DAYTIME);
   const ceiling = { at: Math.max(from, byDay), usual: undefined };
-  const baseline = home.baseline && home.baseline.days >= params.minDays ? home.baseline : undefined;
+  const baseline = learnedBaseline(home, params.minDays, from);
   // Learned limits speak of silences begun after the day began, and of this day only (until 04:00).
   if (!baseline || state.day.upSince === null || silenceFrom < state.day.upSince) return ceiling;
   const dayEnd = nextLocalMinute(from, timezone, DAY_STARTS_AT_MINUTE);

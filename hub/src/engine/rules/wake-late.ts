@@ -6,6 +6,7 @@ import { usualWake } from '../baseline.js';
 import { DAY_STARTS_AT_MINUTE } from '../day-summary.js';
 import { OUT_AFTER_MS } from '../presence.js';
 import type { Decision, RuleEvaluator } from '../decisions.js';
+import { learnedBaseline } from '../learned-baseline.js';
 import { RUN_GAP_MS, dayBegun, followDay } from '../runs.js';
 import { clear, clockTime, raise } from './wording.js';
 
@@ -59,8 +60,8 @@ export const evaluateWakeLate: RuleEvaluator<WakeLateState, RuleParams<'wake.lat
     );
   }
   const weekday = new Date(`${localDate(dayStart, home.timezone)}T00:00:00Z`).getUTCDay();
-  const baseline = home.baseline;
-  const usual = baseline && baseline.days >= rule.params.minDays ? usualWake(baseline, weekday) : null;
+  const baseline = learnedBaseline(home, rule.params.minDays, now);
+  const usual = baseline ? usualWake(baseline, weekday) : null;
   // Firing, the front door last: the resident is known to be out (and up) OUT_AFTER_MS after it.
   const outAt = lastWasDoor && lastActivityAt !== undefined ? lastActivityAt + OUT_AFTER_MS : undefined;
   if (state.firing && outAt !== undefined && outAt > now) return { state, decisions, wakeAt: Math.min(outAt, nextDay) };
