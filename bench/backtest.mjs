@@ -16,6 +16,7 @@ import { BacktestRunner, RuleRegistry } from '../hub/dist/engine/index.js';
 import { importHistory } from '../hub/dist/history/index.js';
 import {
   AbsenceRepository,
+  AlertRepository,
   DeviceRepository,
   EventJournal,
   HomeRepository,
@@ -74,6 +75,8 @@ const runner = new BacktestRunner(
     devices: new DeviceRepository(db),
     absences: new AbsenceRepository(db),
     journal: new EventJournal(db),
+    alerts: new AlertRepository(db),
+    rules: new RuleRepository(db),
     dbFile: join(dir, 'mimamori.sqlite'),
   },
   workers,

@@ -389,6 +389,11 @@ describe.runIf(requireTool('chromium', 'chromium'))('the staff console in a real
           .getByText(/現在の設定では/)
           .waitFor(),
       );
+      // What volunteers would have felt: alerts of a home at one time are told once.
+      await staff
+        .getByTestId('backtest')
+        .getByText(/見守りの方に連絡が行くのは、現在の設定で\d+回、変更案で\d+回です/)
+        .waitFor();
       await staff.getByLabel('変更の理由（必須）').first().fill('日中の見守りを10時間に');
       await staff.getByRole('button', { name: '変更を公開する' }).click();
       await staff.getByText('第2版として公開しました').waitFor();

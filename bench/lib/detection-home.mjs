@@ -13,6 +13,7 @@ import {
 import { importHistory } from '../../hub/dist/history/index.js';
 import {
   AbsenceRepository,
+  AlertRepository,
   DeviceRepository,
   EventJournal,
   HomeRepository,
@@ -50,9 +51,10 @@ export async function replayHome(options, index, from) {
     if (report.rejected > 0) throw new Error(`${spec.homeId}: ${JSON.stringify(report.problems)}`);
     const lasting = truth.filter((t) => t.injected && LASTING.has(t.kind)).map((t) => t.startsAt + FOUND_WITHIN_MS);
     const to = Math.min(options.end, ...lasting);
-    const registry = new RuleRegistry(new RuleRepository(db));
+    const rules = new RuleRepository(db);
+    const registry = new RuleRegistry(rules);
     registry.seedDefaults(options.end);
-    const runner = new BacktestRunner({ ...stores, dbFile: ':memory:' }, 0);
+    const runner = new BacktestRunner({ ...stores, alerts: new AlertRepository(db), rules, dbFile: ':memory:' }, 0);
     const alerts = [];
     for (const id of REPLAYED_RULES) {
       const rule = registry.get(id);

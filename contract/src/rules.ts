@@ -258,6 +258,12 @@ export const backtestAlert = z.object({
 export const backtestRun = z.object({
   params: z.record(z.string(), z.unknown()),
   total: z.number().int(),
+  incidents: z
+    .number()
+    .int()
+    .describe(
+      'Of these alerts, those that would have told the watch-over network of an incident: folded with the alerts the homes’ other rules really raised then, one incident per home; the others would have joined an incident already open',
+    ),
   perDay: z.array(z.object({ date: z.string(), count: z.number().int() })),
   perHome: z.array(z.object({ homeId: z.string(), count: z.number().int() })),
   alerts: z.array(backtestAlert),

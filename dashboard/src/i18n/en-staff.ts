@@ -82,6 +82,8 @@ export const enStaff: Words<typeof jaStaff> = {
     live: 'Live',
     proposal: 'Proposal',
     summary: 'Live settings: {{live}} alerts; proposal: {{proposal}} ({{homes}} homes, {{events}} events)',
+    incidents:
+      'Of these, the watch-over network would have been told {{live}} times with the live settings and {{proposal}} with the proposal (alerts of one home at the same time are one incident).',
     perDay: 'Per day',
     perHome: 'Per home',
     alerts: 'Alerts it would have raised',

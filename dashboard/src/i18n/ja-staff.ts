@@ -82,6 +82,8 @@ export const jaStaff = {
     proposal: '変更案',
     summary:
       '現在の設定では{{live}}件、変更案では{{proposal}}件のお知らせが出ていました（{{homes}}軒、記録{{events}}件）',
+    incidents:
+      'このうち見守りの方に連絡が行くのは、現在の設定で{{live}}回、変更案で{{proposal}}回です（同じお宅で同じ時期に出たお知らせは、1回の連絡にまとめられます）。',
     perDay: '日ごとの件数',
     perHome: 'お宅ごとの件数',
     alerts: '出ていたはずのお知らせ',

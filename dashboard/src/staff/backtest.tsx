@@ -104,6 +104,7 @@ function BacktestView({ result, homes }: { result: BacktestResult; homes: Home[]
           events: result.events.toLocaleString(lang()),
         })}
       </p>
+      <p>{t('rules.incidents', { live: result.live.incidents, proposal: result.proposal?.incidents ?? '—' })}</p>
       {dates.length > 0 && (
         <Chart x={dates.map((d) => Date.parse(`${d}T00:00:00Z`) / 1000)} series={series} label={t('rules.perDay')} />
       )}

@@ -1,6 +1,14 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Rule } from '@mimamori/contract';
-import { AbsenceRepository, DeviceRepository, EventJournal, HomeRepository, openReadOnly } from '../store/index.js';
+import {
+  AbsenceRepository,
+  AlertRepository,
+  DeviceRepository,
+  EventJournal,
+  HomeRepository,
+  RuleRepository,
+  openReadOnly,
+} from '../store/index.js';
 import { collectBacktest, type BacktestRequest } from './backtest.js';
 
 /** What the runner hands a worker: the database file, the rule, the request and its share of homes. */
@@ -20,6 +28,8 @@ try {
     devices: new DeviceRepository(db),
     absences: new AbsenceRepository(db),
     journal: new EventJournal(db),
+    alerts: new AlertRepository(db),
+    rules: new RuleRepository(db),
   };
   parentPort?.postMessage(collectBacktest(job.rule, job.request, job.homeIds, deps));
 } finally {

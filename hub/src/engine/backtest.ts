@@ -6,11 +6,20 @@ import {
   type Home,
   type Rule,
 } from '@mimamori/contract';
-import type { AbsenceRepository, DeviceRepository, EventJournal, HomeRepository, StoredEvent } from '../store/index.js';
+import { incidentsOf, type ReplayedAlert } from '../alerts/incident.js';
+import type {
+  AbsenceRepository,
+  AlertRepository,
+  DeviceRepository,
+  EventJournal,
+  HomeRepository,
+  RuleRepository,
+  StoredEvent,
+} from '../store/index.js';
 import { lastLocalMinute, localDate, nextLocalMinute } from '../time/local-time.js';
 import { BASELINE_DAYS, learn, type Baseline } from './baseline.js';
 import { DAY_STARTS_AT_MINUTE, summarizeDays } from './day-summary.js';
-import { RULE_CATALOGUE, inScope, settingsFor } from './catalogue.js';
+import { INCIDENT_ROLES, RULE_CATALOGUE, inScope, settingsFor } from './catalogue.js';
 import type { HomeContext } from './decisions.js';
 import { replay, type ReplayedDecision } from './replay.js';
 
@@ -19,6 +28,9 @@ export interface BacktestDeps {
   devices: Pick<DeviceRepository, 'list'>;
   absences: Pick<AbsenceRepository, 'overlapping'>;
   journal: Pick<EventJournal, 'history'>;
+  /** What the homes' rules really raised, and the rules (for their types): the incidents a replayed alert would have met. */
+  alerts: Pick<AlertRepository, 'spans'>;
+  rules: Pick<RuleRepository, 'list'>;
 }
 
 export interface BacktestRequest {
@@ -51,6 +63,8 @@ export interface BacktestPart {
   events: number;
   live: BacktestAlert[];
   proposal: BacktestAlert[];
+  /** Of each run's alerts, those that would have told the network of an incident (`toldOf`). */
+  incidents: { live: number; proposal: number };
 }
 
 /**
@@ -72,7 +86,8 @@ export function collectBacktest(
   const definition = RULE_CATALOGUE[rule.type];
   const candidate = { ...rule, enabled: true };
   const wanted = new Set(homeIds);
-  const part: BacktestPart = { events: 0, live: [], proposal: [] };
+  const part: BacktestPart = { events: 0, live: [], proposal: [], incidents: { live: 0, proposal: 0 } };
+  const typeOf = new Map(deps.rules.list().map((r) => [r.id, r.type]));
 
   for (const home of deps.homes.list().filter((h) => wanted.has(h.id))) {
     const liveSettings = settingsFor(candidate, home);
@@ -97,9 +112,18 @@ export function collectBacktest(
       from: start,
       to: request.to,
     };
-    part.live.push(...alertsOf(replay({ ...common, settings: liveSettings }), context));
+    const others = deps.alerts
+      .spans(home.id, start, request.to)
+      .filter((a) => a.rule !== rule.id)
+      .map((a) => ({ ...a, role: INCIDENT_ROLES[typeOf.get(a.rule) ?? rule.type] }));
+    const live = alertsOf(replay({ ...common, settings: liveSettings }), context);
+    part.live.push(...live);
+    part.incidents.live += toldOf(rule, live, others);
     const proposed = request.params && settingsFor(candidate, home, request.params);
-    if (proposed) part.proposal.push(...alertsOf(replay({ ...common, settings: proposed }), context));
+    if (!proposed) continue;
+    const proposal = alertsOf(replay({ ...common, settings: proposed }), context);
+    part.proposal.push(...proposal);
+    part.incidents.proposal += toldOf(rule, proposal, others);
   }
   return part;
 }
@@ -122,6 +146,23 @@ function first<T>(items: Generator<T>): T | undefined {
   return done ? undefined : value;
 }
 
+/**
+ * How many of a rule's replayed alerts in one home would have told the network of an incident:
+ * folded with the alerts the home's other rules really raised then by the live alert service's
+ * fold (alerts/incident.ts), those that opened an incident or stood alone. The others would have
+ * joined an incident already open, and told nobody (docs/rules.md, "One incident per home").
+ */
+function toldOf(rule: Rule, replayed: readonly BacktestAlert[], others: readonly ReplayedAlert[]): number {
+  const role = INCIDENT_ROLES[rule.type];
+  const mine = replayed.map((a) => ({
+    rule: rule.id,
+    role,
+    openedAt: Date.parse(a.openedAt),
+    clearedAt: a.clearedAt === null ? null : Date.parse(a.clearedAt),
+  }));
+  return incidentsOf([...others, ...mine]).filter((incident) => incident.lead === rule.id).length;
+}
+
 /** The result from the parts the workers computed. */
 export function assembleBacktest(
   rule: Rule,
@@ -137,8 +178,8 @@ export function assembleBacktest(
     to: new Date(request.to).toISOString(),
     homes,
     events: parts.reduce((sum, p) => sum + p.events, 0),
-    live: summarize(rule.params, live),
-    proposal: request.params ? summarize(request.params, proposal) : null,
+    live: summarize(rule.params, live, sum(parts, 'live')),
+    proposal: request.params ? summarize(request.params, proposal, sum(parts, 'proposal')) : null,
     difference: request.params
       ? { onlyLive: unmatched(live, proposal, request.to), onlyProposal: unmatched(proposal, live, request.to) }
       : null,
@@ -213,7 +254,10 @@ function alertsOf(
   return alerts;
 }
 
-function summarize(params: Record<string, unknown>, alerts: BacktestAlert[]): BacktestRun {
+const sum = (parts: readonly BacktestPart[], run: keyof BacktestPart['incidents']) =>
+  parts.reduce((total, p) => total + p.incidents[run], 0);
+
+function summarize(params: Record<string, unknown>, alerts: BacktestAlert[], incidents: number): BacktestRun {
   const count = (key: (a: BacktestAlert) => string) => {
     const counts = new Map<string, number>();
     for (const a of alerts) counts.set(key(a), (counts.get(key(a)) ?? 0) + 1);
@@ -222,6 +266,7 @@ function summarize(params: Record<string, unknown>, alerts: BacktestAlert[]): Ba
   return {
     params,
     total: alerts.length,
+    incidents,
     perDay: count((a) => a.localDate).map(([date, n]) => ({ date, count: n })),
     perHome: count((a) => a.homeId).map(([homeId, n]) => ({ homeId, count: n })),
     alerts: [...alerts].sort((a, b) => a.openedAt.localeCompare(b.openedAt)),

@@ -263,6 +263,30 @@ describe('rules API and live rule changes', () => {
     expect(backtest.difference?.onlyProposal).toMatchObject([
       { homeId: 'home-1', openedAt: '2026-11-18T11:00:00.000Z', clearedAt: '2026-11-18T12:00:00.000Z' },
     ]);
+    // Alone in the home, the proposal's alert would have told the network of an incident of its own.
+    expect(backtest.proposal?.incidents).toBe(1);
+    // That day another rule really had an incident open (from 09:00Z until its condition was over
+    // at 13:00Z): the proposal's alert would have joined it, telling nobody again.
+    const silence = ctx.stores.alerts.open(
+      {
+        homeId: 'home-1',
+        residentId: undefined,
+        rule: 'silence.unusual',
+        severity: 'warning',
+        message: { ja: '動きがありません', en: 'No activity' },
+        sourceEventSeq: undefined,
+        occurredAt: undefined,
+        lateReport: false,
+      },
+      Date.parse('2026-11-18T09:00:00Z'),
+      'lead',
+    );
+    ctx.stores.alerts.setConditionOver(silence.id, Date.parse('2026-11-18T13:00:00Z'));
+    const joined = (
+      await api('POST', '/api/rules/inactivity.24h/backtest', { ...body, params: { durationMinutes: 660 } })
+    ).body as BacktestResult;
+    expect(joined.proposal).toMatchObject({ total: 1, incidents: 0 });
+    ctx.stores.db.prepare('DELETE FROM alerts WHERE id = ?').run(silence.id);
 
     // The daytime rule catches the quiet day at 17:00 with its live 8 h; 12 h would just miss it.
     const daytime = (await api('POST', '/api/rules/inactivity/backtest', body)).body as BacktestResult;

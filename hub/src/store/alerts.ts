@@ -296,6 +296,22 @@ export class AlertRepository {
     }[];
   }
 
+  /**
+   * A home's alerts that were on at some time in [from, to): their rule, when they opened and when
+   * their condition was over or they were resolved (null while neither), for a backtest to fold
+   * replayed alerts with what really happened into incidents.
+   */
+  spans(homeId: string, from: number, to: number): { rule: string; openedAt: number; clearedAt: number | null }[] {
+    return this.db
+      .prepare(
+        `SELECT rule, opened_at AS openedAt, COALESCE(condition_over_at, resolved_at) AS clearedAt FROM alerts
+         WHERE home_id = ? AND opened_at < ? AND (COALESCE(condition_over_at, resolved_at) IS NULL
+           OR COALESCE(condition_over_at, resolved_at) > ?)
+         ORDER BY opened_at`,
+      )
+      .all(homeId, to, from) as { rule: string; openedAt: number; clearedAt: number | null }[];
+  }
+
   get(id: string): Alert | undefined {
     const row = this.db.prepare(`${SELECT_ALERT} WHERE alerts.id = ?`).get(id) as AlertRow | undefined;
     return row && toAlert(row);
