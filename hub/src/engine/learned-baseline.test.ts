@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { HOUR, MINUTE, baselineOf, home, jst } from '../testing/rule-fixtures.js';
-import { learnedBaseline } from './learned-baseline.js';
+import { learnedBaseline, unseenShare } from './learned-baseline.js';
 
 /**
  * Four weeks of an open-plan home: the motion sensor checked in hourly (longest gap 70 min) and
@@ -80,5 +80,10 @@ describe('learnedBaseline', () => {
       presence: { ...base.presence, sensorSeenAt: { 'motion-1': now - 20 * 24 * HOUR } },
     });
     expect(learnedBaseline(silentForDays, 14, now)).toBe(rare);
+  });
+
+  it('says what share of the home’s signals the presumed-dead sensors gave, and none while all speak', () => {
+    expect(unseenShare(heard({ 'motion-1': 30 * MINUTE, 'door-1': 61 * HOUR }), now)).toBeCloseTo(0.04);
+    expect(unseenShare(heard({ 'motion-1': 30 * MINUTE, 'door-1': 10 * HOUR }), now)).toBe(0);
   });
 });

@@ -24,10 +24,19 @@ const MOST = 0.5;
 export function learnedBaseline(home: HomeContext, minDays: number, now: number): Baseline | undefined {
   const { baseline } = home;
   if (!baseline || baseline.days < minDays) return undefined;
-  const lost = home.devices
+  return unseenShare(home, now) >= MOST ? undefined : baseline;
+}
+
+/**
+ * The share of the home's signals of activity, as its baseline learned them, that came from
+ * activity sensors now presumed dead: 0 while every sensor the baseline knows still speaks.
+ */
+export function unseenShare(home: HomeContext, now: number): number {
+  const { baseline } = home;
+  if (!baseline) return 0;
+  return home.devices
     .filter((device) => ACTIVITY_SENSOR_KINDS.has(device.kind) && presumedDead(baseline, home, device.id, now))
     .reduce((share, device) => share + (baseline.devices[device.id]?.share ?? 0), 0);
-  return lost >= MOST ? undefined : baseline;
 }
 
 /** A known sensor silent (in real time, the resident out or not) for longer than its learned limit. */

@@ -79,6 +79,34 @@ describe('silence.unusual rule', () => {
     ).toMatchObject([{ at: '2026-11-23 15:00', kind: 'raise' }]);
   });
 
+  it('allows longer silences while a sensor that saw part of the home is dead: it saw 40 %, so 1 / 0.6 as long', () => {
+    // A second room's sensor, which checks in hourly and gave 40 % of the signals, said its last at 07:00.
+    const devices = [...usual.devices, { id: 'motion-2', kind: 'motion' as const, registeredAt: 0 }];
+    const baseline = baselineOf(20, () => ({
+      silence: Array.from({ length: 24 }, (_, h) => (h >= 7 && h < 23 ? (h === 14 ? 100 : 40) : null)),
+      devices: {
+        'motion-1': { longestGap: 70, longestHomeGap: 70, heartbeats: 24, activity: 60 },
+        'motion-2': { longestGap: 70, longestHomeGap: 70, heartbeats: 24, activity: 40 },
+      },
+    }));
+    const events = sorted([
+      ...dayUntil('2026-11-23 10:00'),
+      ...alive('2026-11-23 07:00', 8),
+      event('heartbeat', '2026-11-23 07:00', {}, 'motion-2'),
+    ]);
+    // Dead from 09:20 (twice its 70 min): 40 / 0.6 ≈ 67 min usual, + 90 → 10:00 + 156 min 40 s.
+    expect(
+      decide('silence.unusual', {
+        home: home({ devices, baseline }),
+        events,
+        from: '2026-11-22 12:00',
+        to: '2026-11-23 15:00',
+      }),
+    ).toMatchObject([
+      { at: '2026-11-23 12:36', kind: 'raise', ja: expect.stringContaining('いつもは長くても40分ほど') },
+    ]);
+  });
+
   it('waits while the resident is probably out', () => {
     const events = sorted([
       ...morning('2026-11-23 07:00'),

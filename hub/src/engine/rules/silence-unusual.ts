@@ -11,7 +11,7 @@ import type { Baseline } from '../baseline.js';
 import { DAY_STARTS_AT_MINUTE } from '../day-summary.js';
 import { DAYTIME } from '../daytime.js';
 import type { Decision, HomeContext, RuleEvaluator } from '../decisions.js';
-import { learnedBaseline } from '../learned-baseline.js';
+import { learnedBaseline, unseenShare } from '../learned-baseline.js';
 import { defineRuleType } from '../rule-type.js';
 import { dayBegun, followDay } from '../runs.js';
 import { dateTime, duration, movedAt, raise } from './wording.js';
@@ -111,6 +111,9 @@ function dueAt(
   const baseline = learnedBaseline(home, params.minDays, from);
   // Learned limits speak of silences begun after the day began, and of this day only (until 04:00).
   if (!baseline || state.day.upSince === null || silenceFrom < state.day.upSince) return ceiling;
+  // With a dead sensor's share of the signals gone, the resident is unseen that much more of the
+  // time, and silences between the signals left stretch by about 1 / (1 - share).
+  const stretch = 1 / (1 - unseenShare(home, from));
   const dayEnd = nextLocalMinute(from, timezone, DAY_STARTS_AT_MINUTE);
   for (let slot = from; slot < Math.min(dayEnd, ceiling.at);) {
     const offset = utcOffsetMs(timezone, slot);
@@ -118,8 +121,9 @@ function dueAt(
     const hour = Math.floor(localMinuteOfDay(slot, timezone) / 60);
     const usual = usualSilence(baseline, hour, params.minDays);
     if (usual !== undefined) {
-      const margin = Math.max(params.marginMinutes, (usual * params.marginPct) / 100);
-      const at = Math.max(slot, silenceFrom + Math.max(params.floorMinutes, usual + margin) * MINUTE);
+      const seen = usual * stretch;
+      const margin = Math.max(params.marginMinutes, (seen * params.marginPct) / 100);
+      const at = Math.max(slot, silenceFrom + Math.max(params.floorMinutes, seen + margin) * MINUTE);
       if (at < end && at < ceiling.at) return { at, usual };
     }
     slot = end;
