@@ -112,10 +112,14 @@ export function collectBacktest(
       from: start,
       to: request.to,
     };
+    // A rule deleted since never groups: its alerts stand alone, as any whose type has no role.
     const others = deps.alerts
       .spans(home.id, start, request.to)
       .filter((a) => a.rule !== rule.id)
-      .map((a) => ({ ...a, role: INCIDENT_ROLES[typeOf.get(a.rule) ?? rule.type] }));
+      .map((a) => {
+        const type = typeOf.get(a.rule);
+        return { ...a, role: type && INCIDENT_ROLES[type] };
+      });
     const live = alertsOf(replay({ ...common, settings: liveSettings }), context);
     part.live.push(...live);
     part.incidents.live += toldOf(rule, live, others);
