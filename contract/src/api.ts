@@ -302,7 +302,7 @@ export const alertTimelineEntry = z.object({
   kind: z
     .string()
     .describe(
-      'opened, refired, severity_raised, acknowledged, released, resolved, auto_resolved; on an incident’s lead also reason_added and reason_over (detail: the reason’s alertId, rule and message)',
+      'opened, refired (detail.message: the words a repeat gave the alert, when it said something new), severity_raised, acknowledged, released, resolved, auto_resolved; on an incident’s lead also reason_added and reason_over (detail: the reason’s alertId, rule and message)',
     ),
   actor: z.string().nullable(),
   detail: z.unknown(),

@@ -160,11 +160,22 @@ export class AlertRepository {
     this.db.prepare('UPDATE alerts SET condition_over_at = ? WHERE id = ?').run(at, id);
   }
 
-  /** Counts a repeat firing on an active alert instead of opening another, on its timeline too. */
-  refire(id: string, now: number, sourceEventSeq: number | undefined): Alert {
+  /**
+   * Counts a repeat firing on an active alert instead of opening another, on its timeline too.
+   * `message`, when the repeat says something new (a second device offline), becomes the alert's
+   * words, and the timeline keeps it.
+   */
+  refire(id: string, now: number, sourceEventSeq: number | undefined, message?: Alert['message']): Alert {
+    const before = this.get(id);
+    const reworded = message && before && (message.ja !== before.message.ja || message.en !== before.message.en);
     // The timeline first: the alert read back carries this firing as its latest (lastFiredAt).
-    this.addTimeline(id, { at: now, kind: 'refired', detail: { sourceEventSeq } });
-    this.db.prepare('UPDATE alerts SET fire_count = fire_count + 1, updated_at = ? WHERE id = ?').run(now, id);
+    this.addTimeline(id, { at: now, kind: 'refired', detail: { sourceEventSeq, ...(reworded && { message }) } });
+    this.db
+      .prepare(
+        `UPDATE alerts SET fire_count = fire_count + 1, updated_at = ?,
+           message_ja = COALESCE(?, message_ja), message_en = COALESCE(?, message_en) WHERE id = ?`,
+      )
+      .run(now, reworded ? message.ja : null, reworded ? message.en : null, id);
     return this.get(id) as Alert;
   }
 
