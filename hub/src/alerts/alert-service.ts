@@ -88,7 +88,7 @@ export class AlertService implements AlertPort {
     if (active) {
       // A repeat that says something new (a second device offline) takes its words; a late one,
       // whose words are about days ago, does not reword an alert about now.
-      const alert = repository.refire(active.id, now, decision.sourceEventSeq, late ? undefined : decision.message);
+      const alert = repository.refire(active, now, decision.sourceEventSeq, late ? undefined : decision.message);
       // Nobody is told again, but live views show the repeat (「2回目」, issue 20).
       this.deps.feed.publishAfterCommit(alert);
       return { alert, opened: false };

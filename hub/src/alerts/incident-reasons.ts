@@ -41,7 +41,7 @@ export class IncidentReasons {
     const { repository } = this.deps;
     const active = repository.findActive(decision.homeId, decision.rule);
     if (active) {
-      const alert = repository.refire(active.id, now, decision.sourceEventSeq);
+      const alert = repository.refire(active, now, decision.sourceEventSeq);
       this.deps.feed.publishAfterCommit(alert);
       return { alert, opened: false };
     }

@@ -85,8 +85,10 @@ export function learn(summaries: readonly DaySummary[]): Baseline {
 
 function learnDevices(days: readonly DaySummary[]): Baseline['devices'] {
   const ids = new Set(days.flatMap((d) => Object.keys(d.devices)));
-  const activityOf = (id: string) => days.reduce((sum, d) => sum + (d.devices[id]?.activity ?? 0), 0);
-  const all = [...ids].reduce((sum, id) => sum + activityOf(id), 0);
+  const activity = new Map(
+    [...ids].map((id) => [id, days.reduce((sum, d) => sum + (d.devices[id]?.activity ?? 0), 0)]),
+  );
+  const all = [...activity.values()].reduce((sum, n) => sum + n, 0);
   return Object.fromEntries(
     [...ids].map((id) => {
       const seen = days.flatMap((d) => (d.devices[id] ? [d.devices[id]] : []));
@@ -96,7 +98,7 @@ function learnDevices(days: readonly DaySummary[]): Baseline['devices'] {
           checksIn: seen.filter((s) => s.heartbeats > 0).length * 2 >= days.length,
           usualGap: secondLargest(seen.map((s) => s.longestGap)),
           usualHomeGap: secondLargest(seen.map((s) => s.longestHomeGap)),
-          share: all > 0 ? activityOf(id) / all : 0,
+          share: all > 0 ? (activity.get(id) ?? 0) / all : 0,
           days: seen.length,
         },
       ];

@@ -83,7 +83,7 @@ describe('learnedBaseline', () => {
   });
 
   it('says what share of the home’s signals the presumed-dead sensors gave, and none while all speak', () => {
-    expect(unseenShare(heard({ 'motion-1': 30 * MINUTE, 'door-1': 61 * HOUR }), now)).toBeCloseTo(0.04);
-    expect(unseenShare(heard({ 'motion-1': 30 * MINUTE, 'door-1': 10 * HOUR }), now)).toBe(0);
+    expect(unseenShare(baseline, heard({ 'motion-1': 30 * MINUTE, 'door-1': 61 * HOUR }), now)).toBeCloseTo(0.04);
+    expect(unseenShare(baseline, heard({ 'motion-1': 30 * MINUTE, 'door-1': 10 * HOUR }), now)).toBe(0);
   });
 });

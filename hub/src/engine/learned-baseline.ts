@@ -22,18 +22,29 @@ const MOST = 0.5;
  * learned: by their fixed limits, or not at all. They judge by it again once the sensors are heard.
  */
 export function learnedBaseline(home: HomeContext, minDays: number, now: number): Baseline | undefined {
+  return learnedView(home, minDays, now)?.baseline;
+}
+
+/**
+ * The learned baseline as `learnedBaseline` gives it, with the share of the home's signals the
+ * presumed-dead sensors gave (`unseenShare`), for a rule that allows for the part still missing.
+ */
+export function learnedView(
+  home: HomeContext,
+  minDays: number,
+  now: number,
+): { baseline: Baseline; unseen: number } | undefined {
   const { baseline } = home;
   if (!baseline || baseline.days < minDays) return undefined;
-  return unseenShare(home, now) >= MOST ? undefined : baseline;
+  const unseen = unseenShare(baseline, home, now);
+  return unseen >= MOST ? undefined : { baseline, unseen };
 }
 
 /**
  * The share of the home's signals of activity, as its baseline learned them, that came from
  * activity sensors now presumed dead: 0 while every sensor the baseline knows still speaks.
  */
-export function unseenShare(home: HomeContext, now: number): number {
-  const { baseline } = home;
-  if (!baseline) return 0;
+export function unseenShare(baseline: Baseline, home: HomeContext, now: number): number {
   return home.devices
     .filter((device) => ACTIVITY_SENSOR_KINDS.has(device.kind) && presumedDead(baseline, home, device.id, now))
     .reduce((share, device) => share + (baseline.devices[device.id]?.share ?? 0), 0);

@@ -165,9 +165,9 @@ export class AlertRepository {
    * `message`, when the repeat says something new (a second device offline), becomes the alert's
    * words, and the timeline keeps it.
    */
-  refire(id: string, now: number, sourceEventSeq: number | undefined, message?: Alert['message']): Alert {
-    const before = this.get(id);
-    const reworded = message && before && (message.ja !== before.message.ja || message.en !== before.message.en);
+  refire(active: Alert, now: number, sourceEventSeq: number | undefined, message?: Alert['message']): Alert {
+    const { id } = active;
+    const reworded = message && (message.ja !== active.message.ja || message.en !== active.message.en);
     // The timeline first: the alert read back carries this firing as its latest (lastFiredAt).
     this.addTimeline(id, { at: now, kind: 'refired', detail: { sourceEventSeq, ...(reworded && { message }) } });
     this.db

@@ -49,9 +49,9 @@ export const evaluateNightActivity: RuleEvaluator<NightActivityState, RuleParams
         ? { ...state, trips: state.trips + 1 }
         : { ...state, nightStart, trips: 1, firedThisNight: false };
   }
+  if (input.kind !== 'event' || !tripBegan || state.firedThisNight) return { state, decisions, wakeAt: undefined };
   const baseline = learnedBaseline(home, rule.params.minDays, now);
-  if (input.kind !== 'event' || !tripBegan || state.firedThisNight || !baseline)
-    return { state, decisions, wakeAt: undefined };
+  if (!baseline) return { state, decisions, wakeAt: undefined };
 
   const usual = nightRuns(baseline, fromHour, toHour);
   const { spread } = robustStats(usual, 1);

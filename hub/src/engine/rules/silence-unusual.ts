@@ -11,7 +11,7 @@ import type { Baseline } from '../baseline.js';
 import { DAY_STARTS_AT_MINUTE } from '../day-summary.js';
 import { DAYTIME } from '../daytime.js';
 import type { Decision, HomeContext, RuleEvaluator } from '../decisions.js';
-import { learnedBaseline, unseenShare } from '../learned-baseline.js';
+import { learnedView } from '../learned-baseline.js';
 import { defineRuleType } from '../rule-type.js';
 import { dayBegun, followDay } from '../runs.js';
 import { dateTime, duration, movedAt, raise } from './wording.js';
@@ -108,12 +108,14 @@ function dueAt(
   const { timezone } = home;
   const byDay = afterTimeInside(silenceFrom, params.ceilingMinutes * MINUTE, timezone, DAYTIME);
   const ceiling = { at: Math.max(from, byDay), usual: undefined };
-  const baseline = learnedBaseline(home, params.minDays, from);
   // Learned limits speak of silences begun after the day began, and of this day only (until 04:00).
-  if (!baseline || state.day.upSince === null || silenceFrom < state.day.upSince) return ceiling;
+  if (state.day.upSince === null || silenceFrom < state.day.upSince) return ceiling;
+  const learned = learnedView(home, params.minDays, from);
+  if (!learned) return ceiling;
+  const { baseline } = learned;
   // With a dead sensor's share of the signals gone, the resident is unseen that much more of the
   // time, and silences between the signals left stretch by about 1 / (1 - share).
-  const stretch = 1 / (1 - unseenShare(home, from));
+  const stretch = 1 / (1 - learned.unseen);
   const dayEnd = nextLocalMinute(from, timezone, DAY_STARTS_AT_MINUTE);
   for (let slot = from; slot < Math.min(dayEnd, ceiling.at);) {
     const offset = utcOffsetMs(timezone, slot);

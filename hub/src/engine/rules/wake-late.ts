@@ -59,13 +59,14 @@ export const evaluateWakeLate: RuleEvaluator<WakeLateState, RuleParams<'wake.lat
       }),
     );
   }
-  const weekday = new Date(`${localDate(dayStart, home.timezone)}T00:00:00Z`).getUTCDay();
-  const baseline = learnedBaseline(home, rule.params.minDays, now);
-  const usual = baseline ? usualWake(baseline, weekday) : null;
   // Firing, the front door last: the resident is known to be out (and up) OUT_AFTER_MS after it.
   const outAt = lastWasDoor && lastActivityAt !== undefined ? lastActivityAt + OUT_AFTER_MS : undefined;
   if (state.firing && outAt !== undefined && outAt > now) return { state, decisions, wakeAt: Math.min(outAt, nextDay) };
-  if (up || state.firing || !usual) return { state, decisions, wakeAt: nextDay };
+  if (up || state.firing) return { state, decisions, wakeAt: nextDay };
+  const baseline = learnedBaseline(home, rule.params.minDays, now);
+  const weekday = new Date(`${localDate(dayStart, home.timezone)}T00:00:00Z`).getUTCDay();
+  const usual = baseline && usualWake(baseline, weekday);
+  if (!usual) return { state, decisions, wakeAt: nextDay };
 
   const threshold = usual.median + Math.max(rule.params.k * usual.spread, rule.params.minDelayMinutes);
   const due = dayStart + threshold * MINUTE;
