@@ -95,7 +95,13 @@ describe.runIf(canRun)('npm run demo, and the README’s blocks pasted against i
     );
     expect(mail?.text).toMatch(/^To: volunteer@demo\.mimamori\.invalid$/m);
     expect(mail?.text).toContain('SOSボタンが押されました');
-    expect(demo.output()).toMatch(/mail to volunteer@demo\.mimamori\.invalid: 【緊急】/);
+    // The file is written before the line is logged, and the log reaches this process through a pipe.
+    const logged = await until(
+      () => demo.output(),
+      (output) => /mail to volunteer@demo\.mimamori\.invalid: 【緊急】/.test(output),
+      10_000,
+    );
+    expect(logged).toMatch(/mail to volunteer@demo\.mimamori\.invalid: 【緊急】/);
   });
 
   it('runs every block of the README as pasted, and again', async () => {
