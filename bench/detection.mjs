@@ -55,19 +55,44 @@ appendResult(
   values['results-dir'],
 );
 
-/** Shares the homes out among worker threads (home i to worker i mod n) and gathers their results. */
+/**
+ * Every home replayed as generated, then, for each sensor that died in the replayed days, the
+ * same home once more with that sensor never dying: what the home would have raised anyway,
+ * so that the score tells the incidents a death caused from the home's ordinary ones.
+ */
 async function replayAll(options, from, n) {
+  const homes = await replayInWorkers(
+    options,
+    from,
+    n,
+    Array.from({ length: options.homes }, (_, index) => ({ index, spared: [] })),
+  );
+  const deaths = homes.flatMap((home) =>
+    home.truth
+      .filter((t) => t.kind === 'dead sensor' && t.startsAt >= home.from)
+      .map((t) => ({ index: home.index, spared: [t.deviceId] })),
+  );
+  const spared = await replayInWorkers(options, from, n, deaths);
+  for (const home of homes)
+    home.withSensorWorking = Object.fromEntries(
+      spared.filter((s) => s.index === home.index).map((s) => [s.spared[0], s.alerts]),
+    );
+  return homes.sort((a, b) => a.homeId.localeCompare(b.homeId));
+}
+
+/** Shares the replays out among worker threads (replay i to worker i mod n) and gathers their results. */
+async function replayInWorkers(options, from, n, replays) {
   const results = [];
+  const what = replays.some((r) => r.spared.length > 0) ? 'homes replayed with a sensor spared' : 'homes replayed';
   await Promise.all(
-    Array.from({ length: n }, (_, w) => {
-      const indices = Array.from({ length: options.homes }, (_, i) => i).filter((i) => i % n === w);
+    Array.from({ length: Math.min(n, replays.length) }, (_, w) => {
       const worker = new Worker(new URL('./lib/detection-worker.mjs', import.meta.url), {
-        workerData: { options, indices, from },
+        workerData: { options, replays: replays.filter((_, i) => i % n === w), from },
       });
       worker.on('message', (result) => {
         results.push(result);
-        if (results.length % 10 === 0 || results.length === options.homes)
-          process.stderr.write(`  ${results.length}/${options.homes} homes replayed\n`);
+        if (results.length % 10 === 0 || results.length === replays.length)
+          process.stderr.write(`  ${results.length}/${replays.length} ${what}\n`);
       });
       return new Promise((resolve, reject) => {
         worker.once('error', reject);
@@ -75,7 +100,7 @@ async function replayAll(options, from, n) {
       });
     }),
   );
-  return results.sort((a, b) => a.homeId.localeCompare(b.homeId));
+  return results;
 }
 
 function print(f, events, seconds) {
@@ -110,6 +135,10 @@ function print(f, events, seconds) {
         `${String(k.incidentsPerIncident).padStart(15)}  ${by || '–'}`,
     );
   }
+  for (const k of f.incidents.filter((k) => k.incidentsCausedPerIncident !== null))
+    console.log(
+      `  ${k.kind}: ${k.incidentsCausedPerIncident} incidents each caused by the death (the home with the sensor working had the rest)`,
+    );
   console.log('\nalerts per incident, by rule:');
   for (const k of f.incidents) {
     const rules = Object.entries(k.alertsPerIncidentByRule).sort(([, a], [, b]) => b - a);

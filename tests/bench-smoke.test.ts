@@ -123,7 +123,13 @@ describe('bench/ (issue 7) with tiny parameters', () => {
       falseAlertsPerResidentMonth: number;
       falseIncidentsPerResidentMonth: number;
       falseAlertsByRule: Record<string, { count: number; perResidentMonth: number }>;
-      incidents: { kind: string; count: number; detectionRate: number; alertsPerIncident: number }[];
+      incidents: {
+        kind: string;
+        count: number;
+        detectionRate: number;
+        alertsPerIncident: number;
+        incidentsCausedPerIncident: number | null;
+      }[];
     };
     expect(figures.params.tuning).toBe(true);
     expect(figures.residentMonths.ordinary).toBeGreaterThan(0);
@@ -143,6 +149,11 @@ describe('bench/ (issue 7) with tiny parameters', () => {
       expect(incident.detectionRate).toEqual(expect.any(Number));
       expect(incident.alertsPerIncident).toEqual(expect.any(Number));
       expect(stdout).toContain(incident.kind);
+      // A dead sensor's home is replayed again with the sensor working, to tell what the death caused.
+      if (incident.kind.startsWith('dead sensor')) {
+        expect(incident.incidentsCausedPerIncident).toEqual(expect.any(Number));
+        expect(stdout).toContain(`${incident.kind}: ${incident.incidentsCausedPerIncident} incidents each caused`);
+      } else expect(incident.incidentsCausedPerIncident).toBeNull();
     }
   }, 120_000);
 });

@@ -32,10 +32,11 @@ export const REPLAYED_RULES = DEFAULT_RULES.filter((r) => RULE_CATALOGUE[r.type]
 /**
  * Replays home `index` of the population `options` from `from` (after the warm-up) until the
  * end, or until 72 h after an incident the resident does not come back from. Returns the
- * generator's truth, the span replayed and every alert each rule would have raised.
+ * generator's truth, the span replayed and every alert each rule would have raised. With
+ * `spared` (device ids), the same home with those devices never dying.
  */
-export async function replayHome(options, index, from) {
-  const { spec, lines, truth } = homeHistory(options, index);
+export async function replayHome(options, index, from, spared = []) {
+  const { spec, lines, truth } = homeHistory({ ...options, sparedDevices: spared }, index);
   const db = openDatabase(':memory:');
   try {
     const stores = {
@@ -70,6 +71,8 @@ export async function replayHome(options, index, from) {
       'absence' in l ? [{ from: Date.parse(l.absence.startsAt), until: Date.parse(l.absence.endsAt) }] : [],
     );
     return {
+      index,
+      spared,
       homeId: spec.homeId,
       layout: spec.layout,
       // What the generator knows of the resident and the devices, for checking findings (never given to the rules).

@@ -24,6 +24,9 @@ const windowOf = (truth, home) => ({
   until: truth.endsAt === null ? home.to : Math.min(home.to, truth.endsAt + DAY),
 });
 
+/** The alerts that judge the resident or a device, in the order they opened. */
+const judgedOf = (alerts) => alerts.filter((a) => !CONDITION_RULES.has(a.rule)).sort((a, b) => a.openedAt - b.openedAt);
+
 /** An alert tells the network of an incident: a dead sensor only by device.offline, a resident in trouble by any judged rule. */
 const tells = (truth, rule) => (truth.kind === 'dead sensor' ? rule === 'device.offline' : !CONDITION_RULES.has(rule));
 
@@ -58,7 +61,7 @@ export function score(homes, rules) {
     replayedMs += home.to - home.from;
     ordinaryMs += home.to - home.from - covered(windows, home.from, home.to);
     const inWindow = (at) => windows.find((w) => at >= w.from && at < w.until);
-    const judged = home.alerts.filter((a) => !CONDITION_RULES.has(a.rule)).sort((a, b) => a.openedAt - b.openedAt);
+    const judged = judgedOf(home.alerts);
     for (const a of home.alerts) {
       if (CONDITION_RULES.has(a.rule)) conditions[a.rule]++;
       else if (!inWindow(a.openedAt)) {
@@ -75,13 +78,18 @@ export function score(homes, rules) {
       const within = (at) => at >= w.from && at < w.until;
       const told = judged.filter((a) => within(a.openedAt));
       const first = told.find((a) => tells(w.truth, a.rule));
+      const working = w.truth.kind === 'dead sensor' ? home.withSensorWorking?.[w.truth.deviceId] : undefined;
+      const incidentsWithin = (alerts) => incidentsOf(alerts).filter((g) => within(g.openedAt)).length;
       incidents.push({
         kind: kindOf(w.truth),
         detectedAfter: first ? first.openedAt - w.truth.startsAt : null,
         firstRule: first?.rule ?? null,
         alerts: told.length,
         byRule: told.map((a) => a.rule),
-        groups: groups.filter((g) => within(g.openedAt)).length,
+        groups: incidentsWithin(judged),
+        // A dead sensor's days go on to the end of the replay: the home's ordinary incidents in them, and
+        // any other incident's, are not the death's. The same home with the sensor working tells which.
+        caused: working && incidentsWithin(judged) - incidentsWithin(judgedOf(working)),
       });
     }
   }
@@ -119,6 +127,7 @@ function summarizeIncidents(incidents) {
     const alertsByRule = {};
     for (const rule of these.flatMap((i) => i.byRule)) alertsByRule[rule] = (alertsByRule[rule] ?? 0) + 1;
     const mean = (key) => Math.round((these.reduce((s, i) => s + i[key], 0) / these.length) * 10) / 10;
+    const compared = these.every((i) => i.caused !== undefined);
     return {
       kind,
       count: these.length,
@@ -127,6 +136,8 @@ function summarizeIncidents(incidents) {
       timeToDetectHours: { median: hours(quantile(times, 0.5)), p90: hours(quantile(times, 0.9)) },
       alertsPerIncident: mean('alerts'),
       incidentsPerIncident: mean('groups'),
+      /** Of those, the incidents the event itself caused: less those of the same home without it (dead sensors only). */
+      incidentsCausedPerIncident: compared ? mean('caused') : null,
       alertsPerIncidentByRule: Object.fromEntries(
         Object.entries(alertsByRule).map(([rule, n]) => [rule, Math.round((n / these.length) * 10) / 10]),
       ),

@@ -100,6 +100,27 @@ describe('generated history', () => {
     expect(dead.events.filter((e) => e.deviceId === deviceId && e.at < startsAt).length).toBeGreaterThan(0);
   });
 
+  it('spares a device when asked: the same home and life, with that sensor working and no death recorded', () => {
+    const dead = withIncident('dead sensor');
+    const spared = homeHistory(
+      {
+        ...OPTIONS,
+        layout: 'per-room',
+        incidents: [{ home: 2, kind: 'dead sensor', day: 12 }],
+        sparedDevices: [dead.truth.deviceId ?? ''],
+      },
+      1,
+    );
+    expect(spared.truth.filter((t) => t.deviceId === dead.truth.deviceId)).toEqual([]);
+    const events = eventsOf(spared.lines);
+    const key = (e: { deviceId: string; ts: unknown }) => `${e.deviceId} ${String(e.ts)}`;
+    // Every event of the home as it was, and the sensor's own after its death on top.
+    expect(events.filter((e) => e.deviceId !== dead.truth.deviceId || e.at < dead.truth.startsAt).map(key)).toEqual(
+      dead.events.map(key),
+    );
+    expect(events.some((e) => e.deviceId === dead.truth.deviceId && e.at >= dead.truth.startsAt)).toBe(true);
+  });
+
   it('keeps its --fall option: the resident falls in that home at that minute', () => {
     const { options } = parseHistoryArgs(
       ['--days', '20', '--homes', '5', '--end', '2026-11-23', '--fall', '2:15@10:00'],

@@ -33,6 +33,11 @@ export interface HistoryOptions {
   incidents?: readonly InjectedIncident[] | undefined;
   /** The homes' sensors; `mixed` (the default) draws per-room for 7 homes in 10. */
   layout?: Layout | 'mixed' | undefined;
+  /**
+   * Devices (by id) that do not die, whether injected or flat: the same home, the same life, with
+   * that sensor working. The detection benchmark compares a home with and without a death.
+   */
+  sparedDevices?: readonly string[] | undefined;
 }
 
 /** One home's past: its description, its history-file lines, and the generator's own record of its incidents. */
@@ -68,14 +73,15 @@ export function homeHistory(options: HistoryOptions, index: number): HomeHistory
   const episodes = planEpisodes(spec.persona, start, days, stream(seed, index, EPISODE_STREAM), keepClear);
   const incidentRng = stream(seed, index, INCIDENT_STREAM);
   const effects = wanted.map((i) => resolveIncident(i, spec, dayOf(lives, i.day), start + i.day * DAY_MS, incidentRng));
-  const deaths = batteryDeaths(spec, start, end);
+  const spared = new Set(options.sparedDevices);
+  const deaths = batteryDeaths(spec, start, end).filter((d) => !spared.has(d.deviceId));
   const whereabouts: Whereabouts = {
     away: [...episodes.away, ...effects.flatMap((e) => (e.gone ? [e.gone] : []))],
     stillFrom: Math.min(Infinity, ...effects.map((e) => e.stillFrom)),
   };
   const deadFrom = new Map<string, number>();
   for (const { deviceId, from } of [...deaths, ...effects.flatMap((e) => (e.deadDevice ? [e.deadDevice] : []))])
-    deadFrom.set(deviceId, Math.min(from, deadFrom.get(deviceId) ?? Infinity));
+    if (!spared.has(deviceId)) deadFrom.set(deviceId, Math.min(from, deadFrom.get(deviceId) ?? Infinity));
 
   const appliances = appliancesOf(lives, whereabouts);
   const heartbeatRng = stream(seed, index, HISTORY_STREAM);
@@ -109,7 +115,7 @@ export function homeHistory(options: HistoryOptions, index: number): HomeHistory
     }
   });
   const truth = [
-    ...effects.map((e) => e.truth),
+    ...effects.flatMap((e) => (e.deadDevice && spared.has(e.deadDevice.deviceId) ? [] : [e.truth])),
     ...deaths.map((d): TruthRecord => ({ ...d.truth, homeId: spec.homeId })),
   ].sort((a, b) => a.startsAt - b.startsAt);
   return { spec, lines, truth };
