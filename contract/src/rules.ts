@@ -324,5 +324,10 @@ export const homeBaseline = z.object({
   usualWake: z.string().nullable().describe('Usual first activity, local HH:MM (median)'),
   wakeSpreadMinutes: z.number().nullable().describe('Spread of the first activity: scaled MAD, at least 10'),
   dailyActivity: z.number().nullable().describe('Median activity events per day'),
+  withoutDevices: z
+    .array(z.string())
+    .describe(
+      'Activity sensors presumed dead when it was computed: it was learned from the other sensors only, as they see the home now',
+    ),
 });
 export type HomeBaseline = z.infer<typeof homeBaseline>;

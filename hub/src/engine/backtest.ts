@@ -1,5 +1,6 @@
 import {
   ACTIVITY_AND_LIVENESS_EVENT_TYPES,
+  ACTIVITY_SENSOR_KINDS,
   type BacktestAlert,
   type BacktestResult,
   type BacktestRun,
@@ -17,11 +18,12 @@ import type {
   StoredEvent,
 } from '../store/index.js';
 import { lastLocalMinute, localDate, nextLocalMinute } from '../time/local-time.js';
-import { BASELINE_DAYS, learn, type Baseline } from './baseline.js';
-import { DAY_STARTS_AT_MINUTE, summarizeDays } from './day-summary.js';
+import { BASELINE_DAYS, type Baseline } from './baseline.js';
+import { DAY_STARTS_AT_MINUTE, summarizeDays, type DaySummary } from './day-summary.js';
 import { INCIDENT_ROLES, RULE_CATALOGUE, inScope, settingsFor } from './catalogue.js';
 import type { HomeContext } from './decisions.js';
 import { replay, type ReplayedDecision } from './replay.js';
+import { learnFromWorkingSensors } from './working-sensors.js';
 
 export interface BacktestDeps {
   homes: Pick<HomeRepository, 'list' | 'listResidents'>;
@@ -105,7 +107,11 @@ export function collectBacktest(
       definition,
       home: context,
       baselineAt: definition.learned
-        ? baselinesOver(history, home.timezone, { from: readFrom, until: request.to, away: absences.map(spanOf) })
+        ? baselinesOver(history, home.timezone, context.devices, {
+            from: readFrom,
+            until: request.to,
+            away: absences.map(spanOf),
+          })
         : undefined,
       absentAt: (at: number) => absences.some((a) => a.startsAt <= at && at < a.endsAt),
       events: history,
@@ -207,27 +213,72 @@ function contextOf(home: Home, deps: BacktestDeps): Omit<HomeContext, 'presence'
   };
 }
 
-/** The baseline each day would have had: learned from the days before it only. */
+/** The baseline each day would have had: learned from the days before it only, without the sensors presumed dead by then. */
 function baselinesOver(
   history: readonly StoredEvent[],
   timezone: string,
+  devices: HomeContext['devices'],
   span: Parameters<typeof summarizeDays>[2],
 ): (at: number) => Baseline {
-  const summaries = summarizeDays(history, timezone, span);
+  const sensors = devices.filter((d) => ACTIVITY_SENSOR_KINDS.has(d.kind)).map((d) => d.id);
+  // Summarised once for every sensor, and once more for each set of dead ones (a home has few).
+  const summaries = new Map<string, readonly DaySummary[]>();
+  const summariesWithout = (without: ReadonlySet<string>) => {
+    const key = [...without].sort().join(' ');
+    let found = summaries.get(key);
+    if (!found) {
+      found = summarizeDays(
+        without.size === 0 ? history : history.filter((e) => !without.has(e.deviceId)),
+        timezone,
+        span,
+      );
+      summaries.set(key, found);
+    }
+    return found;
+  };
+  const heard = messageTimes(history);
   // Inputs come in time order, so the current day's baseline is kept until the day is over.
   let day: { from: number; until: number; baseline: Baseline } | undefined;
   return (at) => {
     if (!day || at < day.from || at >= day.until) {
       const from = lastLocalMinute(at, timezone, DAY_STARTS_AT_MINUTE);
       const date = localDate(from, timezone);
+      const previous = day?.baseline;
+      const history = {
+        days: (without: ReadonlySet<string>) => summariesWithout(without).filter((d) => d.date < date),
+        lastHeard: (deviceId: string) => lastBefore(heard.get(deviceId) ?? [], from),
+      };
       day = {
         from,
         until: nextLocalMinute(at, timezone, DAY_STARTS_AT_MINUTE),
-        baseline: learn(summaries.filter((d) => d.date < date)),
+        baseline: learnFromWorkingSensors(history, sensors, from, () => previous),
       };
     }
     return day.baseline;
   };
+}
+
+/** Each device's message times, oldest first (history is in time order). */
+function messageTimes(history: readonly StoredEvent[]): Map<string, number[]> {
+  const times = new Map<string, number[]>();
+  for (const e of history) {
+    const own = times.get(e.deviceId);
+    if (own) own.push(e.ts);
+    else times.set(e.deviceId, [e.ts]);
+  }
+  return times;
+}
+
+/** The last of ascending `times` before `at`. */
+function lastBefore(times: readonly number[], at: number): number | undefined {
+  let lo = 0;
+  let hi = times.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((times[mid] ?? Infinity) < at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo > 0 ? times[lo - 1] : undefined;
 }
 
 const spanOf = (a: { startsAt: number; endsAt: number }) => ({ from: a.startsAt, until: a.endsAt });

@@ -10,6 +10,7 @@ import type { DaySummary } from './day-summary.js';
  * sure it is (issue 18.2).
  */
 
+const MINUTE = 60_000;
 /** How many past days a baseline looks at. */
 export const BASELINE_DAYS = 28;
 /** Days of one weekday before that weekday may have a usual time of its own. */
@@ -22,7 +23,7 @@ export type Stat = z.infer<typeof stat>;
 
 export const baseline = z.object({
   /** The shape's version: a stored baseline of another is relearned at start-up. */
-  version: z.literal(3),
+  version: z.literal(4),
   /** Days learned from: days with the resident's activity, outside registered absences. */
   days: z.number().int(),
   /** When the day usually begins (minutes after 04:00), overall and per weekday where enough days say so. */
@@ -48,6 +49,11 @@ export const baseline = z.object({
       days: z.number().int(),
     }),
   ),
+  /**
+   * Activity sensors presumed dead when this was learned, whose messages it was learned without
+   * (working-sensors.ts); their entries in `devices` are from before, for `device.offline`.
+   */
+  without: z.array(z.string()),
 });
 export type Baseline = z.infer<typeof baseline>;
 
@@ -63,7 +69,7 @@ export function learn(summaries: readonly DaySummary[]): Baseline {
   const ups = (these: readonly DaySummary[]) => these.flatMap((d) => (d.upAt === null ? [] : [d.upAt]));
   const wake = ups(days).length > 0 ? robustStats(ups(days), 10) : null;
   return {
-    version: 3,
+    version: 4,
     days: days.length,
     wake,
     wakeByWeekday: Array.from({ length: 7 }, (_, weekday) => {
@@ -80,6 +86,7 @@ export function learn(summaries: readonly DaySummary[]): Baseline {
       return { usual: secondLargest(seen), days: seen.length };
     }),
     devices: learnDevices(days),
+    without: [],
   };
 }
 
@@ -118,6 +125,13 @@ export const knownDevice = (b: Baseline, deviceId: string) => (b.devices[deviceI
  */
 export const learnedSilenceLimit = (learned: Baseline['devices'][string]): number =>
   learned.checksIn ? 2 * learned.usualGap : 3 * learned.usualHomeGap;
+
+/** A known device last heard at `heardAt` and silent since (in real time, the resident out or not) for longer than its learned limit. */
+export function silentPastLimit(b: Baseline, deviceId: string, heardAt: number | undefined, now: number): boolean {
+  const learned = b.devices[deviceId];
+  if (!learned || heardAt === undefined || !knownDevice(b, deviceId)) return false;
+  return now - heardAt > learnedSilenceLimit(learned) * MINUTE;
+}
 
 /**
  * When the resident's day usually begins on the weekday of `weekday`: that weekday's own

@@ -86,4 +86,29 @@ describe('learnedBaseline', () => {
     expect(unseenShare(baseline, heard({ 'motion-1': 30 * MINUTE, 'door-1': 61 * HOUR }), now)).toBeCloseTo(0.04);
     expect(unseenShare(baseline, heard({ 'motion-1': 30 * MINUTE, 'door-1': 10 * HOUR }), now)).toBe(0);
   });
+
+  describe('a baseline learned without a dead sensor (working-sensors.ts)', () => {
+    const withoutDoor = { ...baseline, without: ['door-1'] };
+    const withoutMotion = { ...baseline, without: ['motion-1'] };
+    const at = (learned: typeof baseline, ago: Record<string, number>) => ({ ...heard(ago), baseline: learned });
+
+    it('judges by it while that sensor stays silent: its share is already left out', () => {
+      expect(learnedBaseline(at(withoutDoor, { 'motion-1': 30 * MINUTE, 'door-1': 61 * HOUR }), 14, now)).toBe(
+        withoutDoor,
+      );
+      expect(unseenShare(withoutDoor, at(withoutDoor, { 'door-1': 61 * HOUR }), now)).toBe(0);
+    });
+
+    it('steps back once that sensor is heard again, until the baseline is learned with it', () => {
+      expect(learnedBaseline(at(withoutDoor, { 'motion-1': 30 * MINUTE, 'door-1': 5 * MINUTE }), 14, now)).toBe(
+        undefined,
+      );
+    });
+
+    it('steps back while the sensors it was learned without saw most of the home: what is left sees too little', () => {
+      expect(learnedBaseline(at(withoutMotion, { 'motion-1': 20 * HOUR, 'door-1': 10 * HOUR }), 14, now)).toBe(
+        undefined,
+      );
+    });
+  });
 });

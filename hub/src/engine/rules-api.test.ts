@@ -20,9 +20,9 @@ describe('rules API and live rule changes', () => {
     ctx = undefined;
   });
 
-  /** A home with a motion sensor whose events the test publishes (with their own timestamps). */
-  async function motionHome(hub: Ctx, api: Api, homeId = 'home-1') {
-    const creds = await provisionDevice(api, { homeId, deviceId: `${homeId}-motion`, kind: 'motion' });
+  /** A home with a motion sensor (in `room`) whose events the test publishes (with their own timestamps). */
+  async function motionHome(hub: Ctx, api: Api, homeId = 'home-1', room = 'motion') {
+    const creds = await provisionDevice(api, { homeId, deviceId: `${homeId}-${room}`, kind: 'motion' });
     // Installed a month before now: the history the tests play is the sensor's own (ingest refuses
     // an event stamped before its device was registered).
     hub.stores.db
@@ -341,6 +341,45 @@ describe('rules API and live rule changes', () => {
         message: { ja: 'いつもは07:40頃に一日の活動が始まりますが、10:40になってもまだ始まっていません。' },
       },
     ]);
+  });
+
+  it('learns without a sensor that died, so that it does not make every morning late (backtest and nightly job alike)', async () => {
+    // The bedroom sensor saw the resident get up at 06:00, the living-room sensor saw them from
+    // 09:30. The bedroom sensor reports changes only and dies after its morning of 11-17.
+    const today = Date.parse('2026-11-23T00:00:00+09:00');
+    ctx = await startTestCore({ now: today + 3 * HOUR, onDisk: true });
+    const api = await ctx.client();
+    const bedroom = await motionHome(ctx, api, 'home-1', 'bedroom');
+    const living = await motionHome(ctx, api, 'home-1', 'living');
+    for (let day = 25; day >= 1; day--) {
+      const midnight = today - day * DAY;
+      if (day >= 6) await bedroom.morning(midnight + 6 * 60 * MINUTE);
+      await living.morning(midnight + (9 * 60 + 30) * MINUTE);
+      await Promise.all([12 * 60, 19 * 60].map((m) => living.publish('motion', midnight + m * MINUTE)));
+    }
+    // Its longest silence at home was a day, so from three days' silence on (the morning of 11-20)
+    // it is presumed dead: the mornings up to then were late by the bedroom's time (09:00, three
+    // hours past 06:00).
+    const late = (
+      await api('POST', '/api/rules/wake.late/backtest', {
+        from: '2026-11-17T12:00:00+09:00',
+        to: '2026-11-23T00:00:00+09:00',
+      })
+    ).body as BacktestResult;
+    expect(late.live.perDay).toEqual([
+      { date: '2026-11-18', count: 1 },
+      { date: '2026-11-19', count: 1 },
+      { date: '2026-11-20', count: 1 },
+    ]);
+
+    // The nightly job learns the same: at start-up the baselines are missing, so they are computed at once.
+    await ctx.stop({ keepData: true });
+    ctx = await startTestCore({ dataDir: ctx.dataDir, onDisk: true, now: today + 3 * HOUR });
+    expect((await (await ctx.client())('GET', '/api/homes/home-1/baseline')).body).toMatchObject({
+      days: 24,
+      usualWake: '09:30',
+      withoutDevices: ['home-1-bedroom'],
+    });
   });
 
   it('asks the resident about a hot room through the speaker first, and alerts only when nobody answers', async () => {

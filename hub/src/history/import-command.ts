@@ -57,9 +57,10 @@ export async function runImportCommand(
       crlfDelay: Infinity,
     });
     const absences = new AbsenceRepository(db);
-    const report = await importHistory(lines, { homes, devices: new DeviceRepository(db), absences, journal, now });
+    const devices = new DeviceRepository(db);
+    const report = await importHistory(lines, { homes, devices, absences, journal, now });
     cursor.set(journal.headSeq());
-    new BaselineJob({ homes, journal, absences, baselines: new BaselineRepository(db), clock, logger }).run();
+    new BaselineJob({ homes, devices, journal, absences, baselines: new BaselineRepository(db), clock, logger }).run();
     for (const line of describe(report)) out(line);
     return report.rejected > 0 ? 1 : 0;
   } finally {
