@@ -51,9 +51,10 @@ export const baseline = z.object({
   ),
   /**
    * Activity sensors presumed dead when this was learned, whose messages it was learned without
-   * (working-sensors.ts); their entries in `devices` are from before, for `device.offline`.
+   * (working-sensors.ts): the share of the home's signals of activity each gave while it worked,
+   * and its last message then.
    */
-  without: z.array(z.string()),
+  without: z.record(z.string(), z.object({ share: z.number(), lastHeard: z.number() })),
 });
 export type Baseline = z.infer<typeof baseline>;
 
@@ -86,7 +87,7 @@ export function learn(summaries: readonly DaySummary[]): Baseline {
       return { usual: secondLargest(seen), days: seen.length };
     }),
     devices: learnDevices(days),
-    without: [],
+    without: {},
   };
 }
 

@@ -88,8 +88,9 @@ describe('learnedBaseline', () => {
   });
 
   describe('a baseline learned without a dead sensor (working-sensors.ts)', () => {
-    const withoutDoor = { ...baseline, without: ['door-1'] };
-    const withoutMotion = { ...baseline, without: ['motion-1'] };
+    // Left out when last heard 61 h (the door) or 20 h (the motion sensor) before noon.
+    const withoutDoor = { ...baseline, without: { 'door-1': { share: 0.04, lastHeard: now - 61 * HOUR } } };
+    const withoutMotion = { ...baseline, without: { 'motion-1': { share: 0.9, lastHeard: now - 20 * HOUR } } };
     const at = (learned: typeof baseline, ago: Record<string, number>) => ({ ...heard(ago), baseline: learned });
 
     it('judges by it while that sensor stays silent: its share is already left out', () => {

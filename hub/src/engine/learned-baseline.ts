@@ -36,10 +36,10 @@ export function learnedView(
 ): { baseline: Baseline; unseen: number } | undefined {
   const { baseline } = home;
   if (!baseline || baseline.days < minDays) return undefined;
-  if (baseline.without.some((id) => heardAgain(baseline, home, id, now))) return undefined;
+  if (Object.keys(baseline.without).some((id) => heardAgain(baseline, home, id))) return undefined;
   // What the sensors learned without saw is out of the baseline already, but not out of the home:
   // a home whose one motion sensor died is judged by its door and power meter by nobody.
-  const learnedWithout = baseline.without.reduce((share, id) => share + (baseline.devices[id]?.share ?? 0), 0);
+  const learnedWithout = Object.values(baseline.without).reduce((sum, { share }) => sum + share, 0);
   const unseen = unseenShare(baseline, home, now);
   return learnedWithout + (1 - learnedWithout) * unseen >= MOST ? undefined : { baseline, unseen };
 }
@@ -54,14 +54,14 @@ export function unseenShare(baseline: Baseline, home: HomeContext, now: number):
     .filter(
       (device) =>
         ACTIVITY_SENSOR_KINDS.has(device.kind) &&
-        !baseline.without.includes(device.id) &&
+        !baseline.without[device.id] &&
         silentPastLimit(baseline, device.id, home.presence.sensorSeenAt[device.id], now),
     )
     .reduce((share, device) => share + (baseline.devices[device.id]?.share ?? 0), 0);
 }
 
 /** A sensor the baseline was learned without (presumed dead) that has spoken since. */
-function heardAgain(baseline: Baseline, home: HomeContext, deviceId: string, now: number): boolean {
+function heardAgain(baseline: Baseline, home: HomeContext, deviceId: string): boolean {
   const heardAt = home.presence.sensorSeenAt[deviceId];
-  return heardAt !== undefined && !silentPastLimit(baseline, deviceId, heardAt, now);
+  return heardAt !== undefined && heardAt > (baseline.without[deviceId]?.lastHeard ?? Infinity);
 }

@@ -160,7 +160,7 @@ export class RuleAdmin {
       usualWake: wake ? formatMinuteOfDay(DAY_STARTS_AT_MINUTE + wake.median) : null,
       wakeSpreadMinutes: wake ? Math.round(wake.spread) : null,
       dailyActivity: learned?.dailyActivity ?? null,
-      withoutDevices: learned?.without ?? [],
+      withoutDevices: Object.keys(learned?.without ?? {}),
     };
   }
 

@@ -28,20 +28,21 @@ describe('learnFromWorkingSensors', () => {
   it('learns from every sensor while each still speaks', () => {
     const learned = learnFromWorkingSensors(history(71 * HOUR), ['bedroom', 'living'], dayStart);
     expect(learned.wake?.median).toBe(220);
-    expect(learned.without).toEqual([]);
+    expect(learned.without).toEqual({});
   });
 
   it('learns without a sensor silent past its own limit: the home as the sensors still working see it', () => {
     const learned = learnFromWorkingSensors(history(73 * HOUR), ['bedroom', 'living'], dayStart);
     expect(learned.wake?.median).toBe(270);
     expect(learned.dailyActivity).toBe(60);
-    expect(learned.without).toEqual(['bedroom']);
+    // Its share of the home's signals while it worked, and its last message.
+    expect(learned.without).toEqual({ bedroom: { share: 0.4, lastHeard: dayStart - 73 * HOUR } });
     // What was learned of the dead sensor stays, for device.offline to judge it by.
     expect(learned.devices['bedroom']).toMatchObject({ usualHomeGap: 1440, days: 28 });
   });
 
   it('judges only the activity sensors it is given', () => {
-    expect(learnFromWorkingSensors(history(73 * HOUR), ['living'], dayStart).without).toEqual([]);
+    expect(learnFromWorkingSensors(history(73 * HOUR), ['living'], dayStart).without).toEqual({});
   });
 
   it('keeps a sensor left out while it stays silent, after its last message is older than the days read', () => {
@@ -52,10 +53,11 @@ describe('learnFromWorkingSensors', () => {
       lastHeard: (id: string) => (id === 'living' ? dayStart - HOUR : undefined),
     };
     const later = learnFromWorkingSensors(monthOn, ['bedroom', 'living'], dayStart, () => leftOut);
-    expect(later.without).toEqual(['bedroom']);
-    expect(later.devices['bedroom']).toEqual(leftOut.devices['bedroom']);
+    expect(later.without).toEqual(leftOut.without);
+    // device.offline knows of it what the days read say: nothing any more, as without a baseline left out.
+    expect(later.devices['bedroom']).toBeUndefined();
     // Heard again, it is learned with (the days read say what it sees now).
     const mended = { ...monthOn, lastHeard: () => dayStart - HOUR };
-    expect(learnFromWorkingSensors(mended, ['bedroom', 'living'], dayStart, () => leftOut).without).toEqual([]);
+    expect(learnFromWorkingSensors(mended, ['bedroom', 'living'], dayStart, () => leftOut).without).toEqual({});
   });
 });

@@ -8,9 +8,9 @@ import type { DaySummary } from './day-summary.js';
  * every ordinary morning looks late and every afternoon still, day after day, until someone
  * mends it. So the sensors presumed dead when a day begins are left out of the history the day's
  * baseline is learned from: the resident's last four weeks as the sensors still working would
- * have seen them, which is what they will see today. The dead sensors keep what was learned of
- * them, for `device.offline`, which tells of them, and their share of the home's activity, by which
- * the learned rules know how much of the home is out of sight (learned-baseline.ts).
+ * have seen them, which is what they will see today. The baseline keeps each dead sensor's share
+ * of the home's activity, by which the learned rules know how much of the home is out of sight
+ * (learned-baseline.ts), and what was learned of it, for `device.offline`, which tells of it.
  */
 export interface HomeHistory {
   /** The home's learned days (oldest first), summarised without the messages of the devices given. */
@@ -25,7 +25,7 @@ const EVERY_DEVICE: ReadonlySet<string> = new Set();
  * The baseline of a home's day beginning at `dayStart`, learned without its activity sensors
  * (`sensors`) presumed dead by then. `previous` gives the baseline before it: a sensor dead for
  * longer than the days read is not known from them, and only the baseline it was left out of
- * still knows what it saw (read only for such a sensor).
+ * still knows it (read only for such a sensor).
  */
 export function learnFromWorkingSensors(
   history: HomeHistory,
@@ -34,20 +34,21 @@ export function learnFromWorkingSensors(
   previous: () => Baseline | undefined = () => undefined,
 ): Baseline {
   const all = learn(history.days(EVERY_DEVICE));
-  const dead = new Map<string, Baseline['devices'][string]>();
+  const without: Baseline['without'] = {};
   for (const id of sensors) {
     const heardAt = history.lastHeard(id);
-    const known = knownDevice(all, id) ? all.devices[id] : undefined;
-    if (known) {
-      if (silentPastLimit(all, id, heardAt, dayStart)) dead.set(id, known);
+    const known = all.devices[id];
+    if (known && knownDevice(all, id)) {
+      if (heardAt !== undefined && silentPastLimit(all, id, heardAt, dayStart))
+        without[id] = { share: known.share, lastHeard: heardAt };
       continue;
     }
-    const before = previous();
-    const leftOut = before?.without.includes(id) ? before.devices[id] : undefined;
-    if (leftOut && before && (heardAt === undefined || silentPastLimit(before, id, heardAt, dayStart)))
-      dead.set(id, leftOut);
+    const leftOut = previous()?.without[id];
+    if (leftOut && (heardAt === undefined || heardAt <= leftOut.lastHeard)) without[id] = leftOut;
   }
-  if (dead.size === 0) return all;
-  const seen = learn(history.days(new Set(dead.keys())));
-  return { ...seen, devices: { ...seen.devices, ...Object.fromEntries(dead) }, without: [...dead.keys()] };
+  if (Object.keys(without).length === 0) return all;
+  const seen = learn(history.days(new Set(Object.keys(without))));
+  // device.offline judges a dead sensor by what was learned of it, as it would without this.
+  const learnedOfDead = Object.keys(without).flatMap((id) => (all.devices[id] ? [[id, all.devices[id]]] : []));
+  return { ...seen, devices: { ...seen.devices, ...Object.fromEntries(learnedOfDead) }, without };
 }
