@@ -26,3 +26,33 @@ describe('the journal and a device’s online state', () => {
     expect(online()).toBe(true);
   });
 });
+
+describe('a home’s history', () => {
+  it('reads every event from `from` until `to` in (ts, seq) order, across pages and ties, of the types asked for', () => {
+    const stores = openStores(':memory:');
+    stores.homes.create(homeInput.parse({ id: 'h1', name: 'h1' }), 0);
+    stores.homes.create(homeInput.parse({ id: 'h2', name: 'h2' }), 0);
+    const insert = stores.db.prepare(
+      "INSERT INTO events (home_id, device_id, event_id, type, ts, received_at, data) VALUES (?, 'd', ?, ?, ?, 0, '{}')",
+    );
+    // Three events at each instant, stored newest first half of the time, so seq and ts disagree;
+    // every fifth a door, and the other home's events in between: more than two pages' worth.
+    stores.db.transaction(() => {
+      for (let i = 0; i < 9_000; i++) {
+        const ts = 1_000 + Math.floor((i % 2 === 0 ? i : 9_000 - i) / 3);
+        insert.run('h1', `e${i}`, i % 5 === 0 ? 'door' : 'heartbeat', ts);
+        insert.run('h2', `f${i}`, 'heartbeat', ts);
+      }
+    })();
+    const expected = stores.db
+      .prepare(
+        "SELECT seq FROM events WHERE home_id = 'h1' AND type = 'heartbeat' AND ts >= 1100 AND ts < 3900 ORDER BY ts, seq",
+      )
+      .all()
+      .map((r) => (r as { seq: number }).seq);
+    const read = [...stores.journal.history('h1', 1_100, 3_900, ['heartbeat'])];
+    expect(expected.length).toBeGreaterThan(5_000);
+    expect(read.map((e) => e.seq)).toEqual(expected);
+    expect([...stores.journal.history('h1', 0, 10_000)]).toHaveLength(9_000);
+  });
+});

@@ -4,6 +4,9 @@ import { toStoredEvent, type EventRow } from './event-rows.js';
 import type { StoredEvent } from './time-series.js';
 import { NestedWorkFailed, transactionsOf } from './transactions.js';
 
+/** Rows a history read takes from SQLite at once. */
+const HISTORY_PAGE = 4096;
+
 export interface JournalEntry {
   homeId: string;
   deviceId: string;
@@ -120,14 +123,23 @@ export class EventJournal {
 
   /**
    * A home's events with `from <= ts < to` (of the given types only, when given), oldest first, read lazily: history for baselines
-   * and backtests, which may be millions of rows and must not be held in memory at once.
+   * and backtests, which may be millions of rows and must not be held in memory at once. Read a page at a time, each page after
+   * the last (ts, seq) read: one native call per page rather than one per row (`iterate`) read a backtest's rows about twice as fast.
    */
   *history(homeId: string, from: number, to: number, types?: readonly EventType[]): Generator<StoredEvent> {
     const typeFilter = types ? `AND type IN (${types.map(() => '?').join(', ')})` : '';
-    const rows = this.db
-      .prepare(`SELECT * FROM events WHERE home_id = ? AND ts >= ? AND ts < ? ${typeFilter} ORDER BY ts, seq`)
-      .iterate(homeId, from, to, ...(types ?? []));
-    for (const row of rows) yield toStoredEvent(row as EventRow);
+    const page = this.db.prepare(
+      `SELECT * FROM events WHERE home_id = ? AND ts < ? AND (ts, seq) > (?, ?) ${typeFilter} ORDER BY ts, seq LIMIT ${HISTORY_PAGE}`,
+    );
+    // (from, 0) comes before every event at `from` or later: seq starts at 1.
+    let after = { ts: from, seq: 0 };
+    for (;;) {
+      const rows = page.all(homeId, to, after.ts, after.seq, ...(types ?? [])) as EventRow[];
+      for (const row of rows) yield toStoredEvent(row);
+      const last = rows.at(-1);
+      if (!last || rows.length < HISTORY_PAGE) return;
+      after = { ts: last.ts, seq: last.seq };
+    }
   }
 
   /** The newest sequence number, 0 when the journal is empty. */
