@@ -22,7 +22,7 @@ import { BASELINE_DAYS, type Baseline } from './baseline.js';
 import { DAY_STARTS_AT_MINUTE, summarizeDays, type DaySummary } from './day-summary.js';
 import { INCIDENT_ROLES, RULE_CATALOGUE, inScope, settingsFor } from './catalogue.js';
 import type { HomeContext } from './decisions.js';
-import { replay, type ReplayedDecision } from './replay.js';
+import { replayEach, type ReplayedDecision } from './replay.js';
 import { learnFromWorkingSensors } from './working-sensors.js';
 
 export interface BacktestDeps {
@@ -126,12 +126,17 @@ export function collectBacktest(
         const type = typeOf.get(a.rule);
         return { ...a, role: type && INCIDENT_ROLES[type] };
       });
-    const live = alertsOf(replay({ ...common, settings: liveSettings }), context);
+    const proposed = request.params && settingsFor(candidate, home, request.params);
+    // Live and proposal in one pass: the history is folded into presence (and baselines) once.
+    const [liveDecisions = [], proposalDecisions] = replayEach({
+      ...common,
+      settings: proposed ? [liveSettings, proposed] : [liveSettings],
+    });
+    const live = alertsOf(liveDecisions, context);
     part.live.push(...live);
     part.incidents.live += toldOf(rule, live, others);
-    const proposed = request.params && settingsFor(candidate, home, request.params);
-    if (!proposed) continue;
-    const proposal = alertsOf(replay({ ...common, settings: proposed }), context);
+    if (!proposalDecisions) continue;
+    const proposal = alertsOf(proposalDecisions, context);
     part.proposal.push(...proposal);
     part.incidents.proposal += toldOf(rule, proposal, others);
   }
@@ -237,22 +242,24 @@ function baselinesOver(
     return found;
   };
   const heard = messageTimes(history);
-  // Inputs come in time order, so the current day's baseline is kept until the day is over.
+  // Each day's baseline is learned once; the runs of one replay ask in roughly time order.
+  const byDay = new Map<number, Baseline>();
   let day: { from: number; until: number; baseline: Baseline } | undefined;
   return (at) => {
     if (!day || at < day.from || at >= day.until) {
       const from = lastLocalMinute(at, timezone, DAY_STARTS_AT_MINUTE);
-      const date = localDate(from, timezone);
-      const previous = day?.baseline;
-      const history = {
-        days: (without: ReadonlySet<string>) => summariesWithout(without).filter((d) => d.date < date),
-        lastHeard: (deviceId: string) => lastBefore(heard.get(deviceId) ?? [], from),
-      };
-      day = {
-        from,
-        until: nextLocalMinute(at, timezone, DAY_STARTS_AT_MINUTE),
-        baseline: learnFromWorkingSensors(history, sensors, from, () => previous),
-      };
+      let baseline = byDay.get(from);
+      if (!baseline) {
+        const date = localDate(from, timezone);
+        const previous = byDay.get(lastLocalMinute(from - 1, timezone, DAY_STARTS_AT_MINUTE));
+        const history = {
+          days: (without: ReadonlySet<string>) => summariesWithout(without).filter((d) => d.date < date),
+          lastHeard: (deviceId: string) => lastBefore(heard.get(deviceId) ?? [], from),
+        };
+        baseline = learnFromWorkingSensors(history, sensors, from, () => previous);
+        byDay.set(from, baseline);
+      }
+      day = { from, until: nextLocalMinute(at, timezone, DAY_STARTS_AT_MINUTE), baseline };
     }
     return day.baseline;
   };

@@ -34,7 +34,16 @@ export interface ReplayedDecision {
  * presence is folded from the same events as live. The same evaluator functions as live; no
  * store, no alerts, no speaker.
  */
-export function replay({
+export function replay(input: ReplayInput): ReplayedDecision[] {
+  return replayEach({ ...input, settings: [input.settings] })[0] ?? [];
+}
+
+/**
+ * `replay` of the same rule with several settings at once (a backtest's live and proposed
+ * parameters): one pass over the events, the home's presence folded once for all of them, and
+ * each settings' own state, ticks and decisions.
+ */
+export function replayEach({
   definition,
   settings,
   home,
@@ -43,11 +52,14 @@ export function replay({
   events,
   from,
   to,
-}: ReplayInput): ReplayedDecision[] {
-  if (!definition.evaluates) return [];
-  const out: ReplayedDecision[] = [];
-  let state: RuleState | undefined;
-  let wakeAt: number | undefined;
+}: Omit<ReplayInput, 'settings'> & { settings: readonly RuleSettings<unknown>[] }): ReplayedDecision[][] {
+  const runs = settings.map((rule) => ({
+    rule,
+    state: undefined as RuleState | undefined,
+    wakeAt: undefined as number | undefined,
+    out: [] as ReplayedDecision[],
+  }));
+  if (!definition.evaluates) return runs.map((r) => r.out);
   let presence: PresenceState = NO_PRESENCE;
   // One context per baseline (a day), not one per input.
   let facts = { ...home, baseline: baselineAt ? undefined : home.baseline };
@@ -56,10 +68,11 @@ export function replay({
     return facts.baseline === baseline ? facts : (facts = { ...home, baseline });
   };
 
-  const run = (now: number, input: (home: HomeContext) => RuleInput, observed?: Observed) => {
+  type Run = (typeof runs)[number];
+  const run = (r: Run, now: number, input: (home: HomeContext) => RuleInput, observed?: Observed) => {
     if (definition.pausedByAbsence && absentAt?.(now)) {
-      state = undefined;
-      wakeAt = undefined;
+      r.state = undefined;
+      r.wakeAt = undefined;
       return;
     }
     const context = {
@@ -67,16 +80,16 @@ export function replay({
       presence: presenceAt(presence, now, observed),
       absent: absentAt?.(now) ?? false,
     };
-    const result = definition.run(state, input(context), settings, now);
-    state = result.state;
-    wakeAt = result.wakeAt;
-    for (const decision of result.decisions) out.push({ at: now, decision });
+    const result = definition.run(r.state, input(context), r.rule, now);
+    r.state = result.state;
+    r.wakeAt = result.wakeAt;
+    for (const decision of result.decisions) r.out.push({ at: now, decision });
   };
-  const tickUntil = (limit: number) => {
+  const tickUntil = (r: Run, limit: number) => {
     // A rule that asks for a time not after now would loop; ticks always move the clock forward.
-    for (let last = -Infinity; wakeAt !== undefined && wakeAt < limit && wakeAt > last;) {
-      last = Math.max(wakeAt, from);
-      run(last, (h) => ({ kind: 'tick', home: h }));
+    for (let last = -Infinity; r.wakeAt !== undefined && r.wakeAt < limit && r.wakeAt > last;) {
+      last = Math.max(r.wakeAt, from);
+      run(r, last, (h) => ({ kind: 'tick', home: h }));
     }
   };
 
@@ -84,19 +97,19 @@ export function replay({
   // The live engine knows the home before the period begins; a first look at `from` stands in for that.
   const start = () => {
     started = true;
-    run(from, (h) => ({ kind: 'tick', home: h }));
+    for (const r of runs) run(r, from, (h) => ({ kind: 'tick', home: h }));
   };
   for (const event of events) {
     if (event.ts >= to) break;
     if (event.ts >= from && !started) start();
     // A tick due at the very instant of an event comes after it, so the rule sees the newest reading.
-    if (started) tickUntil(event.ts);
+    if (started) for (const r of runs) tickUntil(r, event.ts);
     const observed = observe(presence, event, watchesActivity(home.devices, event.deviceId));
     presence = observed.state;
     if (started && definition.reads.has(event.type))
-      run(event.ts, (h) => ({ kind: 'event', event, home: h }), observed);
+      for (const r of runs) run(r, event.ts, (h) => ({ kind: 'event', event, home: h }), observed);
   }
   if (!started) start();
-  tickUntil(to);
-  return out;
+  for (const r of runs) tickUntil(r, to);
+  return runs.map((r) => r.out);
 }
