@@ -19,6 +19,8 @@ const days = (withBedroom: boolean): DaySummary[] =>
     },
   }));
 const dayStart = jst('2026-10-29 04:00');
+const withoutBedroom = (devices: DaySummary['devices']) =>
+  Object.fromEntries(Object.entries(devices).filter(([id]) => id !== 'bedroom'));
 const history = (bedroomHeardAgo: number) => ({
   days: (without: ReadonlySet<string>) => days(!without.has('bedroom')),
   lastHeard: (id: string) => (id === 'bedroom' ? dayStart - bedroomHeardAgo : dayStart - HOUR),
@@ -59,5 +61,21 @@ describe('learnFromWorkingSensors', () => {
     // Heard again, it is learned with (the days read say what it sees now).
     const mended = { ...monthOn, lastHeard: () => dayStart - HOUR };
     expect(learnFromWorkingSensors(mended, ['bedroom', 'living'], dayStart, () => leftOut).without).toEqual({});
+  });
+
+  it('keeps the share a sensor had when first left out, while the days read fill with its silence', () => {
+    const leftOut = learnFromWorkingSensors(history(73 * HOUR), ['bedroom', 'living'], dayStart);
+    // Three weeks on, the bedroom sensor's activity is in a quarter of the days read.
+    const weeksOn = {
+      days: (without: ReadonlySet<string>) =>
+        days(!without.has('bedroom')).map((d, i) => (i < 7 ? d : { ...d, devices: withoutBedroom(d.devices) })),
+      lastHeard: (id: string) => (id === 'bedroom' ? dayStart - 73 * HOUR : dayStart - HOUR),
+    };
+    const later = learnFromWorkingSensors(weeksOn, ['bedroom', 'living'], dayStart, () => leftOut);
+    expect(later.without['bedroom']?.share).toBe(0.4);
+    // Without that earlier baseline (a backtest's first day), what the days read say.
+    expect(learnFromWorkingSensors(weeksOn, ['bedroom', 'living'], dayStart).without['bedroom']?.share).toBeLessThan(
+      0.2,
+    );
   });
 });

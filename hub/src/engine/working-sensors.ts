@@ -38,13 +38,17 @@ export function learnFromWorkingSensors(
   for (const id of sensors) {
     const heardAt = history.lastHeard(id);
     const known = all.devices[id];
+    const leftOut = () => previous()?.without[id];
     if (known && knownDevice(all, id)) {
-      if (heardAt !== undefined && silentPastLimit(all, id, heardAt, dayStart))
-        without[id] = { share: known.share, lastHeard: heardAt };
+      if (heardAt === undefined || !silentPastLimit(all, id, heardAt, dayStart)) continue;
+      // Its share as first left out: the days read since hold more and more of its silence, and
+      // share of them would shrink an open-plan home's one motion sensor below "most" in weeks.
+      const before = leftOut();
+      without[id] = before?.lastHeard === heardAt ? before : { share: known.share, lastHeard: heardAt };
       continue;
     }
-    const leftOut = previous()?.without[id];
-    if (leftOut && (heardAt === undefined || heardAt <= leftOut.lastHeard)) without[id] = leftOut;
+    const before = leftOut();
+    if (before && (heardAt === undefined || heardAt <= before.lastHeard)) without[id] = before;
   }
   if (Object.keys(without).length === 0) return all;
   const seen = learn(history.days(new Set(Object.keys(without))));
