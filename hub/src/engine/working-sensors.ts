@@ -34,21 +34,22 @@ export function learnFromWorkingSensors(
   previous: () => Baseline | undefined = () => undefined,
 ): Baseline {
   const all = learn(history.days(EVERY_DEVICE));
+  let earlier: { baseline: Baseline | undefined } | undefined;
+  const leftOutBefore = (id: string) => (earlier ??= { baseline: previous() }).baseline?.without[id];
   const without: Baseline['without'] = {};
   for (const id of sensors) {
     const heardAt = history.lastHeard(id);
     const known = all.devices[id];
-    const leftOut = () => previous()?.without[id];
     if (known && knownDevice(all, id)) {
       if (heardAt === undefined || !silentPastLimit(all, id, heardAt, dayStart)) continue;
       // Its share as first left out: the days read since hold more and more of its silence, and
       // share of them would shrink an open-plan home's one motion sensor below "most" in weeks.
-      const before = leftOut();
+      const before = leftOutBefore(id);
       without[id] = before?.lastHeard === heardAt ? before : { share: known.share, lastHeard: heardAt };
-      continue;
+    } else {
+      const before = leftOutBefore(id);
+      if (before && (heardAt === undefined || heardAt <= before.lastHeard)) without[id] = before;
     }
-    const before = leftOut();
-    if (before && (heardAt === undefined || heardAt <= before.lastHeard)) without[id] = before;
   }
   if (Object.keys(without).length === 0) return all;
   const seen = learn(history.days(new Set(Object.keys(without))));
