@@ -142,7 +142,6 @@ export class EventJournal {
     }
   }
 
-  /** The newest sequence number, 0 when the journal is empty. */
   /** When the oldest stored event happened (epoch ms): the start of the history the hub holds. */
   firstEventAt(): number | undefined {
     // Per home, so each minimum is one look into the (home_id, ts) index rather than a scan of every event.
@@ -152,6 +151,7 @@ export class EventJournal {
     return row.ts ?? undefined;
   }
 
+  /** The newest sequence number, 0 when the journal is empty. */
   headSeq(): number {
     const row = this.db.prepare('SELECT MAX(seq) AS seq FROM events').get() as { seq: number | null };
     return row.seq ?? 0;
