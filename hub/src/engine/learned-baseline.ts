@@ -17,9 +17,9 @@ const MOST = 0.5;
  * small (issue 18: one incident per dead sensor). So while activity sensors it knows, which
  * together saw most of the home's activity, are silent past their own history's limit (the limit
  * `device.offline` judges them by, and it tells of them), the learned rules judge as they do
- * before they have learned: by their fixed limits, or not at all. So they do while the sensors it
- * was learned without saw most of the home (what is left is too little to learn a routine from),
- * and once such a sensor is heard again, until the baseline is learned with it.
+ * before they have learned: by their fixed limits, or not at all. They also do so while the
+ * sensors it was learned without saw most of the home (what is left sees too little to learn a
+ * routine from), and once such a sensor is heard again, until the baseline is learned with it.
  */
 export function learnedBaseline(home: HomeContext, minDays: number, now: number): Baseline | undefined {
   return learnedView(home, minDays, now)?.baseline;
@@ -37,8 +37,9 @@ export function learnedView(
   const { baseline } = home;
   if (!baseline || baseline.days < minDays) return undefined;
   if (Object.keys(baseline.without).some((id) => heardAgain(baseline, home, id))) return undefined;
-  // What the sensors learned without saw is out of the baseline already, but not out of the home:
-  // a home whose one motion sensor died is judged by its door and power meter by nobody.
+  // What the sensors left out saw is out of the baseline, not out of the home: their share still
+  // counts towards "most", so a home whose one motion sensor died is not judged by its door and
+  // power meter alone.
   const learnedWithout = Object.values(baseline.without).reduce((sum, { share }) => sum + share, 0);
   const unseen = unseenShare(baseline, home, now);
   return learnedWithout + (1 - learnedWithout) * unseen >= MOST ? undefined : { baseline, unseen };
