@@ -36,11 +36,15 @@ export function learnedView(
 ): { baseline: Baseline; unseen: number } | undefined {
   const { baseline } = home;
   if (!baseline || baseline.days < minDays) return undefined;
-  if (Object.keys(baseline.without).some((id) => heardAgain(baseline, home, id))) return undefined;
   // What the sensors left out saw is out of the baseline, not out of the home: their share still
   // counts towards "most", so a home whose one motion sensor died is not judged by its door and
-  // power meter alone.
-  const learnedWithout = Object.values(baseline.without).reduce((sum, { share }) => sum + share, 0);
+  // power meter alone. A sensor left out that has spoken since makes the baseline see less than
+  // the home does now, until it is learned with it.
+  let learnedWithout = 0;
+  for (const [id, { share, lastHeard }] of Object.entries(baseline.without)) {
+    if ((home.presence.sensorSeenAt[id] ?? -Infinity) > lastHeard) return undefined;
+    learnedWithout += share;
+  }
   const unseen = unseenShare(baseline, home, now);
   return learnedWithout + (1 - learnedWithout) * unseen >= MOST ? undefined : { baseline, unseen };
 }
@@ -59,10 +63,4 @@ export function unseenShare(baseline: Baseline, home: HomeContext, now: number):
         silentPastLimit(baseline, device.id, home.presence.sensorSeenAt[device.id], now),
     )
     .reduce((share, device) => share + (baseline.devices[device.id]?.share ?? 0), 0);
-}
-
-/** A sensor the baseline was learned without (presumed dead) that has spoken since. */
-function heardAgain(baseline: Baseline, home: HomeContext, deviceId: string): boolean {
-  const heardAt = home.presence.sensorSeenAt[deviceId];
-  return heardAt !== undefined && heardAt > (baseline.without[deviceId]?.lastHeard ?? Infinity);
 }
