@@ -74,14 +74,16 @@ export function homeHistory(options: HistoryOptions, index: number): HomeHistory
   const incidentRng = stream(seed, index, INCIDENT_STREAM);
   const effects = wanted.map((i) => resolveIncident(i, spec, dayOf(lives, i.day), start + i.day * DAY_MS, incidentRng));
   const spared = new Set(options.sparedDevices);
-  const deaths = batteryDeaths(spec, start, end).filter((d) => !spared.has(d.deviceId));
+  const dies = (d: { deviceId: string }) => !spared.has(d.deviceId);
+  const deaths = batteryDeaths(spec, start, end).filter(dies);
+  const injectedDeaths = effects.flatMap((e) => (e.deadDevice && dies(e.deadDevice) ? [e.deadDevice] : []));
   const whereabouts: Whereabouts = {
     away: [...episodes.away, ...effects.flatMap((e) => (e.gone ? [e.gone] : []))],
     stillFrom: Math.min(Infinity, ...effects.map((e) => e.stillFrom)),
   };
   const deadFrom = new Map<string, number>();
-  for (const { deviceId, from } of [...deaths, ...effects.flatMap((e) => (e.deadDevice ? [e.deadDevice] : []))])
-    if (!spared.has(deviceId)) deadFrom.set(deviceId, Math.min(from, deadFrom.get(deviceId) ?? Infinity));
+  for (const { deviceId, from } of [...deaths, ...injectedDeaths])
+    deadFrom.set(deviceId, Math.min(from, deadFrom.get(deviceId) ?? Infinity));
 
   const appliances = appliancesOf(lives, whereabouts);
   const heartbeatRng = stream(seed, index, HISTORY_STREAM);
@@ -115,7 +117,7 @@ export function homeHistory(options: HistoryOptions, index: number): HomeHistory
     }
   });
   const truth = [
-    ...effects.flatMap((e) => (e.deadDevice && spared.has(e.deadDevice.deviceId) ? [] : [e.truth])),
+    ...effects.filter((e) => !e.deadDevice || dies(e.deadDevice)).map((e) => e.truth),
     ...deaths.map((d): TruthRecord => ({ ...d.truth, homeId: spec.homeId })),
   ].sort((a, b) => a.startsAt - b.startsAt);
   return { spec, lines, truth };
