@@ -366,6 +366,28 @@ describe('scheduled check-ins', () => {
 });
 
 describe('absences', () => {
+  it('are on the staff board’s list of every resident as on each resident’s own status', async () => {
+    const { hub, api } = await start();
+    const away = await homeWithSpeaker(hub, api, 'home-1');
+    const home = await homeWithSpeaker(hub, api, 'home-2');
+    const unscheduled = await homeWithSpeaker(hub, api, 'home-3');
+    for (const { residentId } of [away, home])
+      await api('POST', `/api/residents/${residentId}/schedules`, { cron: '0 9 * * *' });
+    await api('POST', '/api/homes/home-1/absences', {
+      reason: 'hospital',
+      endsAt: new Date(MORNING + 3 * DAY).toISOString(),
+    });
+    hub.clock.advance(HOUR + 5 * MINUTE); // 9:05: home-2's check-in is pending, home-1 is away
+    await until(home.prompts, (p) => p.length === 1);
+
+    const board = ((await api('GET', '/api/checkin-status')).body as { items: CheckinStatus[] }).items;
+    const own = await Promise.all([away, home, unscheduled].map((h) => status(api, h.residentId)));
+    expect(own.map((s) => s.status)).toEqual(['absent', 'pending', 'paused']);
+    expect(own[0]?.absence).toMatchObject({ reason: 'hospital' });
+    expect(board).toHaveLength(3);
+    for (const resident of own) expect(board).toContainEqual(resident);
+  });
+
   it('stop prompts while active, are listed with who registered them, remind a day before the end, and end by themselves', async () => {
     const { hub, api } = await start();
     const home = await homeWithSpeaker(hub, api, 'home-1');

@@ -136,6 +136,11 @@ export class HomeRepository {
     return rows.map(toResident);
   }
 
+  /** The residents of every home, by home and then id. */
+  listAllResidents(): Resident[] {
+    return (this.db.prepare('SELECT * FROM residents ORDER BY home_id, id').all() as ResidentRow[]).map(toResident);
+  }
+
   updateResident(id: string, change: ResidentUpdate): Resident | undefined {
     const current = this.getResident(id);
     if (!current) return undefined;

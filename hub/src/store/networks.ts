@@ -41,13 +41,14 @@ export class NetworkRepository {
     return this.get(homeId) as Network;
   }
 
-  /** The homes whose network lists this user, in any tier. */
-  homesOf(userId: string): string[] {
-    return (
-      this.db
-        .prepare('SELECT DISTINCT home_id FROM network_members WHERE user_id = ? ORDER BY home_id')
-        .all(userId) as { home_id: string }[]
-    ).map((r) => r.home_id);
+  /** The homes whose network lists this user, each with the tiers (from 1) that list them. */
+  tiersOf(userId: string): Map<string, number[]> {
+    const rows = this.db
+      .prepare('SELECT home_id, tier FROM network_members WHERE user_id = ? ORDER BY home_id, tier')
+      .all(userId) as { home_id: string; tier: number }[];
+    const tiers = new Map<string, number[]>();
+    for (const { home_id: homeId, tier } of rows) tiers.set(homeId, [...(tiers.get(homeId) ?? []), tier + 1]);
+    return tiers;
   }
 
   isMember(homeId: string, userId: string): boolean {

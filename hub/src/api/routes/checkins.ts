@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { checkinScheduleInput, type CheckinScheduleInput, type Resident } from '@mimamori/contract';
+import { checkinScheduleInput, type Absence, type CheckinScheduleInput, type Resident } from '@mimamori/contract';
 import { cronProblem, nextAfter, recordView, scheduleView, statusView } from '../../checkins/index.js';
 import { ApiError, fieldErrors, notFound } from '../errors.js';
+import type { StoredSchedule } from '../../store/index.js';
 import { server } from '../serve.js';
 import { audit, type ApiServices } from '../session.js';
 
@@ -92,10 +93,14 @@ export const checkinRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, ser
   });
 
   // Status and history.
-  const statusOf = (resident: Resident) => {
-    const now = clock.now();
-    const active = absences.activeAt(resident.homeId, now);
-    const residentSchedules = schedules.listForResident(resident.id);
+  /** Each home's absence now (a home's absences never overlap): one read for any number of residents. */
+  const absencesNow = (now: number) => new Map(absences.listActive(now).map((a) => [a.homeId, a]));
+  const statusOf = (
+    resident: Resident,
+    residentSchedules: StoredSchedule[],
+    absence: Absence | undefined,
+    now: number,
+  ) => {
     const nextDue = residentSchedules
       .map((s) => checkinService.nextDueAt(s.id))
       .filter((t): t is number => t !== undefined);
@@ -104,8 +109,8 @@ export const checkinRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, ser
       {
         schedules: residentSchedules,
         recent: checkins.recentForResident(resident.id, RECENT),
-        absence: active,
-        absenceView: active ? (absences.get(active.id, now) ?? null) : null,
+        absence: absence && { startsAt: Date.parse(absence.startsAt) },
+        absenceView: absence ?? null,
         nextDueAt: nextDue.length > 0 ? Math.min(...nextDue) : undefined,
       },
       now,
@@ -115,13 +120,26 @@ export const checkinRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, ser
   route('GET /api/residents/:id/checkin-status', async (request) => {
     const resident = requireResident(request.params.id);
     audit(services, request, 'checkins.view', { homeId: resident.homeId, subject: resident.id });
-    return statusOf(resident);
+    const now = clock.now();
+    return statusOf(resident, schedules.listForResident(resident.id), absencesNow(now).get(resident.homeId), now);
   });
 
   route('GET /api/checkin-status', async (request) => {
-    const homeIds = request.query.homeId ? [requireHome(request.query.homeId).id] : homes.list().map((h) => h.id);
+    const home = request.query.homeId ? requireHome(request.query.homeId) : undefined;
     audit(services, request, 'checkins.view', { homeId: request.query.homeId });
-    const items = homeIds.flatMap((id) => homes.listResidents(id)).map(statusOf);
+    const now = clock.now();
+    const absent = absencesNow(now);
+    // Across all homes, every resident and every schedule in one read each, not one per resident.
+    const residents = home ? homes.listResidents(home.id) : homes.listAllResidents();
+    const allSchedules = home ? undefined : schedules.listByResident();
+    const items = residents.map((r) =>
+      statusOf(
+        r,
+        allSchedules ? (allSchedules.get(r.id) ?? []) : schedules.listForResident(r.id),
+        absent.get(r.homeId),
+        now,
+      ),
+    );
     return {
       items: items.sort(
         (a, b) => STATUS_ORDER[a.status] - STATUS_ORDER[b.status] || a.residentId.localeCompare(b.residentId),

@@ -3,7 +3,9 @@ import {
   isActivity,
   POWER_ACTIVITY_WATTS,
   SENSOR_ACTIVITY_EVENT_TYPES,
+  type Home,
   type HomeOverview,
+  type Resident,
   type User,
 } from '@mimamori/contract';
 import { notFound } from '../errors.js';
@@ -19,20 +21,32 @@ export const overviewRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, se
   const { homes, networks, users, alerts, absences, checkins, timeSeries, clock } = services;
   const isStaff = (user: User) => user.role === 'admin' || user.role === 'staff';
   const route = server(app, services);
-  const residentsOf = (homeId: string) =>
-    homes.listResidents(homeId).map((r) => ({ id: r.id, name: r.name, reading: r.reading }));
+  const residentView = (r: Resident) => ({ id: r.id, name: r.name, reading: r.reading });
+  const residentsOf = (homeId: string) => homes.listResidents(homeId).map(residentView);
+  const watchedHome = (home: Home, residents: ReturnType<typeof residentView>[], tiers: Map<string, number[]>) => ({
+    id: home.id,
+    name: home.name,
+    district: home.district,
+    residents,
+    tiers: tiers.get(home.id) ?? [],
+  });
 
   route('GET /api/watching', async (request) => {
     const user = currentUser(request);
-    const ids = isStaff(user) ? homes.list().map((h) => h.id) : networks.homesOf(user.id);
-    const items = ids.flatMap((id) => {
-      const home = homes.get(id);
-      if (!home) return [];
-      const tiers = (networks.get(id)?.tiers ?? []).flatMap((tier, index) =>
-        tier.watchers.includes(user.id) ? [index + 1] : [],
-      );
-      return [{ id, name: home.name, district: home.district, residents: residentsOf(id), tiers }];
-    });
+    const tiers = networks.tiersOf(user.id);
+    let items;
+    if (isStaff(user)) {
+      // Every home: their residents in one read, not one read per home.
+      const residents = new Map<string, ReturnType<typeof residentView>[]>();
+      for (const r of homes.listAllResidents())
+        residents.set(r.homeId, [...(residents.get(r.homeId) ?? []), residentView(r)]);
+      items = homes.list().map((home) => watchedHome(home, residents.get(home.id) ?? [], tiers));
+    } else {
+      items = [...tiers.keys()].flatMap((id) => {
+        const home = homes.get(id);
+        return home ? [watchedHome(home, residentsOf(id), tiers)] : [];
+      });
+    }
     // The residents' names are personal data: who read them is recorded, as for every other read.
     audit(services, request, 'homes.watching');
     return { items };

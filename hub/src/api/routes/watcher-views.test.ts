@@ -121,6 +121,11 @@ describe('what watchers see: their homes, the overview as consent allows, the li
     expect(audit.items).toContainEqual(expect.objectContaining({ actor: 'tanaka', action: 'homes.watching' }));
     const all = (await api('GET', '/api/watching')).body as { items: WatchedHome[] };
     expect(all.items.map((h) => h.id)).toEqual(expect.arrayContaining(['h-sato', 'h-kato']));
+    // Staff read every home's residents at once; each home still gets its own.
+    expect(all.items.find((h) => h.id === 'h-kato')).toMatchObject({
+      residents: [{ id: 'h-kato-r1' }],
+      tiers: [],
+    });
   });
 
   it('gives a volunteer the emergency minimum without consent, more with it, and nothing of a home outside the network', async () => {
