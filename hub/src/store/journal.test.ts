@@ -28,6 +28,35 @@ describe('the journal and a device’s online state', () => {
 });
 
 describe('a home’s history', () => {
+  it('reads an event back as the journal handed it to the rules when it was stored', async () => {
+    const stores = openStores(':memory:');
+    stores.homes.create(homeInput.parse({ id: 'h1', name: 'h1' }), 0);
+    stores.devices.create(deviceInput.parse({ id: 'env-1', homeId: 'h1', kind: 'environment' }), 0);
+    let handed: unknown;
+    const stored = await stores.journal.append(
+      {
+        homeId: 'h1',
+        deviceId: 'env-1',
+        event: { id: 'e1', ts: 5000, type: 'environment', temperatureC: 31.5, humidityPct: 70, battery: 80 },
+        receivedAt: 5001,
+      },
+      (event) => (handed = event),
+    );
+    expect(handed).toEqual(stored);
+    expect([...stores.journal.history('h1', 0, 10_000)]).toEqual([stored]);
+    expect(stores.journal.readAfter(0, 10)).toEqual([stored]);
+    expect(stored).toEqual({
+      seq: 1,
+      homeId: 'h1',
+      deviceId: 'env-1',
+      eventId: 'e1',
+      type: 'environment',
+      ts: 5000,
+      receivedAt: 5001,
+      data: { temperatureC: 31.5, humidityPct: 70, battery: 80 },
+    });
+  });
+
   it('reads every event from `from` until `to` in (ts, seq) order, across pages and ties, of the types asked for', () => {
     const stores = openStores(':memory:');
     stores.homes.create(homeInput.parse({ id: 'h1', name: 'h1' }), 0);

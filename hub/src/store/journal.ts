@@ -1,6 +1,6 @@
 import type { DeviceEvent, EventType } from '@mimamori/contract';
 import type { Db } from './database.js';
-import { toStoredEvent, type EventRow } from './event-rows.js';
+import { EVENT_COLUMNS, eventReader, toStoredEvent } from './event-rows.js';
 import type { StoredEvent } from './time-series.js';
 import { NestedWorkFailed, transactionsOf } from './transactions.js';
 
@@ -117,8 +117,11 @@ export class EventJournal {
 
   /** Events after `seq`, oldest first; the forwarder and the engine's catch-up read with this. */
   readAfter(seq: number, limit: number): StoredEvent[] {
-    const rows = this.db.prepare('SELECT * FROM events WHERE seq > ? ORDER BY seq LIMIT ?').all(seq, limit);
-    return (rows as EventRow[]).map(toStoredEvent);
+    const rows = eventReader(this.db, `SELECT ${EVENT_COLUMNS} FROM events WHERE seq > ? ORDER BY seq LIMIT ?`).all(
+      seq,
+      limit,
+    );
+    return rows.map(toStoredEvent);
   }
 
   /**
@@ -128,15 +131,16 @@ export class EventJournal {
    */
   *history(homeId: string, from: number, to: number, types?: readonly EventType[]): Generator<StoredEvent> {
     const typeFilter = types ? `AND type IN (${types.map(() => '?').join(', ')})` : '';
-    const page = this.db.prepare(
-      `SELECT * FROM events WHERE home_id = ? AND ts < ? AND (ts, seq) > (?, ?) ${typeFilter} ORDER BY ts, seq LIMIT ${HISTORY_PAGE}`,
+    const page = eventReader(
+      this.db,
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE home_id = ? AND ts < ? AND (ts, seq) > (?, ?) ${typeFilter} ORDER BY ts, seq LIMIT ${HISTORY_PAGE}`,
     );
     // (from, 0) comes before every event at `from` or later: seq starts at 1.
     let after = { ts: from, seq: 0 };
     for (;;) {
-      const rows = page.all(homeId, to, after.ts, after.seq, ...(types ?? [])) as EventRow[];
-      for (const row of rows) yield toStoredEvent(row);
-      const last = rows.at(-1);
+      const rows = page.all(homeId, to, after.ts, after.seq, ...(types ?? []));
+      let last: StoredEvent | undefined;
+      for (const row of rows) yield (last = toStoredEvent(row));
       if (!last || rows.length < HISTORY_PAGE) return;
       after = { ts: last.ts, seq: last.seq };
     }
@@ -179,16 +183,8 @@ export class EventJournal {
     const result = this.#insert.run(homeId, deviceId, id, type, ts, receivedAt, serialised);
     if (result.changes === 0) return undefined;
     this.#touchDevice.run(receivedAt, receivedAt, event.battery ?? null, deviceId);
-    const row: EventRow = {
-      seq: Number(result.lastInsertRowid),
-      home_id: homeId,
-      device_id: deviceId,
-      event_id: id,
-      type,
-      ts,
-      received_at: receivedAt,
-      data: serialised,
-    };
-    return toStoredEvent(row);
+    // The event as a reader of its row will see it, from the fields just serialised rather than parsed back.
+    const seq = Number(result.lastInsertRowid);
+    return { seq, homeId, deviceId, eventId: id, type, ts, receivedAt, data } as StoredEvent;
   }
 }

@@ -1,5 +1,5 @@
 import type { Db } from './database.js';
-import { toStoredEvent, type EventRow } from './event-rows.js';
+import { EVENT_COLUMNS, eventReader, toStoredEvent } from './event-rows.js';
 import type { EventQuery, StoredEvent, TimeSeriesStore } from './time-series.js';
 
 /**
@@ -29,10 +29,11 @@ export class SqliteTimeSeries implements TimeSeriesStore {
 
   async query({ homeId, from, to, limit, types }: EventQuery): Promise<StoredEvent[]> {
     const typeFilter = types?.length ? `AND type IN (${types.map(() => '?').join(', ')})` : '';
-    const rows = this.db
-      .prepare(`SELECT * FROM events WHERE home_id = ? AND ts >= ? AND ts < ? ${typeFilter} ORDER BY ts, seq LIMIT ?`)
-      .all(homeId, from, to, ...(types ?? []), limit);
-    return (rows as EventRow[]).map(toStoredEvent);
+    const rows = eventReader(
+      this.db,
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE home_id = ? AND ts >= ? AND ts < ? ${typeFilter} ORDER BY ts, seq LIMIT ?`,
+    ).all(homeId, from, to, ...(types ?? []), limit);
+    return rows.map(toStoredEvent);
   }
 
   async ping(): Promise<boolean> {
