@@ -1,6 +1,6 @@
 import type { Rule } from '@mimamori/contract';
 import type { RuleRepository } from '../store/index.js';
-import { DEFAULT_RULES, RULE_CATALOGUE, settingsFor } from './catalogue.js';
+import { DEFAULT_RULES, inScope, RULE_CATALOGUE, settingsFor } from './catalogue.js';
 import type { RuleTypeDefinition } from './rule-type.js';
 import type { RuleSettings } from './decisions.js';
 
@@ -23,6 +23,12 @@ type HomeScope = { homeId: string; district: string | null };
 export class RuleRegistry {
   #rules: Rule[] = [];
   readonly #byHome = new Map<string, ActiveRule[]>();
+  /**
+   * What each rule is for the homes without an override of it, in scope or not: the same for all
+   * of them, so made once per rule. Made per home, it parsed every rule's params (zod) for each
+   * home on its first event or deadline, and held a copy per home (issue 21).
+   */
+  readonly #withoutOverride = new Map<string, ActiveRule | undefined>();
 
   constructor(private readonly repository: RuleRepository) {}
 
@@ -42,6 +48,7 @@ export class RuleRegistry {
   load(): void {
     this.#rules = this.repository.list();
     this.#byHome.clear();
+    this.#withoutOverride.clear();
   }
 
   get(id: string): Rule | undefined {
@@ -53,12 +60,23 @@ export class RuleRegistry {
     let active = this.#byHome.get(key);
     if (!active) {
       active = this.#rules.flatMap((rule) => {
-        const settings = settingsFor(rule, { id: home.homeId, district: home.district });
-        return settings ? [{ rule, definition: RULE_CATALOGUE[rule.type], settings }] : [];
+        const applied = this.#applied(rule, { id: home.homeId, district: home.district });
+        return applied ? [applied] : [];
       });
       this.#byHome.set(key, active);
     }
     return active;
+  }
+
+  #applied(rule: Rule, home: { id: string; district: string | null }): ActiveRule | undefined {
+    const make = () => {
+      const settings = settingsFor(rule, home);
+      return settings && { rule, definition: RULE_CATALOGUE[rule.type], settings };
+    };
+    if (rule.overrides.some((o) => o.homeId === home.id)) return make();
+    const key = `${rule.id}\u0000${inScope(rule, home)}`;
+    if (!this.#withoutOverride.has(key)) this.#withoutOverride.set(key, make());
+    return this.#withoutOverride.get(key);
   }
 
   /** The first rule of a type that applies to the home, e.g. the `checkin.missed` rule. */
