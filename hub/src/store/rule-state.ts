@@ -9,7 +9,9 @@ export interface StoredRuleState {
   wakeAt: number | undefined;
 }
 
-type Row = Pick<StoredRuleState, 'state' | 'wakeAt'>;
+/** A state with its JSON, made once however often the row is compared and written. */
+type Row = Pick<StoredRuleState, 'state' | 'wakeAt'> & { json?: string };
+const serialised = (row: Row) => (row.json ??= JSON.stringify(row.state));
 
 /**
  * How many (rule, home) states stay in memory between the transactions that use them: every
@@ -43,12 +45,15 @@ export class RuleStateRepository {
       {
         read: (key) => {
           const row = select.get(...key.split('\u0000')) as { state: string; wake_at: number | null } | undefined;
-          return row && { state: JSON.parse(row.state) as unknown, wakeAt: row.wake_at ?? undefined };
+          return row && { state: JSON.parse(row.state) as unknown, wakeAt: row.wake_at ?? undefined, json: row.state };
         },
         write: (key, row) => {
-          if (row) upsert.run(...key.split('\u0000'), JSON.stringify(row.state), row.wakeAt ?? null);
+          if (row) upsert.run(...key.split('\u0000'), serialised(row), row.wakeAt ?? null);
           else remove.run(...key.split('\u0000'));
         },
+        // A third of the states an event's rules return are the ones stored, remade (a battery
+        // level, a day not yet begun): not written again, they cost a comparison (issue 21).
+        unchanged: (stored, row) => stored.wakeAt === row.wakeAt && serialised(stored) === serialised(row),
       },
       STATES_KEPT,
     );

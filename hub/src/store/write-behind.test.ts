@@ -4,7 +4,7 @@ import { NestedWorkFailed, transactionsOf } from './transactions.js';
 import { WriteBehindMap } from './write-behind.js';
 
 /** A write-behind map over a real table, counting what it reads and writes in the file. */
-function mapOverTable(capacity = 100) {
+function mapOverTable(capacity = 100, unchanged?: (stored: string, value: string) => boolean) {
   const db = openDatabase(':memory:');
   db.exec('CREATE TABLE kv (k TEXT PRIMARY KEY, v TEXT NOT NULL)');
   const io = { reads: 0, writes: 0 };
@@ -20,6 +20,7 @@ function mapOverTable(capacity = 100) {
         if (v === undefined) db.prepare('DELETE FROM kv WHERE k = ?').run(k);
         else db.prepare('INSERT INTO kv (k, v) VALUES (?, ?) ON CONFLICT (k) DO UPDATE SET v = excluded.v').run(k, v);
       },
+      ...(unchanged && { unchanged }),
     },
     capacity,
   );
@@ -39,6 +40,31 @@ describe('write-behind map', () => {
     expect(io.writes).toBe(1);
     expect(map.get('a')).toBe('v5');
     expect(io.reads).toBe(0);
+  });
+
+  it('does not write a row again that holds what the file holds, and writes a changed one', () => {
+    const { map, io, inFile, run } = mapOverTable(100, (stored, value) => stored === value);
+    run(() => map.set('a', 'same'));
+    run(() => map.set('a', 'same'));
+    expect(io.writes).toBe(1);
+    run(() => {
+      map.set('a', 'other');
+      map.set('a', 'same');
+    });
+    expect(io.writes).toBe(1);
+    run(() => map.set('a', 'changed'));
+    expect([io.writes, inFile('a')]).toEqual([2, 'changed']);
+    // After a rollback the file still holds 'changed': the same value is not written, another is.
+    expect(() =>
+      run(() => {
+        map.set('a', 'lost');
+        throw new Error('rolled back');
+      }),
+    ).toThrow('rolled back');
+    run(() => map.set('a', 'changed'));
+    expect(io.writes).toBe(2);
+    run(() => map.set('a', undefined));
+    expect([io.writes, inFile('a')]).toEqual([3, undefined]);
   });
 
   it('forgets what a rolled-back savepoint wrote, and keeps what its neighbours wrote', () => {

@@ -9,6 +9,8 @@ export interface RowAccess<V> {
   read(key: string): V | undefined;
   /** `undefined` deletes the row. */
   write(key: string, value: V | undefined): void;
+  /** Whether `value` holds what the file holds already (`stored`), so that it need not be written again. */
+  unchanged?(stored: V, value: V): boolean;
 }
 
 /**
@@ -85,7 +87,12 @@ export class WriteBehindMap<V> implements TransactionParticipant {
   }
 
   flush(): void {
-    for (const [key, slot] of this.#open[0] ?? []) this.rows.write(key, slot === ABSENT ? undefined : slot);
+    for (const [key, slot] of this.#open[0] ?? []) {
+      // What memory says the file holds is what it holds (see the class comment).
+      const stored = this.#committed.get(key);
+      if (slot !== ABSENT && stored !== undefined && stored !== ABSENT && this.rows.unchanged?.(stored, slot)) continue;
+      this.rows.write(key, slot === ABSENT ? undefined : slot);
+    }
   }
 
   committed(): void {
