@@ -27,6 +27,36 @@ describe('the journal and a device’s online state', () => {
   });
 });
 
+describe('group commits', () => {
+  it('let the event loop turn between groups of a large burst, and store every event in order', async () => {
+    const stores = openStores(':memory:');
+    stores.homes.create(homeInput.parse({ id: 'h1', name: 'h1' }), 0);
+    stores.devices.create(deviceInput.parse({ id: 'pir-1', homeId: 'h1', kind: 'motion' }), 0);
+    let stored = 0;
+    const appends = Array.from({ length: 2500 }, (_, i) =>
+      stores.journal
+        .append({
+          homeId: 'h1',
+          deviceId: 'pir-1',
+          event: { id: `e${i}`, ts: i, type: 'motion', occupied: true },
+          receivedAt: i,
+        })
+        .then((event) => {
+          stored += 1;
+          return event?.eventId;
+        }),
+    );
+    // Queued after the burst arrived, as an HTTP request would be: served before the burst is all stored.
+    const storedWhenServed = await new Promise<number>((resolve) => setImmediate(() => resolve(stored)));
+    expect(storedWhenServed).toBeGreaterThan(0);
+    expect(storedWhenServed).toBeLessThan(2500);
+    expect(await Promise.all(appends)).toEqual(Array.from({ length: 2500 }, (_, i) => `e${i}`));
+    expect(stores.journal.readAfter(0, 3000).map((e) => e.eventId)).toEqual(
+      Array.from({ length: 2500 }, (_, i) => `e${i}`),
+    );
+  });
+});
+
 describe('a home’s history', () => {
   it('reads an event back as the journal handed it to the rules when it was stored', async () => {
     const stores = openStores(':memory:');

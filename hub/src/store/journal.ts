@@ -6,6 +6,12 @@ import { NestedWorkFailed, transactionsOf } from './transactions.js';
 
 /** Rows a history read takes from SQLite at once. */
 const HISTORY_PAGE = 4096;
+/**
+ * The most events one group commits. The rest wait for the next turn of the event loop, so that
+ * HTTP requests and timers are served between groups: at the hub's full ingest rate one turn's
+ * reads held 25,000 events, whose group kept the API waiting for seconds (issue 21).
+ */
+const GROUP_LIMIT = 1000;
 
 export interface JournalEntry {
   homeId: string;
@@ -26,8 +32,8 @@ interface Pending {
  * event and the reason a PUBACK can be trusted.
  *
  * Appends that arrive in the same turn of the event loop (one socket read often holds many
- * packets, and many sockets are read per turn) are committed together in one transaction:
- * one fsync for the whole group instead of one per event. Each caller's promise settles only
+ * packets, and many sockets are read per turn) are committed together in one transaction, up to
+ * `GROUP_LIMIT` at once: one fsync for the whole group instead of one per event. Each caller's promise settles only
  * after its group is committed, so the broker acknowledges nothing that is not on disk.
  * A duplicate (same device and event id) resolves to `undefined` and changes nothing.
  */
@@ -162,9 +168,9 @@ export class EventJournal {
   }
 
   #flush(): void {
-    const group = this.#pending;
-    this.#pending = [];
-    this.#flushScheduled = false;
+    const group = this.#pending.splice(0, GROUP_LIMIT);
+    if (this.#pending.length > 0) setImmediate(() => this.#flush());
+    else this.#flushScheduled = false;
     let results: (StoredEvent | undefined)[];
     try {
       results = this.#commitGroup(group);
