@@ -226,13 +226,17 @@ async function main() {
     prompts: burstStats.prompts,
     answered: settled.value.answered,
     allPromptsSeconds: seconds(burstStats.lastPromptAt - realDue),
-    allAnswersStoredSeconds: seconds(answersStoredAt - DUE_AT),
+    // None when every speaker stays silent (--silent-pct 100).
+    allAnswersStoredSeconds: answersStoredAt ? seconds(answersStoredAt - DUE_AT) : null,
     allAnswersSettledSeconds: seconds(Date.now() - (performance.now() - settled.at) - realDue),
   };
   const afterBurst = await hub.call('rss');
   log(
     `9:00 burst: ${burst.checkins} check-ins due at once; ${burst.prompts} prompts received by the speakers ${burst.allPromptsSeconds} s after 9:00; ` +
-      `${burst.answered} answers stored by ${burst.allAnswersStoredSeconds} s and settled by ${burst.allAnswersSettledSeconds} s; hub RSS ${afterBurst.rssMiB} MiB`,
+      (burst.answered > 0
+        ? `${burst.answered} answers stored by ${burst.allAnswersStoredSeconds} s and settled by ${burst.allAnswersSettledSeconds} s`
+        : 'no answers (every speaker silent)') +
+      `; hub RSS ${afterBurst.rssMiB} MiB`,
   );
 
   // ── deadlines: the silent homes' re-prompts, then their windows close at 10:00 ───
