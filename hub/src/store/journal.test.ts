@@ -1,4 +1,7 @@
 import { deviceInput, homeInput } from '@mimamori/contract';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openStores } from './stores.js';
 
@@ -54,6 +57,30 @@ describe('group commits', () => {
     expect(stores.journal.readAfter(0, 3000).map((e) => e.eventId)).toEqual(
       Array.from({ length: 2500 }, (_, i) => `e${i}`),
     );
+  });
+});
+
+describe('stopping', () => {
+  it('commits every event still waiting for its group before the file closes', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mimamori-journal-'));
+    const file = join(dir, 'hub.sqlite');
+    const stores = openStores(file);
+    stores.homes.create(homeInput.parse({ id: 'h1', name: 'h1' }), 0);
+    stores.devices.create(deviceInput.parse({ id: 'pir-1', homeId: 'h1', kind: 'motion' }), 0);
+    const appends = Array.from({ length: 2500 }, (_, i) =>
+      stores.journal.append({
+        homeId: 'h1',
+        deviceId: 'pir-1',
+        event: { id: `e${i}`, ts: i, type: 'motion', occupied: true },
+        receivedAt: i,
+      }),
+    );
+    await stores.component.stop?.();
+    expect((await Promise.all(appends)).every((event) => event !== undefined)).toBe(true);
+    const reopened = openStores(file);
+    expect(reopened.journal.headSeq()).toBe(2500);
+    await reopened.component.stop?.();
+    rmSync(dir, { recursive: true, force: true });
   });
 });
 

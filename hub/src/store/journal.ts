@@ -167,10 +167,17 @@ export class EventJournal {
     return row.seq ?? 0;
   }
 
+  /** Commits every event still waiting, now: the hub is stopping, and the file closes next. */
+  drain(): void {
+    while (this.#pending.length > 0) this.#flush();
+  }
+
   #flush(): void {
     const group = this.#pending.splice(0, GROUP_LIMIT);
     if (this.#pending.length > 0) setImmediate(() => this.#flush());
     else this.#flushScheduled = false;
+    // Drained before its turn came (the hub stopped).
+    if (group.length === 0) return;
     let results: (StoredEvent | undefined)[];
     try {
       results = this.#commitGroup(group);

@@ -63,6 +63,7 @@ export interface Stores {
 export function openStores(file: string, options: { onJournalCommitted?: () => void } = {}): Stores {
   const db = openDatabase(file);
   const presence = new PresenceRepository(db);
+  const journal = new EventJournal(db, () => options.onJournalCommitted?.());
   return {
     file,
     db,
@@ -80,7 +81,7 @@ export function openStores(file: string, options: { onJournalCommitted?: () => v
     rules: new RuleRepository(db),
     ruleStates: new RuleStateRepository(db),
     presence,
-    journal: new EventJournal(db, () => options.onJournalCommitted?.()),
+    journal,
     homeActivity: new HomeActivity(db),
     audit: new AuditLog(db),
     alexaEchos: new AlexaEchoRepository(db),
@@ -88,6 +89,13 @@ export function openStores(file: string, options: { onJournalCommitted?: () => v
     engineCursor: new JournalCursor(db, 'engine'),
     influxCursor: new JournalCursor(db, 'influx'),
     transaction: (work) => transactionsOf(db).run(work),
-    component: { name: 'store', stop: () => void db.close() },
+    component: {
+      name: 'store',
+      // Events still waiting for their group are committed before the file closes.
+      stop: () => {
+        journal.drain();
+        db.close();
+      },
+    },
   };
 }
