@@ -1,9 +1,10 @@
 #!/usr/bin/env node
-// API load benchmark (issue 7, docs/performance.md): the dashboard's main endpoints at a fixed
-// 200 requests/s in all (autocannon, in its own process, logged in as staff) while devices
-// publish 5,000 events/s over MQTT into the same full hub (the generator of bench/ingest.mjs, in
-// another process), then again while they publish as fast as the hub takes events. Prints p50/p99
-// latency per endpoint and in total, errors, and the ingest rate reached in each; appends them to
+// API load benchmark (issue 7, docs/performance.md): the dashboard's main endpoints at a steady
+// 200 requests/s in all, evenly spaced (bench/lib/http-load-worker.mjs, in its own process,
+// logged in as staff) while devices publish 5,000 events/s over MQTT into the same full hub (the
+// generator of bench/ingest.mjs, in another process), then again while they publish as fast as
+// the hub takes events. Prints p50/p99 latency per endpoint and in total, errors, the ingest rate
+// reached and how busy the hub's event loop was in each; appends them to
 // bench/results/api-load.jsonl.
 //
 //   npm run build && node bench/api-load.mjs [--homes 200] [--rate 200] [--events 5000] [--seconds 20] [--warmup 3]
@@ -45,7 +46,7 @@ function report(title, { http, ingest }, asked, target) {
     `${'all'.padEnd(28)} ${String(t.requests).padStart(5)} requests (${t.requestsPerSecond}/s)  p50 ${t.p50Ms} ms  p99 ${t.p99Ms} ms  max ${t.maxMs} ms  errors ${t.errors}  non-2xx ${t.non2xx}`,
   );
   console.log(
-    `meanwhile ingest: ${ingest.messagesPerSecond} events/s stored of ${asked} asked (QoS 0, ${params.homes} devices), hub CPU ${ingest.serverCpuCores} cores, RSS max ${ingest.rssMaxMiB} MiB`,
+    `meanwhile ingest: ${ingest.messagesPerSecond} events/s stored of ${asked} asked (QoS 0, ${params.homes} devices), hub CPU ${ingest.serverCpuCores} cores, event loop busy ${Math.round(ingest.eventLoopBusy * 100)} %, RSS max ${ingest.rssMaxMiB} MiB`,
   );
   console.log(
     `target p99 ≤ ${target} ms and no errors: ${t.p99Ms <= target && t.errors === 0 && t.non2xx === 0 ? 'met' : 'missed'}`,

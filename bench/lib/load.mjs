@@ -59,14 +59,24 @@ export async function measurePhase(
 ) {
   const generated = generator.run({ qos, payload, seconds: warmup + seconds, rate, inflight, idPrefix });
   await sleep(warmup * 1000);
-  const start = { at: performance.now(), processed: await server.processed(), cpu: await server.cpuMicros() };
+  const start = {
+    at: performance.now(),
+    processed: await server.processed(),
+    cpu: await server.cpuMicros(),
+    loop: performance.eventLoopUtilization(),
+  };
   let rssMax = 0;
   const sampler = setInterval(async () => {
     rssMax = Math.max(rssMax, await server.rssBytes());
     await onSample?.();
   }, 250);
   await sleep(seconds * 1000);
-  const end = { at: performance.now(), processed: await server.processed(), cpu: await server.cpuMicros() };
+  const end = {
+    at: performance.now(),
+    processed: await server.processed(),
+    cpu: await server.cpuMicros(),
+    loop: performance.eventLoopUtilization(start.loop),
+  };
   clearInterval(sampler);
   rssMax = Math.max(rssMax, await server.rssBytes());
   const sent = await generated;
@@ -78,6 +88,8 @@ export async function measurePhase(
     messagesPerSecond: Math.round((end.processed - start.processed) / wall),
     windowSeconds: round(wall, 1),
     serverCpuCores: round((end.cpu - start.cpu) / 1e6 / wall, 2),
+    // Of this process's main thread: the hub's event loop, where the hub runs in the benchmark's process.
+    eventLoopBusy: round(end.loop.utilization, 2),
     rssMaxMiB: Math.round(rssMax / 2 ** 20),
     stoppedAt,
     generator: {
