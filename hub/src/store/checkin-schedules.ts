@@ -58,14 +58,8 @@ export class CheckinScheduleRepository {
 
   /** Every resident's schedules, each resident's as `listForResident` orders them: one read for a whole list of statuses. */
   listByResident(): Map<string, StoredSchedule[]> {
-    const byResident = new Map<string, StoredSchedule[]>();
     const rows = this.db.prepare('SELECT * FROM checkin_schedules ORDER BY resident_id, created_at, id').all();
-    for (const schedule of (rows as ScheduleRow[]).map(toSchedule)) {
-      const own = byResident.get(schedule.residentId);
-      if (own) own.push(schedule);
-      else byResident.set(schedule.residentId, [schedule]);
-    }
-    return byResident;
+    return Map.groupBy((rows as ScheduleRow[]).map(toSchedule), (s) => s.residentId);
   }
 
   list(): StoredSchedule[] {

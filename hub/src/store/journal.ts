@@ -33,8 +33,9 @@ interface Pending {
  *
  * Appends that arrive in the same turn of the event loop (one socket read often holds many
  * packets, and many sockets are read per turn) are committed together in one transaction, up to
- * `GROUP_LIMIT` at once: one fsync for the whole group instead of one per event. Each caller's promise settles only
- * after its group is committed, so the broker acknowledges nothing that is not on disk.
+ * `GROUP_LIMIT` at once: one fsync for the whole group instead of one per event. Each caller's
+ * promise settles only after its group is committed, so the broker acknowledges nothing that is
+ * not on disk.
  * A duplicate (same device and event id) resolves to `undefined` and changes nothing.
  */
 export class EventJournal {

@@ -46,9 +46,8 @@ export class NetworkRepository {
     const rows = this.db
       .prepare('SELECT home_id, tier FROM network_members WHERE user_id = ? ORDER BY home_id, tier')
       .all(userId) as { home_id: string; tier: number }[];
-    const tiers = new Map<string, number[]>();
-    for (const { home_id: homeId, tier } of rows) tiers.set(homeId, [...(tiers.get(homeId) ?? []), tier + 1]);
-    return tiers;
+    const byHome = Map.groupBy(rows, (r) => r.home_id);
+    return new Map([...byHome].map(([homeId, own]) => [homeId, own.map((r) => r.tier + 1)]));
   }
 
   isMember(homeId: string, userId: string): boolean {

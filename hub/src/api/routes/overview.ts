@@ -37,10 +37,8 @@ export const overviewRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, se
     let items;
     if (isStaff(user)) {
       // Every home: their residents in one read, not one read per home.
-      const residents = new Map<string, ReturnType<typeof residentView>[]>();
-      for (const r of homes.listAllResidents())
-        residents.set(r.homeId, [...(residents.get(r.homeId) ?? []), residentView(r)]);
-      items = homes.list().map((home) => watchedHome(home, residents.get(home.id) ?? [], tiers));
+      const residents = Map.groupBy(homes.listAllResidents(), (r) => r.homeId);
+      items = homes.list().map((home) => watchedHome(home, (residents.get(home.id) ?? []).map(residentView), tiers));
     } else {
       items = [...tiers.keys()].flatMap((id) => {
         const home = homes.get(id);
