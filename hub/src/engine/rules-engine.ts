@@ -15,7 +15,7 @@ import type { AskResident, HomeContext, RuleInput } from './decisions.js';
 import type { HomeContexts, HomeFacts } from './home-context.js';
 import { NO_PRESENCE, observe, presenceAt, presenceState, watchesActivity, type PresenceState } from './presence.js';
 import type { ActiveRule, RuleRegistry } from './rule-registry.js';
-import type { RuleState, RuleTypeDefinition } from './rule-type.js';
+import type { RuleState } from './rule-type.js';
 
 /** Something that keeps its own durable state from events, inside the engine's transaction. */
 export interface EventConsumer {
@@ -59,14 +59,6 @@ const deadlineKey = (ruleId: string, homeId: string) => `rule:${ruleId}:${homeId
 export class RulesEngine {
   /** Rules that have had a stored state of an older shape dropped (logged once each). */
   readonly #droppedStates = new Set<string>();
-  /**
-   * States this engine's rules returned, with the type that returned them, and the presence it
-   * folded. The store hands them back as they were put, so only what it read from the file (a
-   * state from before a restart, perhaps of an older shape) needs its schema again: parsing every
-   * state on every event was a tenth of the engine's time (issue 21).
-   */
-  readonly #ruleStatesMade = new WeakMap<object, RuleTypeDefinition>();
-  readonly #presenceMade = new WeakSet<object>();
 
   constructor(private readonly deps: RulesEngineDeps) {}
 
@@ -105,10 +97,8 @@ export class RulesEngine {
       if (home) {
         const before = this.#presence(home.homeId);
         const observed = observe(before, event, watchesActivity(home.devices, event.deviceId));
-        if (observed.state !== before) {
-          this.#presenceMade.add(observed.state);
+        if (observed.state !== before)
           this.deps.presence.put(home.homeId, observed.state, observed.state.lastActivityAt);
-        }
         const context = { ...home, presence: presenceAt(observed.state, now, observed) };
         for (const active of this.deps.rules.forHome(home)) {
           if (active.definition.reads.has(event.type))
@@ -177,10 +167,7 @@ export class RulesEngine {
     metrics.ruleEvaluations.inc({ rule: rule.id });
     const result = definition.run(this.#restore(active, home.homeId), input, settings, now);
     // Rules that look at one event alone (sos, checkin.concern) keep no state.
-    if (result.state !== undefined) {
-      if (typeof result.state === 'object') this.#ruleStatesMade.set(result.state, definition);
-      states.put(rule.id, home.homeId, result.state, result.wakeAt);
-    }
+    if (result.state !== undefined) states.put(rule.id, home.homeId, result.state, result.wakeAt);
     if (result.wakeAt === undefined) this.deps.deadlines.cancel(deadlineKey(rule.id, home.homeId));
     else this.#arm(rule.id, home.homeId, result.wakeAt);
     // The alert service folds raises and clears into the home's one incident (issue 18.4).
@@ -205,11 +192,15 @@ export class RulesEngine {
     }
   }
 
-  /** The home's presence as stored; one of an older shape starts afresh. */
+  /**
+   * The home's presence as stored; one of an older shape starts afresh. Only what the store read
+   * from the file is parsed: what this engine put there it made itself, and parsing every state on
+   * every event was a tenth of the engine's time (issue 21).
+   */
   #presence(homeId: string): PresenceState {
     const stored = this.deps.presence.get(homeId);
-    if (typeof stored === 'object' && stored !== null && this.#presenceMade.has(stored)) return stored as PresenceState;
-    const parsed = presenceState.safeParse(stored);
+    if (stored && !stored.fromFile) return stored.state as PresenceState;
+    const parsed = presenceState.safeParse(stored?.state);
     return parsed.success ? parsed.data : NO_PRESENCE;
   }
 
@@ -225,9 +216,9 @@ export class RulesEngine {
    */
   #restore(active: ActiveRule, homeId: string): RuleState | undefined {
     const stored = this.deps.states.get(active.rule.id, homeId);
-    if (typeof stored === 'object' && stored !== null && this.#ruleStatesMade.get(stored) === active.definition)
-      return stored as RuleState;
-    const restored = active.definition.restore(stored);
+    // Put by this engine, the state is as the rule made it (a rule's type never changes).
+    if (stored && !stored.fromFile) return stored.state as RuleState;
+    const restored = active.definition.restore(stored?.state);
     if (restored.ok) return restored.state;
     this.deps.metrics.ruleStatesDropped.inc({ rule: active.rule.id });
     if (!this.#droppedStates.has(active.rule.id)) {

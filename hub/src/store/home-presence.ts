@@ -4,6 +4,8 @@ import { WriteBehindMap } from './write-behind.js';
 interface Row {
   state: unknown;
   lastActivityAt: number | null;
+  /** Read from the file, as an earlier run of the hub wrote it, rather than put by this run. */
+  fromFile?: true;
 }
 
 /** How many homes' presence stays in memory between the transactions that use it (see rule-state.ts). */
@@ -31,7 +33,9 @@ export class PresenceRepository {
       {
         read: (homeId) => {
           const row = select.get(homeId) as { state: string; last_activity_at: number | null } | undefined;
-          return row && { state: JSON.parse(row.state) as unknown, lastActivityAt: row.last_activity_at };
+          return (
+            row && { state: JSON.parse(row.state) as unknown, lastActivityAt: row.last_activity_at, fromFile: true }
+          );
         },
         write: (homeId, row) => {
           if (row) upsert.run(homeId, JSON.stringify(row.state), row.lastActivityAt);
@@ -42,8 +46,9 @@ export class PresenceRepository {
     );
   }
 
-  get(homeId: string): unknown {
-    return this.#homes.get(homeId)?.state;
+  /** The home's presence; `fromFile` as for rule states (rule-state.ts). */
+  get(homeId: string): { readonly state: unknown; readonly fromFile?: true } | undefined {
+    return this.#homes.get(homeId);
   }
 
   put(homeId: string, state: unknown, lastActivityAt: number | null): void {

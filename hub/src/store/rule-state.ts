@@ -9,8 +9,11 @@ export interface StoredRuleState {
   wakeAt: number | undefined;
 }
 
-/** A state with its JSON, made once however often the row is compared and written. */
-type Row = Pick<StoredRuleState, 'state' | 'wakeAt'> & { json?: string };
+/**
+ * A state with its JSON, made once however often the row is compared and written, and whether
+ * it was read from the file rather than put by this run of the hub.
+ */
+type Row = Pick<StoredRuleState, 'state' | 'wakeAt'> & { json?: string; fromFile?: true };
 const serialised = (row: Row) => (row.json ??= JSON.stringify(row.state));
 
 /**
@@ -45,7 +48,14 @@ export class RuleStateRepository {
       {
         read: (key) => {
           const row = select.get(...key.split('\u0000')) as { state: string; wake_at: number | null } | undefined;
-          return row && { state: JSON.parse(row.state) as unknown, wakeAt: row.wake_at ?? undefined, json: row.state };
+          return (
+            row && {
+              state: JSON.parse(row.state) as unknown,
+              wakeAt: row.wake_at ?? undefined,
+              json: row.state,
+              fromFile: true,
+            }
+          );
         },
         write: (key, row) => {
           if (row) upsert.run(...key.split('\u0000'), serialised(row), row.wakeAt ?? null);
@@ -59,8 +69,12 @@ export class RuleStateRepository {
     );
   }
 
-  get(ruleId: string, homeId: string): unknown {
-    return this.#states.get(keyOf(ruleId, homeId))?.state;
+  /**
+   * The rule's state for the home. `fromFile`: read from the file, as an earlier run of the hub
+   * wrote it (perhaps before the rule's state changed shape), rather than put by this run.
+   */
+  get(ruleId: string, homeId: string): { readonly state: unknown; readonly fromFile?: true } | undefined {
+    return this.#states.get(keyOf(ruleId, homeId));
   }
 
   put(ruleId: string, homeId: string, state: unknown, wakeAt: number | undefined): void {
