@@ -32,7 +32,9 @@ function get(agent, base, path, cookie) {
     const req = request(new URL(path, base), { agent, headers: { cookie }, timeout: TIMEOUT_MS }, (res) => {
       res.resume();
       res.once('end', () => resolve({ status: res.statusCode }));
+      // Cut off mid-answer (the time-out destroyed it): an error, whichever of these comes.
       res.once('error', (error) => resolve({ error }));
+      res.once('close', () => resolve(res.complete ? { status: res.statusCode } : { error: new Error('cut off') }));
     });
     req.once('timeout', () => req.destroy(new Error('timed out')));
     req.once('error', (error) => resolve({ error }));
