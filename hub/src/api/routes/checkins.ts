@@ -93,8 +93,14 @@ export const checkinRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, ser
   });
 
   // Status and history.
-  /** Each home's absence now (a home's absences never overlap): one read for any number of residents. */
-  const absencesNow = (now: number) => new Map(absences.listActive(now).map((a) => [a.homeId, a]));
+  /**
+   * Each home's absence now, of one home or of all (a home's absences never overlap): one read for
+   * any number of residents, and for one home only that home's.
+   */
+  const absencesNow = (now: number, homeId?: string) => {
+    const active = homeId ? absences.listForHome(homeId, now, false).filter((a) => a.active) : absences.listActive(now);
+    return new Map(active.map((a) => [a.homeId, a]));
+  };
   const statusOf = (
     resident: Resident,
     residentSchedules: StoredSchedule[],
@@ -121,14 +127,15 @@ export const checkinRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, ser
     const resident = requireResident(request.params.id);
     audit(services, request, 'checkins.view', { homeId: resident.homeId, subject: resident.id });
     const now = clock.now();
-    return statusOf(resident, schedules.listForResident(resident.id), absencesNow(now).get(resident.homeId), now);
+    const absence = absencesNow(now, resident.homeId).get(resident.homeId);
+    return statusOf(resident, schedules.listForResident(resident.id), absence, now);
   });
 
   route('GET /api/checkin-status', async (request) => {
     const home = request.query.homeId ? requireHome(request.query.homeId) : undefined;
     audit(services, request, 'checkins.view', { homeId: request.query.homeId });
     const now = clock.now();
-    const absent = absencesNow(now);
+    const absent = absencesNow(now, home?.id);
     // Across all homes, every resident and every schedule in one read each, not one per resident.
     const residents = home ? homes.listResidents(home.id) : homes.listAllResidents();
     const allSchedules = home ? undefined : schedules.listByResident();
