@@ -116,6 +116,8 @@ export async function startBenchHub(env = {}) {
     // The benchmark's 200 devices each publish far beyond any real sensor: lift the per-device rate limit.
     MIMAMORI_MQTT_PUBLISHES_PER_MINUTE: '1000000000',
     MIMAMORI_MQTT_PUBLISH_BURST: '1000000000',
+    // MIMAMORI_MQTT_THREAD=false measures the broker on the main thread, as before issue 21's third round.
+    ...(process.env.MIMAMORI_MQTT_THREAD ? { MIMAMORI_MQTT_THREAD: process.env.MIMAMORI_MQTT_THREAD } : {}),
     ...env,
   });
   const hub = new Hub({ config, clock: systemClock, logger: pino({ level: 'warn' }) });

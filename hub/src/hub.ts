@@ -61,9 +61,14 @@ function composeHub({ config, clock, logger, amazon = AMAZON }: HubDeps, metrics
   );
   const speakerPlatforms = [mqttSpeakers, alexa.platform];
   const core = composeCore({ config, stores, speakerPlatforms, publicUrl, clock, metrics, logger });
-  const { broker, component: brokerComponent } = composeBroker(config.mqtt, {
+  const {
+    broker,
+    component: brokerComponent,
+    syncMetrics: syncBrokerMetrics,
+  } = composeBroker(config.mqtt, {
     tls,
     stores,
+    dbFile,
     ingest: core.ingest,
     metrics,
     logger,
@@ -112,7 +117,10 @@ function composeHub({ config, clock, logger, amazon = AMAZON }: HubDeps, metrics
         config.mqtt.external?.url ?? `${tls === undefined ? 'mqtt' : 'mqtts'}://${host}:${broker.port}`,
       historyStart: () => stores.journal.firstEventAt(),
       health,
-      metricsText: () => metrics.registry.metrics(),
+      metricsText: async () => {
+        await syncBrokerMetrics();
+        return metrics.registry.metrics();
+      },
       secureCookies: tls !== undefined,
       tls,
       dashboardDir: existsSync(DASHBOARD_DIR) ? DASHBOARD_DIR : undefined,

@@ -6,6 +6,8 @@ import type { Component } from '../lifecycle/index.js';
 import type { Metrics } from '../metrics/index.js';
 import type { Stores } from '../store/index.js';
 import type { DeviceBroker } from './device-broker.js';
+import { SESSIONS_GAUGE } from './broker-metrics.js';
+import { BrokerThread } from './broker-thread.js';
 import { ExternalBroker } from './external-broker.js';
 import { MqttBroker } from './mqtt-broker.js';
 
@@ -17,30 +19,49 @@ export function readTls(settings: Config['tls']): { cert: Buffer; key: Buffer } 
 }
 
 /**
- * The devices' broker: the embedded aedes by default, or, with `mqtt.external`, a client that
- * joins an operator's broker for the homes this hub owns. Either way events go to `ingest`.
+ * The devices' broker: the embedded aedes by default, on a thread of its own unless
+ * `mqtt.thread` is false, or, with `mqtt.external`, a client that joins an operator's broker
+ * for the homes this hub owns. Either way events go to `ingest`. `syncMetrics` brings the
+ * broker's counts into the hub's metrics, before each scrape.
  */
 export function composeBroker(
-  settings: Config['mqtt'],
+  { external, thread, ...settings }: Config['mqtt'],
   deps: {
     tls: { cert: Buffer; key: Buffer } | undefined;
     stores: Pick<Stores, 'homes' | 'devices'>;
+    dbFile: string;
     ingest: Ingest;
     metrics: Metrics;
     logger: Logger;
   },
-): { broker: DeviceBroker; component: Component } {
-  const { stores, ingest, metrics } = deps;
+): { broker: DeviceBroker; component: Component; syncMetrics: () => Promise<void> } {
+  const { stores, ingest, metrics, tls } = deps;
   const logger = deps.logger.child({ module: 'broker' });
-  const broker: DeviceBroker = settings.external
-    ? new ExternalBroker({
-        ...settings.external,
-        homeIds: () => stores.homes.list().map((h) => h.id),
-        devices: stores.devices,
-        ingest,
-        metrics,
-        logger,
-      })
-    : new MqttBroker({ ...settings, tls: deps.tls, devices: stores.devices, ingest, metrics, logger });
-  return { broker, component: { name: 'broker', start: () => broker.start(), stop: () => broker.stop() } };
+  const component = (broker: DeviceBroker): Component => ({
+    name: 'broker',
+    start: () => broker.start(),
+    stop: () => broker.stop(),
+  });
+  if (external) {
+    const broker = new ExternalBroker({
+      ...external,
+      homeIds: () => stores.homes.list().map((h) => h.id),
+      devices: stores.devices,
+      ingest,
+      metrics,
+      logger,
+    });
+    return { broker, component: component(broker), syncMetrics: async () => {} };
+  }
+  const embedded = thread
+    ? new BrokerThread({ settings, tls, dbFile: deps.dbFile, ingest, metrics, logger })
+    : new MqttBroker({ ...settings, tls, devices: stores.devices, ingest, metrics, logger });
+  metrics.gauge(SESSIONS_GAUGE.name, SESSIONS_GAUGE.help, [], (gauge) => gauge.set(embedded.sessions));
+  return {
+    broker: embedded,
+    component: component(embedded),
+    syncMetrics: async () => {
+      if (embedded instanceof BrokerThread) await embedded.syncMetrics();
+    },
+  };
 }

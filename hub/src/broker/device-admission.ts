@@ -1,8 +1,8 @@
 import type { AuthenticateError, Client } from 'aedes';
 import type { Logger } from 'pino';
-import type { Metrics } from '../metrics/index.js';
 import type { DevicePrincipal, DeviceRepository } from '../store/index.js';
 import { clientIdMatches } from './acl.js';
+import type { BrokerMetrics } from './broker-metrics.js';
 import { ConnectBackoff, DEFAULT_CONNECT_BACKOFF, type ConnectWarning } from './connect-backoff.js';
 import { PROTOTYPE_NAMES } from './packet-screen.js';
 import { CONNACK, connackError } from './refusals.js';
@@ -20,7 +20,7 @@ export interface AdmissionDeps {
   devices: Pick<DeviceRepository, 'authenticate'>;
   /** Publish budgets by device: a will is a publish, and is paid for when it is set. */
   publishBudgets: KeyedBuckets;
-  metrics: Metrics;
+  metrics: BrokerMetrics;
   logger: Logger;
   /** Monotonic milliseconds. */
   now: () => number;

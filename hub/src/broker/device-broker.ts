@@ -16,8 +16,8 @@ export interface DeviceBroker {
   stop(): Promise<void>;
   /** Publishes a command to a device's command topic (QoS 1). */
   sendCommand(homeId: string, deviceId: string, command: DeviceCommand): Promise<void>;
-  /** Cuts a device off once its credentials were replaced or it was deleted; returns the connections closed. */
-  disconnectDevice(deviceId: string): number;
+  /** Cuts a device off once its credentials were replaced or it was deleted; resolves to the connections closed. */
+  disconnectDevice(deviceId: string): Promise<number>;
   /** A home was registered or deleted: an external broker's subscriptions follow the registry. */
   homeAdded(homeId: string): void;
   homeRemoved(homeId: string): void;

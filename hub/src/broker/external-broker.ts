@@ -92,7 +92,7 @@ export class ExternalBroker implements DeviceBroker {
   }
 
   /** The broker holds the connections; a replaced secret stops working there once its password file is regenerated and reloaded. */
-  disconnectDevice(deviceId: string): number {
+  async disconnectDevice(deviceId: string): Promise<number> {
     this.deps.logger.warn(
       { deviceId },
       'device credentials changed: regenerate the broker’s password file (mimamori-hub mosquitto-config) and reload the broker',

@@ -5,21 +5,23 @@ import type { Duplex } from 'node:stream';
 import type { IncomingMessage } from 'node:http';
 import { Aedes, type Client } from 'aedes';
 import type { Logger } from 'pino';
-import { WebSocketServer, createWebSocketStream } from 'ws';
+import { createWebSocketStream, type WebSocketServer } from 'ws';
 import { deviceCommand, deviceTopic, type DeviceCommand } from '@mimamori/contract';
 import type { Ingest } from '../ingest/index.js';
-import type { Metrics } from '../metrics/index.js';
 import type { DeviceRepository } from '../store/index.js';
+import type { BrokerMetrics } from './broker-metrics.js';
 import { DeviceAdmission, type AdmissionLimits } from './device-admission.js';
 import type { DeviceBroker } from './device-broker.js';
 import { GuardedConnection } from './guarded-connection.js';
+import { mqttWebSocketServer } from './mqtt-websockets.js';
 import type { Violation } from './packet-screen.js';
 import { PublishPolicy } from './publish-policy.js';
 import { REASON, disconnectWith } from './refusals.js';
 import { SessionKeeper } from './session-keeper.js';
 import { KeyedBuckets } from './token-bucket.js';
 
-export interface MqttBrokerDeps extends AdmissionLimits {
+/** The embedded broker's address and limits: plain values, which the broker thread is started with. */
+export interface MqttBrokerSettings extends AdmissionLimits {
   host: string;
   port: number;
   maxPacketBytes: number;
@@ -34,9 +36,12 @@ export interface MqttBrokerDeps extends AdmissionLimits {
   topicAliasMaximum: number;
   maxSessionsPerDevice: number;
   sessionExpirySeconds: number;
+}
+
+export interface MqttBrokerDeps extends MqttBrokerSettings {
   devices: Pick<DeviceRepository, 'authenticate' | 'principal'>;
   ingest: Pick<Ingest, 'receive'>;
-  metrics: Metrics;
+  metrics: BrokerMetrics;
   logger: Logger;
   /** Monotonic milliseconds for rate limits and session idling (default `performance.now`): sockets are abused in real time, not in the hub's domain clock. */
   monotonicNow?: () => number;
@@ -93,11 +98,7 @@ export class MqttBroker implements DeviceBroker {
   readonly #wills = new WeakSet<Client>();
 
   constructor(private readonly deps: MqttBrokerDeps) {
-    this.#webSockets = new WebSocketServer({
-      noServer: true,
-      maxPayload: deps.maxPacketBytes,
-      handleProtocols: (protocols) => (protocols.has('mqtt') ? 'mqtt' : false),
-    });
+    this.#webSockets = mqttWebSocketServer(deps.maxPacketBytes);
     const now = () => this.#now();
     const publishBudgets = new KeyedBuckets(deps.publishesPerMinute, deps.publishBurst);
     this.#admission = new DeviceAdmission({ ...deps, limits: deps, publishBudgets, now });
@@ -116,6 +117,11 @@ export class MqttBroker implements DeviceBroker {
 
   get ready(): boolean {
     return this.port > 0;
+  }
+
+  /** Persistent sessions kept, connected or not (the `mimamori_mqtt_sessions` gauge). */
+  get sessions(): number {
+    return this.#sessions?.size ?? 0;
   }
 
   // A new home's devices are let in by the ACL as soon as they have credentials.
@@ -175,14 +181,8 @@ export class MqttBroker implements DeviceBroker {
     });
     sessions.start();
     this.#sessions = sessions;
-    deps.metrics.gauge(
-      'mimamori_mqtt_sessions',
-      'Persistent MQTT sessions the embedded broker keeps, connected or not (bounded per device)',
-      [],
-      (gauge) => gauge.set(this.#sessions?.size ?? 0),
-    );
     this.#aedes = aedes;
-    const accept = (socket: Socket) => this.#accept(socket, socket.remoteAddress);
+    const accept = (socket: Socket) => this.accept(socket, socket.remoteAddress);
     this.#server = deps.tls ? createTlsServer({ ...deps.tls, minVersion: 'TLSv1.2' }, accept) : createServer(accept);
     await new Promise<void>((resolve, reject) => {
       this.#server?.once('error', reject);
@@ -193,7 +193,7 @@ export class MqttBroker implements DeviceBroker {
   /** Takes over an HTTP upgrade request for MQTT over WebSocket. */
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
     this.#webSockets.handleUpgrade(request, socket, head, (ws) => {
-      this.#accept(createWebSocketStream(ws), request.socket.remoteAddress, request);
+      this.accept(createWebSocketStream(ws), request.socket.remoteAddress, request);
     });
   }
 
@@ -214,7 +214,7 @@ export class MqttBroker implements DeviceBroker {
    * Closes the device's open connections, so a replaced secret or a deleted device stops
    * being able to publish at once rather than when it next reconnects.
    */
-  disconnectDevice(deviceId: string): number {
+  async disconnectDevice(deviceId: string): Promise<number> {
     const clients = this.#admission.clientsOf(deviceId);
     for (const client of clients) client.close();
     if (clients.length > 0)
@@ -236,7 +236,11 @@ export class MqttBroker implements DeviceBroker {
     this.#server = undefined;
   }
 
-  #accept(connection: Socket | Duplex, address: string | undefined, request?: IncomingMessage): void {
+  /**
+   * Serves one connection: a TCP or TLS socket of its own server, a WebSocket from
+   * `handleUpgrade`, or one the main thread relays to the broker thread.
+   */
+  accept(connection: Socket | Duplex, address: string | undefined, request?: IncomingMessage): void {
     const aedes = this.#aedes;
     const from = address ?? 'unknown';
     if (!aedes) {

@@ -2,9 +2,9 @@ import type { Client, PublishPacket, Subscription } from 'aedes';
 import type { Logger } from 'pino';
 import { parseTopic, type ParsedTopic } from '@mimamori/contract';
 import { StoreUnavailable, type Ingest } from '../ingest/index.js';
-import type { Metrics } from '../metrics/index.js';
 import type { DevicePrincipal, DeviceRepository } from '../store/index.js';
 import { mayPublish, maySubscribe } from './acl.js';
+import type { BrokerMetrics } from './broker-metrics.js';
 import { REASON, disconnectWith } from './refusals.js';
 import type { KeyedBuckets } from './token-bucket.js';
 
@@ -16,7 +16,7 @@ export interface PublishPolicyDeps {
   principal: (client: Client) => DevicePrincipal | undefined;
   devices: Pick<DeviceRepository, 'principal'>;
   ingest: Pick<Ingest, 'receive'>;
-  metrics: Metrics;
+  metrics: BrokerMetrics;
   logger: Logger;
   now: () => number;
 }

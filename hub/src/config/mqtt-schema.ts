@@ -139,6 +139,12 @@ export const mqttSchema = z
       .describe(
         'A persistent session not connected for this long is ended (3.1.1 sessions never expire by themselves); the most an MQTT 5 client gets as Session Expiry Interval',
       ),
+    thread: z
+      .boolean()
+      .default(true)
+      .describe(
+        'Run the embedded broker on a thread of its own (a second core for MQTT); false keeps it on the main thread, for a single-core machine',
+      ),
     external: z
       .object({
         url: z.url({ protocol: /^mqtts?$/ }).describe('The broker to join, e.g. mqtt://mosquitto:1883'),

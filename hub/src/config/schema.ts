@@ -256,6 +256,7 @@ export const ENV_SETTINGS = {
   MIMAMORI_MQTT_TOPIC_ALIAS_MAXIMUM: 'mqtt.topicAliasMaximum',
   MIMAMORI_MQTT_MAX_SESSIONS_PER_DEVICE: 'mqtt.maxSessionsPerDevice',
   MIMAMORI_MQTT_SESSION_EXPIRY_SECONDS: 'mqtt.sessionExpirySeconds',
+  MIMAMORI_MQTT_THREAD: 'mqtt.thread',
   MIMAMORI_MQTT_EXTERNAL_URL: 'mqtt.external.url',
   MIMAMORI_MQTT_EXTERNAL_USERNAME: 'mqtt.external.username',
   MIMAMORI_MQTT_EXTERNAL_PASSWORD: 'mqtt.external.password',

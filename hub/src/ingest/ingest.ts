@@ -50,8 +50,11 @@ export class Ingest {
     return this.#store.check();
   }
 
-  /** An MQTT message on a device's event or status topic, or a gateway's Zigbee2MQTT topic. */
-  async receive(device: DevicePrincipal, topic: ParsedTopic, payload: Buffer): Promise<IngestOutcome> {
+  /**
+   * An MQTT message on a device's event or status topic, or a gateway's Zigbee2MQTT topic. The
+   * payload as the broker received it, or as text when it crossed from the broker thread.
+   */
+  async receive(device: DevicePrincipal, topic: ParsedTopic, payload: Buffer | string): Promise<IngestOutcome> {
     const json = parseJson(payload);
     if (json === undefined) return this.#reject(device, 'invalid_json', 'payload is not JSON');
     if (topic.kind === 'z2m') return this.#receiveZ2m(device, topic.friendlyName, json);
@@ -157,9 +160,9 @@ export class Ingest {
   }
 }
 
-function parseJson(payload: Buffer): unknown {
+function parseJson(payload: Buffer | string): unknown {
   try {
-    return JSON.parse(payload.toString('utf8')) as unknown;
+    return JSON.parse(typeof payload === 'string' ? payload : payload.toString('utf8')) as unknown;
   } catch {
     return undefined;
   }

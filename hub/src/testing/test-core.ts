@@ -141,7 +141,7 @@ export async function startTestCore(
     }),
     webhookNames: [],
     monthlyReport: (month) => monthlyReport(stores.db, month, config.reports.timezone),
-    broker: { disconnectDevice: () => 0, homeAdded: () => undefined, homeRemoved: () => undefined },
+    broker: { disconnectDevice: async () => 0, homeAdded: () => undefined, homeRemoved: () => undefined },
     timeSeries: new SqliteTimeSeries(stores.db),
     clock,
     mqttUrlFor: (host) => `mqtt://${host}:1883`,

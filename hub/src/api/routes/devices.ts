@@ -42,7 +42,7 @@ export const deviceRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, serv
 
   route('DELETE /api/devices/:id', async (request, reply) => {
     if (!devices.delete(request.params.id)) throw notFound('device', request.params.id);
-    broker.disconnectDevice(request.params.id);
+    await broker.disconnectDevice(request.params.id);
     return reply.status(204).send(null);
   });
 
@@ -50,7 +50,7 @@ export const deviceRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, serv
     const found = devices.get(request.params.id);
     const secret = found && devices.issueSecret(found.id, clock.now());
     if (!found || !secret) throw notFound('device', request.params.id);
-    broker.disconnectDevice(found.id);
+    await broker.disconnectDevice(found.id);
     reply.header('cache-control', 'no-store');
     const topic = (channel: 'event' | 'status' | 'command') => deviceTopic(found.homeId, found.id, channel);
     return reply.status(201).send({
