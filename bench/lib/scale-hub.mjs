@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { loadConfig } from '../../hub/dist/config/index.js';
 import { Hub } from '../../hub/dist/hub.js';
+import { brokerThreadSetting } from './servers.mjs';
 
 class OffsetClock {
   #offset;
@@ -62,6 +63,7 @@ const config = loadConfig({
   MIMAMORI_LOG_LEVEL: process.env.SCALE_LOG_LEVEL ?? 'info',
   // All 100,000 speakers connect from 127.0.0.1 here; in the field they come from as many homes.
   MIMAMORI_MQTT_CONNECT_BURST_PER_ADDRESS: '1000000',
+  ...brokerThreadSetting(),
   ...(process.env.SCALE_WEBHOOK_URL && {
     MIMAMORI_WEBHOOK_URL: process.env.SCALE_WEBHOOK_URL,
     MIMAMORI_WEBHOOK_SECRET: 'scale-bench-secret',
