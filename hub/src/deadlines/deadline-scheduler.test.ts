@@ -59,6 +59,31 @@ describe('DeadlineScheduler', () => {
     expect(fired.map((f) => f.payload)).toEqual(['new']);
   });
 
+  it('fires a deadline pushed back at its latest time only, with its latest payload, in one heap entry', () => {
+    const { clock, fired, scheduler } = setup();
+    scheduler.schedule('rule', T0 + 1000, 'first');
+    scheduler.schedule('rule', T0 + 3000, 'second');
+    scheduler.schedule('rule', T0 + 2000, 'third');
+    expect(scheduler.heapSize).toBe(1);
+    expect(scheduler.dueAt('rule')).toBe(T0 + 2000);
+    clock.advance(1999);
+    expect(fired).toEqual([]);
+    clock.advance(1);
+    expect(fired).toEqual([{ key: 'rule', payload: 'third', lateBy: 0 }]);
+    clock.advance(10_000);
+    expect(fired).toHaveLength(1);
+  });
+
+  it('fires a deadline brought forward at its new time, once', () => {
+    const { clock, fired, scheduler } = setup();
+    scheduler.schedule('rule', T0 + 5000, 'later');
+    scheduler.schedule('rule', T0 + 1000, 'sooner');
+    clock.advance(1000);
+    expect(fired).toEqual([{ key: 'rule', payload: 'sooner', lateBy: 0 }]);
+    clock.advance(10_000);
+    expect(fired).toHaveLength(1);
+  });
+
   it('keeps its heap near the live deadlines when keys are pushed back again and again', () => {
     const { clock, fired, scheduler } = setup();
     for (let n = 1; n <= 100_000; n++) scheduler.schedule(`home-${n % 10}`, T0 + 1000 + n, `push ${n}`);
