@@ -86,8 +86,7 @@ export class BrokerThread implements DeviceBroker {
         worker.once('exit', (code) => reject(new Error(`the broker thread stopped at start (exit code ${code})`)));
       });
     } catch (error) {
-      this.#worker = undefined;
-      this.#link = undefined;
+      this.#detach(error as Error);
       await worker.terminate();
       throw error;
     }
@@ -98,9 +97,12 @@ export class BrokerThread implements DeviceBroker {
       throw error;
     });
     worker.on('exit', (code) => {
-      if (this.#stopping) return;
+      const stopped = new Error(`the broker thread stopped (exit code ${code})`);
+      const expected = this.#stopping;
+      this.#detach(stopped);
+      if (expected) return;
       logger.fatal({ code }, 'the broker thread stopped');
-      throw new Error(`the broker thread stopped (exit code ${code})`);
+      throw stopped;
     });
   }
 
@@ -110,11 +112,22 @@ export class BrokerThread implements DeviceBroker {
     this.#stopping = true;
     for (const ws of this.#webSockets.clients) ws.terminate();
     const exited = new Promise((resolve) => worker.once('exit', resolve));
-    await this.#call('stop');
-    await exited;
+    try {
+      await this.#call('stop');
+      await exited;
+    } finally {
+      this.#detach(new Error('the broker is not running'));
+      await worker.terminate();
+    }
+  }
+
+  /** Forgets the thread, and fails the calls still waiting for it: nothing will answer them. */
+  #detach(why: Error): void {
     this.#worker = undefined;
     this.#link = undefined;
     this.#port = 0;
+    for (const call of this.#calls.values()) call.reject(why);
+    this.#calls.clear();
   }
 
   /** Relays an HTTP upgrade request for MQTT over WebSocket to the broker thread. */
@@ -164,7 +177,8 @@ export class BrokerThread implements DeviceBroker {
 
   #call<M extends keyof BrokerCalls>(method: M, ...args: BrokerCalls[M]['args']): Promise<BrokerCalls[M]['result']> {
     const link = this.#link;
-    if (!link) return Promise.reject(new Error('the broker is not running'));
+    // Once stopping, the thread may end before it reads a call: only the stop itself is sent.
+    if (!link || (this.#stopping && method !== 'stop')) return Promise.reject(new Error('the broker is not running'));
     const id = this.#nextCall++;
     return new Promise((resolve, reject) => {
       this.#calls.set(id, { resolve, reject });
@@ -199,10 +213,12 @@ export class BrokerThread implements DeviceBroker {
   }
 
   #ingest({ id, device, topic, payload }: Extract<FromBroker, { kind: 'ingest' }>): void {
+    // The answer goes to the thread that asked (ids are that thread's own), never to a later one.
+    const link = this.#link;
     this.deps.ingest.receive(device, topic, payload).then(
-      (outcome) => this.#link?.send({ kind: 'ingested', id, outcome }),
+      (outcome) => link?.send({ kind: 'ingested', id, outcome }),
       (error: unknown) =>
-        this.#link?.send({
+        link?.send({
           kind: 'ingestFailed',
           id,
           failure: {
