@@ -68,19 +68,21 @@ export function replayEach({
     return facts.baseline === baseline ? facts : (facts = { ...home, baseline });
   };
 
+  /** The home as rules see it at `now`, with what the event just folded in (`observed`) did: one for every run. */
+  const homeAt = (now: number, observed?: Observed): HomeContext => ({
+    ...factsAt(now),
+    presence: presenceAt(presence, now, observed),
+    absent: absentAt?.(now) ?? false,
+  });
+
   type Run = (typeof runs)[number];
-  const run = (r: Run, now: number, input: (home: HomeContext) => RuleInput, observed?: Observed) => {
-    if (definition.pausedByAbsence && absentAt?.(now)) {
+  const run = (r: Run, now: number, input: RuleInput) => {
+    if (definition.pausedByAbsence && input.home.absent) {
       r.state = undefined;
       r.wakeAt = undefined;
       return;
     }
-    const context = {
-      ...factsAt(now),
-      presence: presenceAt(presence, now, observed),
-      absent: absentAt?.(now) ?? false,
-    };
-    const result = definition.run(r.state, input(context), r.rule, now);
+    const result = definition.run(r.state, input, r.rule, now);
     r.state = result.state;
     r.wakeAt = result.wakeAt;
     for (const decision of result.decisions) r.out.push({ at: now, decision });
@@ -89,7 +91,7 @@ export function replayEach({
     // A rule that asks for a time not after now would loop; ticks always move the clock forward.
     for (let last = -Infinity; r.wakeAt !== undefined && r.wakeAt < limit && r.wakeAt > last;) {
       last = Math.max(r.wakeAt, from);
-      run(r, last, (h) => ({ kind: 'tick', home: h }));
+      run(r, last, { kind: 'tick', home: homeAt(last) });
     }
   };
 
@@ -97,7 +99,8 @@ export function replayEach({
   // The live engine knows the home before the period begins; a first look at `from` stands in for that.
   const start = () => {
     started = true;
-    for (const r of runs) run(r, from, (h) => ({ kind: 'tick', home: h }));
+    const input: RuleInput = { kind: 'tick', home: homeAt(from) };
+    for (const r of runs) run(r, from, input);
   };
   for (const event of events) {
     if (event.ts >= to) break;
@@ -106,8 +109,9 @@ export function replayEach({
     if (started) for (const r of runs) tickUntil(r, event.ts);
     const observed = observe(presence, event, watchesActivity(home.devices, event.deviceId));
     presence = observed.state;
-    if (started && definition.reads.has(event.type))
-      for (const r of runs) run(r, event.ts, (h) => ({ kind: 'event', event, home: h }), observed);
+    if (!started || !definition.reads.has(event.type)) continue;
+    const input: RuleInput = { kind: 'event', event, home: homeAt(event.ts, observed) };
+    for (const r of runs) run(r, event.ts, input);
   }
   if (!started) start();
   for (const r of runs) tickUntil(r, to);

@@ -343,6 +343,31 @@ describe('rules API and live rule changes', () => {
     ]);
   });
 
+  it('backtests a home from its first stored event on: the weeks before its sensors reported are no data, not silence', async () => {
+    ctx = await startTestCore({ now: NINE });
+    const api = await ctx.client();
+    const home = await motionHome(ctx, api);
+    // The resident moving about every hour for two days, from three days ago: all the hub holds.
+    const first = NINE - 3 * DAY;
+    for (let hour = 0; hour < 48; hour++) await home.publish('motion', first + hour * HOUR);
+    const backtest = async (from: number) =>
+      (
+        await api('POST', '/api/rules/inactivity.24h/backtest', {
+          from: new Date(from).toISOString(),
+          to: new Date(NINE - DAY).toISOString(),
+          params: { durationMinutes: 720 },
+        })
+      ).body as BacktestResult;
+    const fromFirst = await backtest(first - HOUR);
+    expect(fromFirst).toMatchObject({ live: { total: 0 }, proposal: { total: 0 } });
+    // Asked from three weeks back, the replay still starts at the first event and finds the same.
+    expect(await backtest(NINE - 21 * DAY)).toMatchObject({
+      events: fromFirst.events,
+      live: { total: 0 },
+      proposal: { total: 0 },
+    });
+  });
+
   it('learns without a sensor that died, so that it does not make every morning late (backtest and nightly job alike)', async () => {
     // The bedroom sensor saw the resident get up at 06:00, the living-room sensor saw them from
     // 09:30. The bedroom sensor reports changes only and dies after its morning of 11-17.

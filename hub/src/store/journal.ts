@@ -162,6 +162,14 @@ export class EventJournal {
     return row.ts ?? undefined;
   }
 
+  /** When the home's first event with `from <= ts < to` happened: one look into the (home_id, ts) index. */
+  firstEventOf(homeId: string, from: number, to: number): number | undefined {
+    const row = this.db
+      .prepare('SELECT MIN(ts) AS ts FROM events WHERE home_id = ? AND ts >= ? AND ts < ?')
+      .get(homeId, from, to) as { ts: number | null };
+    return row.ts ?? undefined;
+  }
+
   /** The newest sequence number, 0 when the journal is empty. */
   headSeq(): number {
     const row = this.db.prepare('SELECT MAX(seq) AS seq FROM events').get() as { seq: number | null };
