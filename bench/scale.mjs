@@ -1,12 +1,13 @@
 #!/usr/bin/env node
 // Scale benchmark (issue 7, docs/performance.md): N homes (one resident, four sensors, a speaker
-// and a daily 9:00 check-in each) on one hub. Measures the hub's start-up and RSS, the 9:00 burst
-// (N prompts out, N answers back and settled) and the delay from a deadline to its alert being
-// stored with its notifications queued, with N deadlines pending. Prints the figures and appends
-// them to bench/results/scale.jsonl with the machine they came from.
+// and a daily 9:00 check-in each, answered for the month before) on one hub. Measures the hub's
+// start-up and RSS, the 9:00 burst (N prompts out, N answers back and settled) and the delay
+// from a deadline to its alert being stored with its notifications queued, with N deadlines
+// pending. Prints the figures and appends them to bench/results/scale.jsonl with the machine
+// they came from.
 //
 //   npm run build && node bench/scale.mjs [--homes 100000] [--silent-pct 10] [--speaker-procs 2] [--timeout 600]
-//     [--hub-node-args '--cpu-prof --cpu-prof-dir=/tmp/prof'] [--data bench/.data] [--results-dir bench/results]
+//     [--hub-node-args='--cpu-prof --cpu-prof-dir=/tmp/prof'] [--data bench/.data] [--results-dir bench/results]
 //
 // The homes are prepared once into bench/.data/scale-<N>/prepared/ (through the hub's
 // repositories) and copied afresh for every run. The hub runs in a child process on free ports
@@ -206,23 +207,21 @@ async function main() {
   };
 
   // ── the 9:00 burst ───────────────────────────────────────────────────────────────
+  // The day's check-ins, not the month of answered ones before it (bench/lib/scale-data.mjs).
+  const TODAYS_CHECKINS = 'SELECT COUNT(*) FROM checkins WHERE due_at = ?';
   await Promise.all(speakers.map((s) => s.call('reset')));
   const realDue = await jumpTo(DUE_AT);
   const answering = homes - silent;
-  await until(
-    speakerStats,
-    (s) => s.prompts >= connections && count('SELECT COUNT(*) FROM checkins') >= homes,
-    'the prompts',
-  );
+  await until(speakerStats, (s) => s.prompts >= connections && count(TODAYS_CHECKINS, DUE_AT) >= homes, 'the prompts');
   const settled = await until(
-    () => ({ answered: count("SELECT COUNT(*) FROM checkins WHERE outcome = 'answered'") }),
+    () => ({ answered: count(`${TODAYS_CHECKINS} AND outcome = 'answered'`, DUE_AT) }),
     (c) => c.answered >= answering,
     'the answers',
   );
   const burstStats = await speakerStats();
   const answersStoredAt = count("SELECT MAX(received_at) FROM events WHERE type = 'checkin'");
   const burst = {
-    checkins: count('SELECT COUNT(*) FROM checkins'),
+    checkins: count(TODAYS_CHECKINS, DUE_AT),
     prompts: burstStats.prompts,
     answered: settled.value.answered,
     allPromptsSeconds: seconds(burstStats.lastPromptAt - realDue),

@@ -1,11 +1,13 @@
 // The scale benchmark's data (bench/scale.mjs, issue 7): N homes, each with one resident, four
-// sensors, a speaker and one daily check-in schedule, written once through the hub's own
-// repositories and copied afresh for every run (a run leaves check-ins, alerts and outbox rows).
+// sensors, a speaker, one daily check-in schedule and a month of answered check-ins, written
+// once through the hub's own repositories and copied afresh for every run (a run leaves
+// check-ins, alerts and outbox rows).
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkinScheduleInput, homeInput, residentInput } from '@mimamori/contract';
 import { RuleRegistry } from '../../hub/dist/engine/index.js';
 import {
+  CheckinRepository,
   CheckinScheduleRepository,
   DeviceRepository,
   HomeRepository,
@@ -20,6 +22,9 @@ export const DUE_AT = Date.parse('2026-11-24T09:00:00+09:00');
 export const CRON = '0 9 * * *';
 export const TIMEZONE = 'Asia/Tokyo';
 const SENSORS = ['motion', 'door', 'environment', 'power'];
+/** Days of answered check-ins each resident has before the benchmark's day, as after a month of watching. */
+const HISTORY_DAYS = 30;
+const DAY = 86_400_000;
 /** Homes per transaction while preparing: a few large commits, not one per home. */
 const CHUNK = 10_000;
 
@@ -35,11 +40,15 @@ export function prepareScaleData(root, homes, log = console.log) {
   const done = join(dir, 'prepared.json');
   if (existsSync(done)) {
     const meta = JSON.parse(readFileSync(done, 'utf8'));
-    if (!meta.rules) {
+    // Data prepared by an older version of this file lacks what was added since.
+    if (!meta.rules || !meta.checkinHistory) {
       const db = openDatabase(join(dir, 'mimamori.sqlite'));
-      prepareRules(db);
+      if (!meta.rules) prepareRules(db);
+      if (!meta.checkinHistory) prepareCheckinHistory(db);
+      db.pragma('wal_checkpoint(TRUNCATE)');
       db.close();
-      writeFileSync(done, JSON.stringify({ ...meta, rules: true }));
+      Object.assign(meta, { rules: true, checkinHistory: true });
+      writeFileSync(done, JSON.stringify(meta));
     }
     return { dir, ...meta, reused: true };
   }
@@ -70,13 +79,16 @@ export function prepareScaleData(root, homes, log = console.log) {
     })();
   }
   prepareRules(db);
+  prepareCheckinHistory(db);
   db.pragma('wal_checkpoint(TRUNCATE)');
   db.close();
   writeFileSync(join(dir, 'secrets.json'), JSON.stringify(secrets));
   const seconds = (performance.now() - started) / 1000;
-  const meta = { homes, preparedSeconds: Number(seconds.toFixed(1)), rules: true };
+  const meta = { homes, preparedSeconds: Number(seconds.toFixed(1)), rules: true, checkinHistory: true };
   writeFileSync(done, JSON.stringify(meta));
-  log(`prepared ${homes} homes (1 resident, 4 sensors, 1 speaker, 1 schedule each) in ${meta.preparedSeconds} s`);
+  log(
+    `prepared ${homes} homes (1 resident, 4 sensors, 1 speaker, 1 schedule, ${HISTORY_DAYS} days of check-ins each) in ${meta.preparedSeconds} s`,
+  );
   return { dir, ...meta, reused: false };
 }
 
@@ -99,6 +111,42 @@ export const readSecrets = (root, homes) =>
  * 30 minutes after 9:00, an alert storm of the benchmark's own making in the middle of the
  * deadline measurement. Every other rule keeps its defaults.
  */
+/**
+ * A month of answered 9:00 check-ins for every schedule: what a hub that has watched the homes
+ * for a month holds, and what a missed check-in reads to count the resident's run of misses.
+ */
+function prepareCheckinHistory(db) {
+  const checkins = new CheckinRepository(db);
+  const schedules = db.prepare('SELECT id, resident_id, home_id FROM checkin_schedules ORDER BY id').all();
+  for (let from = 0; from < schedules.length; from += CHUNK) {
+    db.transaction(() => {
+      for (const schedule of schedules.slice(from, from + CHUNK)) {
+        for (let day = HISTORY_DAYS; day >= 1; day--) {
+          const dueAt = DUE_AT - day * DAY;
+          const answeredAt = dueAt + 5 * 60_000;
+          checkins.insert({
+            id: `${schedule.id}-${dueAt}`,
+            scheduleId: schedule.id,
+            residentId: schedule.resident_id,
+            homeId: schedule.home_id,
+            dueAt,
+            startedAt: dueAt,
+            outcome: 'answered',
+            promptsSent: 1,
+            answer: 'fine',
+            items: null,
+            answeredAt,
+            lateAnswerAt: null,
+            satisfiedBy: null,
+            detectedLate: null,
+            closedAt: answeredAt,
+          });
+        }
+      }
+    })();
+  }
+}
+
 function prepareRules(db) {
   const rules = new RuleRegistry(new RuleRepository(db));
   rules.seedDefaults(PREPARED_AT);

@@ -120,6 +120,13 @@ export class CheckinRepository {
     return (rows as OccurrenceRow[]).map(toOccurrence);
   }
 
+  /** The outcomes of the resident's latest occurrences, newest first: a run of misses is counted from these alone. */
+  recentOutcomes(residentId: string, limit: number): Pick<Occurrence, 'outcome'>[] {
+    return this.db
+      .prepare('SELECT outcome FROM checkins WHERE resident_id = ? ORDER BY due_at DESC LIMIT ?')
+      .all(residentId, limit) as Pick<Occurrence, 'outcome'>[];
+  }
+
   /** Occurrences of a home due in [from, to), oldest first; optionally one resident's. */
   history(homeId: string, from: number, to: number, residentId?: string): Occurrence[] {
     const rows = this.db
