@@ -1,10 +1,10 @@
 import type { ResidentCheckinState } from '@mimamori/contract';
-import type { Occurrence, StoredSchedule } from '../store/index.js';
+import type { OccurrenceSummary, StoredSchedule } from '../store/index.js';
 
 export interface StatusFacts {
   schedules: readonly Pick<StoredSchedule, 'spec'>[];
   /** The resident's latest occurrences, newest first. */
-  recent: readonly Occurrence[];
+  recent: readonly OccurrenceSummary[];
   absence: { startsAt: number } | undefined;
 }
 

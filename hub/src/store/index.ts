@@ -12,7 +12,7 @@ export type { StoredEvent, EventQuery, TimeSeriesStore } from './time-series.js'
 export { InfluxTimeSeries } from './influx-time-series.js';
 export { InfluxForwarder, type InfluxForwarderDeps } from './influx-forwarder.js';
 export { CheckinScheduleRepository, type StoredSchedule } from './checkin-schedules.js';
-export { CheckinRepository, type Occurrence } from './checkins.js';
+export { CheckinRepository, type Occurrence, type OccurrenceSummary } from './checkins.js';
 export { AbsenceRepository, type StoredAbsence } from './absences.js';
 export { HomeActivity } from './home-activity.js';
 export { HubStateRepository } from './hub-state.js';

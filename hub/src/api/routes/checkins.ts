@@ -114,7 +114,7 @@ export const checkinRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, ser
       resident,
       {
         schedules: residentSchedules,
-        recent: checkins.recentForResident(resident.id, RECENT),
+        recent: checkins.recentSummaries(resident.id, RECENT),
         absence: absence && { startsAt: Date.parse(absence.startsAt) },
         absenceView: absence ?? null,
         nextDueAt: nextDue.length > 0 ? Math.min(...nextDue) : undefined,
