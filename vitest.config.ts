@@ -14,6 +14,7 @@ export default defineConfig({
   test: {
     include: ['**/src/**/*.test.ts', 'tests/**/*.test.ts'],
     exclude: ['**/node_modules/**', '**/dist/**'],
+    globalSetup: ['tests/support/temp-root.ts'],
     // Three files at a time on two cores (the default is cores − 1): much of the suite is
     // process tests waiting on real clocks (a minute's cron, a one-minute escalation timeout, a
     // crash series aimed across them, a browser setting up a home), and more files overlap those
