@@ -106,12 +106,6 @@ export const readSecrets = (root, homes) =>
   JSON.parse(readFileSync(join(root, `scale-${homes}`, 'prepared', 'secrets.json'), 'utf8'));
 
 /**
- * The rule catalogue with `device.offline` switched off, as staff could: the benchmark's speakers
- * send nothing but answers (no heartbeats), so with it on every speaker would be reported offline
- * 30 minutes after 9:00, an alert storm of the benchmark's own making in the middle of the
- * deadline measurement. Every other rule keeps its defaults.
- */
-/**
  * A month of answered 9:00 check-ins for every schedule: what a hub that has watched the homes
  * for a month holds, and what a missed check-in reads to count the resident's run of misses.
  */
@@ -147,6 +141,12 @@ function prepareCheckinHistory(db) {
   }
 }
 
+/**
+ * The rule catalogue with `device.offline` switched off, as staff could: the benchmark's speakers
+ * send nothing but answers (no heartbeats), so with it on every speaker would be reported offline
+ * 30 minutes after 9:00, an alert storm of the benchmark's own making in the middle of the
+ * deadline measurement. Every other rule keeps its defaults.
+ */
 function prepareRules(db) {
   const rules = new RuleRegistry(new RuleRepository(db));
   rules.seedDefaults(PREPARED_AT);
