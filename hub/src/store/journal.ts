@@ -1,6 +1,14 @@
 import type { DeviceEvent, EventType } from '@mimamori/contract';
 import type { Db } from './database.js';
-import { EVENT_COLUMNS, eventReader, toStoredEvent } from './event-rows.js';
+import {
+  EVENT_COLUMNS,
+  HOME_EVENT_COLUMNS,
+  eventReader,
+  sharedDataParser,
+  toHomeEvent,
+  toStoredEvent,
+  type HomeEventTuple,
+} from './event-rows.js';
 import type { StoredEvent } from './time-series.js';
 import { NestedWorkFailed, transactionsOf } from './transactions.js';
 
@@ -138,16 +146,17 @@ export class EventJournal {
    */
   *history(homeId: string, from: number, to: number, types?: readonly EventType[]): Generator<StoredEvent> {
     const typeFilter = types ? `AND type IN (${types.map(() => '?').join(', ')})` : '';
-    const page = eventReader(
+    const page = eventReader<HomeEventTuple>(
       this.db,
-      `SELECT ${EVENT_COLUMNS} FROM events WHERE home_id = ? AND ts < ? AND (ts, seq) > (?, ?) ${typeFilter} ORDER BY ts, seq LIMIT ${HISTORY_PAGE}`,
+      `SELECT ${HOME_EVENT_COLUMNS} FROM events WHERE home_id = ? AND ts < ? AND (ts, seq) > (?, ?) ${typeFilter} ORDER BY ts, seq LIMIT ${HISTORY_PAGE}`,
     );
+    const parse = sharedDataParser();
     // (from, 0) comes before every event at `from` or later: seq starts at 1.
     let after = { ts: from, seq: 0 };
     for (;;) {
       const rows = page.all(homeId, to, after.ts, after.seq, ...(types ?? []));
       let last: StoredEvent | undefined;
-      for (const row of rows) yield (last = toStoredEvent(row));
+      for (const row of rows) yield (last = toHomeEvent(row, homeId, parse));
       if (!last || rows.length < HISTORY_PAGE) return;
       after = { ts: last.ts, seq: last.seq };
     }

@@ -1,5 +1,5 @@
 import type { Db } from './database.js';
-import { EVENT_COLUMNS, eventReader, toStoredEvent } from './event-rows.js';
+import { HOME_EVENT_COLUMNS, eventReader, toHomeEvent, type HomeEventTuple } from './event-rows.js';
 import type { EventQuery, StoredEvent, TimeSeriesStore } from './time-series.js';
 
 /**
@@ -29,11 +29,11 @@ export class SqliteTimeSeries implements TimeSeriesStore {
 
   async query({ homeId, from, to, limit, types }: EventQuery): Promise<StoredEvent[]> {
     const typeFilter = types?.length ? `AND type IN (${types.map(() => '?').join(', ')})` : '';
-    const rows = eventReader(
+    const rows = eventReader<HomeEventTuple>(
       this.db,
-      `SELECT ${EVENT_COLUMNS} FROM events WHERE home_id = ? AND ts >= ? AND ts < ? ${typeFilter} ORDER BY ts, seq LIMIT ?`,
+      `SELECT ${HOME_EVENT_COLUMNS} FROM events WHERE home_id = ? AND ts >= ? AND ts < ? ${typeFilter} ORDER BY ts, seq LIMIT ?`,
     ).all(homeId, from, to, ...(types ?? []), limit);
-    return rows.map(toStoredEvent);
+    return rows.map((row) => toHomeEvent(row, homeId));
   }
 
   async ping(): Promise<boolean> {
