@@ -117,7 +117,7 @@ export function collectBacktest(
           })
         : undefined,
       absentAt: (at: number) => absences.some((a) => a.startsAt <= at && at < a.endsAt),
-      events: counting(held ?? read, (e) => e.ts >= request.from && definition.reads.has(e.type), part),
+      events: held ?? read,
       from: start,
       to: request.to,
     };
@@ -131,10 +131,11 @@ export function collectBacktest(
       });
     const proposed = request.params && settingsFor(candidate, home, request.params);
     // Live and proposal in one pass: the history is folded into presence (and baselines) once.
-    const [liveDecisions = [], proposalDecisions] = replayEach({
-      ...common,
-      settings: proposed ? [liveSettings, proposed] : [liveSettings],
-    });
+    const {
+      decisions: [liveDecisions = [], proposalDecisions],
+      judged,
+    } = replayEach({ ...common, settings: proposed ? [liveSettings, proposed] : [liveSettings] });
+    part.events += judged;
     const live = alertsOf(liveDecisions, context);
     part.live.push(...live);
     part.incidents.live += toldOf(rule, live, others);
@@ -144,14 +145,6 @@ export function collectBacktest(
     part.incidents.proposal += toldOf(rule, proposal, others);
   }
   return part;
-}
-
-/** Passes `events` on as they are read, adding those that `counts` to `tally.events`. */
-function* counting<T>(events: Iterable<T>, counts: (event: T) => boolean, tally: { events: number }): Generator<T> {
-  for (const event of events) {
-    if (counts(event)) tally.events += 1;
-    yield event;
-  }
 }
 
 /**

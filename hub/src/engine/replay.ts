@@ -35,7 +35,14 @@ export interface ReplayedDecision {
  * store, no alerts, no speaker.
  */
 export function replay(input: ReplayInput): ReplayedDecision[] {
-  return replayEach({ ...input, settings: [input.settings] })[0] ?? [];
+  return replayEach({ ...input, settings: [input.settings] }).decisions[0] ?? [];
+}
+
+/** What `replayEach` found: each settings' decisions, in the order of the settings. */
+export interface Replayed {
+  decisions: ReplayedDecision[][];
+  /** How many events the rule judged: those it reads, from `from` on. */
+  judged: number;
 }
 
 /**
@@ -52,14 +59,16 @@ export function replayEach({
   events,
   from,
   to,
-}: Omit<ReplayInput, 'settings'> & { settings: readonly RuleSettings<unknown>[] }): ReplayedDecision[][] {
+}: Omit<ReplayInput, 'settings'> & { settings: readonly RuleSettings<unknown>[] }): Replayed {
   const runs = settings.map((rule) => ({
     rule,
     state: undefined as RuleState | undefined,
     wakeAt: undefined as number | undefined,
     out: [] as ReplayedDecision[],
   }));
-  if (!definition.evaluates) return runs.map((r) => r.out);
+  let judged = 0;
+  const replayed = (): Replayed => ({ decisions: runs.map((r) => r.out), judged });
+  if (!definition.evaluates) return replayed();
   let presence: PresenceState = NO_PRESENCE;
   // One context per baseline (a day), not one per input.
   let facts = { ...home, baseline: baselineAt ? undefined : home.baseline };
@@ -110,10 +119,11 @@ export function replayEach({
     const observed = observe(presence, event, watchesActivity(home.devices, event.deviceId));
     presence = observed.state;
     if (!started || !definition.reads.has(event.type)) continue;
+    judged += 1;
     const input: RuleInput = { kind: 'event', event, home: homeAt(event.ts, observed) };
     for (const r of runs) run(r, event.ts, input);
   }
   if (!started) start();
   for (const r of runs) tickUntil(r, to);
-  return runs.map((r) => r.out);
+  return replayed();
 }
