@@ -1,3 +1,5 @@
+import { remember } from '../recent-map.js';
+
 export interface LoginThrottleOptions {
   /** Failed logins an address may have before each further attempt from it must wait. */
   freeFailuresPerAddress: number;
@@ -21,7 +23,10 @@ export const DEFAULT_LOGIN_LIMITS: LoginThrottleOptions = {
   knownPairMs: 30 * 86_400_000,
 };
 
-/** Keys kept per map; beyond it the oldest are forgotten (erring towards letting people in). */
+/**
+ * Keys kept per map, so that a flood of made-up names or addresses cannot fill memory; beyond it
+ * the least recently touched are forgotten (erring towards letting people in).
+ */
 const MAX_TRACKED = 10_000;
 
 interface Failures {
@@ -83,9 +88,7 @@ export class LoginThrottle {
   succeeded(username: string, address: string): void {
     const pair = pairKey(username, address);
     this.#pairs.delete(pair);
-    this.#known.delete(pair);
-    this.#known.set(pair, this.now());
-    this.#bound(this.#known);
+    remember(this.#known, pair, this.now(), MAX_TRACKED);
   }
 
   /** Milliseconds until `failures`' key may try again. */
@@ -97,21 +100,12 @@ export class LoginThrottle {
 
   #count(map: Map<string, Failures>, key: string, now: number): void {
     const failures = map.get(key);
-    map.delete(key);
-    map.set(key, {
-      count: failures && now - failures.lastAt < this.limits.forgetAfterMs ? failures.count + 1 : 1,
-      lastAt: now,
-    });
-    this.#bound(map);
-  }
-
-  /** A flood of made-up names or addresses cannot fill memory: the least recently touched go first. */
-  #bound(map: Map<string, unknown>): void {
-    while (map.size > MAX_TRACKED) {
-      const oldest = map.keys().next().value;
-      if (oldest === undefined) break;
-      map.delete(oldest);
-    }
+    remember(
+      map,
+      key,
+      { count: failures && now - failures.lastAt < this.limits.forgetAfterMs ? failures.count + 1 : 1, lastAt: now },
+      MAX_TRACKED,
+    );
   }
 }
 

@@ -1,4 +1,4 @@
-import { remember } from './recent-map.js';
+import { remember } from '../recent-map.js';
 
 export interface ConnectBackoffOptions {
   /** Failed CONNECTs an address may have before it must wait. */

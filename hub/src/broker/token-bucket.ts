@@ -1,4 +1,4 @@
-import { remember } from './recent-map.js';
+import { remember } from '../recent-map.js';
 
 /**
  * A token bucket: `burst` tokens to start with, refilled at `perMinute` tokens a minute up to

@@ -5,6 +5,7 @@ import type {
   HomeRepository,
   HubStateRepository,
 } from '../store/index.js';
+import { remember } from '../recent-map.js';
 import { learnedOf } from './baseline.js';
 import type { HomeContext } from './decisions.js';
 
@@ -48,13 +49,8 @@ export class HomeContexts {
       this.#version = version;
     }
     let cached = this.#cache.get(homeId);
-    if (cached === undefined) {
-      cached = this.#read(homeId, now);
-      if (this.#cache.size >= CACHED_HOMES) this.#cache.delete(this.#cache.keys().next().value as string);
-    } else {
-      this.#cache.delete(homeId); // re-inserted below: most recently used last
-    }
-    this.#cache.set(homeId, cached);
+    if (cached === undefined) cached = this.#read(homeId, now);
+    remember(this.#cache, homeId, cached, CACHED_HOMES);
     // Time only moves on, so the absences unended at reading time are all that can be active now.
     if (!cached) return undefined;
     return { ...cached.facts, absent: cached.absences.some((a) => a.startsAt <= now && now < a.endsAt) };

@@ -1,4 +1,5 @@
 import type { Db } from './database.js';
+import { remember } from '../recent-map.js';
 import { transactionsOf, type TransactionParticipant } from './transactions.js';
 
 const ABSENT = Symbol('absent');
@@ -46,8 +47,7 @@ export class WriteBehindMap<V> implements TransactionParticipant {
     }
     const known = this.#committed.get(key);
     if (known !== undefined) {
-      this.#committed.delete(key);
-      this.#committed.set(key, known);
+      this.#remember(key, known);
       return known === ABSENT ? undefined : known;
     }
     const value = this.rows.read(key);
@@ -96,10 +96,7 @@ export class WriteBehindMap<V> implements TransactionParticipant {
   }
 
   committed(): void {
-    for (const [key, slot] of this.#close()) {
-      this.#committed.delete(key);
-      this.#remember(key, slot);
-    }
+    for (const [key, slot] of this.#close()) this.#remember(key, slot);
   }
 
   #close(): Map<string, Slot<V>> {
@@ -109,11 +106,6 @@ export class WriteBehindMap<V> implements TransactionParticipant {
   }
 
   #remember(key: string, slot: Slot<V>): void {
-    this.#committed.set(key, slot);
-    if (this.#committed.size <= this.capacity) return;
-    for (const oldest of this.#committed.keys()) {
-      this.#committed.delete(oldest);
-      return;
-    }
+    remember(this.#committed, key, slot, this.capacity);
   }
 }

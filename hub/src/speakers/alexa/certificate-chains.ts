@@ -1,6 +1,7 @@
 import { X509Certificate, type KeyObject } from 'node:crypto';
 import { get } from 'node:https';
 import type { Clock } from '@mimamori/contract';
+import { remember } from '../../recent-map.js';
 
 /** The name Alexa's signing certificate must carry in its subject alternative names. */
 export const ALEXA_SIGNING_NAME = 'echo-api.amazon.com';
@@ -56,8 +57,7 @@ export class CertificateChains {
         throw new ChainRefused('certificate_unavailable', `cannot fetch ${url}: ${(error as Error).message}`);
       }
       chain = this.#check(pem);
-      this.#cache.set(url, chain);
-      if (this.#cache.size > CACHED_CHAINS) this.#cache.delete(this.#cache.keys().next().value as string);
+      remember(this.#cache, url, chain, CACHED_CHAINS);
     }
     const now = this.deps.clock.now();
     if (now < chain.validFrom || now > chain.validTo) {
