@@ -27,7 +27,7 @@ import { learnFromWorkingSensors } from './working-sensors.js';
 
 export interface BacktestDeps {
   homes: Pick<HomeRepository, 'list' | 'listResidents'>;
-  devices: Pick<DeviceRepository, 'list'>;
+  devices: Pick<DeviceRepository, 'ofHome'>;
   absences: Pick<AbsenceRepository, 'overlapping'>;
   journal: Pick<EventJournal, 'history' | 'firstEventOf'>;
   /** What the homes' rules really raised, and the rules (for their types): the incidents a replayed alert would have met. */
@@ -209,7 +209,7 @@ function contextOf(home: Home, deps: BacktestDeps): Omit<HomeContext, 'presence'
     homeId: home.id,
     timezone: home.timezone,
     residentId: deps.homes.listResidents(home.id)[0]?.id,
-    devices: deps.devices.list(home.id).map((d) => ({ id: d.id, kind: d.kind, registeredAt: Date.parse(d.createdAt) })),
+    devices: deps.devices.ofHome(home.id),
     baseline: undefined,
     absent: false,
   };

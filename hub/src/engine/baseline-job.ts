@@ -16,7 +16,7 @@ import { learnFromWorkingSensors } from './working-sensors.js';
 
 export interface BaselineJobDeps {
   homes: Pick<HomeRepository, 'list'>;
-  devices: Pick<DeviceRepository, 'list'>;
+  devices: Pick<DeviceRepository, 'ofHome'>;
   journal: Pick<EventJournal, 'history'>;
   absences: Pick<AbsenceRepository, 'overlapping'>;
   baselines: Pick<BaselineRepository, 'putMany' | 'get'>;
@@ -63,7 +63,7 @@ export class BaselineJob {
           lastHeard: (deviceId) => heard.get(deviceId),
         },
         this.deps.devices
-          .list(home.id)
+          .ofHome(home.id)
           .filter((d) => ACTIVITY_SENSOR_KINDS.has(d.kind))
           .map((d) => d.id),
         today,

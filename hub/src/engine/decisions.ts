@@ -1,8 +1,8 @@
-import type { Alert, DeviceKind } from '@mimamori/contract';
+import type { Alert } from '@mimamori/contract';
 import type { ClearAlert, Question, RaiseAlert } from '../ports/index.js';
 
 export type { ClearAlert, RaiseAlert };
-import type { StoredEvent } from '../store/index.js';
+import type { HomeDevice, StoredEvent } from '../store/index.js';
 import type { LocalWindow } from '../time/local-time.js';
 import type { Baseline } from './baseline.js';
 import type { PresenceView } from './presence.js';
@@ -19,8 +19,7 @@ export interface HomeContext {
   timezone: string;
   /** The home's first resident: sensors are per home, alerts name the person where there is one. */
   residentId: string | undefined;
-  /** The home's devices; `registeredAt` is when the hub first listed it. */
-  devices: readonly { id: string; kind: DeviceKind; registeredAt: number }[];
+  devices: readonly HomeDevice[];
   /** Learned from the home's own history; undefined until computed. */
   baseline: Baseline | undefined;
   /** The resident's last activity and whether they are probably out, shared by every rule (presence.ts). */

@@ -35,7 +35,7 @@ export class HomeContexts {
   constructor(
     private readonly deps: {
       homes: Pick<HomeRepository, 'get' | 'listResidents'>;
-      devices: Pick<DeviceRepository, 'list'>;
+      devices: Pick<DeviceRepository, 'ofHome'>;
       baselines: Pick<BaselineRepository, 'get'>;
       absences: Pick<AbsenceRepository, 'listForHome'>;
       state: Pick<HubStateRepository, 'registryVersion'>;
@@ -66,9 +66,7 @@ export class HomeContexts {
         timezone: home.timezone,
         district: home.district,
         residentId: this.deps.homes.listResidents(homeId)[0]?.id,
-        devices: this.deps.devices
-          .list(homeId)
-          .map((d) => ({ id: d.id, kind: d.kind, registeredAt: Date.parse(d.createdAt) })),
+        devices: this.deps.devices.ofHome(homeId),
         baseline: learnedOf(baseline?.learned),
       },
       absences: this.deps.absences

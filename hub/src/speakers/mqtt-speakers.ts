@@ -11,7 +11,7 @@ export class MqttSpeakers implements SpeakerPlatform {
 
   constructor(
     private readonly deps: {
-      devices: Pick<DeviceRepository, 'list'>;
+      devices: Pick<DeviceRepository, 'ofHome'>;
       /** The broker's publish to a device's command topic (QoS 1). */
       sendCommand: (homeId: string, deviceId: string, command: DeviceCommand) => Promise<void>;
     },
@@ -19,7 +19,7 @@ export class MqttSpeakers implements SpeakerPlatform {
 
   speakersOf(homeId: string): string[] {
     return this.deps.devices
-      .list(homeId)
+      .ofHome(homeId)
       .filter((d) => d.kind === 'speaker')
       .map((d) => d.id);
   }

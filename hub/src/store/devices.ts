@@ -4,6 +4,13 @@ import type { Db } from './database.js';
 import { IdTakenError, insertWithId, newId } from './ids.js';
 import { iso, isoOrNull } from './rows.js';
 
+/** A device as `ofHome` gives it; `registeredAt` is when the hub first listed it. */
+export interface HomeDevice {
+  id: string;
+  kind: DeviceKind;
+  registeredAt: number;
+}
+
 interface DeviceRow {
   id: string;
   home_id: string;
@@ -105,6 +112,17 @@ export class DeviceRepository {
       ? this.db.prepare('SELECT * FROM devices WHERE home_id = ? ORDER BY id').all(homeId)
       : this.db.prepare('SELECT * FROM devices ORDER BY id').all();
     return (rows as DeviceRow[]).map(toDevice);
+  }
+
+  /**
+   * A home's devices as the engine and the speakers know them: what each is and since when. Every
+   * check-in prompt and every home the engine looks at afresh asks this; whole devices, made for
+   * the API, took 7 s of the 9:00 burst of 100,000 prompts (issue 21).
+   */
+  ofHome(homeId: string): HomeDevice[] {
+    return this.db
+      .prepare('SELECT id, kind, created_at AS registeredAt FROM devices WHERE home_id = ? ORDER BY id')
+      .all(homeId) as HomeDevice[];
   }
 
   /**

@@ -1,6 +1,12 @@
 export { openDatabase, openReadOnly, type Db } from './database.js';
 export { HomeRepository } from './homes.js';
-export { DeviceRepository, mosquittoPasswordHash, type BrokerAccount, type DevicePrincipal } from './devices.js';
+export {
+  DeviceRepository,
+  mosquittoPasswordHash,
+  type BrokerAccount,
+  type DevicePrincipal,
+  type HomeDevice,
+} from './devices.js';
 export { UserRepository } from './users.js';
 export { AlertRepository, type NewAlert, type QueuedDelivery, type StoredIncident } from './alerts.js';
 export { OutboxRepository, type DeliveryRecord, type OutboxItem } from './outbox.js';
