@@ -222,7 +222,7 @@ export class CheckinService implements EventConsumer {
     const decision = missedAlert(o, {
       rule,
       spec: schedule.spec,
-      consecutive: consecutiveMisses(this.deps.checkins.recentSummaries(o.residentId, RECENT_FOR_RUN)),
+      consecutive: consecutiveMisses(this.deps.checkins.recentOutcomes(o.residentId, RECENT_FOR_RUN)),
       tolerance: resident.missTolerance,
       late: overdue && outage ? outageNote(outage, schedule.spec.timezone) : undefined,
     });

@@ -129,6 +129,6 @@ describe('the prompt ladder', () => {
     [['paused', 'missed', 'missed', 'missed'], 3],
     [[], 0],
   ] as const)('counts missed check-ins in a row (newest first) %j as %d', (outcomes, expected) => {
-    expect(consecutiveMisses(outcomes.map((outcome) => ({ outcome })))).toBe(expected);
+    expect(consecutiveMisses(outcomes)).toBe(expected);
   });
 });

@@ -105,9 +105,9 @@ export function applyAnswer(o: Occurrence, spec: LadderSpec, a: Answer): Occurre
 }
 
 /** Missed check-ins in a row, newest first; absences, pauses and outages neither count nor break the run. */
-export function consecutiveMisses(newestFirst: readonly Pick<Occurrence, 'outcome'>[]): number {
+export function consecutiveMisses(newestFirst: Iterable<Occurrence['outcome']>): number {
   let misses = 0;
-  for (const { outcome } of newestFirst) {
+  for (const outcome of newestFirst) {
     if (outcome === 'missed') misses += 1;
     else if (outcome === 'answered' || outcome === 'satisfied') break;
   }

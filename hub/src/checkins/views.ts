@@ -52,7 +52,7 @@ export function statusView(
     homeId: resident.homeId,
     status,
     since: isoOrNull(since),
-    consecutiveMisses: consecutiveMisses(facts.recent),
+    consecutiveMisses: consecutiveMisses(facts.recent.map((o) => o.outcome)),
     lastAnsweredAt: isoOrNull(lastAnswered?.answeredAt),
     nextDueAt: isoOrNull(facts.nextDueAt),
     absence: facts.absenceView,
