@@ -118,8 +118,8 @@ export class CheckinRepository {
   /**
    * The outcomes of the resident's latest `limit` occurrences, newest first, read as the caller
    * takes them: a run of misses is counted at each missed check-in, and it usually ends at the
-   * second (yesterday's answer). Reading the latest 30 at once was a sixth of closing 10,000
-   * check-ins (issue 21).
+   * second (yesterday's answer). Reading the latest 30 at once took 28 against 8 µs a resident
+   * (issue 21).
    */
   *recentOutcomes(residentId: string, limit: number): Generator<Occurrence['outcome']> {
     yield* this.db
