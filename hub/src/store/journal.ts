@@ -171,11 +171,13 @@ export class EventJournal {
     return row.ts ?? undefined;
   }
 
-  /** When the home's first event with `from <= ts < to` happened: one look into the (home_id, ts) index. */
-  firstEventOf(homeId: string, from: number, to: number): number | undefined {
+  /** When the home's first event before `before` happened: one look into the (home_id, ts) index. */
+  firstEventBefore(homeId: string, before: number): number | undefined {
     const row = this.db
-      .prepare('SELECT MIN(ts) AS ts FROM events WHERE home_id = ? AND ts >= ? AND ts < ?')
-      .get(homeId, from, to) as { ts: number | null };
+      .prepare('SELECT MIN(ts) AS ts FROM events WHERE home_id = ? AND ts < ?')
+      .get(homeId, before) as {
+      ts: number | null;
+    };
     return row.ts ?? undefined;
   }
 
