@@ -94,7 +94,7 @@ export async function runCrashSeries(options: CrashSeriesOptions): Promise<Crash
   const aimedAt = (target: Outage['aimedAt']) => outages.some((o) => o.aimedAt === target);
   try {
     while (outages.length < options.kills || !aimedAt('check-ins') || !aimedAt('escalation')) {
-      const plan = planKill(random, Date.now(), escalationDue);
+      const plan = planKill(random, Date.now(), storedEscalationDue(dataDir) ?? escalationDue);
       await sleepUntil(plan.killAt);
       const inFlight = fleet.published.filter((p) => p.ackedAt === undefined);
       await hub.kill9();
@@ -196,6 +196,24 @@ function planKill(
     };
   const killAt = now + between(random, 1_000, 8_000);
   return { killAt, restartAt: killAt + between(random, 0, 2_000), aimedAt: undefined };
+}
+
+/**
+ * When the newest SOS alert's escalation step falls due, from the alert as the hub stored it. The
+ * time the button was pressed is only an estimate: on a loaded machine, after a slow restart, the
+ * alert opened seconds later, and a kill aimed at the estimate missed the step (no escalation due
+ * in any outage, and the series failed for it).
+ */
+function storedEscalationDue(dataDir: string): number | undefined {
+  const db = openReadOnly(join(dataDir, 'mimamori.sqlite'));
+  try {
+    const row = db
+      .prepare("SELECT MAX(opened_at) AS openedAt FROM alerts WHERE rule IN (SELECT id FROM rules WHERE type = 'sos')")
+      .get() as { openedAt: number | null };
+    return row.openedAt === null ? undefined : row.openedAt + TIER_TIMEOUT_MS;
+  } finally {
+    db.close();
+  }
 }
 
 /**
